@@ -1,0 +1,56 @@
+# Backline: `make run` to start, `make test` to test. Everything installs into .venv and frontend/node_modules.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets migrate demo lint check-deploy bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed frontend/node_modules/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+backline/static/dist/.built: frontend/node_modules/.installed frontend/build.mjs $(wildcard frontend/src/*)
+	cd frontend && node build.mjs
+	touch $@
+
+assets: backline/static/dist/.built
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo
+
+run: install assets demo
+	@echo "Serving Backline at http://$(HOST):$(PORT)/ (Ctrl-C stops it and the scheduler)"
+	@$(PY) manage.py scheduler & SCHED=$$!; \
+	trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install assets
+	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || exit $$rc
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+check-deploy: install
+	BACKLINE_ENV=production SECRET_KEY=ci-check-deploy-0123456789abcdefghijklmnopqrstuvwxyz \
+	ALLOWED_HOSTS=backline.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	@ls bench/*.py >/dev/null 2>&1 && for f in bench/*.py; do $(PY) $$f; done || echo "no benchmarks yet"
+
+clean:
+	rm -rf $(VENV) frontend/node_modules backline/static/dist var db.sqlite3*

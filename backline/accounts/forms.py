@@ -1,0 +1,82 @@
+import zoneinfo
+
+from django import forms
+
+from backline.core.forms import CityField, Form
+
+from .models import Role, SocialPlatform, WorkspaceKind
+from .permissions import roles_for_kind
+
+TIME_ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+ALLOWED_AVATAR_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def time_zone_field(**kwargs):
+    return forms.ChoiceField(choices=[(z, z.replace("_", " ")) for z in TIME_ZONES], **kwargs)
+
+
+class ProfileForm(Form):
+    name = forms.CharField(max_length=120, required=False)
+    pronouns = forms.CharField(max_length=40, required=False, help_text="Optional, e.g. she/her, they/them")
+    phone = forms.CharField(max_length=40, required=False)
+    time_zone = time_zone_field(help_text="Times are shown to you in this zone.")
+    avatar = forms.ImageField(required=False, help_text="JPEG, PNG or WebP, at most 5 MB.")
+
+    def clean_avatar(self):
+        from django.conf import settings
+
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and hasattr(avatar, "content_type"):
+            if avatar.size > settings.MAX_UPLOAD_BYTES:
+                raise forms.ValidationError("The picture is larger than 5 MB.")
+            if avatar.content_type not in ALLOWED_AVATAR_TYPES:
+                raise forms.ValidationError("Upload a JPEG, PNG or WebP picture.")
+        return avatar
+
+
+class WorkspaceProfileForm(Form):
+    name = forms.CharField(max_length=120)
+    city = CityField(required=False)
+    time_zone = time_zone_field(help_text="Filled from the city; change it only if the city's zone is wrong.")
+    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000, required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+    contact_email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    currency = forms.CharField(max_length=3, min_length=3, help_text="ISO code, e.g. EUR, USD, GBP")
+    commission_percent = forms.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                            required=False, help_text="Default agency commission (%)")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != WorkspaceKind.AGENCY:
+            del self.fields["commission_percent"]
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()
+
+
+class NewOrganisationForm(WorkspaceProfileForm):
+    """Promoter and agency workspaces (acts and venues have their own forms in their apps)."""
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, kind=kind, **kwargs)
+        del self.fields["time_zone"]
+        self.fields["currency"].initial = "EUR"
+
+
+class SocialLinkForm(Form):
+    platform = forms.ChoiceField(choices=SocialPlatform.choices)
+    url = forms.URLField(label="Address", assume_scheme="https")
+
+
+SocialLinkFormSet = forms.formset_factory(SocialLinkForm, extra=2, max_num=20, can_delete=True)
+
+
+class InvitationForm(Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=[])
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles_for_kind(kind)]
+        self.fields["role"].initial = Role.MEMBER

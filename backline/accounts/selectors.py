@@ -1,0 +1,40 @@
+"""Reads for accounts, already permission-scoped."""
+
+from backline.core.audit import AuditEntry
+
+from .models import Invitation, InvitationStatus, Membership, SocialLink
+from .permissions import WorkspaceAccess
+
+
+def memberships_for_user(user):
+    """The user's memberships with their workspaces (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
+
+
+def members_for(access: WorkspaceAccess):
+    return (Membership.objects.filter(workspace=access.workspace).select_related("user")
+            .order_by("user__name", "user__email"))
+
+
+def invitations_for(access: WorkspaceAccess, *, status: str | None = InvitationStatus.PENDING):
+    qs = Invitation.objects.filter(workspace=access.workspace).select_related("invited_by")
+    return qs.filter(status=status) if status else qs
+
+
+def social_links_for(workspace):
+    return SocialLink.objects.filter(workspace=workspace)
+
+
+def audit_for(access: WorkspaceAccess):
+    return AuditEntry.objects.filter(workspace_id=access.workspace.pk).select_related("actor", "object_type")
+
+
+def pending_invitations_for_user(user):
+    """Invitations waiting for this person to answer (by their address), newest first."""
+    from django.utils import timezone
+
+    return (Invitation.objects.filter(email__iexact=user.email, status=InvitationStatus.PENDING,
+                                      expires_at__gt=timezone.now())
+            .select_related("workspace", "invited_by"))

@@ -1,0 +1,76 @@
+"""The workspace UI shell: a navigation and dashboard-panel registry that apps fill in their
+``AppConfig.ready`` (so accounts shows acts' and venues' pages without importing them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+
+from .models import WorkspaceKind
+from .permissions import WORKSPACE_VIEW, WorkspaceAccess, access_workspace
+
+ALL_KINDS = frozenset(WorkspaceKind.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    capability: str = WORKSPACE_VIEW
+    kinds: frozenset[str] = ALL_KINDS
+    order: int = 50
+
+
+@dataclass
+class Panel:
+    """A dashboard card: a template, its context, and profile-completeness checks (label, done, url)."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    order: int = 50
+
+
+_NAV: list[NavItem] = []
+_PANELS: list[tuple[frozenset[str], Callable[[WorkspaceAccess], Panel | None]]] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if item not in _NAV:
+        _NAV.append(item)
+        _NAV.sort(key=lambda i: i.order)
+
+
+def register_panel(kinds, provider: Callable[[WorkspaceAccess], Panel | None]) -> None:
+    _PANELS.append((frozenset(kinds), provider))
+
+
+def nav_for(access: WorkspaceAccess) -> list[NavItem]:
+    return [i for i in _NAV if access.workspace.kind in i.kinds and access.can(i.capability)]
+
+
+def panels_for(access: WorkspaceAccess) -> list[Panel]:
+    panels = [p for kinds, provider in _PANELS if access.workspace.kind in kinds if (p := provider(access))]
+    return sorted(panels, key=lambda p: p.order)
+
+
+def workspace_view(capability: str = WORKSPACE_VIEW):
+    """Decorate a web view under ``/w/<slug>/``: log-in required, membership and capability checked
+    (non-members get 404), ``request.access`` set, and the workspace remembered as the current one."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            request.access = access_workspace(user=request.user, slug=slug, capability=capability)
+            if request.session.get("workspace") != slug:
+                request.session["workspace"] = slug
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import models
+
+from backline.accounts.models import Workspace
+from backline.core.models import TimeStamped
+
+
+class Genre(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActType(models.TextChoices):
+    BAND = "band", "Band"
+    SOLO = "solo", "Solo artist"
+    DUO = "duo", "Duo"
+    DJ = "dj", "DJ"
+    ENSEMBLE = "ensemble", "Ensemble"
+
+
+class Act(TimeStamped):
+    """The act profile of an act workspace (name, bio, city, links live on the workspace)."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="act")
+    act_type = models.CharField(max_length=16, choices=ActType.choices, default=ActType.BAND)
+    genres = models.ManyToManyField(Genre, blank=True, related_name="acts")
+    formed_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.workspace.name
+
+
+class ActMember(TimeStamped):
+    """A person in an act's line-up. Linked to a user when they have an account (keyed by email)."""
+
+    act = models.ForeignKey(Act, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="act_memberships")
+    instruments = models.CharField(max_length=200, blank=True, help_text="e.g. vocals, rhythm guitar")
+    # Occasional or substitute players are optional for the act's green zone.
+    is_optional = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["is_optional", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["act", "user"], condition=models.Q(user__isnull=False),
+                                    name="act_member_user_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Performer(TimeStamped):
+    """An agency's performer record, optionally linked to a user account (the performer portal)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="performers")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    skills = models.CharField(max_length=200, blank=True, help_text="Instruments, roles or acts, comma-separated")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="performer_records")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], condition=models.Q(user__isnull=False),
+                                    name="performer_user_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,34 @@
+"""What acts and agencies add to the workspace shell: navigation and dashboard panels."""
+
+from django.urls import reverse
+
+from backline.accounts.permissions import MEMBERS_VIEW
+from backline.accounts.ui import NavItem, Panel, register_nav, register_panel
+
+from . import selectors
+
+
+def act_panel(access):
+    act = selectors.act_for(access)
+    if act is None:
+        return None
+    line_up = list(selectors.line_up_for(access))
+    url = reverse("line_up", args=[access.workspace.slug])
+    genres = list(act.genres.all())
+    return Panel(template="artists/_act_panel.html", context={"act": act, "line_up": line_up, "genres": genres},
+                 checks=[("Genres", bool(genres), url), ("Line-up with instruments",
+                          bool(line_up) and all(m.instruments for m in line_up), url)], order=10)
+
+
+def agency_panel(access):
+    performers = list(selectors.performers_for(access, active=True)) if access.can(MEMBERS_VIEW) else []
+    url = reverse("performer_list", args=[access.workspace.slug])
+    return Panel(template="artists/_agency_panel.html", context={"performers": performers},
+                 checks=[("At least one performer", bool(performers), url)], order=10)
+
+
+def register():
+    register_nav(NavItem("Line-up", "line_up", "people-fill", MEMBERS_VIEW, frozenset({"act"}), order=20))
+    register_nav(NavItem("Performers", "performer_list", "person-badge", MEMBERS_VIEW, frozenset({"agency"}), order=20))
+    register_panel({"act"}, act_panel)
+    register_panel({"agency"}, agency_panel)

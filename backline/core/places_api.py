@@ -1,0 +1,23 @@
+from ninja import Router, Schema
+
+from .places import search_cities
+
+router = Router(tags=["places"])
+
+
+class CityOut(Schema):
+    geoname_id: int
+    name: str
+    country_code: str
+    country: str
+    label: str
+    latitude: float
+    longitude: float
+    time_zone: str
+    population: int
+
+
+@router.get("/places/cities", response=list[CityOut])
+def city_search(request, q: str = "", limit: int = 10):
+    """Search the offline gazetteer (cities of 15,000+ people). ``"Berlin, DE"`` narrows by country."""
+    return search_cities(q, limit=max(1, min(limit, 25)))

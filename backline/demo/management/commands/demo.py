@@ -1,0 +1,24 @@
+"""Build the demo world (deterministic): `manage.py demo`. Re-running keeps what is there."""
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Load the deterministic demo world (acts, venues, promoters, an agency) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, quiet=False, **options):
+        # The demo world spans every app, so it is assembled by the project package, not by core.
+        from backline.demo.world import DEMO_LOGINS, DEMO_PASSWORD, build
+
+        created = build()
+        if quiet:
+            return
+        self.stdout.write(self.style.SUCCESS("Demo world " + ("loaded." if created else "already there.")))
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        width = max(len(email) for email, _ in DEMO_LOGINS)
+        for email, what in DEMO_LOGINS:
+            self.stdout.write(f"  {email.ljust(width)}  {what}")
+        self.stdout.write("")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class VenuesConfig(AppConfig):
+    name = "backline.venues"
+    label = "venues"
+    verbose_name = "Venues"
+
+    def ready(self):
+        from . import ui
+
+        ui.register()

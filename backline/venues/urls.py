@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("workspaces/new-venue/", views.venue_workspace_new, name="venue_workspace_new"),
+    path("w/<slug:slug>/venues/", views.venue_list, name="venue_list"),
+    path("w/<slug:slug>/venues/new/", views.venue_new, name="venue_new"),
+    path("w/<slug:slug>/venues/<int:venue_id>/", views.venue_edit, name="venue_edit"),
+    path("w/<slug:slug>/venues/<int:venue_id>/stages/", views.stage_add, name="stage_add"),
+    path("w/<slug:slug>/venues/<int:venue_id>/stages/<int:stage_id>/remove/", views.stage_remove, name="stage_remove"),
+]

@@ -1,0 +1,15 @@
+// Bundle src/ into ../backline/static/dist/ (run by `make assets`).
+import * as esbuild from "esbuild";
+
+const outdir = "../backline/static/dist";
+await esbuild.build({
+  entryPoints: { app: "src/main.js", styles: "src/main.css" },
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  target: ["es2020"],
+  outdir,
+  loader: { ".woff": "file", ".woff2": "file" },
+  assetNames: "fonts/[name]",
+  logLevel: "info",
+});
