@@ -118,7 +118,9 @@ def workspace_profile(request):
         data = dict(form.cleaned_data)
         city = data.pop("city")
         if city == ws.geoname_id:
-            city = ""  # unchanged: keep a hand-corrected time zone
+            city = ""  # unchanged city: keep a hand-corrected time zone
+        elif data["time_zone"] == ws.time_zone:
+            del data["time_zone"]  # a new city brings its own zone unless the zone was changed too
         link_pairs = [(f.cleaned_data["platform"], f.cleaned_data["url"]) for f in links.forms
                       if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
