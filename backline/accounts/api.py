@@ -241,6 +241,8 @@ def invitation_decline(request, token: UUID):
 
 @router.get("/workspaces/{workspace_id}/audit", response={200: list[AuditOut], **ERROR_RESPONSES})
 @paginate
-def audit_list(request, workspace_id: int):
-    """Every recorded change in the workspace, newest first (owners and admins)."""
-    return selectors.audit_for(access_workspace(user=request.auth, workspace_id=workspace_id, capability=AUDIT_VIEW))
+def audit_list(request, workspace_id: int, object_type: str | None = None, object_id: str | None = None):
+    """Every recorded change in the workspace, newest first (owners and admins). ``object_type``
+    (e.g. ``invitation``, ``membership``, ``workspace``) and ``object_id`` narrow it to one object's history."""
+    access = access_workspace(user=request.auth, workspace_id=workspace_id, capability=AUDIT_VIEW)
+    return selectors.audit_for(access, object_type=object_type, object_id=object_id)

@@ -27,8 +27,15 @@ def social_links_for(workspace):
     return SocialLink.objects.filter(workspace=workspace)
 
 
-def audit_for(access: WorkspaceAccess):
-    return AuditEntry.objects.filter(workspace_id=access.workspace.pk).select_related("actor", "object_type")
+def audit_for(access: WorkspaceAccess, *, object_type: str | None = None, object_id: str | None = None):
+    """The workspace's audit entries, newest first; narrowed to one object's history when
+    ``object_type`` (a model name such as ``invitation``) and ``object_id`` are given."""
+    qs = AuditEntry.objects.filter(workspace_id=access.workspace.pk).select_related("actor", "object_type")
+    if object_type:
+        qs = qs.filter(object_type__model=object_type.lower())
+    if object_id:
+        qs = qs.filter(object_id=str(object_id))
+    return qs
 
 
 def pending_invitations_for_user(user):

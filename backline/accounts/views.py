@@ -243,8 +243,11 @@ def workspace_leave(request):
 
 @workspace_view(AUDIT_VIEW)
 def workspace_history(request):
-    page = Paginator(selectors.audit_for(request.access), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/history.html", {"page": page})
+    object_type, object_id = request.GET.get("object_type", ""), request.GET.get("object_id", "")
+    entries = selectors.audit_for(request.access, object_type=object_type, object_id=object_id)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/history.html", {"page": page, "object_type": object_type, "object_id": object_id,
+                                                     "object_repr": page[0].object_repr if object_id and page else ""})
 
 
 @login_required

@@ -37,7 +37,8 @@ class AuditEntry(models.Model):
     def changes(self) -> list[tuple[str, object, object]]:
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        return [(k, before.get(k), after.get(k)) for k in keys
+                if before.get(k) != after.get(k) and not (before.get(k) is None and after.get(k) == "")]
 
 
 class MailboxMessage(models.Model):
