@@ -29,19 +29,11 @@ WORKSPACE_FIELDS = ("name", "bio", "website", "contact_email", "phone", "currenc
 
 def user_update_profile(*, actor: User, **changes) -> User:
     """Edit one's own profile: name, pronouns, phone, time zone, avatar."""
-    unknown = set(changes) - set(USER_PROFILE_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}")
+    audit.check_known_fields(changes, USER_PROFILE_FIELDS)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=actor.pk)
-        before = audit.snapshot(user, USER_PROFILE_FIELDS)
-        for field, value in changes.items():
-            setattr(user, field, value)
-        validate_model(user, exclude=["password", "email"])
-        user.save()
-        audit.record(actor=actor, action="user.profile_updated", obj=user, before=before,
-                     after=audit.snapshot(user, USER_PROFILE_FIELDS))
-    return user
+        return audit.apply_audited_changes(user, actor=actor, action="user.profile_updated", fields=USER_PROFILE_FIELDS,
+                                           changes=changes, workspace_id=None, exclude=["password", "email"])
 
 
 # --- workspaces -----------------------------------------------------------------------------------
@@ -85,9 +77,7 @@ def workspace_create(*, actor: User, kind: str, name: str, geoname_id: int | Non
 
 def workspace_update(*, actor: User, workspace_id: int, geoname_id: int | None | str = "", **changes) -> Workspace:
     """Edit the shared profile fields. ``geoname_id`` picks a city (filling coordinates and zone)."""
-    unknown = set(changes) - set(WORKSPACE_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}")
+    audit.check_known_fields(changes, WORKSPACE_FIELDS)
     with transaction.atomic():
         access_workspace(user=actor, workspace_id=workspace_id, capability=WORKSPACE_EDIT)
         ws = Workspace.objects.select_for_update().get(pk=workspace_id)

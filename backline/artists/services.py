@@ -111,19 +111,11 @@ def _locked_member(actor, member_id: int) -> ActMember:
 
 
 def act_member_update(*, actor, member_id: int, **changes) -> ActMember:
-    unknown = set(changes) - set(MEMBER_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}")
+    audit.check_known_fields(changes, MEMBER_FIELDS)
     with transaction.atomic():
         member = _locked_member(actor, member_id)
-        before = audit.snapshot(member, MEMBER_FIELDS)
-        for field, value in changes.items():
-            setattr(member, field, value.strip() if isinstance(value, str) else value)
-        validate_model(member, exclude=["user", "act"])
-        member.save()
-        audit.record(actor=actor, action="act_member.updated", obj=member, before=before,
-                     after=audit.snapshot(member, MEMBER_FIELDS), workspace_id=member.act.workspace_id)
-    return member
+        return audit.apply_audited_changes(member, actor=actor, action="act_member.updated", fields=MEMBER_FIELDS,
+                                           changes=changes, workspace_id=member.act.workspace_id, exclude=["user", "act"])
 
 
 def act_member_remove(*, actor, member_id: int) -> None:
@@ -183,19 +175,12 @@ def _locked_performer(actor, performer_id: int) -> Performer:
 
 
 def performer_update(*, actor, performer_id: int, **changes) -> Performer:
-    unknown = set(changes) - set(PERFORMER_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}")
+    audit.check_known_fields(changes, PERFORMER_FIELDS)
     with transaction.atomic():
         performer = _locked_performer(actor, performer_id)
-        before = audit.snapshot(performer, PERFORMER_FIELDS)
-        for field, value in changes.items():
-            setattr(performer, field, value.strip() if isinstance(value, str) else value)
-        validate_model(performer, exclude=["user", "workspace"])
-        performer.save()
-        audit.record(actor=actor, action="performer.updated", obj=performer, before=before,
-                     after=audit.snapshot(performer, PERFORMER_FIELDS), workspace_id=performer.workspace_id)
-    return performer
+        return audit.apply_audited_changes(performer, actor=actor, action="performer.updated", fields=PERFORMER_FIELDS,
+                                           changes=changes, workspace_id=performer.workspace_id,
+                                           exclude=["user", "workspace"])
 
 
 def performer_link_user(*, actor, performer_id: int, user_id: int | None) -> Performer:

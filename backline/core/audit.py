@@ -59,3 +59,29 @@ def history_for(obj: models.Model):
     """An object's audit entries, newest first, with their actors (one query)."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     return AuditEntry.objects.filter(object_type=ct, object_id=str(obj.pk)).select_related("actor", "object_type")
+
+
+def check_known_fields(changes: dict, allowed) -> None:
+    from .errors import Invalid
+
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}")
+
+
+def apply_audited_changes(obj: models.Model, *, actor, action: str, fields, changes: dict, workspace_id: int | None,
+                          exclude=()) -> models.Model:
+    """Set ``changes`` on a locked ``obj`` (strings stripped), validate, save and audit the difference.
+
+    The shared tail of every "edit these fields" service; nothing is saved if validation fails."""
+    from .validation import validate_model
+
+    before = snapshot(obj, fields)
+    for field, value in changes.items():
+        setattr(obj, field, value.strip() if isinstance(value, str) else value)
+    validate_model(obj, exclude=exclude)
+    obj.save()
+    after = snapshot(obj, fields)
+    if after != before:
+        record(actor=actor, action=action, obj=obj, before=before, after=after, workspace_id=workspace_id)
+    return obj

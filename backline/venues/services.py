@@ -60,23 +60,17 @@ def _locked_venue(actor, venue_id: int) -> Venue:
 
 
 def venue_update(*, actor, venue_id: int, geoname_id=None, **changes) -> Venue:
-    unknown = set(changes) - set(VENUE_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}")
+    audit.check_known_fields(changes, VENUE_FIELDS)
     with transaction.atomic():
         venue = _locked_venue(actor, venue_id)
-        before = audit.snapshot(venue, VENUE_FIELDS)
-        for field, value in changes.items():
-            setattr(venue, field, value)
         if geoname_id is not None:
-            _apply_city(venue, geoname_id)
-        validate_model(venue, exclude=["workspace"])
-        venue.save()
-        after = audit.snapshot(venue, VENUE_FIELDS)
-        if after != before:
-            audit.record(actor=actor, action="venue.updated", obj=venue, before=before, after=after,
-                         workspace_id=venue.workspace_id)
-    return venue
+            city = get_city(geoname_id)
+            if city is None:
+                raise Invalid("Unknown city.", errors={"city": ["Choose a city from the list."]})
+            changes.update(geoname_id=city.geoname_id, city_name=city.name, country_code=city.country_code,
+                           latitude=city.latitude, longitude=city.longitude, time_zone=city.time_zone)
+        return audit.apply_audited_changes(venue, actor=actor, action="venue.updated", fields=VENUE_FIELDS,
+                                           changes=changes, workspace_id=venue.workspace_id, exclude=["workspace"])
 
 
 def stage_add(*, actor, venue_id: int, name: str, capacity: int) -> Stage:
