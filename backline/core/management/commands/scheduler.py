@@ -22,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
 
     def handle(self, *args, once=False, **options):
+        current_app.loader.import_default_modules()  # register every app's tasks (autodiscovery is lazy)
         schedule = settings.CELERY_BEAT_SCHEDULE
         next_run = dict.fromkeys(schedule, 0.0)
         stopping = False
