@@ -100,6 +100,7 @@ def workspace_dashboard(request):
     invitations = list(selectors.invitations_for(access)) if access.can(MEMBERS_MANAGE) else []
     return render(request, "accounts/dashboard.html", {
         "panels": panels, "checks": checks, "completeness": round(100 * done / len(checks)),
+        "can_edit": access.can(WORKSPACE_EDIT),
         "members": members, "invitations": invitations,
         "my_invitations": selectors.pending_invitations_for_user(request.user),
     })

@@ -21,7 +21,11 @@ def act_panel(access):
 
 
 def agency_panel(access):
-    performers = list(selectors.performers_for(access, active=True)) if access.can(MEMBERS_VIEW) else []
+    if not access.can(MEMBERS_VIEW):
+        # The performer portal: a performer sees their own record, not the agency's roster.
+        mine = list(selectors.performers_for(access).filter(user=access.membership.user_id))
+        return Panel(template="artists/_performer_portal_panel.html", context={"performers": mine}, order=10)
+    performers = list(selectors.performers_for(access, active=True))
     url = reverse("performer_list", args=[access.workspace.slug])
     return Panel(template="artists/_agency_panel.html", context={"performers": performers},
                  checks=[("At least one performer", bool(performers), url)], order=10)
