@@ -6,7 +6,8 @@ from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpResponse
-from ninja import Router
+from ninja import File, Router
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES, Problem
@@ -99,6 +100,20 @@ def profile(request):
 @router.patch("/me", response={200: UserOut, **ERROR_RESPONSES})
 def profile_update(request, payload: ProfileIn):
     return services.user_update_profile(actor=request.auth, **payload.dict(exclude_unset=True))
+
+
+@router.post("/me/avatar", response={200: UserOut, **ERROR_RESPONSES})
+def profile_avatar(request, avatar: UploadedFile = File(...)):
+    """Upload a profile picture (multipart field ``avatar``: JPEG, PNG or WebP, at most 5 MB)."""
+    from .forms import check_avatar
+
+    check_avatar(avatar)
+    return services.user_update_profile(actor=request.auth, avatar=avatar)
+
+
+@router.delete("/me/avatar", response={200: UserOut, **ERROR_RESPONSES})
+def profile_avatar_delete(request):
+    return services.user_update_profile(actor=request.auth, avatar=None)
 
 
 # --- workspaces -----------------------------------------------------------------------------------

@@ -2,17 +2,40 @@ import zoneinfo
 
 from django import forms
 
+from backline.core.errors import Invalid
 from backline.core.forms import CityField, Form
 
 from .models import Role, SocialPlatform, WorkspaceKind
 from .permissions import roles_for_kind
 
 TIME_ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-ALLOWED_AVATAR_TYPES = {"image/jpeg", "image/png", "image/webp"}
+ALLOWED_AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def time_zone_field(**kwargs):
     return forms.ChoiceField(choices=[(z, z.replace("_", " ")) for z in TIME_ZONES], **kwargs)
+
+
+def check_avatar(upload) -> None:
+    """Refuse a picture that is too big, not an image, or an image of another type (checked by
+    reading it with Pillow, not by trusting the name or the declared content type)."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        limit = filesizeformat(settings.MAX_UPLOAD_BYTES)
+        raise Invalid("The picture is too large.", errors={"avatar": [f"The picture is larger than {limit}."]})
+    try:
+        image = Image.open(upload)
+        image.verify()
+        kind = (image.format or "").upper()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise Invalid("Not a picture.", errors={"avatar": ["Upload a JPEG, PNG or WebP picture."]}) from exc
+    finally:
+        upload.seek(0)
+    if kind not in ALLOWED_AVATAR_FORMATS:
+        raise Invalid("Wrong picture type.", errors={"avatar": ["Upload a JPEG, PNG or WebP picture."]})
 
 
 class ProfileForm(Form):
@@ -23,14 +46,12 @@ class ProfileForm(Form):
     avatar = forms.ImageField(required=False, help_text="JPEG, PNG or WebP, at most 5 MB.")
 
     def clean_avatar(self):
-        from django.conf import settings
-
         avatar = self.cleaned_data.get("avatar")
         if avatar and hasattr(avatar, "content_type"):
-            if avatar.size > settings.MAX_UPLOAD_BYTES:
-                raise forms.ValidationError("The picture is larger than 5 MB.")
-            if avatar.content_type not in ALLOWED_AVATAR_TYPES:
-                raise forms.ValidationError("Upload a JPEG, PNG or WebP picture.")
+            try:
+                check_avatar(avatar)
+            except Invalid as exc:
+                raise forms.ValidationError(exc.errors["avatar"][0]) from exc
         return avatar
 
 

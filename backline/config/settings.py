@@ -59,7 +59,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,6 +70,9 @@ MIDDLEWARE = [
     "backline.core.middleware.UserTimezoneMiddleware",
     "backline.core.web.DomainErrorMiddleware",
 ]
+
+if PRODUCTION:  # whitenoise serves the collected static files; runserver serves them in development
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "backline.config.urls"
 WSGI_APPLICATION = "backline.config.wsgi.application"
