@@ -8,7 +8,7 @@ def workspaces(request):
     """The switcher's workspaces (lazy: one query if the page uses them) and the current workspace's nav."""
     access = getattr(request, "access", None)
     return {
-        "my_memberships": memberships_for_user(getattr(request, "user", None)),
+        "my_memberships": getattr(request, "my_memberships", None) or memberships_for_user(getattr(request, "user", None)),
         "access": access,
         "current_workspace": access.workspace if access else None,
         "workspace_nav": nav_for(access) if access else [],

@@ -64,17 +64,22 @@ class WorkspaceAccess:
 
 
 def access_workspace(*, user, capability: str = WORKSPACE_VIEW, slug: str | None = None,
-                     workspace_id: int | None = None) -> WorkspaceAccess:
+                     workspace_id: int | None = None, memberships: list[Membership] | None = None) -> WorkspaceAccess:
     """The workspace and the user's membership, if they hold ``capability`` there.
 
     A workspace the user does not belong to is ``NotFound`` (404), exactly like a missing one;
-    a member whose role lacks the capability gets ``Forbidden`` (403).
+    a member whose role lacks the capability gets ``Forbidden`` (403). Pass the user's already
+    loaded ``memberships`` (with workspaces) to decide without another query.
     """
     if not getattr(user, "is_authenticated", False) or (slug is None and workspace_id is None):
         raise NotFound("No such workspace.")
-    qs = Membership.objects.select_related("workspace").filter(user=user)
-    qs = qs.filter(workspace__slug=slug) if slug is not None else qs.filter(workspace_id=workspace_id)
-    membership = qs.first()
+    if memberships is not None:
+        membership = next((m for m in memberships if m.user_id == user.pk and (
+            m.workspace.slug == slug if slug is not None else m.workspace_id == workspace_id)), None)
+    else:
+        qs = Membership.objects.select_related("workspace").filter(user=user)
+        qs = qs.filter(workspace__slug=slug) if slug is not None else qs.filter(workspace_id=workspace_id)
+        membership = qs.first()
     if membership is None:
         raise NotFound("No such workspace.")
     access = WorkspaceAccess(workspace=membership.workspace, membership=membership)

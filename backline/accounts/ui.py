@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 
 from .models import WorkspaceKind
 from .permissions import WORKSPACE_VIEW, WorkspaceAccess, access_workspace
+from .selectors import memberships_for_user
 
 ALL_KINDS = frozenset(WorkspaceKind.values)
 
@@ -66,7 +67,10 @@ def workspace_view(capability: str = WORKSPACE_VIEW):
         @login_required
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
-            request.access = access_workspace(user=request.user, slug=slug, capability=capability)
+            # One query serves both the access check and the workspace switcher in the page.
+            request.my_memberships = list(memberships_for_user(request.user))
+            request.access = access_workspace(user=request.user, slug=slug, capability=capability,
+                                              memberships=request.my_memberships)
             if request.session.get("workspace") != slug:
                 request.session["workspace"] = slug
             return view(request, *args, **kwargs)
