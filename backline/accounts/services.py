@@ -152,15 +152,17 @@ def invitation_create(*, actor: User, workspace_id: int, email: str, role: str) 
             raise Invalid("Unknown role.", errors={"role": [f"Choose one of {', '.join(roles_for_kind(ws.kind))}."]})
         if not can_grant(access.role, role):
             raise Forbidden(f"A {access.membership.get_role_display().lower()} cannot invite someone as {role}.")
-        invitation = Invitation(workspace=ws, email=email, role=role, invited_by=actor,
-                                expires_at=timezone.now() + settings.INVITATION_TTL)
-        validate_model(invitation, exclude=["token", "invited_by", "accepted_by"])
         if Membership.objects.filter(workspace=ws, user__email__iexact=email).exists():
             raise Conflict(f"{email} is already a member of {ws.name}.", code="already_member")
         pending = Invitation.objects.filter(workspace=ws, email=email, status=InvitationStatus.PENDING).first()
         if pending is not None:
             raise Conflict(f"{email} already has a pending invitation; resend it instead.",
                            code="invitation_pending", conflicting={"type": "invitation", "id": pending.pk})
+        # After the conflict checks: full_clean also checks the one-pending constraint, which would
+        # otherwise answer a duplicate with a bare 422 instead of the 409 naming the pending invitation.
+        invitation = Invitation(workspace=ws, email=email, role=role, invited_by=actor,
+                                expires_at=timezone.now() + settings.INVITATION_TTL)
+        validate_model(invitation, exclude=["token", "invited_by", "accepted_by"])
         try:
             with transaction.atomic():
                 invitation.save()
@@ -202,6 +204,11 @@ def invitation_resend(*, actor: User, invitation_id: int) -> Invitation:
             invitation_transition(invitation, InvitationStatus.PENDING)  # raises: answered ones stay answered
         if invitation.status == InvitationStatus.EXPIRED:
             # An expired invitation is history; resending issues a new one for the same address and role.
+            pending = Invitation.objects.filter(workspace_id=invitation.workspace_id, email=invitation.email,
+                                                status=InvitationStatus.PENDING).first()
+            if pending is not None:
+                raise Conflict(f"{invitation.email} already has a newer pending invitation; resend that one.",
+                               code="invitation_pending", conflicting={"type": "invitation", "id": pending.pk})
             audit.record(actor=actor, action="invitation.resent_as_new", obj=invitation, workspace_id=invitation.workspace_id)
             invitation = Invitation.objects.create(
                 workspace_id=invitation.workspace_id, email=invitation.email, role=invitation.role, invited_by=actor,

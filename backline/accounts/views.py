@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -125,8 +126,9 @@ def workspace_profile(request):
         link_pairs = [(f.cleaned_data["platform"], f.cleaned_data["url"]) for f in links.forms
                       if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
-            services.workspace_update(actor=request.user, workspace_id=ws.pk, geoname_id=city, **data)
-            services.workspace_set_social_links(actor=request.user, workspace_id=ws.pk, links=link_pairs)
+            with transaction.atomic():  # profile and links together: a refused link leaves the profile unchanged
+                services.workspace_update(actor=request.user, workspace_id=ws.pk, geoname_id=city, **data)
+                services.workspace_set_social_links(actor=request.user, workspace_id=ws.pk, links=link_pairs)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

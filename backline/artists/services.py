@@ -112,8 +112,13 @@ def _locked_member(actor, member_id: int) -> ActMember:
 
 def act_member_update(*, actor, member_id: int, **changes) -> ActMember:
     audit.check_known_fields(changes, MEMBER_FIELDS)
+    if isinstance(changes.get("email"), str):
+        changes["email"] = changes["email"].strip().lower()  # stored like act_member_add stores it
     with transaction.atomic():
         member = _locked_member(actor, member_id)
+        email = changes.get("email")
+        if email and member.act.members.filter(email__iexact=email).exclude(pk=member.pk).exists():
+            raise Conflict(f"{email} is already in the line-up.", code="member_exists")
         return audit.apply_audited_changes(member, actor=actor, action="act_member.updated", fields=MEMBER_FIELDS,
                                            changes=changes, workspace_id=member.act.workspace_id, exclude=["user", "act"])
 

@@ -163,6 +163,7 @@ def _performer_form(request, access, performer):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         user_id = data.pop("user")
+        creating = performer is None
         try:
             with transaction.atomic():
                 if performer is None:
@@ -176,7 +177,7 @@ def _performer_form(request, access, performer):
                     services.performer_link_user(actor=request.user, performer_id=performer.pk, user_id=user_id)
         except DomainError as exc:
             form.add_domain_error(exc)
-            if performer is not None and not performer.pk:
+            if creating:  # the new record was rolled back with the transaction: still a new performer
                 performer = None
         else:
             messages.success(request, f"{performer.name} saved.")

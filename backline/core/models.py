@@ -1,5 +1,8 @@
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -70,6 +73,11 @@ class Located(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.time_zone not in zoneinfo.available_timezones():
+            raise ValidationError({"time_zone": f"“{self.time_zone}” is not an IANA time zone (for example Europe/Berlin)."})
 
     def set_city(self, city) -> None:
         if city is None:

@@ -6,5 +6,6 @@ from .models import Venue
 
 
 def venues_for(access: WorkspaceAccess):
+    # Explicit order: Meta.ordering is dropped from aggregate (GROUP BY) queries, which left pages unordered.
     return (Venue.objects.filter(workspace=access.workspace).annotate(stage_count=Count("stages"))
-            .prefetch_related("stages"))
+            .order_by("name", "pk").prefetch_related("stages"))

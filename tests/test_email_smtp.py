@@ -1,0 +1,146 @@
+"""Email leaves Backline for real: an invitation goes through Django's SMTP backend to a real SMTP
+server (aiosmtpd on a free local port); the development mailbox backend stores mail and shows it."""
+
+import email
+import socket
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from backline.accounts.models import Role, WorkspaceKind
+from backline.accounts.services import invitation_create
+from backline.core.errors import Conflict
+from backline.core.models import MailboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every envelope it accepts."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1; yields (handler, port)."""
+    handler = Collector()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+def smtp_settings(port: int):
+    return override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
+                             EMAIL_PORT=port, EMAIL_USE_TLS=False, EMAIL_USE_SSL=False, EMAIL_HOST_USER="",
+                             EMAIL_HOST_PASSWORD="", EMAIL_TIMEOUT=10)
+
+
+def test_invitation_is_sent_through_a_real_smtp_server_with_its_link(smtp_server, make_team, settings,
+                                                                     django_capture_on_commit_callbacks):
+    handler, port = smtp_server
+    workspace, people = make_team(WorkspaceKind.ACT, name="The Senders")
+    settings.SITE_URL = "https://backline.example.org"
+    with smtp_settings(port), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        invitation = invitation_create(actor=people[Role.OWNER], workspace_id=workspace.pk,
+                                       email="Guest@Example.org", role=Role.MEMBER)
+    assert len(callbacks) >= 1
+
+    assert len(handler.envelopes) == 1
+    envelope = handler.envelopes[0]
+    assert envelope.mail_from == "no-reply@backline.local"
+    assert envelope.rcpt_tos == ["guest@example.org"]
+    message = email.message_from_bytes(envelope.original_content, policy=policy.default)
+    assert message["To"] == "guest@example.org"
+    assert "The Senders" in message["Subject"]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert f"https://backline.example.org/invitations/{invitation.token}/" in body
+
+
+def test_nothing_reaches_the_smtp_server_when_the_invitation_is_refused(smtp_server, make_team,
+                                                                        django_capture_on_commit_callbacks):
+    handler, port = smtp_server
+    workspace, people = make_team(WorkspaceKind.ACT)
+    with smtp_settings(port), django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict):
+        invitation_create(actor=people[Role.OWNER], workspace_id=workspace.pk, email=people[Role.MEMBER].email,
+                          role=Role.MEMBER)
+    assert handler.envelopes == []
+
+
+# --- the development mailbox ----------------------------------------------------------------------
+
+@pytest.fixture
+def mailbox(settings):
+    settings.EMAIL_BACKEND = "backline.core.mailbox.MailboxBackend"
+    settings.DEV_MAILBOX_ENABLED = True
+
+
+def send(subject: str, to: str, body: str, html: str = "") -> int:
+    message = EmailMultiAlternatives(subject, body, "Backline <no-reply@backline.local>", [to])
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()
+
+
+def test_mailbox_backend_stores_the_message(mailbox):
+    assert send("Hello there", "fan@example.org", "Open https://example.org/x please.", "<p>Hello</p>") == 1
+    stored = MailboxMessage.objects.get()
+    assert (stored.subject, stored.to, stored.from_email) == ("Hello there", "fan@example.org",
+                                                              "Backline <no-reply@backline.local>")
+    assert stored.body == "Open https://example.org/x please."
+    assert stored.html == "<p>Hello</p>"
+
+
+def test_dev_mailbox_lists_the_message_and_shows_it_with_clickable_links(mailbox, client):
+    send("Your invitation", "guest@example.org", "Accept here: https://backline.example.org/invitations/abc/")
+    stored = MailboxMessage.objects.get()
+    listing = client.get("/dev/mailbox/")
+    assert listing.status_code == 200
+    content = listing.content.decode()
+    assert "Your invitation" in content and "to guest@example.org" in content
+    assert f'href="/dev/mailbox/{stored.pk}/"' in content
+    detail = client.get(f"/dev/mailbox/{stored.pk}/").content.decode()
+    assert '<a href="https://backline.example.org/invitations/abc/"' in detail
+
+
+def test_dev_mailbox_is_not_found_when_real_mail_is_configured(client, settings):
+    settings.DEV_MAILBOX_ENABLED = False
+    assert client.get("/dev/mailbox/").status_code == 404
+
+
+def test_dev_mailbox_queries_are_constant_in_messages(mailbox, client, django_assert_max_num_queries):
+    send("First", "a@example.org", "one")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/dev/mailbox/").status_code == 200
+        return len(ctx)
+
+    few = count()
+    for i in range(30):
+        send(f"Message {i}", f"p{i}@example.org", "body")
+    many = count()
+    assert few == many
+    with django_assert_max_num_queries(2):
+        response = client.get("/dev/mailbox/")
+    assert "Message 29" in response.content.decode()
