@@ -16,14 +16,17 @@ MEMBERS_VIEW = "members.view"
 MEMBERS_MANAGE = "members.manage"
 AUDIT_VIEW = "audit.view"
 ROSTER_MANAGE = "roster.manage"  # act line-up, venues and stages, agency performers
+SCHEDULE_VIEW = "schedule.view"  # an act's events, green zone and date polls
+SCHEDULE_MANAGE = "schedule.manage"  # create and change act events, polls and public share links
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, WORKSPACE_DELETE, MEMBERS_VIEW, MEMBERS_MANAGE,
-                           AUDIT_VIEW, ROSTER_MANAGE}),
-    Role.ADMIN: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, MEMBERS_VIEW, MEMBERS_MANAGE, AUDIT_VIEW, ROSTER_MANAGE}),
-    Role.COORDINATOR: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, ROSTER_MANAGE}),
-    Role.MEMBER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW}),
-    Role.VIEWER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW}),
+                           AUDIT_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE}),
+    Role.ADMIN: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, MEMBERS_VIEW, MEMBERS_MANAGE, AUDIT_VIEW, ROSTER_MANAGE,
+                           SCHEDULE_VIEW, SCHEDULE_MANAGE}),
+    Role.COORDINATOR: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE}),
+    Role.MEMBER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW}),
+    Role.VIEWER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW}),
     # An agency's performer sees their own portal, not the agency's staff or books.
     Role.PERFORMER: frozenset({WORKSPACE_VIEW}),
 }

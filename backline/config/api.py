@@ -6,6 +6,7 @@ from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
 from backline.core.api import install_error_handlers
 from backline.core.places_api import router as places_router
+from backline.scheduling.api import router as scheduling_router
 from backline.venues.api import router as venues_router
 
 api = NinjaAPI(
@@ -26,3 +27,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", artists_router)
 api.add_router("/", venues_router)
 api.add_router("/", places_router)
+api.add_router("/", scheduling_router)

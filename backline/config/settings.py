@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "backline.accounts",
     "backline.artists",
     "backline.venues",
+    "backline.scheduling",
     "backline.demo",
 ]
 
@@ -176,7 +177,8 @@ else:
     vars().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Backline <no-reply@backline.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-DEV_MAILBOX_ENABLED = EMAIL_BACKEND == "backline.core.mailbox.MailboxBackend"
+# The mailbox page is public (it shows password-reset and invitation links), so never in production.
+DEV_MAILBOX_ENABLED = EMAIL_BACKEND == "backline.core.mailbox.MailboxBackend" and not PRODUCTION
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -195,7 +197,15 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "backline.accounts.tasks.expire_invitations", "schedule": 3600.0},
     "prune-refresh-tokens": {"task": "backline.accounts.tasks.prune_refresh_tokens", "schedule": 86400.0},
+    "refresh-external-calendars": {"task": "backline.scheduling.tasks.refresh_external_calendars", "schedule": 900.0},
 }
+
+# Importing people's own calendars (their secret iCal addresses).
+CALENDAR_IMPORT_TIMEOUT = env.int("CALENDAR_IMPORT_TIMEOUT", default=10)  # seconds, per connection and read
+CALENDAR_IMPORT_MAX_BYTES = env.int("CALENDAR_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+CALENDAR_IMPORT_INTERVAL_MINUTES = env.int("CALENDAR_IMPORT_INTERVAL_MINUTES", default=60)
+# Off: addresses on loopback or private networks are refused (no reaching into the server's own network).
+CALENDAR_IMPORT_ALLOW_PRIVATE = env.bool("CALENDAR_IMPORT_ALLOW_PRIVATE", default=False)
 
 # API tokens (POST /api/v1/auth/login). Access tokens are short-lived JWTs (HS256 only);
 # refresh tokens are opaque, stored hashed, rotated on every use and revoked as a family on reuse.

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("backline.accounts.urls")),
     path("", include("backline.artists.urls")),
     path("", include("backline.venues.urls")),
+    path("", include("backline.scheduling.urls")),
+    path("", include("backline.scheduling.feed_urls")),
 ]
 
 if not settings.PRODUCTION:

@@ -1,0 +1,54 @@
+"""Time helpers: aware datetimes in UTC, IANA zones, epoch seconds for interval arithmetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from .errors import Invalid
+
+UTC = dt.UTC
+MAX_RANGE_DAYS = 731  # a query or a span longer than two years is refused
+
+
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise Invalid("Unknown time zone.", errors={"time_zone": [f"“{name}” is not an IANA time zone."]}) from exc
+
+
+def to_epoch(value: dt.datetime) -> int:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime")
+    return int(value.timestamp())
+
+
+def from_epoch(seconds: int, tz: dt.tzinfo = UTC) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, tz)
+
+
+def local_midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+
+
+def day_range(start: dt.date, end: dt.date, tz: dt.tzinfo, *, field: str = "end") -> tuple[dt.datetime, dt.datetime]:
+    """From local midnight of ``start`` to local midnight after ``end`` (inclusive dates), checked."""
+    if end < start:
+        raise Invalid("The end is before the start.", errors={field: ["The end date is before the start date."]})
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise Invalid("The range is too long.", errors={field: [f"Choose at most {MAX_RANGE_DAYS} days."]})
+    return local_midnight(start, tz), local_midnight(end + dt.timedelta(days=1), tz)
+
+
+def check_span(starts_at: dt.datetime, ends_at: dt.datetime, *, max_days: int = MAX_RANGE_DAYS) -> None:
+    """An aware span whose end is after its start and that is not absurdly long."""
+    errors = {}
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        errors["starts_at"] = ["Give times with a time zone or UTC offset."]
+    elif ends_at <= starts_at:
+        errors["ends_at"] = ["The end must be after the start."]
+    elif ends_at - starts_at > dt.timedelta(days=max_days):
+        errors["ends_at"] = [f"A span can be at most {max_days} days long."]
+    if errors:
+        raise Invalid("Please correct the times.", errors=errors)

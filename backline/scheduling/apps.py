@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SchedulingConfig(AppConfig):
+    name = "backline.scheduling"
+    label = "scheduling"
+    verbose_name = "Scheduling and availability"
+
+    def ready(self):
+        from . import ui
+
+        ui.register()

@@ -1,0 +1,350 @@
+"""Reads for scheduling: a person's availability, an act's green zone, conflicts, calendars.
+
+The database is read in a constant number of queries whatever the number of people; the interval
+arithmetic happens in ``greenzone`` on plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from backline.artists.models import ActMember
+from backline.core.errors import Invalid
+from backline.core.timeutil import MAX_RANGE_DAYS, day_range, from_epoch, to_epoch, zone
+
+from . import greenzone, intervals, recurrence
+from .models import (
+    ActEvent,
+    AvailabilityBlock,
+    AvailabilityRule,
+    BlockSource,
+    Commitment,
+    CommitmentStatus,
+    DatePoll,
+    EventStatus,
+    PersonSchedule,
+    ShareLink,
+    State,
+)
+
+BUSY_COMMITMENTS = (CommitmentStatus.CONFIRMED, CommitmentStatus.TENTATIVE)
+
+
+def _check_range(start: int, end: int) -> None:
+    if end <= start:
+        raise Invalid("The end is before the start.", errors={"end": ["The end must be after the start."]})
+    if end - start > MAX_RANGE_DAYS * 86400:
+        raise Invalid("The range is too long.", errors={"end": [f"Choose at most {MAX_RANGE_DAYS} days."]})
+
+
+@dataclass
+class PersonData:
+    """Everything that decides when one person is free, loaded for a range."""
+
+    user_id: int
+    default_state: str = State.UNKNOWN
+    rules: list[AvailabilityRule] = field(default_factory=list)
+    blocks: list[AvailabilityBlock] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+    def engine_input(self) -> greenzone.PersonInput:
+        manual = [b for b in self.blocks if b.source == BlockSource.MANUAL]
+        imported = [(to_epoch(b.starts_at), to_epoch(b.ends_at)) for b in self.blocks if b.source == BlockSource.IMPORT]
+        return greenzone.PersonInput(
+            key=self.user_id,
+            default_state=self.default_state,
+            rules=[rule_spec(r) for r in self.rules],
+            blocks=[(b.state, to_epoch(b.starts_at), to_epoch(b.ends_at)) for b in manual],
+            hard_busy=imported + [(to_epoch(c.starts_at), to_epoch(c.ends_at)) for c in self.commitments],
+        )
+
+
+def rule_spec(rule: AvailabilityRule) -> greenzone.RuleSpec:
+    return greenzone.RuleSpec(state=rule.state, rule_text=rule.rrule, starts_on=rule.starts_on, ends_on=rule.ends_on,
+                              start_time=rule.start_time, end_time=rule.end_time, time_zone=rule.time_zone,
+                              exdates=tuple(rule.exdates or ()))
+
+
+def people_data(user_ids, start: int, end: int, *, exclude_source: tuple[str, int] | None = None,
+                defaults: dict[int, str] | None = None) -> dict[int, PersonData]:
+    """Four queries for any number of people: defaults (unless given), patterns, blocks and commitments."""
+    ids = sorted({u for u in user_ids if u})
+    data = {u: PersonData(u) for u in ids}
+    if not ids:
+        return data
+    s, e = from_epoch(start), from_epoch(end)
+    if defaults is None:
+        defaults = dict(PersonSchedule.objects.filter(user_id__in=ids).values_list("user_id", "default_state"))
+    for user_id, default in defaults.items():
+        if user_id in data:
+            data[user_id].default_state = default
+    rules = AvailabilityRule.objects.filter(user_id__in=ids, starts_on__lte=(e + dt.timedelta(days=1)).date()).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=(s - dt.timedelta(days=2)).date()))
+    for rule in rules:
+        data[rule.user_id].rules.append(rule)
+    for block in AvailabilityBlock.objects.filter(user_id__in=ids, starts_at__lt=e, ends_at__gt=s):
+        data[block.user_id].blocks.append(block)
+    commitments = Commitment.objects.filter(user_id__in=ids, status__in=BUSY_COMMITMENTS, starts_at__lt=e, ends_at__gt=s)
+    if exclude_source:
+        commitments = commitments.exclude(source_type=exclude_source[0], source_id=exclude_source[1])
+    for c in commitments.select_related("workspace"):
+        data[c.user_id].commitments.append(c)
+    return data
+
+
+def free_time(data: PersonData, start: int, end: int) -> list[tuple[int, int]]:
+    try:
+        return greenzone.free_time(data.engine_input(), start, end)
+    except recurrence.RuleError as exc:
+        raise Invalid(str(exc), errors={"rrule": [str(exc)]}) from exc
+
+
+def free_time_for_user(user, start: int, end: int) -> list[tuple[int, int]]:
+    _check_range(start, end)
+    return free_time(people_data([user.pk], start, end)[user.pk], start, end)
+
+
+def _default_of(user) -> str:
+    try:
+        return user.schedule.default_state
+    except PersonSchedule.DoesNotExist:
+        return State.UNKNOWN
+
+
+# --- the green zone -------------------------------------------------------------------------------
+
+@dataclass
+class ZoneSpan:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    missing: ActMember | None = None
+
+    @property
+    def hours(self) -> float:
+        return round((self.ends_at - self.starts_at).total_seconds() / 3600, 1)
+
+
+@dataclass
+class GreenZoneView:
+    start: dt.date
+    end: dt.date
+    time_zone: str
+    required: list[ActMember]
+    optional: list[ActMember]
+    unknown: list[ActMember]  # required members without an account: their availability is unknown
+    all_free: list[ZoneSpan]
+    all_but_one: list[ZoneSpan]
+    window: tuple[dt.time, dt.time] | None
+    min_hours: float
+
+    @property
+    def days(self) -> list[dt.date]:
+        """Local dates on which a green span starts."""
+        return sorted({s.starts_at.date() for s in self.all_free})
+
+
+def green_zone_for_act(act, *, start: dt.date, end: dt.date, window: tuple[dt.time, dt.time] | None = None,
+                       min_hours: float = 0, include_optional: bool = False, members=None) -> GreenZoneView:
+    """When every required member of ``act`` is free in ``[start, end]`` (local dates in the act's
+    zone), and when all but one are, naming who is missing. Members marked optional (substitutes)
+    count only with ``include_optional``. Constant queries: line-up, then ``people_data``."""
+    tz_name = act.workspace.time_zone
+    tz = zone(tz_name)
+    range_start, range_end = (to_epoch(x) for x in day_range(start, end, tz))
+    if min_hours < 0 or min_hours > 24:
+        raise Invalid("Invalid minimum length.", errors={"min_hours": ["Choose between 0 and 24 hours."]})
+    members = list(members if members is not None else ActMember.objects.filter(act=act).select_related("user__schedule"))
+    required = [m for m in members if include_optional or not m.is_optional]
+    optional = [m for m in members if m not in required]
+    unknown = [m for m in required if not m.user_id]
+    defaults = {m.user_id: _default_of(m.user) for m in required if m.user_id}
+    data = people_data([m.user_id for m in required], range_start, range_end, defaults=defaults)
+    free = {m.pk: (free_time(data[m.user_id], range_start, range_end) if m.user_id else []) for m in required}
+    win = greenzone.daily_window(tz_name, window[0], window[1], range_start, range_end) if window else None
+    zone_ = greenzone.green_zone(free, [m.pk for m in required], window=win, min_seconds=int(min_hours * 3600))
+    by_pk = {m.pk: m for m in members}
+    return GreenZoneView(
+        start=start, end=end, time_zone=tz_name, required=required, optional=optional, unknown=unknown,
+        all_free=[ZoneSpan(from_epoch(s, tz), from_epoch(e, tz)) for s, e in zone_.all_free],
+        all_but_one=[ZoneSpan(from_epoch(s, tz), from_epoch(e, tz), by_pk[k]) for (s, e), k in zone_.all_but_one],
+        window=window, min_hours=min_hours,
+    )
+
+
+FEED_GREEN_ZONE_DAYS = 180
+
+
+def green_zone_for_feed(act) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The act feed's "Everyone free" events: spans of at least three hours in the next six months."""
+    today = dt.datetime.now(zone(act.workspace.time_zone)).date()
+    view = green_zone_for_act(act, start=today, end=today + dt.timedelta(days=FEED_GREEN_ZONE_DAYS), min_hours=3)
+    return [(s.starts_at, s.ends_at) for s in view.all_free]
+
+
+# --- conflicts ------------------------------------------------------------------------------------
+
+@dataclass
+class ConflictItem:
+    """One reason a person cannot take a span. ``title`` is safe to show to the asker: a person's
+    private blocks and imported events say only "Busy"."""
+
+    user_id: int
+    kind: str  # commitment | busy_block | busy_pattern | imported
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    title: str
+    source_type: str = ""
+    source_id: int | None = None
+    workspace_id: int | None = None
+
+
+def conflicts_for(*, user_ids, starts_at: dt.datetime, ends_at: dt.datetime,
+                  exclude_source: tuple[str, int] | None = None) -> list[ConflictItem]:
+    """For these people and this span: every commitment, busy block and busy pattern occurrence that
+    overlaps it, with its owner. (Free-or-unknown is not a conflict: unknown is asked, not refused.)"""
+    start, end = to_epoch(starts_at), to_epoch(ends_at)
+    _check_range(start, end)
+    out: list[ConflictItem] = []
+    for user_id, data in people_data(user_ids, start, end, exclude_source=exclude_source).items():
+        for c in data.commitments:
+            out.append(ConflictItem(user_id, "commitment", c.starts_at, c.ends_at, c.title, c.source_type, c.source_id,
+                                    c.workspace_id))
+        for b in data.blocks:
+            if b.state == State.BUSY:
+                kind = "imported" if b.source == BlockSource.IMPORT else "busy_block"
+                out.append(ConflictItem(user_id, kind, b.starts_at, b.ends_at, "Busy"))
+        for rule in data.rules:
+            if rule.state != State.BUSY:
+                continue
+            for s, e in recurrence.expand(**_expand_args(rule), range_start=start, range_end=end):
+                out.append(ConflictItem(user_id, "busy_pattern", from_epoch(s), from_epoch(e), "Busy"))
+    return sorted(out, key=lambda c: (c.starts_at, c.user_id))
+
+
+def _expand_args(rule: AvailabilityRule) -> dict:
+    return {"rule_text": rule.rrule, "starts_on": rule.starts_on, "ends_on": rule.ends_on, "start_time": rule.start_time,
+            "end_time": rule.end_time, "time_zone": rule.time_zone, "exdates": list(rule.exdates or [])}
+
+
+# --- calendars ------------------------------------------------------------------------------------
+
+def person_calendar(user, start: int, end: int) -> list[dict]:
+    """The person's own calendar as FullCalendar events: pattern occurrences, blocks (with their
+    private labels: only the person sees this), commitments from every act, imported events."""
+    _check_range(start, end)
+    data = people_data([user.pk], start, end)[user.pk]
+    out = []
+    for rule in data.rules:
+        for s, e in recurrence.expand(**_expand_args(rule), range_start=start, range_end=end):
+            out.append({"id": f"rule-{rule.pk}-{s}", "kind": "pattern", "state": rule.state, "rule_id": rule.pk,
+                        "title": rule.label or f"{rule.get_state_display()} (repeats)",
+                        "start": from_epoch(s).isoformat(), "end": from_epoch(e).isoformat()})
+    for b in data.blocks:
+        kind = "imported" if b.source == BlockSource.IMPORT else "block"
+        out.append({"id": f"block-{b.pk}", "kind": kind, "state": b.state, "block_id": b.pk,
+                    "title": b.label or b.get_state_display(), "all_day": b.all_day,
+                    "start": b.starts_at.isoformat(), "end": b.ends_at.isoformat()})
+    for c in data.commitments:
+        out.append({"id": f"commitment-{c.pk}", "kind": "commitment", "state": State.BUSY, "title": c.title,
+                    "workspace": c.workspace.name, "start": c.starts_at.isoformat(), "end": c.ends_at.isoformat()})
+    return out
+
+
+def events_for_act(act, *, start: dt.datetime | None = None, end: dt.datetime | None = None, include_cancelled=True):
+    qs = ActEvent.objects.filter(act=act).prefetch_related("participants")
+    if start is not None:
+        qs = qs.filter(ends_at__gt=start)
+    if end is not None:
+        qs = qs.filter(starts_at__lt=end)
+    if not include_cancelled:
+        qs = qs.exclude(status=EventStatus.CANCELLED)
+    return qs
+
+
+def upcoming_commitments(user, *, limit: int = 10):
+    return (Commitment.objects.filter(user=user, status__in=BUSY_COMMITMENTS, ends_at__gt=dt.datetime.now(dt.UTC))
+            .select_related("workspace")[:limit])
+
+
+def polls_for_act(act):
+    return DatePoll.objects.filter(act=act)
+
+
+def share_links_for_act(act):
+    return ShareLink.objects.filter(act=act, revoked_at__isnull=True)
+
+
+
+# --- date polls -----------------------------------------------------------------------------------
+
+@dataclass
+class PollOptionResult:
+    option: object
+    answers: dict[int, str]  # line-up entry id → yes / maybe / no
+    suggestion: str | None = None  # for the viewer, from their availability
+    row: list[str | None] = field(default_factory=list)  # the answers in line-up order
+    mine: str | None = None  # the viewer's own answer
+
+    def count(self, answer: str) -> int:
+        return sum(1 for a in self.answers.values() if a == answer)
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return (self.count("yes"), self.count("maybe"))
+
+
+@dataclass
+class PollResults:
+    poll: DatePoll
+    members: list[ActMember]
+    options: list[PollOptionResult]
+    viewer_member: ActMember | None
+
+    @property
+    def not_answered(self) -> list[ActMember]:
+        answered = {m for o in self.options for m in o.answers}
+        return [m for m in self.members if m.pk not in answered]
+
+    @property
+    def best(self) -> PollOptionResult | None:
+        return max(self.options, key=lambda o: o.score) if self.options else None
+
+
+def suggest_answers(user_id: int, spans: list[tuple[dt.datetime, dt.datetime]]) -> list[str]:
+    """Pre-filled answers from a person's availability: free the whole time → yes; busy at any point
+    → no; otherwise (unknown somewhere) → maybe."""
+    if not spans:
+        return []
+    start, end = min(to_epoch(s) for s, _ in spans), max(to_epoch(e) for _, e in spans)
+    data = people_data([user_id], start, end)[user_id]
+    free = free_time(data, start, end)
+    engine = data.engine_input()
+    engine.default_state = State.FREE  # so what is left out of "free" is exactly the busy time
+    not_busy = greenzone.free_time(engine, start, end)
+    out = []
+    for s, e in spans:
+        a, b = to_epoch(s), to_epoch(e)
+        if intervals.total(intervals.clip(free, a, b)) == b - a:
+            out.append("yes")
+        elif intervals.total(intervals.clip(not_busy, a, b)) < b - a:
+            out.append("no")
+        else:
+            out.append("maybe")
+    return out
+
+
+def poll_results(poll: DatePoll, *, viewer) -> PollResults:
+    members = list(ActMember.objects.filter(act_id=poll.act_id).select_related("user"))
+    options = list(poll.options.prefetch_related("votes"))
+    viewer_member = next((m for m in members if m.user_id == getattr(viewer, "pk", None)), None)
+    results = [PollOptionResult(o, {v.member_id: v.answer for v in o.votes.all()}) for o in options]
+    for result in results:
+        result.row = [result.answers.get(m.pk) for m in members]
+        result.mine = result.answers.get(viewer_member.pk) if viewer_member else None
+    if viewer_member is not None and poll.status == "open":
+        for result, suggestion in zip(results, suggest_answers(viewer.pk, [(o.starts_at, o.ends_at) for o in options]),
+                                      strict=True):
+            result.suggestion = suggestion
+    return PollResults(poll=poll, members=members, options=results, viewer_member=viewer_member)

@@ -1,0 +1,379 @@
+"""Writes for availability, commitments and act events (polls: ``poll_services``; share links and
+feeds: ``share_services`` and ``feeds``; imported calendars: ``import_services``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from backline.accounts.permissions import SCHEDULE_MANAGE
+from backline.artists.models import ActMember
+from backline.core import audit
+from backline.core.errors import Invalid, InvalidTransition
+from backline.core.events import emit
+from backline.core.timeutil import check_span, from_epoch, to_epoch, zone
+from backline.core.validation import validate_model
+
+from . import events, intervals, recurrence
+from .models import (
+    ActEvent,
+    AvailabilityBlock,
+    AvailabilityRule,
+    BlockSource,
+    Commitment,
+    CommitmentStatus,
+    EventKind,
+    EventStatus,
+    PersonSchedule,
+    State,
+)
+from .permissions import access_act, access_event, own_block, own_rule
+from .workflow import transition
+
+RULE_FIELDS = ("state", "label", "time_zone", "starts_on", "ends_on", "start_time", "end_time", "rrule", "exdates")
+BLOCK_FIELDS = ("state", "starts_at", "ends_at", "all_day", "label", "time_zone")
+EVENT_FIELDS = ("kind", "title", "starts_at", "ends_at", "time_zone", "location", "notes")
+MAX_RULES_PER_PERSON = 50
+
+
+def _state(value: str, *, allow_unknown: bool = False) -> str:
+    allowed = [State.FREE, State.BUSY] + ([State.UNKNOWN] if allow_unknown else [])
+    if value not in allowed:
+        raise Invalid("Unknown state.", errors={"state": [f"Choose one of {', '.join(allowed)}."]})
+    return value
+
+
+# --- the person's default -------------------------------------------------------------------------
+
+def schedule_set_default(*, actor, default_state: str) -> PersonSchedule:
+    """What time covered by no pattern or block means for this person: free, busy or unknown."""
+    _state(default_state, allow_unknown=True)
+    with transaction.atomic():
+        schedule, _ = PersonSchedule.objects.select_for_update().get_or_create(user=actor)
+        before = schedule.default_state
+        schedule.default_state = default_state
+        schedule.save()
+        if before != default_state:
+            audit.record(actor=actor, action="schedule.default_changed", obj=schedule,
+                         before={"default_state": before}, after={"default_state": default_state})
+    return schedule
+
+
+# --- recurring patterns ---------------------------------------------------------------------------
+
+def _check_rule(rule: AvailabilityRule) -> None:
+    _state(rule.state)
+    zone(rule.time_zone)
+    if rule.ends_on and rule.starts_on and rule.ends_on < rule.starts_on:
+        raise Invalid("The pattern ends before it starts.", errors={"ends_on": ["The last day is before the first."]})
+    validate_model(rule, exclude=["user"])
+    if rule.start_time == rule.end_time and rule.start_time != dt.time(0):
+        raise Invalid("The pattern has no length.", errors={"end_time": ["The end time equals the start time."]})
+    exdates = []
+    for value in rule.exdates or []:
+        try:
+            exdates.append(dt.date.fromisoformat(str(value)).isoformat())
+        except ValueError:
+            raise Invalid("Invalid exception date.", errors={"exdates": [f"“{value}” is not a date (YYYY-MM-DD)."]})
+    rule.exdates = sorted(set(exdates))
+    try:
+        rule.rrule = recurrence.validate_rule_text(rule.rrule, rule.starts_on)
+    except recurrence.RuleError as exc:
+        raise Invalid(str(exc), errors={"rrule": [str(exc)]}) from exc
+
+
+def availability_rule_create(*, actor, state: str, starts_on: dt.date, start_time: dt.time, end_time: dt.time,
+                             rrule: str, ends_on: dt.date | None = None, time_zone: str | None = None, label: str = "",
+                             exdates: list[str] | None = None) -> AvailabilityRule:
+    """A recurring pattern in the person's own time zone (or the one given)."""
+    rule = AvailabilityRule(user=actor, state=state, starts_on=starts_on, ends_on=ends_on, start_time=start_time,
+                            end_time=end_time, rrule=(rrule or "").strip(), time_zone=time_zone or actor.time_zone,
+                            label=(label or "").strip(), exdates=list(exdates or []))
+    _check_rule(rule)
+    with transaction.atomic():
+        if AvailabilityRule.objects.filter(user=actor).count() >= MAX_RULES_PER_PERSON:
+            raise Invalid("Too many patterns.", errors={"rrule": [f"Keep at most {MAX_RULES_PER_PERSON} patterns."]})
+        rule.save()
+        audit.record(actor=actor, action="availability_rule.created", obj=rule, after=audit.snapshot(rule, RULE_FIELDS))
+    return rule
+
+
+def availability_rule_update(*, actor, rule_id: int, from_date: dt.date | None = None, **changes) -> AvailabilityRule:
+    """Change a pattern. With ``from_date``, only the future changes: the pattern as it was keeps
+    applying before that date and a new pattern with the changes applies from it on."""
+    audit.check_known_fields(changes, RULE_FIELDS)
+    with transaction.atomic():
+        rule = own_rule(user=actor, rule_id=rule_id, lock=True)
+        before = audit.snapshot(rule, RULE_FIELDS)
+        if from_date is not None and from_date > rule.starts_on:
+            if rule.ends_on and from_date > rule.ends_on:
+                raise Invalid("The pattern has ended by then.", errors={"from_date": ["Choose a date the pattern covers."]})
+            future = AvailabilityRule(user=actor, **{f: getattr(rule, f) for f in RULE_FIELDS})
+            future.starts_on = from_date
+            for field, value in changes.items():
+                setattr(future, field, value.strip() if isinstance(value, str) else value)
+            if "starts_on" not in changes:
+                future.starts_on = from_date
+            _check_rule(future)
+            rule.ends_on = from_date - dt.timedelta(days=1)
+            rule.save(update_fields=["ends_on", "updated_at"])
+            future.save()
+            audit.record(actor=actor, action="availability_rule.split", obj=rule, before=before,
+                         after=audit.snapshot(rule, RULE_FIELDS))
+            audit.record(actor=actor, action="availability_rule.created", obj=future,
+                         after=audit.snapshot(future, RULE_FIELDS))
+            return future
+        for field, value in changes.items():
+            setattr(rule, field, value.strip() if isinstance(value, str) else value)
+        _check_rule(rule)
+        rule.save()
+        after = audit.snapshot(rule, RULE_FIELDS)
+        if after != before:
+            audit.record(actor=actor, action="availability_rule.updated", obj=rule, before=before, after=after)
+    return rule
+
+
+def availability_rule_delete(*, actor, rule_id: int, from_date: dt.date | None = None) -> None:
+    """Delete a pattern; with ``from_date``, end it the day before instead, keeping its past."""
+    with transaction.atomic():
+        rule = own_rule(user=actor, rule_id=rule_id, lock=True)
+        before = audit.snapshot(rule, RULE_FIELDS)
+        if from_date is not None and from_date > rule.starts_on:
+            rule.ends_on = min(rule.ends_on or dt.date.max, from_date - dt.timedelta(days=1))
+            rule.save(update_fields=["ends_on", "updated_at"])
+            audit.record(actor=actor, action="availability_rule.ended", obj=rule, before=before,
+                         after=audit.snapshot(rule, RULE_FIELDS))
+            return
+        audit.record(actor=actor, action="availability_rule.deleted", obj=rule, before=before)
+        rule.delete()
+
+
+# --- one-off blocks -------------------------------------------------------------------------------
+
+def _apply_block(actor, *, state: str | None, start: int, end: int, all_day: bool, label: str,
+                 time_zone: str) -> AvailabilityBlock | None:
+    """Write [start, end) with ``state`` into the person's manual blocks: overlapping blocks of the
+    same state merge with it (adjacent ones too, when their labels agree); blocks of the other state
+    lose the overlapped part. ``state`` None clears the span. Runs inside the caller's transaction."""
+    existing = list(AvailabilityBlock.objects.select_for_update().filter(
+        user=actor, source=BlockSource.MANUAL, starts_at__lte=from_epoch(end), ends_at__gte=from_epoch(start)))
+    merged_start, merged_end = start, end
+    touched = []
+    for block in existing:
+        b0, b1 = to_epoch(block.starts_at), to_epoch(block.ends_at)
+        overlaps = b0 < end and b1 > start
+        if state is not None and block.state == state and (overlaps or block.label == label):
+            merged_start, merged_end = min(merged_start, b0), max(merged_end, b1)
+            touched.append(block)
+        elif overlaps:
+            touched.append(block)
+    keep = []
+    for block in touched:
+        b0, b1 = to_epoch(block.starts_at), to_epoch(block.ends_at)
+        if state is None or block.state != state:
+            keep.extend((block, s, e) for s, e in intervals.subtract([(b0, b1)], [(start, end)]))
+        audit.record(actor=actor, action="availability_block.replaced", obj=block,
+                     before=audit.snapshot(block, BLOCK_FIELDS))
+        block.delete()
+    for old, s, e in keep:
+        AvailabilityBlock.objects.create(user=actor, state=old.state, starts_at=from_epoch(s), ends_at=from_epoch(e),
+                                         all_day=old.all_day, label=old.label, time_zone=old.time_zone)
+    if state is None:
+        return None
+    block = AvailabilityBlock.objects.create(user=actor, state=state, starts_at=from_epoch(merged_start),
+                                             ends_at=from_epoch(merged_end), all_day=all_day, label=label,
+                                             time_zone=time_zone)
+    audit.record(actor=actor, action="availability_block.created", obj=block, after=audit.snapshot(block, BLOCK_FIELDS))
+    return block
+
+
+def _block_span(starts_at, ends_at, all_day: bool, time_zone: str) -> tuple[int, int]:
+    """All-day blocks cover whole local days in the block's zone (dates or datetimes accepted)."""
+    if all_day:
+        tz = zone(time_zone)
+        first = starts_at.astimezone(tz).date() if isinstance(starts_at, dt.datetime) else starts_at
+        last = ends_at.astimezone(tz).date() if isinstance(ends_at, dt.datetime) else ends_at
+        if isinstance(ends_at, dt.datetime) and ends_at.astimezone(tz).time() == dt.time(0) and last > first:
+            last -= dt.timedelta(days=1)  # an exclusive midnight end
+        if last < first:
+            raise Invalid("The end is before the start.", errors={"ends_at": ["The last day is before the first."]})
+        starts_at = dt.datetime.combine(first, dt.time(0), tzinfo=tz)
+        ends_at = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    check_span(starts_at, ends_at)
+    return to_epoch(starts_at), to_epoch(ends_at)
+
+
+def availability_block_create(*, actor, state: str, starts_at, ends_at, all_day: bool = False, label: str = "",
+                              time_zone: str | None = None) -> AvailabilityBlock:
+    """Mark a span free or busy. It overrides the person's patterns and earlier blocks there."""
+    _state(state)
+    time_zone = time_zone or actor.time_zone
+    zone(time_zone)
+    label = (label or "").strip()
+    if len(label) > 120:
+        raise Invalid("The note is too long.", errors={"label": ["Keep the note under 120 characters."]})
+    start, end = _block_span(starts_at, ends_at, all_day, time_zone)
+    with transaction.atomic():
+        return _apply_block(actor, state=state, start=start, end=end, all_day=all_day, label=label, time_zone=time_zone)
+
+
+def availability_clear(*, actor, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    """Remove the person's one-off blocks from a span, so their patterns and default apply there again."""
+    check_span(starts_at, ends_at)
+    with transaction.atomic():
+        _apply_block(actor, state=None, start=to_epoch(starts_at), end=to_epoch(ends_at), all_day=False, label="",
+                     time_zone=actor.time_zone)
+
+
+def availability_block_update(*, actor, block_id: int, **changes) -> AvailabilityBlock:
+    audit.check_known_fields(changes, BLOCK_FIELDS)
+    with transaction.atomic():
+        block = own_block(user=actor, block_id=block_id, lock=True)
+        values = {f: getattr(block, f) for f in BLOCK_FIELDS} | changes
+        _state(values["state"])
+        zone(values["time_zone"])
+        start, end = _block_span(values["starts_at"], values["ends_at"], values["all_day"], values["time_zone"])
+        audit.record(actor=actor, action="availability_block.updated", obj=block,
+                     before=audit.snapshot(block, BLOCK_FIELDS))
+        block.delete()
+        return _apply_block(actor, state=values["state"], start=start, end=end, all_day=values["all_day"],
+                            label=(values["label"] or "").strip(), time_zone=values["time_zone"])
+
+
+def availability_block_delete(*, actor, block_id: int) -> None:
+    with transaction.atomic():
+        block = own_block(user=actor, block_id=block_id, lock=True)
+        audit.record(actor=actor, action="availability_block.deleted", obj=block,
+                     before=audit.snapshot(block, BLOCK_FIELDS))
+        block.delete()
+
+
+# --- commitments (the one door every source of busy time goes through) ----------------------------
+
+def commitments_sync(*, source_type: str, source_id: int, workspace_id: int, user_ids, title: str, starts_at,
+                     ends_at, time_zone: str, location: str = "", status: str = CommitmentStatus.CONFIRMED,
+                     actor=None) -> list[Commitment]:
+    """Make the commitments of one source (an act event, later a booking) match: one per person in
+    ``user_ids`` with these times and status; people no longer in it are cancelled. Changed ones get
+    their ``sequence`` bumped so calendar subscribers update. Runs in the caller's transaction."""
+    check_span(starts_at, ends_at)
+    wanted = set(user_ids)
+    current = {c.user_id: c for c in Commitment.objects.select_for_update().filter(
+        source_type=source_type, source_id=source_id)}
+    out = []
+    for user_id in sorted(wanted | set(current)):
+        c = current.get(user_id)
+        target = status if user_id in wanted else CommitmentStatus.CANCELLED
+        if c is None:
+            if target == CommitmentStatus.CANCELLED:
+                continue
+            c = Commitment.objects.create(user_id=user_id, workspace_id=workspace_id, source_type=source_type,
+                                          source_id=source_id, title=title, location=location, starts_at=starts_at,
+                                          ends_at=ends_at, time_zone=time_zone, status=target)
+            audit.record(actor=actor, action="commitment.created", obj=c, workspace_id=workspace_id,
+                         after={"user": user_id, "starts_at": starts_at, "ends_at": ends_at, "status": target})
+        else:
+            fields = {"title": title, "location": location, "starts_at": starts_at, "ends_at": ends_at,
+                      "time_zone": time_zone}
+            changed = {k: v for k, v in fields.items() if getattr(c, k) != v}
+            if changed or c.status != target:
+                before = {"status": c.status, **{k: getattr(c, k) for k in changed}}
+                for k, v in changed.items():
+                    setattr(c, k, v)
+                if c.status != target:
+                    transition("commitment", c, target)
+                c.sequence += 1
+                c.save()
+                audit.record(actor=actor, action="commitment.updated", obj=c, workspace_id=workspace_id,
+                             before=before, after={"status": c.status, **changed})
+        out.append(c)
+    return out
+
+
+# --- act events -----------------------------------------------------------------------------------
+
+def _participants(act, member_ids) -> list[ActMember]:
+    members = list(ActMember.objects.filter(act=act))
+    if member_ids is None:
+        return members
+    chosen = [m for m in members if m.pk in set(member_ids)]
+    if len(chosen) != len(set(member_ids)):
+        raise Invalid("Unknown member.", errors={"participant_ids": ["Choose members of this act's line-up."]})
+    return chosen
+
+
+def _event_title(event: ActEvent) -> str:
+    return f"{event.title} · {event.act.workspace.name}"
+
+
+def _sync_event_commitments(event: ActEvent, actor) -> None:
+    users = [m.user_id for m in event.participants.all() if m.user_id]
+    status = CommitmentStatus.CANCELLED if event.status == EventStatus.CANCELLED else CommitmentStatus.CONFIRMED
+    commitments_sync(source_type="act_event", source_id=event.pk, workspace_id=event.act.workspace_id,
+                     user_ids=users if status != CommitmentStatus.CANCELLED else [], title=_event_title(event),
+                     starts_at=event.starts_at, ends_at=event.ends_at, time_zone=event.time_zone,
+                     location=event.location, status=status, actor=actor)
+
+
+def act_event_create(*, actor, workspace_id: int, title: str, starts_at: dt.datetime, ends_at: dt.datetime,
+                     kind: str = EventKind.REHEARSAL, time_zone: str | None = None, location: str = "", notes: str = "",
+                     participant_ids: list[int] | None = None) -> ActEvent:
+    """An act's own event; every participant with an account becomes busy (a commitment)."""
+    with transaction.atomic():
+        access, act = access_act(user=actor, workspace_id=workspace_id, capability=SCHEDULE_MANAGE)
+        event = ActEvent(act=act, kind=kind, title=(title or "").strip(), starts_at=starts_at, ends_at=ends_at,
+                         time_zone=time_zone or access.workspace.time_zone, location=(location or "").strip(),
+                         notes=(notes or "").strip(), created_by=actor)
+        validate_model(event, exclude=["act", "created_by"])
+        check_span(starts_at, ends_at, max_days=31)
+        members = _participants(act, participant_ids)
+        event.save()
+        event.participants.set(members)
+        _sync_event_commitments(event, actor)
+        audit.record(actor=actor, action="act_event.created", obj=event, workspace_id=workspace_id,
+                     after=audit.snapshot(event, EVENT_FIELDS) | {"participants": [m.pk for m in members]})
+        emit(events.act_event_scheduled, event_id=event.pk, workspace_id=workspace_id, actor_id=actor.pk)
+    return event
+
+
+def act_event_update(*, actor, event_id: int, participant_ids: list[int] | None = None, **changes) -> ActEvent:
+    audit.check_known_fields(changes, EVENT_FIELDS)
+    with transaction.atomic():
+        access, event = access_event(user=actor, event_id=event_id, capability=SCHEDULE_MANAGE, lock=True)
+        if event.status == EventStatus.CANCELLED:
+            raise InvalidTransition("This event is cancelled; it can no longer change.", code="event_cancelled")
+        before = audit.snapshot(event, EVENT_FIELDS) | {"participants": sorted(event.participants.values_list("pk", flat=True))}
+        for field, value in changes.items():
+            setattr(event, field, value.strip() if isinstance(value, str) else value)
+        validate_model(event, exclude=["act", "created_by"])
+        check_span(event.starts_at, event.ends_at, max_days=31)
+        if participant_ids is not None:
+            event.participants.set(_participants(event.act, participant_ids))
+        after = audit.snapshot(event, EVENT_FIELDS) | {"participants": sorted(event.participants.values_list("pk", flat=True))}
+        if after != before:
+            event.sequence += 1
+            event.save()
+            _sync_event_commitments(event, actor)
+            audit.record(actor=actor, action="act_event.updated", obj=event, workspace_id=event.act.workspace_id,
+                         before=before, after=after)
+    return event
+
+
+def act_event_cancel(*, actor, event_id: int, reason: str) -> ActEvent:
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why.", errors={"reason": ["Give a reason for cancelling."]})
+    with transaction.atomic():
+        access, event = access_event(user=actor, event_id=event_id, capability=SCHEDULE_MANAGE, lock=True)
+        before = {"status": event.status}
+        transition("event", event, EventStatus.CANCELLED)
+        event.cancel_reason = reason[:300]
+        event.sequence += 1
+        event.save()
+        _sync_event_commitments(event, actor)
+        audit.record(actor=actor, action="act_event.cancelled", obj=event, workspace_id=event.act.workspace_id,
+                     before=before, after={"status": event.status, "reason": event.cancel_reason})
+        emit(events.act_event_cancelled, event_id=event.pk, workspace_id=event.act.workspace_id, actor_id=actor.pk,
+             reason=event.cancel_reason)
+    return event

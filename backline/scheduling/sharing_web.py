@@ -1,0 +1,163 @@
+"""Web pages for what leaves Backline: iCal feeds, public share links, imported calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW, WORKSPACE_EDIT
+from backline.accounts.ui import workspace_view
+from backline.core.errors import DomainError, NotFound
+from backline.core.timeutil import zone
+
+from . import feeds, import_services, selectors, share_services
+from .forms import ShareLinkForm
+from .models import CalendarFeed, FeedKind
+from .permissions import access_act
+
+
+def feed_urls(request, feed: CalendarFeed | None) -> dict | None:
+    if feed is None:
+        return None
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+    return {"feed": feed, "url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
+
+
+def sharing_context(request, *, person: bool = False, act=None) -> dict:
+    if person:
+        feed = CalendarFeed.objects.filter(kind=FeedKind.PERSON, user=request.user).first()
+        return {"person_feed": feed_urls(request, feed)}
+    feed = CalendarFeed.objects.filter(kind=FeedKind.ACT, workspace_id=act.workspace_id).first()
+    links = []
+    if request.access.can(SCHEDULE_MANAGE):
+        links = [{"link": link, "url": request.build_absolute_uri(reverse("public_availability", args=[link.token]))}
+                 for link in selectors.share_links_for_act(act)]
+    return {"act_feed": feed_urls(request, feed), "share_links": links, "can_edit_feed": request.access.can(WORKSPACE_EDIT),
+            "share_form": ShareLinkForm(initial={"starts_on": dt.date.today(),
+                                                 "ends_on": dt.date.today() + dt.timedelta(days=90)})}
+
+
+# --- feeds ----------------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def my_feed(request):
+    feed = feeds.feed_for_person(actor=request.user)
+    if request.POST.get("rotate"):
+        feeds.feed_rotate(actor=request.user, feed_id=feed.pk)
+        messages.success(request, "New feed address made; the old one no longer works.")
+    return redirect(reverse("availability") + "#feeds")
+
+
+@workspace_view(SCHEDULE_VIEW)
+@require_POST
+def act_feed(request):
+    feed = feeds.feed_for_act(actor=request.user, workspace_id=request.access.workspace.pk)
+    if request.POST.get("rotate"):
+        feeds.feed_rotate(actor=request.user, feed_id=feed.pk)
+        messages.success(request, "New feed address made; the old one no longer works.")
+    elif "green_zone" in request.POST:
+        feeds.feed_set_green_zone(actor=request.user, feed_id=feed.pk, include=request.POST["green_zone"] == "1")
+        messages.success(request, "Feed updated.")
+    return redirect(reverse("act_schedule", args=[request.access.workspace.slug]) + "#feeds")
+
+
+# --- public share links ---------------------------------------------------------------------------
+
+@workspace_view(SCHEDULE_MANAGE)
+@require_POST
+def share_link_new(request):
+    form = ShareLinkForm(request.POST)
+    if form.is_valid():
+        share_services.share_link_create(actor=request.user, workspace_id=request.access.workspace.pk, **form.cleaned_data)
+        messages.success(request, "Share link made. Send it to promoters; you can revoke it at any time.")
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                                         for f, e in form.errors.items()))
+    return redirect(reverse("act_schedule", args=[request.access.workspace.slug]) + "#share")
+
+
+@workspace_view(SCHEDULE_MANAGE)
+@require_POST
+def share_link_revoke(request, link_id):
+    _, act = access_act(user=request.user, slug=request.access.workspace.slug, memberships=request.my_memberships)
+    link = selectors.share_links_for_act(act).filter(pk=link_id).first()
+    if link is None:
+        raise NotFound("No such share link.")
+    share_services.share_link_revoke(actor=request.user, link_id=link.pk)
+    messages.success(request, "Link revoked; it no longer opens.")
+    return redirect(reverse("act_schedule", args=[request.access.workspace.slug]) + "#share")
+
+
+def public_availability(request, token):
+    """What a promoter sees: the act's name, city and green-zone dates. No member names, no notes."""
+    link = share_services.share_link_by_token(token)
+    act = link.act
+    window = (link.window_start, link.window_end) if link.window_start and link.window_end else None
+    view = selectors.green_zone_for_act(act, start=link.starts_on, end=link.ends_on, window=window,
+                                        min_hours=float(link.min_hours))
+    tz = zone(act.workspace.time_zone)
+    days: dict[dt.date, list] = {}
+    for span in view.all_free:
+        days.setdefault(span.starts_at.astimezone(tz).date(), []).append(span)
+    response = render(request, "scheduling/public_availability.html", {
+        "act": act, "workspace": act.workspace, "link": link, "days": sorted(days.items()), "time_zone": view.time_zone})
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+# --- imported personal calendars ------------------------------------------------------------------
+
+@login_required
+@require_POST
+def calendar_import_add(request):
+    name, url = request.POST.get("name", "").strip(), request.POST.get("url", "").strip()
+    try:
+        calendar = import_services.external_calendar_add(actor=request.user, name=name or "My calendar", url=url)
+    except DomainError as exc:
+        messages.error(request, exc.detail if not getattr(exc, "errors", None) else
+                       " ".join(m for msgs in exc.errors.values() for m in msgs))
+    else:
+        calendar.refresh_from_db()
+        if calendar.last_error:
+            messages.warning(request, f"Saved, but it could not be read yet: {calendar.last_error}")
+        else:
+            messages.success(request, f"Imported {calendar.event_count} events as private busy time.")
+    return redirect(reverse("availability") + "#calendars")
+
+
+@login_required
+@require_POST
+def calendar_import_refresh(request, calendar_id):
+    calendar = import_services.external_calendar_refresh(actor=request.user, calendar_id=calendar_id)
+    if calendar.last_error and calendar.status == "error":
+        messages.error(request, f"Could not read it: {calendar.last_error} Your earlier import is kept.")
+    else:
+        messages.success(request, f"Refreshed: {calendar.event_count} events.")
+    return redirect(reverse("availability") + "#calendars")
+
+
+@login_required
+@require_POST
+def calendar_import_remove(request, calendar_id):
+    import_services.external_calendar_remove(actor=request.user, calendar_id=calendar_id)
+    messages.success(request, "Calendar removed, and its busy times with it.")
+    return redirect(reverse("availability") + "#calendars")
+
+
+urlpatterns = [
+    path("me/feed/", my_feed, name="my_feed"),
+    path("me/calendars/add/", calendar_import_add, name="calendar_import_add"),
+    path("me/calendars/<int:calendar_id>/refresh/", calendar_import_refresh, name="calendar_import_refresh"),
+    path("me/calendars/<int:calendar_id>/remove/", calendar_import_remove, name="calendar_import_remove"),
+    path("w/<slug:slug>/schedule/feed/", act_feed, name="act_feed"),
+    path("w/<slug:slug>/schedule/share/new/", share_link_new, name="share_link_new"),
+    path("w/<slug:slug>/schedule/share/<int:link_id>/revoke/", share_link_revoke, name="share_link_revoke"),
+    path("availability/<str:token>/", public_availability, name="public_availability"),
+]

@@ -1,0 +1,214 @@
+// The calendar island (FullCalendar), loaded only on pages with <div data-calendar="person|act">.
+// It draws what the JSON API answers and sends what the person does back to the same API; every
+// rule (merging blocks, who is free, the green zone) is decided on the server.
+import { Calendar } from "@fullcalendar/core";
+import dayGridPlugin from "@fullcalendar/daygrid";
+import timeGridPlugin from "@fullcalendar/timegrid";
+import interactionPlugin from "@fullcalendar/interaction";
+import listPlugin from "@fullcalendar/list";
+
+const COLOURS = {
+  free: "#198754", busy: "#dc3545", commitment: "#0d6efd", imported: "#6c757d",
+  zone: "#75b798", oneMissing: "#ffda6a", event: "#6610f2", cancelled: "#adb5bd",
+};
+
+function csrf() {
+  const meta = document.querySelector("meta[name=csrf-token]");
+  return meta ? meta.content : "";
+}
+
+async function api(method, url, body) {
+  const response = await fetch(url, {
+    method, credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), Accept: "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const fields = (data.errors || []).map((e) => e.message).join(" ");
+    throw new Error(fields || data.detail || `Request failed (${response.status})`);
+  }
+  return data;
+}
+
+function isPhone() {
+  return window.matchMedia("(max-width: 576px)").matches;
+}
+
+function baseOptions(el) {
+  return {
+    plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin, listPlugin],
+    initialView: isPhone() ? "listMonth" : (el.dataset.initialView || "dayGridMonth"),
+    timeZone: el.dataset.timeZone || "local",
+    firstDay: 1,
+    height: "auto",
+    nowIndicator: true,
+    scrollTime: "08:00:00",
+    headerToolbar: isPhone()
+      ? { left: "prev,next", center: "title", right: "listMonth,timeGridDay" }
+      : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth" },
+    buttonText: { today: "Today", month: "Month", week: "Week", day: "Day", list: "List" },
+    eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+  };
+}
+
+function showError(el, message) {
+  const box = document.querySelector(el.dataset.errorBox || "#calendar-error");
+  if (!box) return;
+  box.textContent = message || "";
+  box.classList.toggle("d-none", !message);
+}
+
+// --- a person's own availability -------------------------------------------------------------------
+
+function personCalendar(el) {
+  const modalEl = document.getElementById("availability-modal");
+  const modal = modalEl ? new window.bootstrap.Modal(modalEl) : null;
+  const form = modalEl && modalEl.querySelector("form");
+  let calendar;
+
+  function openModal({ start, end, allDay, block }) {
+    if (!form) return;
+    form.reset();
+    form.dataset.blockId = block ? block.block_id : "";
+    form.dataset.start = start.toISOString();
+    form.dataset.end = end.toISOString();
+    form.dataset.allDay = allDay ? "1" : "";
+    form.querySelector("[data-role=span]").textContent = describe(start, end, allDay);
+    if (block) {
+      form.querySelector(`input[name=state][value=${block.state}]`).checked = true;
+      form.label.value = block.title === "Free" || block.title === "Busy" ? "" : block.title;
+    }
+    form.querySelector("[data-role=delete]").classList.toggle("d-none", !block);
+    modalEl.querySelector("[data-role=error]").classList.add("d-none");
+    modal.show();
+  }
+
+  function describe(start, end, allDay) {
+    const opts = allDay ? { dateStyle: "medium", timeZone: "UTC" } : { dateStyle: "medium", timeStyle: "short", timeZone: el.dataset.timeZone };
+    const last = allDay ? new Date(end.getTime() - 86400000) : end;
+    return `${start.toLocaleString(undefined, opts)} – ${last.toLocaleString(undefined, opts)}`;
+  }
+
+  async function submit(action) {
+    const errorBox = modalEl.querySelector("[data-role=error]");
+    const blockId = form.dataset.blockId;
+    const span = { starts_at: form.dataset.start, ends_at: form.dataset.end };
+    try {
+      if (action === "delete") {
+        await api("DELETE", `/api/v1/me/availability/blocks/${blockId}`);
+      } else if (action === "clear") {
+        await api("POST", "/api/v1/me/availability/clear", span);
+      } else {
+        const state = form.querySelector("input[name=state]:checked").value;
+        const body = { state, ...span, all_day: !!form.dataset.allDay, label: form.label.value,
+          time_zone: el.dataset.timeZone };
+        if (blockId) await api("PATCH", `/api/v1/me/availability/blocks/${blockId}`, body);
+        else await api("POST", "/api/v1/me/availability/blocks", body);
+      }
+      modal.hide();
+      calendar.refetchEvents();
+      document.body.dispatchEvent(new Event("availability-changed"));
+    } catch (err) {
+      errorBox.textContent = err.message;
+      errorBox.classList.remove("d-none");
+    }
+  }
+
+  if (form) {
+    form.addEventListener("submit", (e) => { e.preventDefault(); submit("save"); });
+    form.querySelector("[data-role=delete]").addEventListener("click", () => submit("delete"));
+    form.querySelector("[data-role=clear]").addEventListener("click", () => submit("clear"));
+  }
+
+  calendar = new Calendar(el, {
+    ...baseOptions(el),
+    selectable: true,
+    selectMirror: true,
+    longPressDelay: 300,
+    select: (info) => { openModal({ start: info.start, end: info.end, allDay: info.allDay }); calendar.unselect(); },
+    eventClick: (info) => {
+      const item = info.event.extendedProps;
+      if (item.kind === "block") {
+        openModal({ start: info.event.start, end: info.event.end, allDay: info.event.allDay,
+          block: { ...item, title: info.event.title } });
+      } else if (item.kind === "pattern") {
+        const row = document.getElementById(`rule-${item.rule_id}`);
+        if (row) { row.scrollIntoView({ behavior: "smooth", block: "center" }); row.classList.add("table-warning"); }
+      }
+    },
+    events: (info, success, failure) => {
+      const q = new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString() });
+      api("GET", `/api/v1/me/calendar?${q}`).then((items) => {
+        showError(el, "");
+        success(items.map((item) => {
+          const colour = item.kind === "commitment" ? COLOURS.commitment
+            : item.kind === "imported" ? COLOURS.imported : COLOURS[item.state];
+          return {
+            id: item.id, title: item.title, start: item.start, end: item.end,
+            allDay: item.kind === "block" && item.all_day,
+            backgroundColor: colour, borderColor: colour,
+            display: item.kind === "pattern" ? "block" : "auto",
+            classNames: [`bl-${item.kind}`, `bl-${item.state}`],
+            extendedProps: item,
+          };
+        }));
+      }).catch((err) => { showError(el, err.message); failure(err); });
+    },
+  });
+  calendar.render();
+}
+
+// --- an act's green zone and events ---------------------------------------------------------------
+
+function actCalendar(el) {
+  const controls = document.querySelector(el.dataset.controls || "#zone-controls");
+  const workspaceId = el.dataset.workspaceId;
+
+  function zoneQuery(info) {
+    const q = new URLSearchParams({ start: info.startStr.slice(0, 10), end: new Date(info.end.getTime() - 1).toISOString().slice(0, 10) });
+    if (controls) {
+      new FormData(controls).forEach((value, key) => { if (value !== "") q.set(key, value); });
+      if (!controls.querySelector("[name=include_optional]")?.checked) q.delete("include_optional");
+    }
+    return q;
+  }
+
+  const calendar = new Calendar(el, {
+    ...baseOptions(el),
+    events: async (info, success, failure) => {
+      try {
+        const [zone, events] = await Promise.all([
+          api("GET", `/api/v1/acts/${workspaceId}/green-zone?${zoneQuery(info)}`),
+          api("GET", `/api/v1/acts/${workspaceId}/events?${new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString(), limit: 500 })}`),
+        ]);
+        showError(el, "");
+        const out = [];
+        // Timed spans colour the week view; whole days colour the month view (which shows only all-day
+        // background events). The API gives times in the act's zone, so an ISO date prefix is its local date.
+        const greenDays = new Set(zone.all_free.map((s) => s.starts_at.slice(0, 10)));
+        const oneMissing = new Map();
+        zone.all_but_one.forEach((s) => { const d = s.starts_at.slice(0, 10); if (!greenDays.has(d)) oneMissing.set(d, s.missing.name); });
+        zone.all_free.forEach((s, i) => out.push({ id: `zone-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
+          backgroundColor: COLOURS.zone, classNames: ["bl-zone"], title: "Everyone free" }));
+        zone.all_but_one.forEach((s, i) => out.push({ id: `one-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
+          backgroundColor: COLOURS.oneMissing, classNames: ["bl-one-missing"], title: `All but ${s.missing.name}` }));
+        greenDays.forEach((d) => out.push({ start: d, allDay: true, display: "background", backgroundColor: COLOURS.zone,
+          classNames: ["bl-zone-day"], title: "Everyone free" }));
+        oneMissing.forEach((name, d) => out.push({ start: d, allDay: true, display: "background", backgroundColor: COLOURS.oneMissing,
+          classNames: ["bl-one-missing-day"], title: `All but ${name}` }));
+        (events.items || []).forEach((e) => out.push({ id: `event-${e.id}`, title: e.status === "cancelled" ? `✕ ${e.title}` : e.title,
+          start: e.starts_at, end: e.ends_at, url: `${el.dataset.eventsUrl}${e.id}/`,
+          backgroundColor: e.status === "cancelled" ? COLOURS.cancelled : COLOURS.event }));
+        success(out);
+      } catch (err) { showError(el, err.message); failure(err); }
+    },
+  });
+  calendar.render();
+  if (controls) controls.addEventListener("change", () => calendar.refetchEvents());
+}
+
+document.querySelectorAll("[data-calendar=person]").forEach(personCalendar);
+document.querySelectorAll("[data-calendar=act]").forEach(actCalendar);

@@ -1,0 +1,199 @@
+"""Worlds: a workspace of each kind with a member per role and the objects its routes name, made
+through the services as in real use (the same way as conftest's ``make_team``).
+
+The matrix builds its worlds once per module, inside an outer transaction; every test runs in a
+savepoint within it (pytest-django's ``db``) that is rolled back afterwards, so whatever a test
+changes (members removed, invitations revoked, people leaving) is gone before the next test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from backline.accounts import services as accounts
+from backline.accounts.models import Role, WorkspaceKind
+from backline.accounts.permissions import roles_for_kind
+from tests.factories import UserFactory
+
+from .table import ALL_KINDS, berlin_id, unique, unique_email
+
+ANONYMOUS = "anonymous"
+OUTSIDER = "outsider"  # the owner of another workspace of the same kind
+INVITEE = "invitee"  # the person an invitation link was sent to
+
+# The objects each kind of workspace has, made when the world is built.
+OBJECTS_BY_KIND = {
+    WorkspaceKind.ACT: ("member_id", "event_id", "poll_id", "link_id"),
+    WorkspaceKind.AGENCY: ("performer_id",),
+    WorkspaceKind.VENUE: ("venue_id", "stage_id"),
+    WorkspaceKind.PROMOTER: ("venue_id", "stage_id"),
+}
+COMMON = ("slug", "workspace_id", "kind", "invitation_id", "membership_id", "action")
+
+
+def build_team(kind: str, name: str):
+    """(workspace, {role: user}) with one user per role valid for the kind, like ``make_team``."""
+    from backline.artists.services import act_create
+    from backline.venues.services import venue_workspace_create
+
+    owner = UserFactory()
+    if kind == WorkspaceKind.ACT:
+        workspace = act_create(actor=owner, name=name, geoname_id=berlin_id()).workspace
+    elif kind == WorkspaceKind.VENUE:
+        workspace = venue_workspace_create(actor=owner, name=name, capacity=300, geoname_id=berlin_id()).workspace
+    else:
+        workspace = accounts.workspace_create(actor=owner, kind=kind, name=name, geoname_id=berlin_id())
+    people = {Role.OWNER.value: owner}
+    for role in roles_for_kind(kind):
+        if role != Role.OWNER:
+            person = UserFactory()
+            invitation = accounts.invitation_create(actor=owner, workspace_id=workspace.pk, email=person.email, role=role)
+            accounts.invitation_accept(user=person, token=invitation.token)
+            people[role] = person
+    return workspace, people
+
+
+class World:
+    def __init__(self, kind: str, label: str):
+        self.kind = kind
+        self.workspace, self.people = build_team(kind, unique(f"{label} {kind}"))
+        self.owner = self.people[Role.OWNER]
+        self.invitees: dict[str, object] = {}  # invitation token → the invited user
+        # Made now, while the world is built: a value made during a test would be rolled back with it.
+        self._values: dict[str, object] = {}
+        for param in (*COMMON, *OBJECTS_BY_KIND[kind]):
+            self._values[param] = getattr(self, f"_new_{param}")()
+
+    def value(self, param: str, *, fresh: bool = False):
+        """The URL parameter naming this world's object; ``fresh`` (or a token) makes a new one."""
+        if fresh or param not in self._values:
+            return getattr(self, f"_new_{param}")()
+        return self._values[param]
+
+    def kwargs(self, params, *, fresh=(), **overrides) -> dict:
+        return {p: overrides[p] if p in overrides else self.value(p, fresh=p in fresh) for p in params}
+
+    # one maker per URL parameter -------------------------------------------------------------------
+
+    def _new_slug(self):
+        return self.workspace.slug
+
+    def _new_workspace_id(self):
+        return self.workspace.pk
+
+    def _new_kind(self):  # /workspaces/new/<kind>/
+        return "promoter"
+
+    def _new_action(self):  # /w/<slug>/schedule/polls/<poll_id>/<action>/
+        return "close"
+
+    def _invite(self, email: str):
+        return accounts.invitation_create(actor=self.owner, workspace_id=self.workspace.pk, email=email,
+                                          role=Role.VIEWER)
+
+    def _new_invitation_id(self):
+        return self._invite(unique_email()).pk
+
+    def _new_membership_id(self):
+        """Another member: a viewer, whom every role holding members.manage may act on."""
+        person = UserFactory()
+        return accounts.invitation_accept(user=person, token=self._invite(person.email).token).pk
+
+    def _new_token(self):
+        invitee = UserFactory()
+        token = str(self._invite(invitee.email).token)
+        self.invitees[token] = invitee
+        return token
+
+    def _new_member_id(self):
+        from backline.artists.services import act_member_add
+
+        return act_member_add(actor=self.owner, workspace_id=self.workspace.pk, name=unique("Extra player")).pk
+
+    def _new_performer_id(self):
+        from backline.artists.services import performer_create
+
+        return performer_create(actor=self.owner, workspace_id=self.workspace.pk, name=unique("Performer")).pk
+
+    def _new_venue_id(self):
+        from backline.venues.models import Venue
+        from backline.venues.services import venue_create
+
+        venue = Venue.objects.filter(workspace=self.workspace).first()
+        if venue is None:
+            venue = venue_create(actor=self.owner, workspace_id=self.workspace.pk, name=unique("Hall"), capacity=300,
+                                 geoname_id=berlin_id())
+        return venue.pk
+
+    def _new_stage_id(self):
+        """A second stage (the first, "Main room", stays: a venue keeps at least one)."""
+        from backline.venues.services import stage_add
+
+        return stage_add(actor=self.owner, venue_id=self.value("venue_id"), name=unique("Side stage"), capacity=10).pk
+
+
+    def _new_event_id(self):
+        from backline.scheduling.services import act_event_create
+
+        start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=6)
+        return act_event_create(actor=self.owner, workspace_id=self.workspace.pk, title=unique("Rehearsal"),
+                                starts_at=start, ends_at=start + dt.timedelta(hours=3)).pk
+
+    def _new_poll_id(self):
+        from backline.scheduling.poll_services import poll_create
+
+        start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=8)
+        return poll_create(actor=self.owner, workspace_id=self.workspace.pk, title=unique("Poll"),
+                           options=[(start, start + dt.timedelta(hours=3))]).pk
+
+    def _new_link_id(self):
+        from backline.scheduling.share_services import share_link_create
+
+        today = dt.date.today()
+        return share_link_create(actor=self.owner, workspace_id=self.workspace.pk, starts_on=today,
+                                 ends_on=today + dt.timedelta(days=30)).pk
+
+
+def own_object(param: str, user) -> int:
+    """A person's own object for ``Own`` routes, made through the services where there is one."""
+    from backline.scheduling import services
+    from backline.scheduling.models import ExternalCalendar
+
+    if param == "rule_id":
+        return services.availability_rule_create(actor=user, state="free", starts_on=dt.date.today(),
+                                                 start_time=dt.time(18), end_time=dt.time(23), rrule="FREQ=DAILY").pk
+    if param == "block_id":
+        start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=2)
+        return services.availability_block_create(actor=user, state="busy", starts_at=start,
+                                                  ends_at=start + dt.timedelta(hours=2)).pk
+    if param == "calendar_id":  # a saved import (adding one fetches it; this one is never fetched before the call)
+        return ExternalCalendar.objects.create(user=user, name="Work", url="http://127.0.0.1:9/closed.ics").pk
+    raise ValueError(f"no maker for {param}")
+
+
+def secret_token(maker: str, world) -> str:
+    from backline.scheduling import feeds
+    from backline.scheduling.models import ShareLink
+
+    if maker == "feed":
+        return feeds.feed_for_person(actor=world.owner).token
+    if maker == "share_link":
+        return ShareLink.objects.get(pk=world.value("link_id")).token
+    raise ValueError(f"no maker for {maker}")
+
+
+class Worlds:
+    """For each kind, the ``home`` world whose roles are checked and an ``elsewhere`` world that
+    gives the outsider and another workspace's objects."""
+
+    LABELS = ("home", "elsewhere")
+
+    def __init__(self):
+        self._worlds = {(kind, label): World(kind, label) for kind in ALL_KINDS for label in self.LABELS}
+
+    def __call__(self, kind: str, label: str = "home") -> World:
+        return self._worlds[(kind, label)]
+
+
+def callers(world: World, outsider) -> list[tuple[str, object]]:
+    """(who, user) for an anonymous visitor, each role of the world's kind, and an outsider."""
+    return [(ANONYMOUS, None), *((str(role), user) for role, user in world.people.items()), (OUTSIDER, outsider)]
