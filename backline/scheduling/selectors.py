@@ -243,9 +243,10 @@ def person_calendar(user, start: int, end: int) -> list[dict]:
                         "start": from_epoch(s).isoformat(), "end": from_epoch(e).isoformat()})
     for b in data.blocks:
         kind = "imported" if b.source == BlockSource.IMPORT else "block"
+        local = zone(b.time_zone)  # all-day blocks are whole days where they were entered
         out.append({"id": f"block-{b.pk}", "kind": kind, "state": b.state, "block_id": b.pk,
                     "title": b.label or b.get_state_display(), "all_day": b.all_day,
-                    "start": b.starts_at.isoformat(), "end": b.ends_at.isoformat()})
+                    "start": b.starts_at.astimezone(local).isoformat(), "end": b.ends_at.astimezone(local).isoformat()})
     for c in data.commitments:
         out.append({"id": f"commitment-{c.pk}", "kind": "commitment", "state": State.BUSY, "title": c.title,
                     "workspace": c.workspace.name, "start": c.starts_at.isoformat(), "end": c.ends_at.isoformat()})

@@ -6,6 +6,8 @@ import dayGridPlugin from "@fullcalendar/daygrid";
 import timeGridPlugin from "@fullcalendar/timegrid";
 import interactionPlugin from "@fullcalendar/interaction";
 import listPlugin from "@fullcalendar/list";
+// Real IANA time zones (the person's or the act's) instead of FullCalendar's UTC coercion.
+import luxonPlugin from "@fullcalendar/luxon3";
 
 const COLOURS = {
   free: "#198754", busy: "#dc3545", commitment: "#0d6efd", imported: "#6c757d",
@@ -38,7 +40,7 @@ function isPhone() {
 
 function baseOptions(el) {
   return {
-    plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin, listPlugin],
+    plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin, listPlugin, luxonPlugin],
     initialView: isPhone() ? "listMonth" : (el.dataset.initialView || "dayGridMonth"),
     timeZone: el.dataset.timeZone || "local",
     firstDay: 1,
@@ -87,7 +89,8 @@ function personCalendar(el) {
   }
 
   function describe(start, end, allDay) {
-    const opts = allDay ? { dateStyle: "medium", timeZone: "UTC" } : { dateStyle: "medium", timeStyle: "short", timeZone: el.dataset.timeZone };
+    const opts = allDay ? { dateStyle: "medium", timeZone: el.dataset.timeZone }
+      : { dateStyle: "medium", timeStyle: "short", timeZone: el.dataset.timeZone };
     const last = allDay ? new Date(end.getTime() - 86400000) : end;
     return `${start.toLocaleString(undefined, opts)} – ${last.toLocaleString(undefined, opts)}`;
   }
@@ -146,9 +149,10 @@ function personCalendar(el) {
         success(items.map((item) => {
           const colour = item.kind === "commitment" ? COLOURS.commitment
             : item.kind === "imported" ? COLOURS.imported : COLOURS[item.state];
+          const allDay = item.kind === "block" && item.all_day;  // whole local days: the ISO date prefix
           return {
-            id: item.id, title: item.title, start: item.start, end: item.end,
-            allDay: item.kind === "block" && item.all_day,
+            id: item.id, title: item.title, allDay,
+            start: allDay ? item.start.slice(0, 10) : item.start, end: allDay ? item.end.slice(0, 10) : item.end,
             backgroundColor: colour, borderColor: colour,
             display: item.kind === "pattern" ? "block" : "auto",
             classNames: [`bl-${item.kind}`, `bl-${item.state}`],

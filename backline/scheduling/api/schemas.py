@@ -98,6 +98,10 @@ class CalendarItemOut(Schema):
     title: str
     start: dt.datetime
     end: dt.datetime
+    all_day: bool = Field(False, description="a block of whole local days (start and end are local midnights)")
+    rule_id: int | None = Field(None, description="the pattern an occurrence comes from")
+    block_id: int | None = Field(None, description="the block, to change or delete it")
+    workspace: str | None = Field(None, description="the act or agency a commitment comes from")
 
 
 class CommitmentOut(Schema):

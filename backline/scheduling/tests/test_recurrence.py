@@ -244,7 +244,7 @@ def rules(draw):
         parts.append(f"BYMONTH={draw(st.integers(1, 12))};BYMONTHDAY={draw(st.integers(1, 28))}")
     ending = draw(st.sampled_from(["none", "count", "until"]))
     if ending == "count":
-        parts.append(f"COUNT={draw(st.integers(1, 300))}")
+        parts.append(f"COUNT={draw(st.integers(1, 300 if freq in ('DAILY', 'WEEKLY') else 30))}")  # within 100 years
     elif ending == "until":
         parts.append("UNTIL=" + draw(st.dates(dt.date(2025, 6, 1), dt.date(2027, 6, 1))).strftime("%Y%m%d"))
     return ";".join(parts)
