@@ -186,7 +186,7 @@ function actCalendar(el) {
       try {
         const [zone, events] = await Promise.all([
           api("GET", `/api/v1/acts/${workspaceId}/green-zone?${zoneQuery(info)}`),
-          api("GET", `/api/v1/acts/${workspaceId}/events?${new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString(), limit: 500 })}`),
+          api("GET", `/api/v1/acts/${workspaceId}/events?${new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString(), page_size: 200 })}`),
         ]);
         showError(el, "");
         const out = [];
