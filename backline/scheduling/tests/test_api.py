@@ -173,3 +173,48 @@ def test_a_share_link_shows_dates_without_names(api, band, client):
         assert person.name not in html and person.email not in html
     assert api(people[Role.OWNER]).post(f"/api/v1/share-links/{link.json()['id']}/revoke").status_code == 204
     assert client.get(f"/availability/{token}/").status_code == 404
+
+
+def test_private_notes_and_imported_titles_never_reach_bandmates_feeds_or_links(api, band, client, make_team,
+                                                                                django_capture_on_commit_callbacks):
+    from backline.accounts import services as accounts
+    from backline.scheduling import feeds, import_services, services, share_services
+
+    workspace, people = band
+    member, bandmate = people[Role.MEMBER], people[Role.ADMIN]
+    start = future(3, 10)
+    services.availability_block_create(actor=member, state="busy", starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                       label="Dentist appointment")
+    import_services.demo_import(user=member, name="Private", events=[(start + dt.timedelta(hours=4), 2, "Therapy session")])
+    other, other_people = make_team(WorkspaceKind.ACT, name="Secret Side Project")
+    invitation = accounts.invitation_create(actor=other_people[Role.OWNER], workspace_id=other.pk, email=member.email,
+                                            role=Role.MEMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.invitation_accept(user=member, token=invitation.token)
+    services.act_event_create(actor=other_people[Role.OWNER], workspace_id=other.pk, title="Hush-hush showcase",
+                              starts_at=start + dt.timedelta(hours=7), ends_at=start + dt.timedelta(hours=9))
+    secrets = ("Dentist appointment", "Therapy session", "Hush-hush showcase", "Secret Side Project")
+
+    span = {"starts_at": (start - dt.timedelta(hours=1)).isoformat(), "ends_at": (start + dt.timedelta(hours=10)).isoformat()}
+    conflicts = api(bandmate).get(f"/api/v1/acts/{workspace.pk}/conflicts", span)
+    assert conflicts.status_code == 200
+    mine = [c for c in conflicts.json() if c["user_id"] == member.pk]
+    assert {c["kind"] for c in mine} == {"busy_block", "imported", "commitment"}  # they are busy: that much is shared
+    zone = api(bandmate).get(f"/api/v1/acts/{workspace.pk}/green-zone", {"start": dt.date.today().isoformat(),
+                                                                         "end": (dt.date.today() + dt.timedelta(days=7)).isoformat()})
+    feed = feeds.feed_for_act(actor=bandmate, workspace_id=workspace.pk)
+    feeds.feed_set_green_zone(actor=bandmate, feed_id=feed.pk, include=True)
+    ics = client.get(f"/feeds/{feed.token}.ics")
+    link = share_services.share_link_create(actor=people[Role.OWNER], workspace_id=workspace.pk,
+                                            starts_on=dt.date.today(), ends_on=dt.date.today() + dt.timedelta(days=7))
+    page = client.get(f"/availability/{link.token}/")
+    schedule = api(bandmate).get(f"/api/v1/acts/{workspace.pk}/events")
+    for response in (conflicts, zone, ics, page, schedule):
+        body = response.content.decode()
+        assert response.status_code == 200
+        for secret in secrets:
+            assert secret not in body, (secret, response.request["PATH_INFO"])
+    # The person themself sees their own notes and imported titles.
+    own = api(member).get("/api/v1/me/calendar", {"start": start.isoformat(),
+                                                  "end": (start + dt.timedelta(hours=10)).isoformat()}).content.decode()
+    assert all(secret in own for secret in secrets[:3])
