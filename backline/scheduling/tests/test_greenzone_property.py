@@ -143,7 +143,7 @@ def people(draw, key, range_start, range_end):
     zone = draw(st.sampled_from(ZONES))
     first = dt.datetime.fromtimestamp(range_start, UTC).date()
     near = st.integers(-3, 4).map(lambda n: first + dt.timedelta(days=n))
-    rules = [RuleSpec(state=draw(st.sampled_from(["free", "busy"])), rule_text=draw(rule_texts()),
+    rules = [RuleSpec(state=draw(st.sampled_from(["free", "free", "busy"])), rule_text=draw(rule_texts()),
                       starts_on=first + dt.timedelta(days=draw(st.integers(-10, 2))), start_time=draw(times),
                       end_time=draw(times), time_zone=draw(st.sampled_from([zone, zone, *ZONES])),
                       ends_on=draw(st.none() | near), exdates=tuple(day.isoformat() for day in draw(st.lists(near, max_size=2))))
@@ -151,7 +151,7 @@ def people(draw, key, range_start, range_end):
     instants = st.integers((range_start - 86400) // 900, (range_end + 86400) // 900).map(lambda q: q * 900)
     spans = st.tuples(instants, st.integers(1, 48 * 4).map(lambda q: q * 900)).map(lambda p: (p[0], p[0] + p[1]))
     blocks = [(draw(st.sampled_from(["free", "busy"])), *draw(spans)) for _ in range(draw(st.integers(0, 3)))]
-    return PersonInput(key=key, default_state=draw(st.sampled_from(["free", "busy", "unknown"])), rules=rules,
+    return PersonInput(key=key, default_state=draw(st.sampled_from(["free", "free", "busy", "unknown"])), rules=rules,
                        blocks=blocks, hard_busy=draw(st.lists(spans, max_size=3)))
 
 
