@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW, WORKSPACE_EDIT
 from backline.accounts.ui import workspace_view
 from backline.core.errors import DomainError, NotFound
+from backline.core.pdf import render_pdf
 from backline.core.timeutil import zone
 
 from . import feeds, import_services, selectors, share_services
@@ -94,7 +96,7 @@ def share_link_revoke(request, link_id):
     return redirect(reverse("act_schedule", args=[request.access.workspace.slug]) + "#share")
 
 
-def public_availability(request, token):
+def _public_context(token) -> dict:
     """What a promoter sees: the act's name, city and green-zone dates. No member names, no notes."""
     link = share_services.share_link_by_token(token)
     act = link.act
@@ -105,11 +107,27 @@ def public_availability(request, token):
     days: dict[dt.date, list] = {}
     for span in view.all_free:
         days.setdefault(span.starts_at.astimezone(tz).date(), []).append(span)
-    response = render(request, "scheduling/public_availability.html", {
-        "act": act, "workspace": act.workspace, "link": link, "days": sorted(days.items()), "time_zone": view.time_zone})
+    return {"act": act, "workspace": act.workspace, "link": link, "days": sorted(days.items()),
+            "time_zone": view.time_zone, "pdf_url": reverse("public_availability_pdf", args=[token])}
+
+
+def _private(response):
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def public_availability(request, token):
+    return _private(render(request, "scheduling/public_availability.html", _public_context(token)))
+
+
+def public_availability_pdf(request, token):
+    """The same page as a PDF to attach to an email."""
+    context = _public_context(token)
+    pdf = render_pdf("scheduling/public_availability_pdf.html", context, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{context["workspace"].slug}-availability.pdf"'
+    return _private(response)
 
 
 # --- imported personal calendars ------------------------------------------------------------------
@@ -160,4 +178,5 @@ urlpatterns = [
     path("w/<slug:slug>/schedule/share/new/", share_link_new, name="share_link_new"),
     path("w/<slug:slug>/schedule/share/<int:link_id>/revoke/", share_link_revoke, name="share_link_revoke"),
     path("availability/<str:token>/", public_availability, name="public_availability"),
+    path("availability/<str:token>.pdf", public_availability_pdf, name="public_availability_pdf"),
 ]

@@ -229,6 +229,7 @@ WEB = {
     "share_link_new": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, body=SHARE_FORM),
     "share_link_revoke": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, fresh=("link_id",)),
     "public_availability": SecretLink("share_link"),
+    "public_availability_pdf": SecretLink("share_link"),
     "calendar_feed": SecretLink("feed"),
 }
 

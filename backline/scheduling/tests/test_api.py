@@ -171,8 +171,18 @@ def test_a_share_link_shows_dates_without_names(api, band, client):
     html = page.content.decode()
     for person in people.values():
         assert person.name not in html and person.email not in html
+    pdf = client.get(f"/availability/{token}.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    import io
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert workspace.name in text and "Available dates" in text
+    assert not any(person.name in text for person in people.values())
     assert api(people[Role.OWNER]).post(f"/api/v1/share-links/{link.json()['id']}/revoke").status_code == 204
     assert client.get(f"/availability/{token}/").status_code == 404
+    assert client.get(f"/availability/{token}.pdf").status_code == 404
 
 
 def test_private_notes_and_imported_titles_never_reach_bandmates_feeds_or_links(api, band, client, make_team,
