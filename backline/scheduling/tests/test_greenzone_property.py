@@ -12,7 +12,8 @@ from backline.scheduling.greenzone import GreenZone, PersonInput, RuleSpec, dail
 UTC = dt.UTC
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC"]
 # Days around the 2026 daylight-saving changes in New York (8 March, 1 November) and Europe (29 March, 25 October).
-CHANGES = [dt.date(2026, 3, 8), dt.date(2026, 3, 29), dt.date(2026, 10, 25), dt.date(2026, 11, 1)]
+CHANGES = {dt.date(2026, 3, 8): "America/New_York", dt.date(2026, 3, 29): "Europe/Berlin",
+           dt.date(2026, 10, 25): "Europe/Berlin", dt.date(2026, 11, 1): "America/New_York"}
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
@@ -122,9 +123,12 @@ times = st.builds(dt.time, st.integers(0, 23), st.sampled_from([0, 15, 30, 45]))
 
 @st.composite
 def ranges(draw):
-    base = draw(st.sampled_from(CHANGES) | st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
-    start = dt.datetime.combine(base, dt.time(), tzinfo=UTC) + dt.timedelta(minutes=15 * draw(st.integers(-192, 96)))
-    return int(start.timestamp()), int(start.timestamp()) + 60 * draw(st.integers(60, 4 * 1440))
+    """A range of one to four days, mostly across a daylight-saving change, and the zone that changes."""
+    base = draw(st.sampled_from(sorted(CHANGES)) if draw(st.integers(0, 3)) else st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
+    start = dt.datetime.combine(base, dt.time(), tzinfo=UTC) + dt.timedelta(hours=draw(st.integers(-60, 12)),
+                                                                         minutes=draw(st.sampled_from([0, 15, 30, 45])))
+    length = dt.timedelta(days=draw(st.integers(1, 4)), minutes=15 * draw(st.integers(-48, 48)))
+    return int(start.timestamp()), int((start + length).timestamp()), CHANGES.get(base, "UTC")
 
 
 @st.composite
@@ -139,8 +143,8 @@ def rule_texts(draw):
 
 
 @st.composite
-def people(draw, key, range_start, range_end):
-    zone = draw(st.sampled_from(ZONES))
+def people(draw, key, range_start, range_end, changing_zone):
+    zone = draw(st.sampled_from([changing_zone, changing_zone, *ZONES]))
     first = dt.datetime.fromtimestamp(range_start, UTC).date()
     near = st.integers(-3, 4).map(lambda n: first + dt.timedelta(days=n))
     rules = [RuleSpec(state=draw(st.sampled_from(["free", "free", "busy"])), rule_text=draw(rule_texts()),
@@ -157,11 +161,11 @@ def people(draw, key, range_start, range_end):
 
 @st.composite
 def scenarios(draw):
-    range_start, range_end = draw(ranges())
-    members = [draw(people(f"member-{n}", range_start, range_end)) for n in range(draw(st.integers(2, 4)))]
+    range_start, range_end, changing_zone = draw(ranges())
+    members = [draw(people(f"member-{n}", range_start, range_end, changing_zone)) for n in range(draw(st.integers(2, 4)))]
     keys = [person.key for person in members]
     required = draw(st.sampled_from([keys, keys, keys[:1], []]) | st.lists(st.sampled_from(keys), unique=True))
-    window = draw(st.none() | st.tuples(st.sampled_from(ZONES), times, times))
+    window = draw(st.none() | st.tuples(st.sampled_from([changing_zone, *ZONES]), times, times))
     min_seconds = draw(st.sampled_from([0, 900, 3 * 3600]))
     return range_start, range_end, members, required, window, min_seconds
 
