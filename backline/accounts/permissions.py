@@ -18,15 +18,20 @@ AUDIT_VIEW = "audit.view"
 ROSTER_MANAGE = "roster.manage"  # act line-up, venues and stages, agency performers
 SCHEDULE_VIEW = "schedule.view"  # an act's events, green zone and date polls
 SCHEDULE_MANAGE = "schedule.manage"  # create and change act events, polls and public share links
+BOOKINGS_VIEW = "bookings.view"  # the workspace's inquiries, holds, offers and shows
+BOOKINGS_MANAGE = "bookings.manage"  # log inquiries, place holds, make and answer offers, confirm, cancel
+BOOKINGS_OVERRIDE = "bookings.override"  # assign a performer despite a conflict, with a written reason
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, WORKSPACE_DELETE, MEMBERS_VIEW, MEMBERS_MANAGE,
-                           AUDIT_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE}),
+                           AUDIT_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW, BOOKINGS_MANAGE,
+                           BOOKINGS_OVERRIDE}),
     Role.ADMIN: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, MEMBERS_VIEW, MEMBERS_MANAGE, AUDIT_VIEW, ROSTER_MANAGE,
-                           SCHEDULE_VIEW, SCHEDULE_MANAGE}),
-    Role.COORDINATOR: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE}),
-    Role.MEMBER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW}),
-    Role.VIEWER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW}),
+                           SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW, BOOKINGS_MANAGE, BOOKINGS_OVERRIDE}),
+    Role.COORDINATOR: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW,
+                                 BOOKINGS_MANAGE}),
+    Role.MEMBER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW}),
+    Role.VIEWER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW}),
     # An agency's performer sees their own portal, not the agency's staff or books.
     Role.PERFORMER: frozenset({WORKSPACE_VIEW}),
 }

@@ -4,6 +4,7 @@ from backline.accounts.api import auth_router
 from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
+from backline.bookings.api import router as bookings_router
 from backline.core.api import install_error_handlers
 from backline.core.places_api import router as places_router
 from backline.scheduling.api import router as scheduling_router
@@ -28,3 +29,4 @@ api.add_router("/", artists_router)
 api.add_router("/", venues_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
+api.add_router("/", bookings_router)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "backline.artists",
     "backline.venues",
     "backline.scheduling",
+    "backline.bookings",
     "backline.demo",
 ]
 
@@ -198,7 +199,12 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "backline.accounts.tasks.expire_invitations", "schedule": 3600.0},
     "prune-refresh-tokens": {"task": "backline.accounts.tasks.prune_refresh_tokens", "schedule": 86400.0},
     "refresh-external-calendars": {"task": "backline.scheduling.tasks.refresh_external_calendars", "schedule": 900.0},
+    "expire-holds-and-offers": {"task": "backline.bookings.tasks.expire_holds_and_offers", "schedule": 300.0},
 }
+
+# Holds: how long a new hold lasts unless given, and how long a challenged 1st hold has to answer.
+HOLD_DAYS = env.int("HOLD_DAYS", default=14)
+HOLD_CHALLENGE_HOURS = env.int("HOLD_CHALLENGE_HOURS", default=48)
 
 # Importing people's own calendars (their secret iCal addresses).
 CALENDAR_IMPORT_TIMEOUT = env.int("CALENDAR_IMPORT_TIMEOUT", default=10)  # seconds, per connection and read

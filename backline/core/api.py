@@ -29,6 +29,7 @@ class Problem(Schema):
     code: str
     errors: list[FieldError] | None = None
     conflicting: dict | None = None
+    allowed: list[str] | None = None  # an illegal transition (409): the statuses allowed next
 
 
 def problem(request: HttpRequest | None, *, status: int, code: str, detail: str, title: str | None = None,
@@ -62,7 +63,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if getattr(exc, "errors", None):
             errors = [{"field": f, "message": str(m)} for f, msgs in exc.errors.items() for m in msgs]
         return problem(request, status=exc.status, code=exc.code, detail=exc.detail, title=exc.title,
-                       errors=errors, conflicting=exc.extra.get("conflicting"))
+                       errors=errors, conflicting=exc.extra.get("conflicting"), allowed=exc.extra.get("allowed"))
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):

@@ -142,9 +142,19 @@ class CommitmentStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Name of the PostgreSQL exclusion constraint (migration 0002) that refuses two overlapping confirmed
+# exclusive commitments of one person. It is not in ``Meta.constraints`` because SQLite cannot create it.
+DOUBLE_BOOKING_CONSTRAINT = "commitment_no_double_booking"
+
+
 class Commitment(TimeStamped):
     """Something that makes a person busy, whichever act or agency it comes from. ``source`` names
-    what created it (``act_event:<id>``, later ``booking:<id>``); one commitment per source and person."""
+    what created it (``act_event:<id>``, later ``booking:<id>``); one commitment per source and person.
+
+    ``exclusive`` commitments (shows: confirmed bookings) may not overlap each other for one person
+    while confirmed; non-exclusive ones (rehearsals) may overlap anything. ``services.commitments_sync``
+    checks this under a row lock on every database; on PostgreSQL the exclusion constraint
+    ``DOUBLE_BOOKING_CONSTRAINT`` (half-open ranges, so back-to-back shows are allowed) is the backstop."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commitments")
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="commitments")
@@ -156,6 +166,7 @@ class Commitment(TimeStamped):
     ends_at = models.DateTimeField()
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone], default="UTC")
     status = models.CharField(max_length=16, choices=CommitmentStatus.choices, default=CommitmentStatus.CONFIRMED)
+    exclusive = models.BooleanField(default=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
 

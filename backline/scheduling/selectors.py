@@ -223,6 +223,21 @@ def conflicts_for(*, user_ids, starts_at: dt.datetime, ends_at: dt.datetime,
     return sorted(out, key=lambda c: (c.starts_at, c.user_id))
 
 
+def exclusive_conflicts(*, user_ids, starts_at: dt.datetime, ends_at: dt.datetime,
+                        exclude_source: tuple[str, int] | None = None) -> list[Commitment]:
+    """The confirmed exclusive commitments (shows) of these people that overlap the half-open span
+    [starts_at, ends_at): one ending exactly at ``starts_at`` is not a clash. ``exclude_source`` leaves
+    out the source being changed. Ordered by start; each with its ``user`` loaded (one query)."""
+    ids = sorted({u for u in user_ids if u})
+    if not ids:
+        return []
+    found = Commitment.objects.filter(user_id__in=ids, status=CommitmentStatus.CONFIRMED, exclusive=True,
+                                      starts_at__lt=ends_at, ends_at__gt=starts_at)
+    if exclude_source:
+        found = found.exclude(source_type=exclude_source[0], source_id=exclude_source[1])
+    return list(found.select_related("user").order_by("starts_at", "id"))
+
+
 def _expand_args(rule: AvailabilityRule) -> dict:
     return {"rule_text": rule.rrule, "starts_on": rule.starts_on, "ends_on": rule.ends_on, "start_time": rule.start_time,
             "end_time": rule.end_time, "time_zone": rule.time_zone, "exdates": list(rule.exdates or [])}

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import (
     AUDIT_VIEW,
+    BOOKINGS_MANAGE,
+    BOOKINGS_VIEW,
     MEMBERS_MANAGE,
     MEMBERS_VIEW,
     ROSTER_MANAGE,
@@ -26,6 +28,7 @@ ALL_KINDS = tuple(WorkspaceKind.values)
 ACTS = (WorkspaceKind.ACT.value,)
 AGENCIES = (WorkspaceKind.AGENCY.value,)
 VENUE_KEEPERS = (WorkspaceKind.VENUE.value, WorkspaceKind.PROMOTER.value)
+BUYERS = (WorkspaceKind.VENUE.value, WorkspaceKind.PROMOTER.value, WorkspaceKind.AGENCY.value)
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 LINE_UP_ONLY = ("viewer",)  # answering a date poll is for the line-up; an act's viewers are not in it
 
@@ -161,6 +164,10 @@ EVENT_JSON = lambda: {"title": unique("Rehearsal"), "starts_at": _soon(5, 18), "
 POLL_FORM = lambda: {"title": unique("Poll"), "kind": "rehearsal", "slots": f"{_soon(9)[:10]} 19:00-22:00"}  # noqa: E731
 POLL_JSON = lambda: {"title": unique("Poll"), "options": [{"starts_at": _soon(9, 19), "ends_at": _soon(9, 22)}]}  # noqa: E731
 SHARE_FORM = lambda: {"starts_on": _today(), "ends_on": _today(), "min_hours": "1"}  # noqa: E731
+INQUIRY_JSON = lambda: {"title": unique("Matrix inquiry"), "source": "email", "budget": "500"}  # noqa: E731
+HOLD_JSON = lambda: {"starts_at": _soon(40, 20), "ends_at": _soon(40, 22)}  # noqa: E731
+GUARANTEE_JSON = {"deal_type": "guarantee", "guarantee": "500", "deposit_percent": "50"}
+REASON = {"reason": "Matrix"}
 CALENDAR_BODY = {"name": "Work", "url": "http://127.0.0.1:9/closed.ics"}  # a closed port: fails fast, saved with its error
 
 
@@ -361,4 +368,41 @@ API = {
     ("POST", "/api/v1/acts/{workspace_id}/share-links"): Member(SCHEDULE_MANAGE, kinds=ACTS, body=SHARE_FORM),
     ("POST", "/api/v1/share-links/{link_id}/revoke"): Member(SCHEDULE_MANAGE, kinds=ACTS, fresh=("link_id",)),
     ("GET", "/api/v1/public/availability/{token}"): SecretLink("share_link"),
+    # bookings: the pipeline. Each world's booking is its own (venue, promoter, agency) or, for an act,
+    # one a venue offered it (so the act sees it and may answer).
+    ("GET", "/api/v1/bookings"): LoggedIn(),
+    ("POST", "/api/v1/workspaces/{workspace_id}/inquiries"): Member(BOOKINGS_MANAGE, kinds=BUYERS, body=INQUIRY_JSON),
+    ("POST", "/api/v1/inquiries/{booking_id}/lost"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body=REASON),
+    ("POST", "/api/v1/inquiries/{booking_id}/convert-to-booking"):
+        Member(BOOKINGS_MANAGE, kinds=AGENCIES, fresh=("booking_id",), body={}),
+    ("GET", "/api/v1/bookings/{booking_id}"): Member(BOOKINGS_VIEW),
+    ("GET", "/api/v1/bookings/{booking_id}/history"): Member(BOOKINGS_VIEW),
+    ("GET", "/api/v1/bookings/{booking_id}/offers"): Member(BOOKINGS_VIEW),
+    ("POST", "/api/v1/bookings/{booking_id}/hold"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body=HOLD_JSON),
+    ("POST", "/api/v1/bookings/{booking_id}/release"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body=REASON),
+    ("POST", "/api/v1/bookings/{booking_id}/challenge"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",)),
+    ("POST", "/api/v1/bookings/{booking_id}/offers"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body=GUARANTEE_JSON),
+    ("POST", "/api/v1/bookings/{booking_id}/confirm"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body={}),
+    ("POST", "/api/v1/bookings/{booking_id}/withdraw-offer"): Member(BOOKINGS_MANAGE, fresh=("booking_id",)),
+    ("POST", "/api/v1/bookings/{booking_id}/decline"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body=REASON),
+    ("POST", "/api/v1/bookings/{booking_id}/cancel"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body=REASON),
+    ("POST", "/api/v1/bookings/{booking_id}/complete"): Member(BOOKINGS_MANAGE, fresh=("booking_id",)),
+    # bookings: agencies' books
+    ("GET", "/api/v1/agencies/{workspace_id}/clients"): Member(BOOKINGS_VIEW, kinds=AGENCIES),
+    ("POST", "/api/v1/agencies/{workspace_id}/clients"):
+        Member(BOOKINGS_MANAGE, kinds=AGENCIES, body=lambda: {"name": unique("Client")}),
+    ("GET", "/api/v1/clients/{client_id}"): Member(BOOKINGS_VIEW, kinds=AGENCIES),
+    ("PATCH", "/api/v1/clients/{client_id}"): Member(BOOKINGS_MANAGE, kinds=AGENCIES, body={}),
+    ("POST", "/api/v1/clients/{client_id}/archive"): Member(BOOKINGS_MANAGE, kinds=AGENCIES, fresh=("client_id",)),
+    ("GET", "/api/v1/agencies/{workspace_id}/packages"): Member(BOOKINGS_VIEW, kinds=AGENCIES),
+    ("POST", "/api/v1/agencies/{workspace_id}/packages"):
+        Member(BOOKINGS_MANAGE, kinds=AGENCIES, body=lambda: {"name": unique("Package"), "duration_minutes": 60, "price": "900"}),
+    ("PATCH", "/api/v1/packages/{package_id}"): Member(BOOKINGS_MANAGE, kinds=AGENCIES, body={}),
+    ("GET", "/api/v1/bookings/{booking_id}/performers"): Member(BOOKINGS_VIEW, kinds=BUYERS),
+    ("POST", "/api/v1/bookings/{booking_id}/performers"):
+        Member(BOOKINGS_MANAGE, kinds=AGENCIES, fresh=("booking_id",), body={"performer_id": 0, "payout": "100"}),
+    ("DELETE", "/api/v1/bookings/{booking_id}/performers/{performer_id}"):
+        Member(BOOKINGS_MANAGE, kinds=AGENCIES, fresh=("booking_id",)),
+    ("GET", "/api/v1/agencies/{workspace_id}/performer-availability"):
+        Member(BOOKINGS_MANAGE, kinds=AGENCIES, query=lambda: {"date": _today()}),
 }

@@ -8,6 +8,7 @@ changes (members removed, invitations revoked, people leaving) is gone before th
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from backline.accounts import services as accounts
 from backline.accounts.models import Role, WorkspaceKind
@@ -22,10 +23,10 @@ INVITEE = "invitee"  # the person an invitation link was sent to
 
 # The objects each kind of workspace has, made when the world is built.
 OBJECTS_BY_KIND = {
-    WorkspaceKind.ACT: ("member_id", "event_id", "poll_id", "link_id"),
-    WorkspaceKind.AGENCY: ("performer_id",),
-    WorkspaceKind.VENUE: ("venue_id", "stage_id"),
-    WorkspaceKind.PROMOTER: ("venue_id", "stage_id"),
+    WorkspaceKind.ACT: ("member_id", "event_id", "poll_id", "link_id", "booking_id"),
+    WorkspaceKind.AGENCY: ("performer_id", "client_id", "package_id", "booking_id"),
+    WorkspaceKind.VENUE: ("venue_id", "stage_id", "booking_id"),
+    WorkspaceKind.PROMOTER: ("venue_id", "stage_id", "booking_id"),
 }
 COMMON = ("slug", "workspace_id", "kind", "invitation_id", "membership_id", "action")
 
@@ -151,6 +152,52 @@ class World:
         today = dt.date.today()
         return share_link_create(actor=self.owner, workspace_id=self.workspace.pk, starts_on=today,
                                  ends_on=today + dt.timedelta(days=30)).pk
+
+    def _new_client_id(self):
+        from backline.bookings.agency_services import client_create
+
+        return client_create(actor=self.owner, workspace_id=self.workspace.pk, name=unique("Client")).pk
+
+    def _new_package_id(self):
+        from backline.bookings.agency_services import package_create
+
+        return package_create(actor=self.owner, workspace_id=self.workspace.pk, name=unique("Package"),
+                              duration_minutes=120, price="1000").pk
+
+    def _new_booking_id(self):
+        """A booking this world's people see: their own inquiry (a venue's with its venue; an agency's with
+        a date and its performer on it), or, for an act, a hold a venue made an offer on."""
+        from backline.bookings import agency_services, services
+
+        start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=40 + next(_days))
+        if self.kind == WorkspaceKind.ACT:
+            buyer, venue = self._buyer()
+            booking = services.inquiry_create(actor=buyer, workspace_id=venue.workspace_id, title=unique("Offer"),
+                                              act_id=self.workspace.act.pk, venue_id=venue.pk)
+            services.hold_place(actor=buyer, booking_id=booking.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+            services.offer_make(actor=buyer, booking_id=booking.pk, deal_type="guarantee", guarantee="500")
+            return booking.pk
+        venue_id = self.value("venue_id") if self.kind in (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER) else None
+        booking = services.inquiry_create(actor=self.owner, workspace_id=self.workspace.pk, title=unique("Inquiry"),
+                                          venue_id=venue_id, starts_at=start, ends_at=start + dt.timedelta(hours=3))
+        if self.kind == WorkspaceKind.AGENCY:
+            agency_services.performer_assign(actor=self.owner, booking_id=booking.pk,
+                                             performer_id=self.value("performer_id"), payout="100")
+        return booking.pk
+
+    def _buyer(self):
+        """A venue of its own that makes this act offers (made once per world)."""
+        if not hasattr(self, "_buyer_cache"):
+            from backline.venues.models import Venue
+            from backline.venues.services import venue_workspace_create
+
+            owner = UserFactory()
+            ws = venue_workspace_create(actor=owner, name=unique("Buyer hall"), capacity=300, geoname_id=berlin_id()).workspace
+            self._buyer_cache = (owner, Venue.objects.get(workspace=ws))
+        return self._buyer_cache
+
+
+_days = itertools.count()
 
 
 def own_object(param: str, user) -> int:

@@ -1,0 +1,197 @@
+"""Inquiries, holds, offers and counter-offers, confirmation and closing; every transition is an
+explicit endpoint and a refusal carries a stable problem+json ``code``."""
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from backline.core.api import ERROR_RESPONSES
+
+from .. import deals, selectors, services
+from ..models import Booking
+from ..permissions import access_booking
+from ..workflow import allowed_next
+from .schemas import AcceptIn, BookingDetailOut, BookingOut, HoldIn, InquiryIn, OfferIn, OfferOut, ReasonIn, TimelineOut
+
+router = Router(tags=["bookings"])
+
+
+def _ref(obj, name):
+    return {"id": obj.pk, "name": name} if obj is not None else None
+
+
+def booking_out(b: Booking, *, current_offer=None) -> dict:
+    return {
+        "id": b.pk, "reference": b.reference, "title": b.title, "status": b.status,
+        "workspace": _ref(b.workspace, b.workspace.name), "act": _ref(b.act, b.act.workspace.name if b.act_id else ""),
+        "venue": _ref(b.venue, b.venue.name if b.venue_id else ""),
+        "client": _ref(b.client, str(b.client) if b.client_id else ""),
+        "source": b.source, "date_from": b.date_from, "date_to": b.date_to, "starts_at": b.starts_at, "ends_at": b.ends_at,
+        "time_zone": b.time_zone, "location": b.location, "budget": b.budget, "currency": b.currency,
+        "hold_rank": b.hold_rank, "hold_expires_at": b.hold_expires_at, "challenge_deadline": b.challenge_deadline,
+        "offer_expires_at": b.offer_expires_at, "confirmed_at": b.confirmed_at, "close_reason": b.close_reason,
+        "deal": deals.summary(services.deal_of(current_offer)) if current_offer else None,
+    }
+
+
+def offers_out(offers) -> list[dict]:
+    out, previous = [], None
+    for o in offers:
+        deal = services.deal_of(o)
+        out.append({
+            **{f: getattr(o, f) for f in ("id", "version", "side", "status", "deal_type", "currency", "guarantee", "percent",
+                                          "basis", "expenses", "bonuses", "deposit_percent", "deposit_due", "ticket_price",
+                                          "capacity", "radius_km", "radius_days", "set_minutes", "load_in", "doors",
+                                          "curfew", "package_id", "notes", "expires_at", "created_at")},
+            "summary": deals.summary(deal),
+            "changes": [list(c) for c in deals.changes(previous, deal)] if previous else [],
+        })
+        previous = deal
+    return out
+
+
+def detail_out(request, booking_id: int) -> dict:
+    ba = access_booking(user=request.auth, booking_id=booking_id)
+    b = selectors.booking_detail(ba.booking)
+    offers = list(b.offers.all())
+    current = next((o for o in reversed(offers) if o.status in ("proposed", "accepted")), None)
+    return {
+        **booking_out(b, current_offer=current), "contact_name": b.contact_name, "contact_email": b.contact_email,
+        "contact_phone": b.contact_phone, "notes": b.notes if ba.side == "buyer" else "", "side": ba.side,
+        "allowed_next": allowed_next(b.status), "offers": offers_out(offers),
+        "assignments": [{"performer_id": a.performer_id, "performer_name": a.performer.name, "role": a.role,
+                         "payout": a.payout, "currency": a.currency, "override_reason": a.override_reason}
+                        for a in b.assignments.all()] if ba.side == "buyer" else [],
+    }
+
+
+class BookingFilters(Schema):
+    workspace_id: int | None = None
+    status: list[str] | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    act_id: int | None = None
+    venue_id: int | None = None
+    client_id: int | None = None
+    source: str | None = None
+
+
+@router.get("/bookings", response={200: list[BookingOut], **ERROR_RESPONSES})
+@paginate
+def booking_list(request, filters: Query[BookingFilters]):
+    """Every booking you may see, filtered by status (repeat the parameter for several), date range,
+    workspace, act, venue, client or source."""
+    return selectors.bookings_for(request.auth, **filters.dict())
+
+
+@router.post("/workspaces/{workspace_id}/inquiries", response={201: BookingDetailOut, **ERROR_RESPONSES})
+def inquiry_create(request, workspace_id: int, payload: InquiryIn):
+    """Log an inquiry (a venue, promoter or agency): who asked, how, for which act, when, for how much."""
+    booking = services.inquiry_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    return 201, detail_out(request, booking.pk)
+
+
+@router.post("/inquiries/{booking_id}/lost", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def inquiry_lost(request, booking_id: int, payload: ReasonIn):
+    services.inquiry_mark_lost(actor=request.auth, booking_id=booking_id, reason=payload.reason)
+    return detail_out(request, booking_id)
+
+
+@router.post("/inquiries/{booking_id}/convert-to-booking", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def inquiry_convert(request, booking_id: int, payload: AcceptIn):
+    """Agencies: the client accepted a quote; the booking is confirmed and the performers committed."""
+    from ..agency_services import inquiry_convert as convert
+
+    convert(actor=request.auth, booking_id=booking_id, quote_id=payload.offer_id)
+    return detail_out(request, booking_id)
+
+
+@router.get("/bookings/{booking_id}", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_detail(request, booking_id: int):
+    """The deal, the parties, every offer version (with what changed) and the stages allowed next."""
+    return detail_out(request, booking_id)
+
+
+@router.get("/bookings/{booking_id}/history", response={200: list[TimelineOut], **ERROR_RESPONSES})
+def booking_history(request, booking_id: int):
+    booking = access_booking(user=request.auth, booking_id=booking_id).booking
+    return [{"at": e.at, "action": e.action, "actor": e.actor.display_name if e.actor else None, "before": e.before,
+             "after": e.after} for e in selectors.timeline(booking)]
+
+
+@router.post("/bookings/{booking_id}/hold", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_hold(request, booking_id: int, payload: HoldIn):
+    """Hold the date: the booking becomes the next-ranked hold at the venue on that day."""
+    services.hold_place(actor=request.auth, booking_id=booking_id, **payload.dict())
+    return detail_out(request, booking_id)
+
+
+@router.post("/bookings/{booking_id}/release", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_release(request, booking_id: int, payload: ReasonIn):
+    services.hold_release(actor=request.auth, booking_id=booking_id, reason=payload.reason)
+    return detail_out(request, booking_id)
+
+
+@router.post("/bookings/{booking_id}/challenge", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_challenge(request, booking_id: int):
+    """A lower hold with a firm offer asks the 1st hold to confirm or release by a deadline
+    (answers the challenged 1st hold)."""
+    first = services.hold_challenge(actor=request.auth, booking_id=booking_id)
+    return detail_out(request, first.pk) if _sees(request, first.pk) else detail_out(request, booking_id)
+
+
+def _sees(request, booking_id: int) -> bool:
+    from backline.core.errors import DomainError
+
+    try:
+        access_booking(user=request.auth, booking_id=booking_id)
+    except DomainError:
+        return False
+    return True
+
+
+@router.post("/bookings/{booking_id}/offers", response={201: BookingDetailOut, **ERROR_RESPONSES})
+def booking_offer(request, booking_id: int, payload: OfferIn):
+    """Make an offer, a counter-offer (the other side) or, for agencies, a quote. Every version is kept."""
+    services.offer_make(actor=request.auth, booking_id=booking_id, **payload.dict())
+    return 201, detail_out(request, booking_id)
+
+
+@router.get("/bookings/{booking_id}/offers", response={200: list[OfferOut], **ERROR_RESPONSES})
+def booking_offers(request, booking_id: int):
+    booking = access_booking(user=request.auth, booking_id=booking_id).booking
+    return offers_out(booking.offers.all())
+
+
+@router.post("/bookings/{booking_id}/confirm", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_confirm(request, booking_id: int, payload: AcceptIn):
+    """Accept the open offer: the show is confirmed, the contract issued, everyone who plays committed.
+    409 ``double_booked`` names the show a performer already has at that time."""
+    services.offer_accept(actor=request.auth, booking_id=booking_id, offer_id=payload.offer_id)
+    return detail_out(request, booking_id)
+
+
+@router.post("/bookings/{booking_id}/withdraw-offer", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_withdraw(request, booking_id: int):
+    services.offer_withdraw(actor=request.auth, booking_id=booking_id)
+    return detail_out(request, booking_id)
+
+
+@router.post("/bookings/{booking_id}/decline", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_decline(request, booking_id: int, payload: ReasonIn):
+    services.offer_decline(actor=request.auth, booking_id=booking_id, reason=payload.reason)
+    return detail_out(request, booking_id)
+
+
+@router.post("/bookings/{booking_id}/cancel", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_cancel(request, booking_id: int, payload: ReasonIn):
+    """Cancel at any stage with a reason: commitments are released and the other side is told."""
+    services.booking_cancel(actor=request.auth, booking_id=booking_id, reason=payload.reason)
+    return detail_out(request, booking_id)
+
+
+@router.post("/bookings/{booking_id}/complete", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_complete(request, booking_id: int):
+    services.booking_complete(actor=request.auth, booking_id=booking_id)
+    return detail_out(request, booking_id)

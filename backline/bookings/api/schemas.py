@@ -1,0 +1,183 @@
+"""In/Out schemas of the bookings API."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class BonusIO(Schema):
+    tickets: int = Field(gt=0)
+    amount: Decimal = Field(ge=0)
+
+
+class OfferIn(Schema):
+    deal_type: str = Field(description="guarantee, door, versus or flat (an agency's package or custom price)")
+    currency: str | None = Field(None, description="ISO 4217; defaults to the booking's")
+    guarantee: Decimal | None = None
+    percent: Decimal | None = Field(None, description="door or versus percentage, 0-100")
+    basis: str = Field("net", description="versus deals: net or gross")
+    expenses: Decimal = Decimal(0)
+    bonuses: list[BonusIO] = []
+    deposit_percent: Decimal | None = None
+    deposit_due: dt.date | None = None
+    ticket_price: Decimal | None = None
+    capacity: int | None = None
+    radius_km: int | None = None
+    radius_days: int | None = None
+    set_minutes: int | None = None
+    load_in: dt.time | None = None
+    doors: dt.time | None = None
+    curfew: dt.time | None = None
+    package_id: int | None = None
+    notes: str = Field("", max_length=2000)
+    expires_at: dt.datetime | None = None
+
+
+class OfferOut(Schema):
+    id: int
+    version: int
+    side: str
+    status: str
+    deal_type: str
+    currency: str
+    guarantee: Decimal | None
+    percent: Decimal | None
+    basis: str
+    expenses: Decimal
+    bonuses: list[BonusIO]
+    deposit_percent: Decimal | None
+    deposit_due: dt.date | None
+    ticket_price: Decimal | None
+    capacity: int | None
+    radius_km: int | None
+    radius_days: int | None
+    set_minutes: int | None
+    load_in: dt.time | None
+    doors: dt.time | None
+    curfew: dt.time | None
+    package_id: int | None
+    notes: str
+    expires_at: dt.datetime | None
+    created_at: dt.datetime
+    summary: str
+    changes: list[list[str]] = Field(description="what this version changed from the one before: [field, before, after]")
+
+
+class AssignmentOut(Schema):
+    performer_id: int
+    performer_name: str
+    role: str
+    payout: Decimal
+    currency: str
+    override_reason: str
+
+
+def _ref(obj, field: str, name):
+    if isinstance(obj, dict):
+        return obj.get(field)
+    value = getattr(obj, field)
+    return {"id": value.pk, "name": name(value)} if value is not None else None
+
+
+class BookingOut(Schema):
+    id: int
+    reference: str
+    title: str
+    status: str
+    workspace: Ref
+    act: Ref | None
+    venue: Ref | None
+    client: Ref | None
+    source: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    time_zone: str
+    location: str
+    budget: Decimal | None
+    currency: str
+    hold_rank: int | None
+    hold_expires_at: dt.datetime | None
+    challenge_deadline: dt.datetime | None
+    offer_expires_at: dt.datetime | None
+    confirmed_at: dt.datetime | None
+    close_reason: str
+    deal: str | None = Field(None, description="the current deal in words (on a single booking)")
+
+    @staticmethod
+    def resolve_workspace(obj):
+        return _ref(obj, "workspace", lambda w: w.name)
+
+    @staticmethod
+    def resolve_act(obj):
+        return _ref(obj, "act", lambda a: a.workspace.name)
+
+    @staticmethod
+    def resolve_venue(obj):
+        return _ref(obj, "venue", lambda v: v.name)
+
+    @staticmethod
+    def resolve_client(obj):
+        return _ref(obj, "client", str)
+
+
+class BookingDetailOut(BookingOut):
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    notes: str
+    side: str = Field(description="your side of this booking: buyer or act")
+    allowed_next: list[str]
+    offers: list[OfferOut]
+    assignments: list[AssignmentOut]
+
+
+class InquiryIn(Schema):
+    title: str = Field(min_length=1, max_length=160)
+    source: str = "email"
+    act_id: int | None = None
+    venue_id: int | None = None
+    client_id: int | None = None
+    package_id: int | None = None
+    contact_name: str = Field("", max_length=120)
+    contact_email: str = Field("", max_length=254)
+    contact_phone: str = Field("", max_length=40)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    location: str = Field("", max_length=200)
+    budget: Decimal | None = None
+    currency: str | None = None
+    notes: str = Field("", max_length=5000)
+    starts_at: dt.datetime | None = Field(None, description="the show's start, when known already")
+    ends_at: dt.datetime | None = None
+
+
+class HoldIn(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue_id: int | None = None
+    act_id: int | None = None
+    expires_at: dt.datetime | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class AcceptIn(Schema):
+    offer_id: int | None = Field(None, description="the open offer; default: the latest")
+
+
+class TimelineOut(Schema):
+    at: dt.datetime
+    action: str
+    actor: str | None
+    before: dict | None
+    after: dict | None

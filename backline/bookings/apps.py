@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BookingsConfig(AppConfig):
+    name = "backline.bookings"
+    label = "bookings"
+    verbose_name = "Bookings: inquiries, holds, offers and shows"

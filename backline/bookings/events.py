@@ -1,0 +1,11 @@
+from backline.core.events import DomainEvent
+
+# Every payload names booking_id and workspace_id (the buyer); act_workspace_id where an act is on it.
+inquiry_logged = DomainEvent("inquiry_logged")
+hold_placed = DomainEvent("hold_placed")  # + rank
+hold_promoted = DomainEvent("hold_promoted")  # became the 1st hold
+hold_challenged = DomainEvent("hold_challenged")  # + challenger_id, deadline
+offer_made = DomainEvent("offer_made")  # + offer_id, side, version
+booking_confirmed = DomainEvent("booking_confirmed")
+booking_closed = DomainEvent("booking_closed")  # + status (lost, released, declined, expired, cancelled), reason
+performer_conflict = DomainEvent("performer_conflict")  # + performer_id, conflicting_booking_id, overridden

@@ -1,0 +1,216 @@
+"""The deal pipeline: one ``Booking`` carries a show from the first inquiry through holds, offers and
+counter-offers to a confirmed show; every version of the deal is an ``Offer``. Agencies keep
+``Client`` and ``Package`` records and assign ``Performer`` s to bookings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from backline.accounts.models import Workspace, validate_time_zone
+from backline.artists.models import Act, Performer
+from backline.core.models import TimeStamped
+from backline.venues.models import Stage as Room
+from backline.venues.models import Venue
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Client(TimeStamped):
+    """Who pays an agency for a show: a person or a company, with their booking history."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="clients")
+    name = models.CharField(max_length=120)
+    company = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    city_name = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True, max_length=5000)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["workspace", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.company})" if self.company else self.name
+
+
+class Package(TimeStamped):
+    """A priced offering of an agency: duration, line-up size, price. Deactivated, never deleted."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="packages")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=2000)
+    duration_minutes = models.PositiveIntegerField(validators=[MinValueValidator(15), MaxValueValidator(24 * 60)])
+    performer_count = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    price = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, default="EUR")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-is_active", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    INQUIRY = "inquiry", "Inquiry"
+    HOLD = "hold", "Hold"
+    OFFER = "offer", "Offer out"
+    CONFIRMED = "confirmed", "Confirmed"
+    COMPLETED = "completed", "Played"
+    LOST = "lost", "Lost"
+    RELEASED = "released", "Hold released"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (Status.INQUIRY, Status.HOLD, Status.OFFER)
+LIVE_STATUSES = (Status.HOLD, Status.OFFER, Status.CONFIRMED)
+
+
+class Source(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    WEBSITE = "website", "Website form"
+    REFERRAL = "referral", "Referral"
+    SOCIAL = "social", "Social media"
+    MARKETPLACE = "marketplace", "Backline marketplace"
+    WALK_IN = "walk_in", "In person"
+    OTHER = "other", "Other"
+
+
+class Booking(TimeStamped):
+    """A show on its way: inquiry → hold → offer ⇄ counter-offer → confirmed → played, or ended early
+    (lost, released, declined, expired, cancelled) with a reason. ``workspace`` is the buyer's side
+    (venue, promoter or agency) that logged it; ``act`` the act booked, whose members see it from the
+    hold on. An agency's bookings name performers through assignments instead of an act."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="bookings")
+    reference = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=160)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INQUIRY, db_index=True)
+    act = models.ForeignKey(Act, null=True, blank=True, on_delete=models.PROTECT, related_name="bookings")
+    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="bookings")
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings")
+    client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.PROTECT, related_name="bookings")
+    package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings")
+    # The inquiry: who asked, how, for when, for how much.
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.EMAIL)
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    budget = models.DecimalField(**MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, default="EUR")
+    notes = models.TextField(blank=True, max_length=5000)
+    # The show, once a date is held.
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # Holds: rank among the holds on the same venue and date; expiry; a challenge from a lower hold.
+    hold_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    challenge_deadline = models.DateTimeField(null=True, blank=True)
+    challenged_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    contract_issued_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at", "date_from", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                                   name="booking_ends_after_start"),
+            models.CheckConstraint(condition=Q(date_to__isnull=True) | Q(date_to__gte=F("date_from")),
+                                   name="booking_date_range"),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "status", "starts_at"]),
+            models.Index(fields=["act", "starts_at"]),
+            models.Index(fields=["venue", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class OfferStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    SUPERSEDED = "superseded", "Countered"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPIRED = "expired", "Expired"
+
+
+class Side(models.TextChoices):
+    BUYER = "buyer", "Buyer"
+    ACT = "act", "Act"
+
+
+class Offer(TimeStamped):
+    """One version of the deal (an offer, a counter-offer or an agency's quote). Versions are never
+    edited: a change is a new version, so the history reads side by side."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="offers")
+    version = models.PositiveSmallIntegerField()
+    side = models.CharField(max_length=8, choices=Side.choices)
+    status = models.CharField(max_length=12, choices=OfferStatus.choices, default=OfferStatus.PROPOSED)
+    deal_type = models.CharField(max_length=12)
+    currency = models.CharField(max_length=3)
+    guarantee = models.DecimalField(**MONEY, null=True, blank=True)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT)
+    basis = models.CharField(max_length=8, default="net")
+    expenses = models.DecimalField(**MONEY, default=0)
+    bonuses = models.JSONField(default=list, blank=True)  # [{"tickets": 300, "amount": "250.00"}]
+    deposit_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT)
+    deposit_due = models.DateField(null=True, blank=True)
+    ticket_price = models.DecimalField(**MONEY, null=True, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    radius_km = models.PositiveIntegerField(null=True, blank=True)
+    radius_days = models.PositiveIntegerField(null=True, blank=True)
+    set_minutes = models.PositiveIntegerField(null=True, blank=True)
+    load_in = models.TimeField(null=True, blank=True)
+    doors = models.TimeField(null=True, blank=True)
+    curfew = models.TimeField(null=True, blank=True)
+    package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notes = models.TextField(blank=True, max_length=2000)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["booking", "version"]
+        constraints = [models.UniqueConstraint(fields=["booking", "version"], name="offer_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.booking.reference} v{self.version}"
+
+
+class Assignment(TimeStamped):
+    """An agency performer on a booking, with what they are paid. An override of a double-booking
+    is allowed only with a written reason, which stays on the assignment and in the audit log."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="assignments")
+    performer = models.ForeignKey(Performer, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(max_length=120, blank=True)
+    payout = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, default="EUR")
+    override_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["booking", "performer__name"]
+        constraints = [models.UniqueConstraint(fields=["booking", "performer"], name="assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.performer} on {self.booking.reference}"

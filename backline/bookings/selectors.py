@@ -1,0 +1,87 @@
+"""Reads for bookings, already scoped to what the person may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+
+from backline.accounts.models import Membership
+from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
+from backline.core.audit import history_for
+
+from .models import Booking, Client, Package, Status
+from .permissions import ACT_HIDDEN
+
+
+def visible_workspaces(user) -> list[int]:
+    """The workspaces whose bookings the person may see (their role holds ``bookings.view``)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [m.workspace_id for m in Membership.objects.filter(user=user).only("workspace_id", "role")
+            if BOOKINGS_VIEW in capabilities_of(m.role)]
+
+
+def bookings_for(user, *, workspace_id: int | None = None, status: list[str] | None = None,
+                 start: dt.datetime | None = None, end: dt.datetime | None = None, act_id: int | None = None,
+                 venue_id: int | None = None, client_id: int | None = None, source: str | None = None):
+    """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on."""
+    ids = visible_workspaces(user)
+    if workspace_id is not None:
+        ids = [i for i in ids if i == workspace_id]
+    scope = Q(workspace_id__in=ids) | (Q(act__workspace_id__in=ids) & ~Q(status__in=ACT_HIDDEN))
+    qs = Booking.objects.filter(scope).select_related("workspace", "act__workspace", "venue", "client")
+    if status:
+        qs = qs.filter(status__in=status)
+    if start is not None:
+        qs = qs.filter(Q(ends_at__gt=start) | Q(ends_at__isnull=True, date_to__gte=start.date()))
+    if end is not None:
+        qs = qs.filter(Q(starts_at__lt=end) | Q(starts_at__isnull=True, date_from__lt=end.date()))
+    for field, value in (("act_id", act_id), ("venue_id", venue_id), ("client_id", client_id), ("source", source)):
+        if value is not None:
+            qs = qs.filter(**{field: value})
+    return qs.order_by("starts_at", "date_from", "id")
+
+
+def booking_detail(booking: Booking) -> Booking:
+    """The booking with its offers, assignments and performers in a fixed number of queries."""
+    return (Booking.objects.select_related("workspace", "act__workspace", "venue", "room", "client", "package")
+            .prefetch_related("offers", "assignments__performer").get(pk=booking.pk))
+
+
+def timeline(booking: Booking):
+    """Every change to the booking, oldest first, once (the act's copy of an entry is not repeated)."""
+    seen, out = set(), []
+    for entry in reversed(list(history_for(booking))):
+        key = (entry.action, entry.at.replace(microsecond=0), str(entry.after))
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+    return out
+
+
+def clients_for(workspace, *, archived: bool = False):
+    return Client.objects.filter(workspace=workspace, archived_at__isnull=not archived)
+
+
+def packages_for(workspace, *, active: bool | None = None):
+    qs = Package.objects.filter(workspace=workspace)
+    return qs if active is None else qs.filter(is_active=active)
+
+
+def performers_availability(workspace, day: dt.date):
+    """Each active performer of an agency and the bookings that keep them busy on ``day``."""
+    from backline.artists.models import Performer
+    from backline.core.timeutil import local_midnight, zone
+
+    tz = zone(workspace.time_zone)
+    start, end = local_midnight(day, tz), local_midnight(day + dt.timedelta(days=1), tz)
+    performers = list(Performer.objects.filter(workspace=workspace, is_active=True))
+    busy: dict[int, list[Booking]] = {p.pk: [] for p in performers}
+    booked = Booking.objects.filter(workspace=workspace, status__in=(Status.CONFIRMED, Status.OFFER, Status.HOLD),
+                                    starts_at__lt=end, ends_at__gt=start).prefetch_related("assignments")
+    for booking in booked:
+        for a in booking.assignments.all():
+            if a.performer_id in busy:
+                busy[a.performer_id].append(booking)
+    return [(p, busy[p.pk]) for p in performers]

@@ -1,0 +1,477 @@
+"""Writes for the deal pipeline: inquiries, holds, offers and counter-offers, confirmation, cancelling.
+Every one is keyword-only, runs in a transaction, locks what it changes, moves statuses only through
+``workflow`` and writes an audit entry; commitments go through the scheduling app's one door."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from backline.accounts.models import WorkspaceKind
+from backline.accounts.permissions import BOOKINGS_MANAGE, access_workspace
+from backline.artists.models import Act, ActMember
+from backline.core import audit
+from backline.core.errors import Forbidden, Invalid, NotFound
+from backline.core.events import emit
+from backline.core.timeutil import check_span, zone
+from backline.core.validation import validate_model
+from backline.scheduling.services import commitments_sync
+from backline.venues.models import Venue
+
+from . import deals, events
+from .models import Booking, Client, Offer, OfferStatus, Package, Side, Source, Status
+from .permissions import access_booking
+from .workflow import move, move_offer
+
+BUYER_KINDS = (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER, WorkspaceKind.AGENCY)
+INQUIRY_FIELDS = ("title", "source", "contact_name", "contact_email", "contact_phone", "date_from", "date_to",
+                  "location", "budget", "currency", "notes")
+SHOW_FIELDS = ("status", "starts_at", "ends_at", "hold_rank", "hold_expires_at")
+
+
+def _reference() -> str:
+    return "BL-" + secrets.token_hex(4).upper()
+
+
+def _record(actor, action: str, booking: Booking, before=None, after=None) -> None:
+    audit.record(actor=actor, action=action, obj=booking, before=before, after=after, workspace_id=booking.workspace_id)
+    if booking.act_id:  # the act's own history shows what happened to its shows too
+        audit.record(actor=actor, action=action, obj=booking, before=before, after=after,
+                     workspace_id=booking.act.workspace_id) if booking.status not in (Status.INQUIRY, Status.LOST) else None
+
+
+def _buyer(actor, workspace_id: int):
+    access = access_workspace(user=actor, workspace_id=workspace_id, capability=BOOKINGS_MANAGE)
+    if access.workspace.kind not in BUYER_KINDS:
+        raise NotFound("Acts answer offers; venues, promoters and agencies log inquiries and place holds.")
+    return access
+
+
+def _venue_of(workspace, venue_id: int | None) -> Venue | None:
+    if venue_id is None:
+        return None
+    venue = Venue.objects.filter(pk=venue_id).first()
+    if venue is None:
+        raise Invalid("Unknown venue.", errors={"venue_id": ["Choose a venue on Backline."]})
+    if workspace.kind == WorkspaceKind.VENUE and venue.workspace_id != workspace.pk:
+        raise Invalid("Not your venue.", errors={"venue_id": ["A venue books its own rooms only."]})
+    return venue
+
+
+def _act(act_id: int | None) -> Act | None:
+    if act_id is None:
+        return None
+    act = Act.objects.select_related("workspace").filter(pk=act_id).first()
+    if act is None:
+        raise Invalid("Unknown act.", errors={"act_id": ["Choose an act on Backline."]})
+    return act
+
+
+def _client(workspace, client_id: int | None) -> Client | None:
+    if client_id is None:
+        return None
+    client = Client.objects.filter(pk=client_id, workspace=workspace, archived_at__isnull=True).first()
+    if client is None:
+        raise Invalid("Unknown client.", errors={"client_id": ["Choose one of your clients."]})
+    return client
+
+
+def _money(value, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        raise Invalid("Not an amount.", errors={field: ["Enter an amount such as 500 or 499.50."]}) from None
+    if not amount.is_finite() or amount < 0:
+        raise Invalid("Not an amount.", errors={field: ["Enter an amount of 0 or more."]})
+    return amount
+
+
+def _currency(code: str) -> str:
+    code = (code or "").strip().upper()
+    errors = deals.validate(deals.Deal(currency=code, deal_type=deals.DealType.GUARANTEE, guarantee=Decimal(0)))
+    if "currency" in errors:
+        raise Invalid("Unknown currency.", errors={"currency": errors["currency"]})
+    return code
+
+
+# --- inquiries ------------------------------------------------------------------------------------
+
+def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source.EMAIL, act_id: int | None = None,
+                   venue_id: int | None = None, client_id: int | None = None, package_id: int | None = None,
+                   contact_name: str = "", contact_email: str = "", contact_phone: str = "",
+                   date_from: dt.date | None = None, date_to: dt.date | None = None, location: str = "",
+                   budget=None, currency: str | None = None, notes: str = "", starts_at: dt.datetime | None = None,
+                   ends_at: dt.datetime | None = None) -> Booking:
+    """Log who asked, how, for when and for how much. The act does not see it until a hold or offer.
+    When the show's time is known already (a wedding at 18:00), give ``starts_at`` and ``ends_at``."""
+    if (starts_at is None) != (ends_at is None):
+        raise Invalid("Give both times.", errors={"ends_at": ["Give the show's start and end, or neither."]})
+    if starts_at is not None:
+        check_span(starts_at, ends_at, max_days=2)
+        date_from = date_from or starts_at.date()
+    with transaction.atomic():
+        access = _buyer(actor, workspace_id)
+        ws = access.workspace
+        if source not in Source.values:
+            raise Invalid("Unknown source.", errors={"source": [f"Choose one of {', '.join(Source.values)}."]})
+        if date_from and date_to and date_to < date_from:
+            raise Invalid("The range ends before it starts.", errors={"date_to": ["The last date is before the first."]})
+        package = None
+        if package_id is not None:
+            package = Package.objects.filter(pk=package_id, workspace=ws, is_active=True).first()
+            if package is None:
+                raise Invalid("Unknown package.", errors={"package_id": ["Choose one of your active packages."]})
+        booking = Booking(workspace=ws, reference=_reference(), title=(title or "").strip(), source=source,
+                          act=_act(act_id), venue=_venue_of(ws, venue_id), client=_client(ws, client_id), package=package,
+                          contact_name=contact_name.strip(), contact_email=(contact_email or "").strip().lower(),
+                          contact_phone=contact_phone.strip(), date_from=date_from, date_to=date_to or date_from,
+                          location=location.strip(), budget=_money(budget, "budget"), starts_at=starts_at,
+                          ends_at=ends_at,
+                          currency=_currency(currency or ws.currency), notes=notes.strip(),
+                          time_zone=ws.time_zone, created_by=actor)
+        if booking.venue:
+            booking.time_zone = booking.venue.time_zone
+        validate_model(booking, exclude=["workspace", "act", "venue", "room", "client", "package", "created_by",
+                                         "challenged_by"])
+        booking.save()
+        _record(actor, "booking.inquiry_logged", booking, after=audit.snapshot(booking, INQUIRY_FIELDS))
+        emit(events.inquiry_logged, booking_id=booking.pk, workspace_id=ws.pk, actor_id=actor.pk)
+    return booking
+
+
+def inquiry_mark_lost(*, actor, booking_id: int, reason: str) -> Booking:
+    return _close(actor, booking_id, Status.LOST, reason, "booking.lost", buyer_only=True)
+
+
+# --- holds ----------------------------------------------------------------------------------------
+
+def _local_day(booking_or_start, tz_name: str) -> tuple[dt.datetime, dt.datetime]:
+    start = booking_or_start.astimezone(zone(tz_name))
+    day = dt.datetime.combine(start.date(), dt.time(0), tzinfo=zone(tz_name))
+    return day, day + dt.timedelta(days=1)
+
+
+def _holds_on(venue_id: int, starts_at: dt.datetime, tz_name: str):
+    """The live holds at a venue on the show's local date, locked, in rank order."""
+    day_start, day_end = _local_day(starts_at, tz_name)
+    return list(Booking.objects.select_for_update().filter(
+        venue_id=venue_id, status__in=(Status.HOLD, Status.OFFER), hold_rank__isnull=False,
+        starts_at__gte=day_start, starts_at__lt=day_end).order_by("hold_rank", "id"))
+
+
+def _renumber(venue_id: int, starts_at: dt.datetime, tz_name: str, *, actor) -> None:
+    """Close the gaps after a hold ends: 2nd becomes 1st and so on; whoever becomes 1st is told."""
+    for rank, hold in enumerate(_holds_on(venue_id, starts_at, tz_name), start=1):
+        if hold.hold_rank != rank:
+            before = hold.hold_rank
+            hold.hold_rank = rank
+            hold.save(update_fields=["hold_rank", "updated_at"])
+            _record(actor, "booking.hold_promoted", hold, before={"hold_rank": before}, after={"hold_rank": rank})
+            if rank == 1:
+                emit(events.hold_promoted, booking_id=hold.pk, workspace_id=hold.workspace_id,
+                     act_workspace_id=hold.act.workspace_id if hold.act_id else None)
+
+
+def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.datetime, venue_id: int | None = None,
+               act_id: int | None = None, expires_at: dt.datetime | None = None) -> Booking:
+    """Put the act on a date at a venue as the next-ranked hold (1st, 2nd, 3rd…)."""
+    check_span(starts_at, ends_at, max_days=2)
+    now = timezone.now()
+    if starts_at <= now:
+        raise Invalid("That date has passed.", errors={"starts_at": ["Hold a date in the future."]})
+    expires_at = expires_at or min(starts_at, now + dt.timedelta(days=settings.HOLD_DAYS))
+    if expires_at <= now or expires_at > starts_at:
+        raise Invalid("Invalid expiry.", errors={"expires_at": ["A hold expires in the future, before the show."]})
+    with transaction.atomic():
+        ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+        booking = ba.booking
+        if ba.side != Side.BUYER:
+            raise Forbidden("The buyer places holds; the act answers them.")
+        if act_id is not None:
+            booking.act = _act(act_id)
+        if venue_id is not None:
+            booking.venue = _venue_of(booking.workspace, venue_id)
+        errors = {}
+        if booking.act_id is None and booking.workspace.kind != WorkspaceKind.AGENCY:
+            errors["act_id"] = ["Choose the act to hold."]
+        if booking.venue_id is None:
+            errors["venue_id"] = ["Choose the venue the date is held at."]
+        if errors:
+            raise Invalid("A hold needs an act and a venue.", errors=errors)
+        before = audit.snapshot(booking, SHOW_FIELDS)
+        move(booking, Status.HOLD)
+        booking.time_zone = booking.venue.time_zone
+        booking.starts_at, booking.ends_at, booking.hold_expires_at = starts_at, ends_at, expires_at
+        holds = [h for h in _holds_on(booking.venue_id, starts_at, booking.time_zone) if h.pk != booking.pk]
+        booking.hold_rank = len(holds) + 1
+        booking.save()
+        _record(actor, "booking.hold_placed", booking, before=before, after=audit.snapshot(booking, SHOW_FIELDS))
+        emit(events.hold_placed, booking_id=booking.pk, workspace_id=booking.workspace_id, rank=booking.hold_rank,
+             act_workspace_id=booking.act.workspace_id if booking.act_id else None)
+    return booking
+
+
+def hold_release(*, actor, booking_id: int, reason: str) -> Booking:
+    """Give the date up; the holds behind it move up."""
+    return _close(actor, booking_id, Status.RELEASED, reason, "booking.hold_released")
+
+
+def hold_challenge(*, actor, booking_id: int) -> Booking:
+    """A lower hold with a firm offer asks the 1st hold to confirm or release within the deadline."""
+    with transaction.atomic():
+        ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+        challenger = ba.booking
+        if ba.side != Side.BUYER:
+            raise Forbidden("The buyer who holds the date challenges.")
+        firm = challenger.offers.filter(status=OfferStatus.PROPOSED, side=Side.BUYER).exists()
+        if challenger.status != Status.OFFER or not firm or not challenger.hold_rank or challenger.hold_rank < 2:
+            raise Invalid("Only a lower hold with a firm offer out can challenge.",
+                          errors={"booking": ["Make a firm offer on this hold first."]})
+        first = next((h for h in _holds_on(challenger.venue_id, challenger.starts_at, challenger.time_zone)
+                      if h.hold_rank == 1), None)
+        if first is None or first.pk == challenger.pk:
+            raise Invalid("There is no first hold to challenge.", errors={"booking": ["This hold is first already."]})
+        if first.challenge_deadline:
+            raise Invalid("The first hold is challenged already.", errors={"booking": ["Wait for its answer."]})
+        first.challenge_deadline = timezone.now() + dt.timedelta(hours=settings.HOLD_CHALLENGE_HOURS)
+        first.challenged_by = challenger
+        first.save(update_fields=["challenge_deadline", "challenged_by", "updated_at"])
+        _record(actor, "booking.hold_challenged", first, after={"challenge_deadline": first.challenge_deadline,
+                                                                "challenged_by": challenger.reference})
+        emit(events.hold_challenged, booking_id=first.pk, challenger_id=challenger.pk, workspace_id=first.workspace_id,
+             deadline=first.challenge_deadline.isoformat())
+    return first
+
+
+# --- offers ---------------------------------------------------------------------------------------
+
+OFFER_TERMS = ("deal_type", "currency", "guarantee", "percent", "basis", "expenses", "bonuses", "deposit_percent",
+               "deposit_due", "ticket_price", "capacity", "radius_km", "radius_days", "set_minutes", "load_in",
+               "doors", "curfew", "notes", "expires_at", "package_id")
+
+
+def deal_of(offer: Offer) -> deals.Deal:
+    return deals.Deal(
+        currency=offer.currency, deal_type=deals.DealType(offer.deal_type), guarantee=offer.guarantee,
+        percent=offer.percent, basis=offer.basis, expenses=offer.expenses or Decimal(0),
+        bonuses=tuple(deals.Bonus(int(b["tickets"]), Decimal(str(b["amount"]))) for b in offer.bonuses or []),
+        deposit_percent=offer.deposit_percent, deposit_due=offer.deposit_due, ticket_price=offer.ticket_price,
+        capacity=offer.capacity, radius_km=offer.radius_km, radius_days=offer.radius_days)
+
+
+def _terms_from(terms: dict, booking: Booking) -> dict:
+    """Check and normalise offer terms (→ 422 naming each bad field); nothing is written here."""
+    unknown = set(terms) - set(OFFER_TERMS)
+    if unknown:
+        raise Invalid(f"Unknown terms: {', '.join(sorted(unknown))}")
+    t = dict(terms)
+    t.setdefault("currency", booking.currency)
+    t["currency"] = (t["currency"] or "").strip().upper()
+    t.setdefault("basis", "net")
+    t.setdefault("expenses", Decimal(0))
+    t["bonuses"] = [{"tickets": int(b["tickets"]), "amount": str(Decimal(str(b["amount"])))} for b in t.get("bonuses") or []]
+    for field in ("guarantee", "percent", "expenses", "deposit_percent", "ticket_price"):
+        if t.get(field) not in (None, ""):
+            try:
+                t[field] = Decimal(str(t[field]))
+            except ArithmeticError:
+                raise Invalid("Not a number.", errors={field: ["Enter a number."]}) from None
+    if t.get("deal_type") not in [d.value for d in deals.DealType]:
+        raise Invalid("Unknown deal.", errors={"deal_type": [f"Choose one of {', '.join(d.value for d in deals.DealType)}."]})
+    draft = Offer(booking=booking, version=1, side=Side.BUYER, **{k: v for k, v in t.items() if k != "package_id"})
+    errors = deals.validate(deal_of(draft))
+    if t.get("expires_at") and t["expires_at"] <= timezone.now():
+        errors.setdefault("expires_at", []).append("An offer expires in the future.")
+    if t.get("deposit_due") and booking.starts_at and t["deposit_due"] > booking.starts_at.date():
+        errors.setdefault("deposit_due", []).append("The deposit is due before the show.")
+    if t.get("package_id") is not None and not Package.objects.filter(pk=t["package_id"], workspace=booking.workspace).exists():
+        errors.setdefault("package_id", []).append("Choose one of your packages.")
+    if errors:
+        raise Invalid("Please correct the deal.", errors=errors)
+    return t
+
+
+def offer_make(*, actor, booking_id: int, **terms) -> Offer:
+    """A new version of the deal from the actor's side: the first offer, a counter-offer or an
+    agency's quote. The version it answers is marked countered; every version is kept."""
+    with transaction.atomic():
+        ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+        booking = ba.booking
+        if booking.status in (Status.INQUIRY, Status.HOLD):
+            if ba.side != Side.BUYER:
+                raise Forbidden("The buyer makes the first offer.")
+            before_status = booking.status
+            move(booking, Status.OFFER)
+        elif booking.status == Status.OFFER:
+            before_status = booking.status
+        else:
+            move(booking, Status.OFFER)  # raises: no offers on a confirmed, cancelled or closed booking
+        t = _terms_from(terms, booking)
+        previous = list(booking.offers.select_for_update().filter(status=OfferStatus.PROPOSED))
+        for old in previous:
+            move_offer(old, OfferStatus.SUPERSEDED)
+            old.save(update_fields=["status", "updated_at"])
+        version = (booking.offers.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+        offer = Offer.objects.create(booking=booking, version=version, side=ba.side, created_by=actor, **t)
+        booking.offer_expires_at = offer.expires_at
+        booking.save()
+        action = "booking.offer_made" if version == 1 else "booking.counter_offer_made"
+        _record(actor, action, booking, before={"status": before_status},
+                after={"status": booking.status, "version": version, "side": ba.side,
+                       "deal": deals.summary(deal_of(offer))})
+        emit(events.offer_made, booking_id=booking.pk, offer_id=offer.pk, side=ba.side, version=version,
+             workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None)
+    return offer
+
+
+def _performing_users(booking: Booking) -> list[int]:
+    if booking.act_id:
+        return list(ActMember.objects.filter(act_id=booking.act_id, is_optional=False, user__isnull=False)
+                .values_list("user_id", flat=True))
+    return list(booking.assignments.filter(performer__user__isnull=False, override_reason="")
+            .values_list("performer__user_id", flat=True))
+
+
+def sync_commitments(booking: Booking, *, actor) -> None:
+    """The booking's performers are busy (confirmed) or free again (anything else)."""
+    live = booking.status == Status.CONFIRMED
+    commitments_sync(source_type="booking", source_id=booking.pk, workspace_id=booking.workspace_id,
+                     user_ids=_performing_users(booking) if live else [], title=booking.title,
+                     starts_at=booking.starts_at, ends_at=booking.ends_at, time_zone=booking.time_zone,
+                     location=booking.venue.name if booking.venue_id else booking.location,
+                     exclusive=True, actor=actor)
+
+
+def offer_accept(*, actor, booking_id: int, offer_id: int | None = None) -> Booking:
+    """Both sides agree: the offer is accepted, the show is confirmed, the contract is issued and every
+    performer is committed. The side that made the offer cannot accept it (an agency records its
+    client's yes to its own quote)."""
+    with transaction.atomic():
+        ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+        booking = ba.booking
+        offers = booking.offers.select_for_update().filter(status=OfferStatus.PROPOSED)
+        offer = (offers.filter(pk=offer_id) if offer_id else offers.order_by("-version")).first()
+        if offer is None:
+            raise Invalid("There is no open offer to accept.", errors={"offer_id": ["Choose the open offer."]})
+        agency_quote = booking.act_id is None and booking.workspace.kind == WorkspaceKind.AGENCY
+        if offer.side == ba.side and not agency_quote:
+            raise Forbidden("The other side accepts an offer.")
+        if booking.starts_at is None or booking.ends_at is None:
+            raise Invalid("A confirmed show needs its date and times.", errors={"starts_at": ["Set the show's date first."]})
+        move(booking, Status.CONFIRMED)
+        move_offer(offer, OfferStatus.ACCEPTED)
+        offer.save(update_fields=["status", "updated_at"])
+        now = timezone.now()
+        booking.confirmed_at = booking.contract_issued_at = now
+        venue_id, starts_at, tz_name = booking.venue_id, booking.starts_at, booking.time_zone
+        booking.hold_rank, booking.hold_expires_at, booking.offer_expires_at = None, None, None
+        booking.challenge_deadline = None
+        booking.save()
+        sync_commitments(booking, actor=actor)  # 409 naming the other show if anyone is double-booked
+        if venue_id:
+            _renumber(venue_id, starts_at, tz_name, actor=actor)
+        _record(actor, "booking.confirmed", booking, before={"status": Status.OFFER},
+                after={"status": booking.status, "offer": offer.version, "deal": deals.summary(deal_of(offer))})
+        emit(events.booking_confirmed, booking_id=booking.pk, workspace_id=booking.workspace_id,
+             act_workspace_id=booking.act.workspace_id if booking.act_id else None)
+    return booking
+
+
+def offer_withdraw(*, actor, booking_id: int) -> Booking:
+    """Take the open offer back; a held date stays held."""
+    with transaction.atomic():
+        ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+        booking = ba.booking
+        offer = booking.offers.select_for_update().filter(status=OfferStatus.PROPOSED, side=ba.side).first()
+        if offer is None:
+            raise Invalid("You have no open offer here.", errors={"offer_id": ["Nothing to withdraw."]})
+        move_offer(offer, OfferStatus.WITHDRAWN)
+        offer.save(update_fields=["status", "updated_at"])
+        if booking.hold_rank:
+            move(booking, Status.HOLD)
+            booking.save()
+        _record(actor, "booking.offer_withdrawn", booking, after={"version": offer.version, "status": booking.status})
+    return booking
+
+
+def offer_decline(*, actor, booking_id: int, reason: str) -> Booking:
+    return _close(actor, booking_id, Status.DECLINED, reason, "booking.declined")
+
+
+def booking_cancel(*, actor, booking_id: int, reason: str) -> Booking:
+    return _close(actor, booking_id, Status.CANCELLED, reason, "booking.cancelled")
+
+
+def booking_complete(*, actor, booking_id: int) -> Booking:
+    with transaction.atomic():
+        ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+        booking = ba.booking
+        if booking.ends_at and booking.ends_at > timezone.now():
+            raise Invalid("The show has not happened yet.", errors={"ends_at": ["Mark it played after the show."]})
+        move(booking, Status.COMPLETED)
+        booking.save()
+        _record(actor, "booking.completed", booking, before={"status": Status.CONFIRMED}, after={"status": booking.status})
+    return booking
+
+
+def _close(actor, booking_id: int, to: str, reason: str, action: str, *, buyer_only: bool = False,
+           system: bool = False) -> Booking:
+    """End a booking early with a reason: commitments are released, the holds behind move up, and the
+    other side is told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why.", errors={"reason": ["Give a reason."]})
+    with transaction.atomic():
+        if system:
+            booking = Booking.objects.select_for_update(of=("self",)).select_related("act__workspace").get(pk=booking_id)
+        else:
+            ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+            booking = ba.booking
+            if buyer_only and ba.side != Side.BUYER:
+                raise Forbidden("Only the buyer's side can do this.")
+        before = {"status": booking.status}
+        was_confirmed = booking.status == Status.CONFIRMED
+        move(booking, to)
+        for offer in booking.offers.select_for_update().filter(status=OfferStatus.PROPOSED):
+            move_offer(offer, OfferStatus.EXPIRED if to == Status.EXPIRED else OfferStatus.DECLINED)
+            offer.save(update_fields=["status", "updated_at"])
+        booking.close_reason = reason[:300]
+        rank = booking.hold_rank
+        booking.hold_rank = None
+        booking.save()
+        if was_confirmed:
+            sync_commitments(booking, actor=actor)
+        if rank and booking.venue_id:
+            _renumber(booking.venue_id, booking.starts_at, booking.time_zone, actor=actor)
+        _record(actor, action, booking, before=before, after={"status": booking.status, "reason": booking.close_reason})
+        emit(events.booking_closed, booking_id=booking.pk, status=to, reason=booking.close_reason,
+             workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None)
+    return booking
+
+
+# --- the clock ------------------------------------------------------------------------------------
+
+def expire_due(*, now: dt.datetime | None = None) -> int:
+    """Holds and offers past their time expire; a challenged 1st hold that did not confirm in time is
+    released. Run by the scheduler (Celery beat in production)."""
+    now = now or timezone.now()
+    done = 0
+    for pk in Booking.objects.filter(status=Status.HOLD, hold_expires_at__lte=now).values_list("pk", flat=True):
+        _close(None, pk, Status.EXPIRED, "The hold ran out.", "booking.hold_expired", system=True)
+        done += 1
+    for pk in Booking.objects.filter(status=Status.OFFER, offer_expires_at__lte=now).values_list("pk", flat=True):
+        _close(None, pk, Status.EXPIRED, "The offer ran out.", "booking.offer_expired", system=True)
+        done += 1
+    for pk in Booking.objects.filter(status__in=(Status.HOLD, Status.OFFER), challenge_deadline__lte=now
+                                     ).values_list("pk", flat=True):
+        _close(None, pk, Status.RELEASED, "Did not confirm in time after a challenge.", "booking.hold_released",
+               system=True)
+        done += 1
+    return done
