@@ -22,11 +22,12 @@ def visible_workspaces(user) -> list[int]:
             if BOOKINGS_VIEW in capabilities_of(m.role)]
 
 
-def bookings_for(user, *, workspace_id: int | None = None, status: list[str] | None = None,
+def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, status: list[str] | None = None,
                  start: dt.datetime | None = None, end: dt.datetime | None = None, act_id: int | None = None,
                  venue_id: int | None = None, client_id: int | None = None, source: str | None = None):
-    """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on."""
-    ids = visible_workspaces(user)
+    """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on.
+    With ``checked_access`` (a ``WorkspaceAccess`` already holding ``bookings.view``), just that workspace's."""
+    ids = [checked_access.workspace.pk] if checked_access is not None else visible_workspaces(user)
     if workspace_id is not None:
         ids = [i for i in ids if i == workspace_id]
     scope = Q(workspace_id__in=ids) | (Q(act__workspace_id__in=ids) & ~Q(status__in=ACT_HIDDEN))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("backline.venues.urls")),
     path("", include("backline.scheduling.urls")),
     path("", include("backline.scheduling.feed_urls")),
+    path("", include("backline.bookings.urls")),
 ]
 
 if not settings.PRODUCTION:

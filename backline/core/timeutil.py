@@ -9,6 +9,7 @@ from .errors import Invalid
 
 UTC = dt.UTC
 MAX_RANGE_DAYS = 731  # a query or a span longer than two years is refused
+NAIVE_MESSAGE = "Give times with a time zone or UTC offset."
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:
@@ -19,8 +20,9 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def to_epoch(value: dt.datetime) -> int:
-    if value.tzinfo is None:
-        raise ValueError("naive datetime")
+    """UTC epoch seconds of an aware datetime; a naive one (whose zone is anyone's guess) is ``Invalid``."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise Invalid(NAIVE_MESSAGE)
     return int(value.timestamp())
 
 
@@ -45,7 +47,7 @@ def check_span(starts_at: dt.datetime, ends_at: dt.datetime, *, max_days: int = 
     """An aware span whose end is after its start and that is not absurdly long."""
     errors = {}
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        errors["starts_at"] = ["Give times with a time zone or UTC offset."]
+        errors["starts_at"] = [NAIVE_MESSAGE]
     elif ends_at <= starts_at:
         errors["ends_at"] = ["The end must be after the start."]
     elif ends_at - starts_at > dt.timedelta(days=max_days):

@@ -46,17 +46,28 @@ VENUE_KIND = ["Hall", "Club", "Bar", "Social", "Ballroom", "Lounge", "Theatre", 
 STREETS = ["Market Street", "Station Road", "Canal Side", "High Street", "Mill Lane", "Harbour Row", "Church Street",
            "Kings Road", "Factory Yard", "Bridge Street"]
 
-# (email, role, kind, what it shows)
+# (email, what it shows): one login per role in each kind of workspace, and platform staff.
 DEMO_LOGINS = [
     (f"owner.act@{DOMAIN}", "Owner of the act The Velvet Owls (and member of a second band)"),
     (f"admin.act@{DOMAIN}", "Admin of The Velvet Owls"),
+    (f"coordinator.act@{DOMAIN}", "Coordinator of The Velvet Owls (their tour manager)"),
     (f"member.act@{DOMAIN}", "Member of The Velvet Owls"),
     (f"viewer.act@{DOMAIN}", "Viewer of The Velvet Owls (their manager's assistant)"),
     (f"owner.venue@{DOMAIN}", "Owner of the venue Lantern Hall, Berlin"),
+    (f"admin.venue@{DOMAIN}", "Admin of Lantern Hall"),
     (f"coordinator.venue@{DOMAIN}", "Coordinator at Lantern Hall"),
+    (f"member.venue@{DOMAIN}", "Member of Lantern Hall (bar and door staff)"),
+    (f"viewer.venue@{DOMAIN}", "Viewer of Lantern Hall (the sound engineer)"),
     (f"owner.promoter@{DOMAIN}", "Owner of the promoter Night Shift Promotions"),
+    (f"admin.promoter@{DOMAIN}", "Admin of Night Shift Promotions"),
+    (f"coordinator.promoter@{DOMAIN}", "Coordinator at Night Shift Promotions"),
+    (f"member.promoter@{DOMAIN}", "Member of Night Shift Promotions"),
+    (f"viewer.promoter@{DOMAIN}", "Viewer of Night Shift Promotions"),
     (f"owner.agency@{DOMAIN}", "Owner of the agency Silver Lining Entertainment"),
+    (f"admin.agency@{DOMAIN}", "Admin of Silver Lining Entertainment"),
     (f"coordinator.agency@{DOMAIN}", "Coordinator at Silver Lining Entertainment"),
+    (f"member.agency@{DOMAIN}", "Member of Silver Lining Entertainment"),
+    (f"viewer.agency@{DOMAIN}", "Viewer of Silver Lining Entertainment"),
     (f"performer.agency@{DOMAIN}", "Performer at Silver Lining Entertainment (performer portal)"),
     (f"staff@{DOMAIN}", "Platform staff (Django admin at /admin/)"),
 ]
@@ -85,6 +96,11 @@ class _World:
         owner = workspace.memberships.filter(role=Role.OWNER).select_related("user").first().user
         invitation = accounts.invitation_create(actor=owner, workspace_id=workspace.pk, email=user.email, role=role)
         accounts.invitation_accept(user=user, token=invitation.token)
+
+    def _team(self, workspace, kind: str, time_zone: str, people: list[tuple[str, str]]) -> None:
+        """The demo logins ``<role>.<kind>@…`` of a workspace (fixed names: the seeded draws stay as they were)."""
+        for role, name in people:
+            self.join(workspace, self.person(f"{role}.{kind}@{DOMAIN}", name, time_zone), role)
 
     def acts(self) -> None:
         genre_slugs = [slug for slug, _ in GENRES]
@@ -129,6 +145,7 @@ class _World:
     def _velvet_owls(self, ws, owner) -> None:
         people = [
             (f"admin.act@{DOMAIN}", "Jonas Fischer", Role.ADMIN, "drums", "Europe/Berlin"),
+            (f"coordinator.act@{DOMAIN}", "Hana Tanaka", Role.COORDINATOR, "", "Europe/Berlin"),
             (f"member.act@{DOMAIN}", "Ines Costa", Role.MEMBER, "bass, backing vocals", "Europe/Lisbon"),
             (f"viewer.act@{DOMAIN}", "Sam Walsh", Role.VIEWER, "", "Europe/London"),
         ]
@@ -165,8 +182,9 @@ class _World:
             accounts.workspace_update(actor=owner, workspace_id=venue.workspace_id,
                                       bio=venue.description, website=f"https://{venue.workspace.slug}.example.org")
             if i == 0:
-                self.join(venue.workspace, self.person(f"coordinator.venue@{DOMAIN}", "Nora Jensen", "Europe/Berlin"),
-                          Role.COORDINATOR)
+                self._team(venue.workspace, "venue", "Europe/Berlin", [
+                    (Role.ADMIN, "Elif Novak"), (Role.COORDINATOR, "Nora Jensen"), (Role.MEMBER, "Emil Petrov"),
+                    (Role.VIEWER, "Yusuf Garcia")])
 
     def promoters(self) -> None:
         for i, (name, city_index) in enumerate([("Night Shift Promotions", 5), ("Loud & Clear Presents", 26),
@@ -182,6 +200,10 @@ class _World:
                 venues.venue_create(actor=owner, workspace_id=ws.pk, name=f"{self.rng.choice(VENUE_FIRST)} {VENUE_KIND[n]}",
                                     capacity=self.rng.choice([200, 350, 500]), geoname_id=city.geoname_id,
                                     address=f"{self.rng.randint(1, 99)} {self.rng.choice(STREETS)}")
+            if i == 0:
+                self._team(ws, "promoter", city.time_zone, [
+                    (Role.ADMIN, "Luca Rossi"), (Role.COORDINATOR, "Aoife Murphy"), (Role.MEMBER, "Mateo Silva"),
+                    (Role.VIEWER, "Freya Lindqvist")])
 
     def agency(self) -> None:
         city = self.cities[5]
@@ -190,7 +212,9 @@ class _World:
                                        geoname_id=city.geoname_id, currency="GBP", commission_percent=15,
                                        bio="Wedding, corporate and festival entertainment across the UK.",
                                        website="https://silverlining.example.org")
-        self.join(ws, self.person(f"coordinator.agency@{DOMAIN}", "Owen Byrne", city.time_zone), Role.COORDINATOR)
+        self._team(ws, "agency", city.time_zone, [
+            (Role.ADMIN, "Maya Okafor"), (Role.COORDINATOR, "Owen Byrne"), (Role.MEMBER, "Tom Kowalski"),
+            (Role.VIEWER, "Zoe Haddad")])
         performer_user = self.person(f"performer.agency@{DOMAIN}", "Rosa Moreau", city.time_zone)
         self.join(ws, performer_user, Role.PERFORMER)
         skills = ["vocals", "saxophone", "DJ", "string quartet", "acoustic guitar, vocals", "piano", "magician",

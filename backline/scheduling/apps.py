@@ -7,6 +7,6 @@ class SchedulingConfig(AppConfig):
     verbose_name = "Scheduling and availability"
 
     def ready(self):
-        from . import ui
+        from . import receivers, ui  # noqa: F401  (receivers subscribe to accounts' domain events)
 
         ui.register()

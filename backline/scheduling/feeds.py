@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,7 +21,8 @@ from icalendar import Calendar, Event, Timezone
 from backline.accounts.permissions import SCHEDULE_VIEW, WORKSPACE_EDIT, WORKSPACE_VIEW, access_workspace
 from backline.artists.models import Act
 from backline.core import audit
-from backline.core.errors import NotFound
+from backline.core.errors import Invalid, NotFound
+from backline.core.timeutil import zone as named_zone
 from backline.venues.models import Venue
 
 from . import selectors
@@ -31,6 +32,7 @@ PRODID = "-//Backline//Backline//EN"
 HISTORY = dt.timedelta(days=90)  # how far back a feed reaches; later events are all included
 REFRESH = dt.timedelta(hours=1)  # the refresh interval suggested to subscribers (X-PUBLISHED-TTL says the same)
 UTC = dt.UTC
+log = logging.getLogger(__name__)
 
 
 # Functions ``fn(venue)`` → items for the venue feed (see ``venue_calendar``). The bookings module
@@ -50,9 +52,13 @@ _ITEM_STATUS = {"confirmed": "CONFIRMED", "scheduled": "CONFIRMED", "tentative":
 # --- building calendars ---------------------------------------------------------------------------------
 
 def _zone(name: str | None) -> dt.tzinfo:
+    """The IANA zone ``name``. A feed must never fail: calendar apps drop a subscription that errors, and
+    one bad row would hide every other event. Zones are validated when stored, so an unknown one means
+    tzdata lost it; the event is then written in UTC, which is still the exact same instant, and logged."""
     try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+        return named_zone(name or "UTC")
+    except Invalid:
+        log.warning("calendar feed: unknown time zone %r, writing UTC instead", name)
         return UTC
 
 
@@ -133,12 +139,11 @@ def person_calendar(user) -> bytes:
     """Everything the person is committed to, in every act and agency, from 90 days back onward.
     Cancelled commitments stay in the feed with STATUS:CANCELLED so subscribers remove them."""
     builder = _CalendarBuilder(f"{user.display_name} · Backline", user.time_zone)
-    commitments = (Commitment.objects.filter(user=user, ends_at__gte=_window_start())
-                   .select_related("workspace").order_by("starts_at", "id"))
+    commitments = Commitment.objects.filter(user=user, ends_at__gte=_window_start()).order_by("starts_at", "id")
     for commitment in commitments:
         builder.add_event(
             uid=f"commitment-{commitment.uid}@backline",
-            summary=f"{commitment.title} · {commitment.workspace.name}",
+            summary=commitment.title,  # it names its act or agency already ("Rehearsal · The Owls")
             starts_at=commitment.starts_at, ends_at=commitment.ends_at, time_zone=commitment.time_zone,
             stamp=commitment.updated_at, created=commitment.created_at, sequence=commitment.sequence,
             status=_COMMITMENT_STATUS.get(commitment.status, "CONFIRMED"), location=commitment.location,
@@ -334,6 +339,22 @@ def feed_rotate(*, actor, feed_id: int) -> CalendarFeed:
         feed.save(update_fields=["token", "updated_at"])
         audit.record(actor=actor, action="calendar_feed.rotated", obj=feed, before=before,
                      after={"token": _fingerprint(feed.token)}, workspace_id=workspace_id)
+    return feed
+
+
+def act_feed_rotate_after_removal(*, workspace_id: int, user_id: int) -> CalendarFeed | None:
+    """Someone left the act or was removed from it: they may still hold the act feed's URL, so the feed
+    (if the act has one) gets a new token and the old URL answers 404. The system does this, not a
+    person: the audit entry has no actor and says why."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().filter(kind=FeedKind.ACT, workspace_id=workspace_id).first()
+        if feed is None:
+            return None
+        before = {"token": _fingerprint(feed.token)}
+        feed.token = new_token()
+        feed.save(update_fields=["token", "updated_at"])
+        audit.record(actor=None, action="calendar_feed.rotated", obj=feed, before=before, workspace_id=workspace_id,
+                     after={"token": _fingerprint(feed.token), "reason": "member removed", "user_id": user_id})
     return feed
 
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from .intervals import Interval, at_least, intersect, normalize, subtract, union
 from .recurrence import check_range, expand, local_spans
 
-FREE, BUSY, UNKNOWN = "free", "busy", "unknown"
+FREE, BUSY = "free", "busy"  # the values of models.State
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,15 @@ class PersonInput:
 
 @dataclass(frozen=True)
 class GreenZone:
+    """When every required member is free, and when all but one are (with the one who is not)."""
+
     all_free: list[Interval]
     all_but_one: list[tuple[Interval, Hashable]]
 
 
 def _merged(parts: list[list[Interval]]) -> list[Interval]:
-    return parts[0] if len(parts) == 1 else normalize(span for part in parts for span in part)
-
-
-def _layer(free: list[Interval], free_parts: list[list[Interval]], busy_parts: list[list[Interval]]) -> list[Interval]:
-    """``(free ∪ free parts) − busy parts``; each part is a normalized list."""
-    return subtract(union(free, _merged(free_parts)), _merged(busy_parts)) if free_parts or busy_parts else free
+    """The union of normalized lists."""
+    return list(parts[0]) if len(parts) == 1 else normalize(chain.from_iterable(parts))
 
 
 def free_time(person: PersonInput, range_start: int, range_end: int) -> list[Interval]:
@@ -74,25 +73,27 @@ def free_time(person: PersonInput, range_start: int, range_end: int) -> list[Int
     free = [(range_start, range_end)] if person.default_state == FREE else []
     parts: dict[str, list[list[Interval]]] = {FREE: [], BUSY: []}
     for rule in person.rules:
-        parts[rule.state].append(expand(rule_text=rule.rule_text, starts_on=rule.starts_on, ends_on=rule.ends_on,
-                                    start_time=rule.start_time, end_time=rule.end_time, time_zone=rule.time_zone,
-                                         exdates=rule.exdates, range_start=range_start, range_end=range_end))
-    free = _layer(free, parts[FREE], parts[BUSY])
+        spans = expand(rule_text=rule.rule_text, starts_on=rule.starts_on, ends_on=rule.ends_on, start_time=rule.start_time,
+                       end_time=rule.end_time, time_zone=rule.time_zone, exdates=rule.exdates, range_start=range_start,
+                       range_end=range_end)
+        parts[rule.state].append(spans)
+    free = subtract(union(free, _merged(parts[FREE])), _merged(parts[BUSY]))
     blocks: dict[str, list[Interval]] = {FREE: [], BUSY: []}
     for state, start, end in person.blocks:
         blocks[state].append((max(start, range_start), min(end, range_end)))
-    free = _layer(free, [normalize(blocks[FREE])], [normalize(blocks[BUSY])])
-    return subtract(free, normalize((max(start, range_start), min(end, range_end)) for start, end in person.hard_busy))
+    # One-off busy blocks and hard busy time are both subtracted last, so in one pass.
+    blocks[BUSY] += [(max(start, range_start), min(end, range_end)) for start, end in person.hard_busy]
+    return subtract(union(free, normalize(blocks[FREE])), normalize(blocks[BUSY]))
 
 
 def daily_window(time_zone: str, start: dt.time, end: dt.time, range_start: int, range_end: int) -> list[Interval]:
     """``start`` to ``end`` local time of day on every day of the range (an end at or before the start is
     the next day, so 18:00-02:00 crosses midnight), clipped to the range."""
     check_range(range_start, range_end)
-    first = dt.datetime.fromtimestamp(range_start, dt.UTC).date().toordinal() - 2  # the local day before, anywhere
+    # Local dates are within a day of UTC ones, and a window that crosses midnight starts the day before.
+    first = dt.datetime.fromtimestamp(range_start, dt.UTC).date().toordinal() - 2
     last = dt.datetime.fromtimestamp(range_end - 1, dt.UTC).date().toordinal() + 1
-    days = range(first, last + 1)
-    return local_spans(time_zone, days, start, end, range_start, range_end)
+    return local_spans(time_zone, range(first, last + 1), start, end, range_start, range_end)
 
 
 def green_zone(free_by_key: Mapping[Hashable, Sequence[Interval]], required: Sequence[Hashable], *,

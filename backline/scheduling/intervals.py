@@ -17,32 +17,36 @@ Interval = tuple[int, int]
 
 _START, _END = itemgetter(0), itemgetter(1)
 _FEW = 16  # a list this many times shorter than the other is handled by binary search
+_FAR = 1 << 62  # later than any time
 
 
-def _span(a: Sequence[Interval], start: int, end: int, *, touching: bool = False) -> tuple[int, int]:
-    """The slice ``a[i:j]`` of intervals overlapping ``[start, end)`` (or touching it)."""
+def _span(a: Sequence[Interval], start: int, end: int, lo: int = 0, *, touching: bool = False) -> tuple[int, int]:
+    """The slice ``a[i:j]`` (``i >= lo``) of intervals overlapping ``[start, end)``, or touching it."""
     if touching:
-        return bisect_left(a, start, key=_END), bisect_right(a, end, key=_START)
-    return bisect_right(a, start, key=_END), bisect_left(a, end, key=_START)
+        i = bisect_left(a, start, lo, key=_END)
+        return i, bisect_right(a, end, i, key=_START)
+    i = bisect_right(a, start, lo, key=_END)
+    return i, bisect_left(a, end, i, key=_START)
 
 
 def _coalesce(ordered: Iterable[Interval]) -> list[Interval]:
     """Merge overlapping and touching neighbours of intervals sorted by start; drop empty ones."""
     out: list[Interval] = []
-    cur_s = cur_e = None
-    for s, e in ordered:
+    append = out.append
+    current = None  # kept as the original tuple until something merges into it
+    for interval in ordered:
+        s, e = interval
         if e <= s:
             continue
-        if cur_e is None:
-            cur_s, cur_e = s, e
-        elif s <= cur_e:
-            if e > cur_e:
-                cur_e = e
-        else:
-            out.append((cur_s, cur_e))
-            cur_s, cur_e = s, e
-    if cur_e is not None:
-        out.append((cur_s, cur_e))
+        if current is None:
+            current, end = interval, e
+        elif s > end:
+            append(current)
+            current, end = interval, e
+        elif e > end:
+            current, end = (current[0], e), e
+    if current is not None:
+        append(current)
     return out
 
 
@@ -61,12 +65,19 @@ def union(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
         a, b = b, a
     if len(b) * _FEW > len(a):
         return _coalesce(sorted([*a, *b]))
-    out = list(a)
+    out: list[Interval] = []
+    done = 0  # a[:done] is in out
     for s, e in b:
-        i, j = _span(out, s, e, touching=True)
+        i, j = _span(a, s, e, done, touching=True)
+        out += a[done:i]
         if i < j:
-            s, e = min(s, out[i][0]), max(e, out[j - 1][1])
-        out[i:j] = [(s, e)]
+            s, e = min(s, a[i][0]), max(e, a[j - 1][1])
+        if out and out[-1][1] >= s:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+        done = j
+    out += a[done:]
     return out
 
 
@@ -107,35 +118,39 @@ def subtract(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
     if not a or not b:
         return list(a)
     if len(b) * _FEW <= len(a):
-        out = list(a)
+        rest, out, done = list(a), [], 0  # rest[:done] is in out; rest[done] may be a cut remainder
         for s, e in b:
-            i, j = _span(out, s, e)
-            if i < j:
-                first, last = out[i], out[j - 1]
-                out[i:j] = [piece for piece in ((first[0], s), (e, last[1])) if piece[0] < piece[1]]
+            i, j = _span(rest, s, e, done)
+            if i == j:
+                continue
+            out += rest[done:i]
+            if rest[i][0] < s:
+                out.append((rest[i][0], s))
+            if rest[j - 1][1] > e:
+                rest[j - 1] = (e, rest[j - 1][1])
+                j -= 1
+            done = j
+        out += rest[done:]
         return out
     out = []
     append = out.append
-    ib = iter(b)
+    ib = iter([*b, (_FAR, _FAR)])  # the sentinel is never reached or passed
     bs, be = next(ib)
-    exhausted = False
-    for s, e in a:
-        while not exhausted and be <= s:
-            try:
-                bs, be = next(ib)
-            except StopIteration:
-                exhausted = True
-        while not exhausted and bs < e:
+    for interval in a:
+        s, e = interval
+        while be <= s:
+            bs, be = next(ib)
+        if bs >= e:
+            append(interval)
+            continue
+        while bs < e:
             if bs > s:
                 append((s, bs))
             if be >= e:
                 s = e
                 break
             s = be
-            try:
-                bs, be = next(ib)
-            except StopIteration:
-                exhausted = True
+            bs, be = next(ib)
         if s < e:
             append((s, e))
     return out

@@ -11,7 +11,7 @@ budget, ``TIME_BUDGET``, counted in the calling thread's CPU time so that a busy
 rule fail (on an idle one that is the wall-clock time):
 
 * DAILY and WEEKLY patterns limited only by weekday (the common case) are a few arithmetic progressions of
-  day numbers, computed directly.
+  day numbers, computed directly (a hypothesis test checks them against dateutil).
 * Everything else goes to python-dateutil, one rule at a time, never as an ``rruleset`` (whose iterator
   runs to the year 9999 when an EXRULE excludes everything): exclusions are subtracted here. A dateutil
   iterator only stops at an occurrence past its UNTIL, or at the year 9999, so a rule that never occurs
@@ -19,7 +19,12 @@ rule fail (on an idle one that is the wall-clock time):
   started at its own period (defaults taken from ``starts_on`` are written out first) and moved forward by
   whole 400-year Gregorian cycles, which repeat the calendar exactly, to just before the year 9999: the
   search then ends within one cycle. Every-N-days patterns (DAILY with INTERVAL above 1) may only be
-  limited by weekday, which keeps that last cycle cheap.
+  limited by weekday, which keeps that last cycle cheap; DAILY and WEEKLY rules limited by month run as the
+  equivalent YEARLY rule.
+* A COUNT is turned into the day of its last occurrence when the text is parsed (parsed texts are cached
+  by text and start date); it must be used up within ``COUNT_HORIZON_YEARS``.
+* With at most one occurrence a day, a rule yields at most about ``MAX_RANGE`` days of occurrences, well
+  under ``MAX_OCCURRENCES``, which is checked anyway and also caps COUNT.
 
 Local wall-clock times become UTC with ``fold=0``, as zoneinfo reads them: a time that falls in a
 spring-forward gap uses the offset before the change (02:30 on the Berlin spring change is 01:30 UTC,
@@ -60,6 +65,8 @@ _MAX_ORDINAL = dt.date.max.toordinal()
 _CYCLE = 146097  # days in 400 Gregorian years, an exact number of weeks
 _COUNT_HORIZON = COUNT_HORIZON_YEARS * 36525 // 100
 _NAIVE_EPOCH = dt.datetime(1970, 1, 1)
+_EARLIEST = (dt.date(1900, 1, 1).toordinal() - _EPOCH) * _DAY
+_LATEST = (dt.date(9000, 1, 1).toordinal() - _EPOCH) * _DAY
 _TOO_COMPLEX = "This repeat pattern is too complex to work out; please simplify it."
 _clock = _time.thread_time
 
@@ -212,7 +219,7 @@ class _Progressions:
             firsts = [day if day >= first_day else day + self.step for day in firsts]
         self.firsts = sorted(firsts)
         self.until = rule.until
-        if rule.count:
+        if rule.count and self.firsts:  # no firsts: an every-7th-day pattern on other weekdays, never
             rounds, index = divmod(rule.count - 1, len(self.firsts))
             self.until = self.firsts[index] + rounds * self.step
             if self.until - first_day > _COUNT_HORIZON:
@@ -319,10 +326,10 @@ class _Pattern:
         if self.rdates:
             found.append([day for day in self.rdates if lo <= day <= hi])
         days = found[0] if len(found) == 1 else sorted({day for part in found for day in part})
-        excluded = set(self.exdates)
-        for rule in self.exrules:
-            excluded.update(self._run(rule, lo, hi, deadline))
-        return [day for day in days if day not in excluded] if excluded else days
+        if not self.exdates and not self.exrules:
+            return days
+        excluded = self.exdates.union(*(self._run(rule, lo, hi, deadline) for rule in self.exrules))
+        return [day for day in days if day not in excluded]
 
     @staticmethod
     def _run(rule: _Progressions | _Calendar, lo: int, hi: int, deadline: float) -> list[int]:
@@ -398,9 +405,12 @@ def validate_rule_text(text: str, starts_on: dt.date) -> str:
 
 
 def check_range(range_start: int, range_end: int) -> None:
-    """Refuse a query range longer than ``MAX_RANGE`` (a day of slack allows for time zones)."""
+    """Refuse a query range longer than ``MAX_RANGE`` (a day of slack allows for time zones), or outside the
+    years 1900 to 8999."""
     if range_end - range_start > _RANGE_LIMIT:
         raise RuleError(f"Choose a range of at most {MAX_RANGE_DAYS} days.")
+    if range_start < _EARLIEST or range_end > _LATEST:
+        raise RuleError("Choose dates between the years 1900 and 8999.")
 
 
 @lru_cache(maxsize=64)
@@ -418,7 +428,8 @@ def _offset(zone: zoneinfo.ZoneInfo, utc_seconds: int) -> int:
 @lru_cache(maxsize=4096)
 def _changes(name: str, year: int) -> tuple[tuple[int, int], ...]:
     """The offset changes of zone ``name`` during UTC year ``year``: ``(local second, offset)`` pairs, where
-    the local (wall-clock, as if UTC) second is the first one read with the new offset under ``fold=0``."""
+    the local (wall-clock, as if UTC) second is the first one read with the new offset under ``fold=0``.
+    Found by sampling every six hours and bisecting; no zone changes twice within six hours."""
     zone, step = _zone(name), 6 * 3600
     start = (dt.date(year, 1, 1).toordinal() - _EPOCH) * _DAY
     end = (dt.date(year + 1, 1, 1).toordinal() - _EPOCH) * _DAY
@@ -472,7 +483,7 @@ def _exdate_days(exdates: tuple[str, ...]) -> frozenset[int]:
 
 def local_spans(time_zone: str, days: Iterable[int], start_time: dt.time, end_time: dt.time,
                 range_start: int, range_end: int) -> list[Interval]:
-    """From ``start_time`` to ``end_time`` local time on each day number (``date.toordinal()``), in UTC
+    """From ``start_time`` to ``end_time`` local time on each day number (``date.toordinal()``, ascending), in UTC
     epoch seconds, clipped to ``[range_start, range_end)`` and normalized. An end at or before the start
     is on the next day."""
     start, end = _seconds(start_time), _seconds(end_time)

@@ -6,6 +6,7 @@ arithmetic happens in ``greenzone`` on plain data."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -94,11 +95,25 @@ def people_data(user_ids, start: int, end: int, *, exclude_source: tuple[str, in
     return data
 
 
-def free_time(data: PersonData, start: int, end: int) -> list[tuple[int, int]]:
+def _engine_free(engine: greenzone.PersonInput, start: int, end: int) -> list[tuple[int, int]]:
     try:
-        return greenzone.free_time(data.engine_input(), start, end)
+        return greenzone.free_time(engine, start, end)
     except recurrence.RuleError as exc:
         raise Invalid(str(exc), errors={"rrule": [str(exc)]}) from exc
+
+
+def free_time(data: PersonData, start: int, end: int) -> list[tuple[int, int]]:
+    return _engine_free(data.engine_input(), start, end)
+
+
+def not_busy_time(data: PersonData, start: int, end: int) -> list[tuple[int, int]]:
+    """When the person is free or their availability is unknown: everything outside this is busy (by a busy
+    default, pattern, block, commitment or imported event). Only an unknown default counts as free here; a
+    busy default stays busy."""
+    engine = data.engine_input()
+    if engine.default_state == State.UNKNOWN:
+        engine.default_state = State.FREE
+    return _engine_free(engine, start, end)
 
 
 def free_time_for_user(user, start: int, end: int) -> list[tuple[int, int]]:
@@ -153,7 +168,7 @@ def green_zone_for_act(act, *, start: dt.date, end: dt.date, window: tuple[dt.ti
     tz_name = act.workspace.time_zone
     tz = zone(tz_name)
     range_start, range_end = (to_epoch(x) for x in day_range(start, end, tz))
-    if min_hours < 0 or min_hours > 24:
+    if not math.isfinite(min_hours) or min_hours < 0 or min_hours > 24:
         raise Invalid("Invalid minimum length.", errors={"min_hours": ["Choose between 0 and 24 hours."]})
     members = list(members if members is not None else ActMember.objects.filter(act=act).select_related("user__schedule"))
     required = [m for m in members if include_optional or not m.is_optional]
@@ -188,7 +203,8 @@ def green_zone_for_feed(act) -> list[tuple[dt.datetime, dt.datetime]]:
 @dataclass
 class ConflictItem:
     """One reason a person cannot take a span. ``title`` is safe to show to the asker: a person's
-    private blocks and imported events say only "Busy"."""
+    private blocks and imported events say only "Busy" (and, for a viewer other than their owner, other
+    workspaces' commitments say only "Busy (another commitment)"; see ``conflicts_for``)."""
 
     user_id: int
     kind: str  # commitment | busy_block | busy_pattern | imported
@@ -200,10 +216,21 @@ class ConflictItem:
     workspace_id: int | None = None
 
 
+OTHER_COMMITMENT = "Busy (another commitment)"
+
+
 def conflicts_for(*, user_ids, starts_at: dt.datetime, ends_at: dt.datetime,
-                  exclude_source: tuple[str, int] | None = None) -> list[ConflictItem]:
+                  exclude_source: tuple[str, int] | None = None, viewer=None,
+                  workspace_id: int | None = None) -> list[ConflictItem]:
     """For these people and this span: every commitment, busy block and busy pattern occurrence that
-    overlaps it, with its owner. (Free-or-unknown is not a conflict: unknown is asked, not refused.)"""
+    overlaps it, with its owner. (Free-or-unknown is not a conflict: unknown is asked, not refused.) A busy
+    pattern is reported only where it really makes the person busy: not where a one-off free block
+    overrides it, so conflicts and the green zone agree.
+
+    With a ``viewer`` (someone looking, e.g. a bandmate), what is not theirs is masked: a commitment from
+    a workspace other than ``workspace_id`` says only "Busy (another commitment)", with no source, and an
+    imported event is reported as a plain ``busy_block`` (nobody learns a private calendar exists). Without
+    a ``viewer`` (internal callers) the items carry full data."""
     start, end = to_epoch(starts_at), to_epoch(ends_at)
     _check_range(start, end)
     out: list[ConflictItem] = []
@@ -215,11 +242,27 @@ def conflicts_for(*, user_ids, starts_at: dt.datetime, ends_at: dt.datetime,
             if b.state == State.BUSY:
                 kind = "imported" if b.source == BlockSource.IMPORT else "busy_block"
                 out.append(ConflictItem(user_id, kind, b.starts_at, b.ends_at, "Busy"))
-        for rule in data.rules:
-            if rule.state != State.BUSY:
+        busy_rules = [rule for rule in data.rules if rule.state == State.BUSY]
+        if not busy_rules:
+            continue
+        busy = intervals.subtract([(start, end)], not_busy_time(data, start, end))
+        for rule in busy_rules:
+            try:
+                spans = recurrence.expand(**_expand_args(rule), range_start=start, range_end=end)
+            except recurrence.RuleError as exc:
+                raise Invalid(str(exc), errors={"rrule": [str(exc)]}) from exc
+            for s, e in spans:
+                for piece_start, piece_end in intervals.intersect([(s, e)], busy):
+                    out.append(ConflictItem(user_id, "busy_pattern", from_epoch(piece_start), from_epoch(piece_end),
+                                            "Busy"))
+    if viewer is not None:
+        for item in out:
+            if item.user_id == viewer.pk:
                 continue
-            for s, e in recurrence.expand(**_expand_args(rule), range_start=start, range_end=end):
-                out.append(ConflictItem(user_id, "busy_pattern", from_epoch(s), from_epoch(e), "Busy"))
+            if item.kind == "commitment" and item.workspace_id != workspace_id:
+                item.title, item.source_type, item.source_id, item.workspace_id = OTHER_COMMITMENT, "", None, None
+            elif item.kind == "imported":
+                item.kind = "busy_block"
     return sorted(out, key=lambda c: (c.starts_at, c.user_id))
 
 
@@ -323,22 +366,16 @@ class PollResults:
         answered = {m for o in self.options for m in o.answers}
         return [m for m in self.members if m.pk not in answered]
 
-    @property
-    def best(self) -> PollOptionResult | None:
-        return max(self.options, key=lambda o: o.score) if self.options else None
-
 
 def suggest_answers(user_id: int, spans: list[tuple[dt.datetime, dt.datetime]]) -> list[str]:
     """Pre-filled answers from a person's availability: free the whole time → yes; busy at any point
-    → no; otherwise (unknown somewhere) → maybe."""
+    (a busy default included) → no; otherwise (unknown somewhere) → maybe."""
     if not spans:
         return []
     start, end = min(to_epoch(s) for s, _ in spans), max(to_epoch(e) for _, e in spans)
     data = people_data([user_id], start, end)[user_id]
     free = free_time(data, start, end)
-    engine = data.engine_input()
-    engine.default_state = State.FREE  # so what is left out of "free" is exactly the busy time
-    not_busy = greenzone.free_time(engine, start, end)
+    not_busy = not_busy_time(data, start, end)  # what is left out of it is exactly the busy time
     out = []
     for s, e in spans:
         a, b = to_epoch(s), to_epoch(e)

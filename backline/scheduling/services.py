@@ -13,7 +13,7 @@ from backline.artists.models import ActMember
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, InvalidTransition
 from backline.core.events import emit
-from backline.core.timeutil import check_span, from_epoch, to_epoch, zone
+from backline.core.timeutil import NAIVE_MESSAGE, check_span, from_epoch, to_epoch, zone
 from backline.core.validation import validate_model
 
 from . import events, intervals, recurrence, selectors
@@ -37,6 +37,7 @@ RULE_FIELDS = ("state", "label", "time_zone", "starts_on", "ends_on", "start_tim
 BLOCK_FIELDS = ("state", "starts_at", "ends_at", "all_day", "label", "time_zone")
 EVENT_FIELDS = ("kind", "title", "starts_at", "ends_at", "time_zone", "location", "notes")
 MAX_RULES_PER_PERSON = 50
+SPLIT_SEARCH_DAYS = 400  # how far from its "from" date a split pattern looks for its next occurrence
 
 
 def _state(value: str, *, allow_unknown: bool = False) -> str:
@@ -94,29 +95,78 @@ def availability_rule_create(*, actor, state: str, starts_on: dt.date, start_tim
                             label=(label or "").strip(), exdates=list(exdates or []))
     _check_rule(rule)
     with transaction.atomic():
-        if AvailabilityRule.objects.filter(user=actor).count() >= MAX_RULES_PER_PERSON:
-            raise Invalid("Too many patterns.", errors={"rrule": [f"Keep at most {MAX_RULES_PER_PERSON} patterns."]})
+        _lock_person(actor)
+        _refuse_too_many_rules(actor)
         rule.save()
         audit.record(actor=actor, action="availability_rule.created", obj=rule, after=audit.snapshot(rule, RULE_FIELDS))
     return rule
 
 
+def _lock_person(actor) -> None:
+    """Lock the person's schedule row (made if missing), so that two requests adding patterns queue and
+    each counts the other's. Inside the caller's transaction; taken before any of their rules' locks."""
+    PersonSchedule.objects.select_for_update().get_or_create(user=actor)
+
+
+def _refuse_too_many_rules(actor) -> None:
+    """Refuse one pattern more than ``MAX_RULES_PER_PERSON``; call under ``_lock_person``."""
+    if AvailabilityRule.objects.filter(user=actor).count() >= MAX_RULES_PER_PERSON:
+        raise Invalid("Too many patterns.", errors={"rrule": [f"Keep at most {MAX_RULES_PER_PERSON} patterns."]})
+
+
+def _normalized_rule_text(text: str, starts_on: dt.date) -> str | None:
+    try:
+        return recurrence.validate_rule_text(text, starts_on)
+    except recurrence.RuleError:
+        return None  # the checks of the changed pattern say what is wrong
+
+
+def _next_occurrence(rule: AvailabilityRule, on_or_after: dt.date) -> dt.date | None:
+    """The local date of the pattern's first occurrence on or after ``on_or_after`` (searching
+    ``SPLIT_SEARCH_DAYS``). Expanded as one-minute spans at UTC midnight, so each occurrence is its own
+    span on its own local date: the pattern's days do not depend on its zone or times."""
+    first = dt.datetime.combine(on_or_after, dt.time(0), tzinfo=dt.UTC)
+    last = first + dt.timedelta(days=SPLIT_SEARCH_DAYS)
+    try:
+        spans = recurrence.expand(rule_text=rule.rrule, starts_on=rule.starts_on, ends_on=rule.ends_on,
+                                  start_time=dt.time(0), end_time=dt.time(0, 1), time_zone="UTC",
+                                  exdates=list(rule.exdates or []), range_start=to_epoch(first), range_end=to_epoch(last))
+    except recurrence.RuleError as exc:
+        raise Invalid(str(exc), errors={"rrule": [str(exc)]}) from exc
+    return from_epoch(spans[0][0]).date() if spans else None
+
+
 def availability_rule_update(*, actor, rule_id: int, from_date: dt.date | None = None, **changes) -> AvailabilityRule:
     """Change a pattern. With ``from_date``, only the future changes: the pattern as it was keeps
-    applying before that date and a new pattern with the changes applies from it on."""
+    applying before that date and a new pattern with the changes applies from it on.
+
+    The new pattern never starts before ``from_date`` (a "from" date that the form fills with the old
+    first day cannot rewrite the past). When the repeat rule itself is unchanged, the new pattern starts
+    on the old one's first occurrence on or after that day, so "every other Monday" keeps its Mondays. A
+    pattern limited by COUNT can only be changed as a whole: split, its count would start again."""
     audit.check_known_fields(changes, RULE_FIELDS)
     with transaction.atomic():
+        if from_date is not None:  # a split adds a pattern
+            _lock_person(actor)
         rule = own_rule(user=actor, rule_id=rule_id, lock=True)
         before = audit.snapshot(rule, RULE_FIELDS)
         if from_date is not None and from_date > rule.starts_on:
             if rule.ends_on and from_date > rule.ends_on:
                 raise Invalid("The pattern has ended by then.", errors={"from_date": ["Choose a date the pattern covers."]})
+            if "COUNT=" in rule.rrule.upper():
+                message = "A pattern limited by a number of times can only be changed as a whole."
+                raise Invalid(message, errors={"from_date": [message]})
+            _refuse_too_many_rules(actor)
             future = AvailabilityRule(user=actor, **{f: getattr(rule, f) for f in RULE_FIELDS})
-            future.starts_on = from_date
             for field, value in changes.items():
                 setattr(future, field, value.strip() if isinstance(value, str) else value)
-            if "starts_on" not in changes:
-                future.starts_on = from_date
+            future.starts_on = max(from_date, changes.get("starts_on") or from_date)
+            if _normalized_rule_text(future.rrule or "", rule.starts_on) == _normalized_rule_text(rule.rrule, rule.starts_on):
+                first = _next_occurrence(rule, future.starts_on)
+                if first is None:
+                    message = "The pattern has no date on or after this one."
+                    raise Invalid(message, errors={"from_date": [message]})
+                future.starts_on = first
             _check_rule(future)
             rule.ends_on = from_date - dt.timedelta(days=1)
             rule.save(update_fields=["ends_on", "updated_at"])
@@ -179,19 +229,32 @@ def _apply_block(actor, *, state: str | None, start: int, end: int, all_day: boo
                      before=audit.snapshot(block, BLOCK_FIELDS))
         block.delete()
     for old, s, e in keep:
-        AvailabilityBlock.objects.create(user=actor, state=old.state, starts_at=from_epoch(s), ends_at=from_epoch(e),
-                                         all_day=old.all_day, label=old.label, time_zone=old.time_zone)
+        piece = AvailabilityBlock.objects.create(
+            user=actor, state=old.state, starts_at=from_epoch(s), ends_at=from_epoch(e),
+            all_day=old.all_day and _midnights(s, e, old.time_zone), label=old.label, time_zone=old.time_zone)
+        audit.record(actor=actor, action="availability_block.created", obj=piece,
+                     after=audit.snapshot(piece, BLOCK_FIELDS))
     if state is None:
         return None
     block = AvailabilityBlock.objects.create(user=actor, state=state, starts_at=from_epoch(merged_start),
-                                             ends_at=from_epoch(merged_end), all_day=all_day, label=label,
-                                             time_zone=time_zone)
+                                             ends_at=from_epoch(merged_end),
+                                             all_day=all_day and _midnights(merged_start, merged_end, time_zone),
+                                             label=label, time_zone=time_zone)
     audit.record(actor=actor, action="availability_block.created", obj=block, after=audit.snapshot(block, BLOCK_FIELDS))
     return block
 
 
+def _midnights(start: int, end: int, time_zone: str) -> bool:
+    """Whether both ends are local midnights in ``time_zone`` (what an all-day block must keep)."""
+    tz = zone(time_zone)
+    return all(from_epoch(t, tz).time() == dt.time(0) for t in (start, end))
+
+
 def _block_span(starts_at, ends_at, all_day: bool, time_zone: str) -> tuple[int, int]:
-    """All-day blocks cover whole local days in the block's zone (dates or datetimes accepted)."""
+    """All-day blocks cover whole local days in the block's zone (dates or datetimes accepted). A naive
+    datetime is refused: read in the server's zone it would be the wrong day."""
+    if any(isinstance(value, dt.datetime) and value.utcoffset() is None for value in (starts_at, ends_at)):
+        raise Invalid(NAIVE_MESSAGE, errors={"starts_at": [NAIVE_MESSAGE]})
     if all_day:
         tz = zone(time_zone)
         first = starts_at.astimezone(tz).date() if isinstance(starts_at, dt.datetime) else starts_at

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW, WORKSPACE_EDIT
@@ -39,9 +40,9 @@ def sharing_context(request, *, person: bool = False, act=None) -> dict:
     if request.access.can(SCHEDULE_MANAGE):
         links = [{"link": link, "url": request.build_absolute_uri(reverse("public_availability", args=[link.token]))}
                  for link in selectors.share_links_for_act(act)]
+    today = timezone.localdate(timezone=zone(act.workspace.time_zone))  # the act's today, not the server's
     return {"act_feed": feed_urls(request, feed), "share_links": links, "can_edit_feed": request.access.can(WORKSPACE_EDIT),
-            "share_form": ShareLinkForm(initial={"starts_on": dt.date.today(),
-                                                 "ends_on": dt.date.today() + dt.timedelta(days=90)})}
+            "share_form": ShareLinkForm(initial={"starts_on": today, "ends_on": today + dt.timedelta(days=90)})}
 
 
 # --- feeds ----------------------------------------------------------------------------------------

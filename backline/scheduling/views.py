@@ -72,7 +72,8 @@ def availability_rule_edit(request, rule_id):
         else:
             messages.success(request, "Pattern saved.")
             return redirect("availability")
-    return render(request, "scheduling/rule_form.html", {"form": form, "rule": rule})
+    status = 422 if request.method == "POST" else 200  # as for a new pattern: a refused form is not a success
+    return render(request, "scheduling/rule_form.html", {"form": form, "rule": rule}, status=status)
 
 
 @login_required

@@ -236,6 +236,17 @@ WEB = {
     "share_link_new": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, body=SHARE_FORM),
     "share_link_revoke": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, fresh=("link_id",)),
     "public_availability": SecretLink("share_link"),
+    # bookings (web)
+    "booking_board": Member(BOOKINGS_VIEW),
+    "booking_list": Member(BOOKINGS_VIEW),
+    "inquiry_new": Member(BOOKINGS_MANAGE, GET_POST, kinds=BUYERS, body=lambda: {"title": unique("Inquiry"), "source": "email"}),
+    "booking_detail": Member(BOOKINGS_VIEW),
+    "booking_hold": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),
+    "booking_offer": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"deal_type": "guarantee", "guarantee": "500"}),
+    "booking_assign": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),
+    "booking_unassign": Member(BOOKINGS_MANAGE, POST, kinds=AGENCIES, fresh=("booking_id",)),
+    "booking_contract": Member(BOOKINGS_VIEW, kinds=ACTS),  # only the act's world booking has an offer (world.py)
+    "booking_action": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"reason": "Matrix"}),
     "public_availability_pdf": SecretLink("share_link"),
     "calendar_feed": SecretLink("feed"),
 }

@@ -28,7 +28,7 @@ OBJECTS_BY_KIND = {
     WorkspaceKind.VENUE: ("venue_id", "stage_id", "booking_id"),
     WorkspaceKind.PROMOTER: ("venue_id", "stage_id", "booking_id"),
 }
-COMMON = ("slug", "workspace_id", "kind", "invitation_id", "membership_id", "action")
+COMMON = ("slug", "workspace_id", "kind", "invitation_id", "membership_id", "action", "transition")
 
 
 def build_team(kind: str, name: str):
@@ -86,6 +86,9 @@ class World:
 
     def _new_action(self):  # /w/<slug>/schedule/polls/<poll_id>/<action>/
         return "close"
+
+    def _new_transition(self):  # /w/<slug>/bookings/<booking_id>/<transition>/: every side may cancel
+        return "cancel"
 
     def _invite(self, email: str):
         return accounts.invitation_create(actor=self.owner, workspace_id=self.workspace.pk, email=email,

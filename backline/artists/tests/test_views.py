@@ -199,8 +199,9 @@ def test_line_up_and_dashboard_queries_are_constant_in_members(band, login_clien
                                     email=person.email if person else "", instruments="keys")
         services.act_update(actor=owner, workspace_id=workspace.pk, genres=["rock", "pop", "jazz"])
 
-    # The dashboard: 9 for the shell and its cards, 6 for the green-zone card (see the scheduling app).
-    assert_constant_queries(client, {url(workspace, "line-up/"): 6, url(workspace): 15}, add_rows,
+    # The dashboard: 9 for the shell and its cards, 6 for the green-zone card (see the scheduling app),
+    # 1 for the bookings card.
+    assert_constant_queries(client, {url(workspace, "line-up/"): 6, url(workspace): 16}, add_rows,
                             django_assert_max_num_queries)
     content = client.get(url(workspace, "line-up/")).content.decode()
     assert "Player 11" in content
@@ -302,6 +303,7 @@ def test_performers_and_agency_dashboard_queries_are_constant(agency, login_clie
                     actor=owner, workspace_id=workspace.pk, email=person.email, role=Role.PERFORMER).token)
                 services.performer_link_user(actor=owner, performer_id=performer.pk, user_id=person.pk)
 
-    assert_constant_queries(client, {url(workspace, "performers/?show=all"): 3, url(workspace): 7}, add_rows,
+    # (the dashboard adds 1 for the bookings card)
+    assert_constant_queries(client, {url(workspace, "performers/?show=all"): 3, url(workspace): 8}, add_rows,
                             django_assert_max_num_queries)
     assert "Performer 9" in client.get(url(workspace, "performers/")).content.decode()

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from backline.accounts.permissions import SCHEDULE_VIEW
 from backline.core.api import ERROR_RESPONSES
 from backline.core.errors import Invalid
-from backline.core.timeutil import MAX_RANGE_DAYS
+from backline.core.timeutil import MAX_RANGE_DAYS, NAIVE_MESSAGE
 
 from .. import selectors, services
 from ..permissions import access_act, access_event
@@ -54,21 +54,21 @@ def green_zone(request, workspace_id: int, start: dt.date, end: dt.date, window_
 
 @router.get("/acts/{workspace_id}/conflicts", response={200: list[ConflictOut], **ERROR_RESPONSES})
 def act_conflicts(request, workspace_id: int, starts_at: dt.datetime, ends_at: dt.datetime):
-    """What keeps the line-up from a span, per member. Private blocks and other acts' commitments are
-    shown only as "Busy"."""
+    """What keeps the line-up from a span, per member. Private blocks and imported events are shown only
+    as "Busy", and other acts' commitments as "Busy (another commitment)" (yours are shown in full)."""
     _, act = access_act(user=request.auth, workspace_id=workspace_id, capability=SCHEDULE_VIEW)
     users = [u for u in act.members.values_list("user_id", flat=True) if u]
-    items = selectors.conflicts_for(user_ids=users, starts_at=starts_at, ends_at=ends_at)
-    for item in items:
-        if item.kind == "commitment" and item.workspace_id != act.workspace_id and item.user_id != request.auth.pk:
-            item.title, item.source_type, item.source_id = "Busy (another commitment)", "", None
-    return items
+    return selectors.conflicts_for(user_ids=users, starts_at=starts_at, ends_at=ends_at, viewer=request.auth,
+                                   workspace_id=act.workspace_id)
 
 
 @router.get("/acts/{workspace_id}/events", response={200: list[EventOut], **ERROR_RESPONSES})
 @paginate
 def event_list(request, workspace_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None):
     _, act = access_act(user=request.auth, workspace_id=workspace_id, capability=SCHEDULE_VIEW)
+    for name, value in (("start", start), ("end", end)):
+        if value is not None and value.utcoffset() is None:  # naive: and naive minus aware would be a 500
+            raise Invalid(NAIVE_MESSAGE, errors={name: [NAIVE_MESSAGE]})
     if start and end and (end - start).days > MAX_RANGE_DAYS:
         raise Invalid("The range is too long.", errors={"end": [f"Choose at most {MAX_RANGE_DAYS} days."]})
     return selectors.events_for_act(act, start=start, end=end)

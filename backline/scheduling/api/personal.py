@@ -151,4 +151,4 @@ def commitment_list(request, start: dt.datetime | None = None, end: dt.datetime 
 @router.get("/me/conflicts", response={200: list[ConflictOut], **ERROR_RESPONSES})
 def my_conflicts(request, starts_at: dt.datetime, ends_at: dt.datetime):
     """What in your calendar clashes with a span."""
-    return selectors.conflicts_for(user_ids=[request.auth.pk], starts_at=starts_at, ends_at=ends_at)
+    return selectors.conflicts_for(user_ids=[request.auth.pk], starts_at=starts_at, ends_at=ends_at, viewer=request.auth)

@@ -119,7 +119,8 @@ class CommitmentOut(Schema):
 
 class ConflictOut(Schema):
     user_id: int
-    kind: str = Field(description="commitment, busy_block, busy_pattern or imported")
+    kind: str = Field(description="commitment, busy_block, busy_pattern or imported (imported only for your own "
+                                  "events; anyone else's show as busy_block)")
     starts_at: dt.datetime
     ends_at: dt.datetime
     title: str

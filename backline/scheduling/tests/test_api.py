@@ -209,7 +209,8 @@ def test_private_notes_and_imported_titles_never_reach_bandmates_feeds_or_links(
     conflicts = api(bandmate).get(f"/api/v1/acts/{workspace.pk}/conflicts", span)
     assert conflicts.status_code == 200
     mine = [c for c in conflicts.json() if c["user_id"] == member.pk]
-    assert {c["kind"] for c in mine} == {"busy_block", "imported", "commitment"}  # they are busy: that much is shared
+    # They are busy: that much is shared; not that an imported (private) calendar says so.
+    assert sorted(c["kind"] for c in mine) == ["busy_block", "busy_block", "commitment"]
     week = {"start": dt.date.today().isoformat(), "end": (dt.date.today() + dt.timedelta(days=7)).isoformat()}
     zone = api(bandmate).get(f"/api/v1/acts/{workspace.pk}/green-zone", week)
     feed = feeds.feed_for_act(actor=bandmate, workspace_id=workspace.pk)

@@ -132,8 +132,9 @@ def test_person_feed_lists_own_commitments_across_workspaces(owls, make_team):
     owls_ws, people = owls
     other_ws, _ = make_team(WorkspaceKind.ACT, name="Night Trains")
     alice, bob = people[Role.MEMBER], people[Role.VIEWER]
-    rehearsal = commitment(alice, owls_ws, title="Rehearsal")
-    gig = commitment(alice, other_ws, title="Club show", days=12, zone=NEW_YORK, status=CommitmentStatus.TENTATIVE,
+    # Titled as their sources title them: the act or agency is named already, and the feed adds nothing.
+    rehearsal = commitment(alice, owls_ws, title="Rehearsal · The Velvet Owls")
+    gig = commitment(alice, other_ws, title="Club show · Night Trains", days=12, zone=NEW_YORK, status=CommitmentStatus.TENTATIVE,
                      location="Brooklyn", sequence=3)
     dropped = commitment(alice, owls_ws, title="Cancelled rehearsal", days=9, status=CommitmentStatus.CANCELLED)
     old = commitment(alice, owls_ws, title="Long ago", days=-120)

@@ -96,13 +96,18 @@ def test_operations_match_point_sets(a, b):
     assert points(clip(a, 50, 150)) == {t for t in points(a) if 50 <= t < 150}
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 3000), min_size=40, max_size=80, unique=True), spans)
-def test_long_against_short_lists_match_point_sets(starts, b):
-    # 40+ intervals against at most a few: the binary-search paths
-    a = normalize((s, s + 7) for s in starts)
-    b = normalize(b)[:2]
-    assert points(union(a, b)) == points(a) | points(b) and is_normalized(union(a, b))
-    assert points(intersect(a, b)) == points(a) & points(b) and is_normalized(intersect(a, b))
-    assert points(subtract(a, b)) == points(a) - points(b) and is_normalized(subtract(a, b))
+gaps_and_lengths = st.lists(st.tuples(st.integers(0, 9), st.integers(1, 30)), min_size=100, max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(gaps_and_lengths, spans)
+def test_long_against_short_lists_match_point_sets(shapes, b):
+    # 100+ intervals against at most five: the binary-search paths
+    a = [(i * 40 + gap, i * 40 + gap + length) for i, (gap, length) in enumerate(shapes)]
+    b = [(s * 30, e * 30) for s, e in normalize(b)[:5]]
+    for result, expected in [(union(a, b), points(a) | points(b)), (union(b, a), points(a) | points(b)),
+                             (intersect(a, b), points(a) & points(b)), (intersect(b, a), points(a) & points(b)),
+                             (subtract(a, b), points(a) - points(b))]:
+        assert is_normalized(result)
+        assert points(result) == expected
     assert points(intersect_many([a, b, a])) == points(a) & points(b)

@@ -1,0 +1,38 @@
+"""What bookings add to the workspace shell: the pipeline page and a dashboard card."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from backline.accounts.permissions import BOOKINGS_VIEW
+from backline.accounts.ui import NavItem, Panel, register_nav, register_panel
+
+from . import selectors
+from .models import Status
+
+
+def pipeline_panel(access):
+    """New inquiries, offers awaiting an answer, holds expiring in 72 hours, shows in the next 30 days."""
+    if not access.can(BOOKINGS_VIEW):
+        return None
+    now = timezone.now()
+    qs = selectors.bookings_for(None, checked_access=access,
+                                status=[Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED])
+    rows = list(qs.filter(updated_at__gte=now - dt.timedelta(days=60)) | qs.filter(starts_at__gte=now,
+                                                                                 starts_at__lte=now + dt.timedelta(days=30)))
+    widgets = {
+        "inquiries": [b for b in rows if b.status == Status.INQUIRY][:5],
+        "offers": [b for b in rows if b.status == Status.OFFER][:5],
+        "expiring": [b for b in rows if b.status == Status.HOLD and b.hold_expires_at
+                     and b.hold_expires_at <= now + dt.timedelta(hours=72)][:5],
+        "shows": sorted([b for b in rows if b.status == Status.CONFIRMED and b.starts_at
+                         and now <= b.starts_at <= now + dt.timedelta(days=30)], key=lambda b: b.starts_at)[:5],
+    }
+    return Panel(template="bookings/_pipeline_panel.html", order=12,
+                 context={"widgets": widgets, "board_url": reverse("booking_board", args=[access.workspace.slug])})
+
+
+def register():
+    register_nav(NavItem("Bookings", "booking_board", "kanban", BOOKINGS_VIEW, order=22))
+    register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("w/<slug:slug>/bookings/", views.board, name="booking_board"),
+    path("w/<slug:slug>/bookings/list/", views.booking_list, name="booking_list"),
+    path("w/<slug:slug>/bookings/new/", views.inquiry_new, name="inquiry_new"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/", views.booking_detail, name="booking_detail"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/hold/", views.booking_hold, name="booking_hold"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/offer/", views.booking_offer, name="booking_offer"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/performers/", views.booking_assign, name="booking_assign"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/performers/<int:performer_id>/remove/", views.booking_unassign,
+         name="booking_unassign"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/contract.pdf", views.booking_contract, name="booking_contract"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/<str:transition>/", views.booking_action, name="booking_action"),
+]

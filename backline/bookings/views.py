@@ -1,0 +1,285 @@
+"""Web pages of the pipeline: the board, the filtered list, the booking page with its actions, the
+contract. Thin adapters: every change is a service call, every refusal a message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BOOKINGS_VIEW
+from backline.accounts.ui import workspace_view
+from backline.artists.models import Act, Performer
+from backline.core.errors import DomainError, Invalid, NotFound
+from backline.core.pdf import render_pdf
+from backline.core.timeutil import zone
+from backline.venues.models import Venue
+
+from . import agency_services, deals, selectors, services
+from .forms import AssignForm, HoldForm, InquiryForm, OfferForm, ReasonForm
+from .models import Booking, OfferStatus, Side, Source, Status
+from .permissions import ACT_HIDDEN
+from .services import BUYER_KINDS
+from .workflow import allowed_next
+
+BOARD = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
+
+
+def _booking(request, booking_id) -> tuple[Booking, str]:
+    """The booking as seen from the workspace in the URL (its buyer, or its act from the hold on)."""
+    ws = request.access.workspace
+    booking = (Booking.objects.select_related("workspace", "act__workspace", "venue", "client", "package")
+               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & ~Q(status__in=ACT_HIDDEN))).first())
+    if booking is None:
+        raise NotFound("No such booking.")
+    return booking, Side.BUYER if booking.workspace_id == ws.pk else Side.ACT
+
+
+@workspace_view(BOOKINGS_VIEW)
+def board(request):
+    """The pipeline: a column per stage, upcoming first."""
+    ws = request.access.workspace
+    columns = []
+    for status in BOARD:
+        qs = selectors.bookings_for(request.user, checked_access=request.access, status=[status])
+        if status == Status.CONFIRMED:
+            qs = qs.filter(ends_at__gte=timezone.now())
+        columns.append({"status": status, "label": Status(status).label, "count": qs.count(), "cards": list(qs[:30]),
+                        "next": allowed_next(status)})
+    return render(request, "bookings/board.html", {
+        "columns": columns, "can_manage": request.access.can(BOOKINGS_MANAGE) and ws.kind in BUYER_KINDS})
+
+
+@workspace_view(BOOKINGS_VIEW)
+def booking_list(request):
+    """Every booking of the workspace, filtered and paginated."""
+    ws = request.access.workspace
+    g = request.GET
+    status = [s for s in g.getlist("status") if s in Status.values] or None
+    try:
+        start = _date(g.get("from"))
+        end = _date(g.get("to"), end=True)
+        filters = {k: int(g[k]) for k in ("act_id", "venue_id", "client_id") if g.get(k)}
+    except (ValueError, Invalid):
+        messages.error(request, "Those filters are not valid dates or ids.")
+        start = end = None
+        filters = {}
+    source = g.get("source") if g.get("source") in Source.values else None
+    qs = selectors.bookings_for(request.user, checked_access=request.access, status=status, start=start, end=end,
+                                source=source, **filters)
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    return render(request, "bookings/list.html", {
+        "page": page, "statuses": Status.choices, "sources": Source.choices, "chosen": status or [],
+        "query": g.urlencode()})
+
+
+def _date(value, *, end: bool = False):
+    if not value:
+        return None
+    import datetime as dt
+
+    day = dt.date.fromisoformat(value) + (dt.timedelta(days=1) if end else dt.timedelta(0))
+    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
+
+
+def _inquiry_choices(ws):
+    acts = [(a.pk, a.workspace.name) for a in Act.objects.select_related("workspace").order_by("workspace__name")[:500]]
+    venues_qs = Venue.objects.filter(workspace=ws) if ws.kind == "venue" else Venue.objects.order_by("name")[:500]
+    venues = [(v.pk, f"{v.name}, {v.city_name}") for v in venues_qs]
+    clients = [(c.pk, str(c)) for c in selectors.clients_for(ws)] if ws.kind == "agency" else []
+    packages = [(p.pk, f"{p.name} ({p.price} {p.currency})") for p in selectors.packages_for(ws, active=True)] \
+        if ws.kind == "agency" else []
+    return {"acts": acts if ws.kind != "agency" else [], "venues": venues if ws.kind != "agency" else [],
+            "clients": clients, "packages": packages}
+
+
+@workspace_view(BOOKINGS_MANAGE)
+def inquiry_new(request):
+    ws = request.access.workspace
+    if ws.kind not in BUYER_KINDS:
+        raise NotFound("Acts answer offers; venues, promoters and agencies log inquiries.")
+    form = InquiryForm(request.POST or None, initial={"currency": ws.currency, "source": "email"}, **_inquiry_choices(ws))
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        tz = zone(ws.time_zone)
+        for key in ("starts_at", "ends_at"):
+            if d.get(key):
+                d[key] = timezone.make_naive(d[key]).replace(tzinfo=tz)
+        ids = {f"{k}_id": d.pop(k, None) for k in ("act", "venue", "client", "package")}
+        try:
+            booking = services.inquiry_create(actor=request.user, workspace_id=ws.pk, **ids, **d)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Inquiry {booking.reference} logged.")
+            return redirect("booking_detail", ws.slug, booking.pk)
+    return render(request, "bookings/inquiry_form.html", {"form": form})
+
+
+@workspace_view(BOOKINGS_VIEW)
+def booking_detail(request, booking_id):
+    booking, side = _booking(request, booking_id)
+    booking = selectors.booking_detail(booking)
+    offers = list(booking.offers.all())
+    open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
+    current = open_offer or next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
+    ws = request.access.workspace
+    can_manage = request.access.can(BOOKINGS_MANAGE)
+    versions = [(o, services.deal_of(o)) for o in offers]
+    agency_quote = side == Side.BUYER and ws.kind == "agency" and not booking.act_id  # the agency records its client's yes
+    rows = _side_by_side(versions)
+    tz = zone(booking.time_zone)
+    hold_initial = {}
+    if booking.date_from:
+        import datetime as dt
+
+        start = dt.datetime.combine(booking.date_from, dt.time(20), tzinfo=tz)
+        hold_initial = {"starts_at": start.replace(tzinfo=None), "ends_at": (start + dt.timedelta(hours=2)).replace(tzinfo=None)}
+    return render(request, "bookings/detail.html", {
+        "booking": booking, "side": side, "can_manage": can_manage, "offers": offers, "open_offer": open_offer,
+        "current_deal": deals.summary(services.deal_of(current)) if current else "",
+        "rows": rows, "allowed": allowed_next(booking.status),
+        "can_answer": bool(open_offer and can_manage and (open_offer.side != side or agency_quote)),
+        "hold_form": HoldForm(initial=hold_initial), "offer_form": OfferForm(initial={"currency": booking.currency,
+                                                                                     "deal_type": "guarantee"}),
+        "reason_form": ReasonForm(), "timeline": [(e, e.action.split(".")[-1].replace("_", " ").capitalize())
+                                                  for e in selectors.timeline(booking)],
+        "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
+        "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
+        if ws.kind == "agency" and side == Side.BUYER else None,
+        "can_override": request.access.can(BOOKINGS_OVERRIDE),
+    })
+
+
+def _side_by_side(versions) -> list[tuple[str, list[str]]]:
+    """One row per term that ever had a value, one column per version: what changed reads across."""
+    if not versions:
+        return []
+    labels: dict[str, list[str]] = {"Terms": [deals.summary(deal) for _, deal in versions]}
+    previous = None
+    for index, (_, deal) in enumerate(versions):
+        rows = deals.changes(previous, deal) if previous else deals.changes(_empty(deal), deal)
+        for label, _, new in rows:
+            labels.setdefault(label, [""] * len(versions))
+            labels[label][index] = new
+        previous = deal
+    for cells in labels.values():  # carry unchanged values forward so each column reads whole
+        for i in range(1, len(cells)):
+            cells[i] = cells[i] or cells[i - 1]
+    return list(labels.items())
+
+
+def _empty(deal):
+    return deals.Deal(currency=deal.currency, deal_type=deal.deal_type)
+
+
+def _act(request, booking_id, call, success: str):
+    booking, _ = _booking(request, booking_id)
+    try:
+        call(booking)
+    except Invalid as exc:
+        detail = " ".join(m for msgs in exc.errors.values() for m in msgs) if exc.errors else exc.detail
+        messages.error(request, detail)
+    else:
+        messages.success(request, success)
+    return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+
+
+def _reason(request) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
+@workspace_view(BOOKINGS_MANAGE)
+@require_POST
+def booking_action(request, booking_id, transition):
+    """The transitions that need at most a reason: lost, release, decline, cancel, complete,
+    withdraw, challenge, accept (confirm)."""
+    u = request.user
+    calls = {
+        "lost": (lambda b: services.inquiry_mark_lost(actor=u, booking_id=b.pk, reason=_reason(request)), "Marked lost."),
+        "release": (lambda b: services.hold_release(actor=u, booking_id=b.pk, reason=_reason(request)), "Hold released."),
+        "decline": (lambda b: services.offer_decline(actor=u, booking_id=b.pk, reason=_reason(request)), "Declined."),
+        "cancel": (lambda b: services.booking_cancel(actor=u, booking_id=b.pk, reason=_reason(request)), "Cancelled."),
+        "complete": (lambda b: services.booking_complete(actor=u, booking_id=b.pk), "Marked as played."),
+        "withdraw": (lambda b: services.offer_withdraw(actor=u, booking_id=b.pk), "Offer withdrawn."),
+        "challenge": (lambda b: services.hold_challenge(actor=u, booking_id=b.pk),
+                      "The first hold is challenged: it must confirm or release by the deadline."),
+        "accept": (lambda b: services.offer_accept(actor=u, booking_id=b.pk), "Confirmed! The contract is issued."),
+    }
+    if transition not in calls:
+        raise NotFound("No such action.")
+    call, success = calls[transition]
+    return _act(request, booking_id, call, success)
+
+
+@workspace_view(BOOKINGS_MANAGE)
+@require_POST
+def booking_hold(request, booking_id):
+    form = HoldForm(request.POST)
+    booking, _ = _booking(request, booking_id)
+    if not form.is_valid():
+        messages.error(request, "Give the show's start and end.")
+        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    tz = zone(booking.venue.time_zone if booking.venue_id else booking.time_zone)
+    d = {k: timezone.make_naive(v).replace(tzinfo=tz) for k, v in form.cleaned_data.items() if v}
+    return _act(request, booking_id, lambda b: services.hold_place(actor=request.user, booking_id=b.pk, **d), "Date held.")
+
+
+@workspace_view(BOOKINGS_MANAGE)
+@require_POST
+def booking_offer(request, booking_id):
+    form = OfferForm(request.POST)
+    booking, _ = _booking(request, booking_id)
+    if not form.is_valid():
+        messages.error(request, "Check the numbers: " + "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}"
+                                                                  for f, e in form.errors.items()))
+        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    return _act(request, booking_id, lambda b: services.offer_make(actor=request.user, booking_id=b.pk, **form.terms()),
+                "Offer sent.")
+
+
+@workspace_view(BOOKINGS_MANAGE)
+@require_POST
+def booking_assign(request, booking_id):
+    ws = request.access.workspace
+    form = AssignForm(request.POST, performers=Performer.objects.filter(workspace=ws, is_active=True))
+    booking, _ = _booking(request, booking_id)
+    if not form.is_valid():
+        messages.error(request, "Choose a performer and a payout.")
+        return redirect("booking_detail", ws.slug, booking.pk)
+    d = form.cleaned_data
+    return _act(request, booking_id, lambda b: agency_services.performer_assign(
+        actor=request.user, booking_id=b.pk, performer_id=d["performer"], payout=d["payout"], role=d["role"],
+        override_reason=d["override_reason"] or None), "Performer assigned.")
+
+
+@workspace_view(BOOKINGS_MANAGE)
+@require_POST
+def booking_unassign(request, booking_id, performer_id):
+    return _act(request, booking_id, lambda b: agency_services.performer_unassign(
+        actor=request.user, booking_id=b.pk, performer_id=performer_id), "Performer removed.")
+
+
+@workspace_view(BOOKINGS_VIEW)
+def booking_contract(request, booking_id):
+    """The contract: the accepted offer as a document both sides keep."""
+    booking, _ = _booking(request, booking_id)
+    booking = selectors.booking_detail(booking)
+    offers = list(booking.offers.all())
+    accepted = next((o for o in offers if o.status == OfferStatus.ACCEPTED), None)
+    # Before acceptance, the open offer reads as a draft contract, so both sides see what they would sign.
+    offer = accepted or next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
+    if offer is None:
+        raise NotFound("There is no contract without an offer.")
+    deal = services.deal_of(offer)
+    pdf = render_pdf("bookings/contract_pdf.html", {
+        "booking": booking, "offer": offer, "draft": accepted is None, "deal": deal, "summary": deals.summary(deal),
+        "deposit": deals.deposit_amount(deal), "assignments": list(booking.assignments.all())}, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="contract-{booking.reference}.pdf"'
+    return response
