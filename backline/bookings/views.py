@@ -57,7 +57,6 @@ def board(request):
 @workspace_view(BOOKINGS_VIEW)
 def booking_list(request):
     """Every booking of the workspace, filtered and paginated."""
-    ws = request.access.workspace
     g = request.GET
     status = [s for s in g.getlist("status") if s in Status.values] or None
     try:
