@@ -7,6 +7,9 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings: inquiries, holds, offers and shows"
 
     def ready(self):
-        from . import ui
+        from backline.scheduling.feeds import register_venue_feed_source
+
+        from . import feed_source, ui
 
         ui.register()
+        register_venue_feed_source(feed_source.venue_shows)

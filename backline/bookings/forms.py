@@ -92,3 +92,21 @@ class AssignForm(Form):
     def __init__(self, *args, performers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["performer"].choices = [(p.pk, p.name) for p in performers]
+
+
+class AdvanceForm(Form):
+    load_in = forms.TimeField(widget=TIME, required=False)
+    soundcheck = forms.TimeField(widget=TIME, required=False)
+    doors = forms.TimeField(widget=TIME, required=False)
+    curfew = forms.TimeField(widget=TIME, required=False)
+    changeover_minutes = forms.IntegerField(required=False, min_value=0, max_value=240, label="Changeover (minutes)")
+    set_times = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+                                help_text="One line a slot, e.g. 21:00 The Owls (75 min)")
+    backline = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
+                               label="Backline and PA", help_text="What the venue provides, what the act brings")
+    parking = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+    contacts = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000,
+                               help_text="Name, role, phone")
+    hospitality = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    guest_list = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)

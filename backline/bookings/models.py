@@ -214,3 +214,25 @@ class Assignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.performer} on {self.booking.reference}"
+
+
+class Advance(TimeStamped):
+    """The week-before logistics of a confirmed show, shared by both sides; printed as the day sheet."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="advance")
+    load_in = models.TimeField(null=True, blank=True)
+    soundcheck = models.TimeField(null=True, blank=True)
+    doors = models.TimeField(null=True, blank=True)
+    set_times = models.TextField(blank=True, max_length=2000, help_text="One line a slot, e.g. 21:00 The Owls (75 min)")
+    changeover_minutes = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(240)])
+    curfew = models.TimeField(null=True, blank=True)
+    parking = models.TextField(blank=True, max_length=1000)
+    contacts = models.TextField(blank=True, max_length=1000, help_text="Day-of contacts: name, role, phone")
+    hospitality = models.TextField(blank=True, max_length=2000)
+    guest_list = models.TextField(blank=True, max_length=2000, help_text="One name a line (+1s noted)")
+    backline = models.TextField(blank=True, max_length=2000, help_text="What the venue provides and what the act brings")
+    notes = models.TextField(blank=True, max_length=2000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"advance of {self.booking.reference}"

@@ -86,3 +86,16 @@ def performers_availability(workspace, day: dt.date):
             if a.performer_id in busy:
                 busy[a.performer_id].append(booking)
     return [(p, busy[p.pk]) for p in performers]
+
+
+def assignments_for_performer_user(user):
+    """The person's own gigs as an agency performer, as rows for ``MyGigOut`` (one query)."""
+    from .models import Assignment
+
+    rows = (Assignment.objects.filter(performer__user=user, booking__status__in=(Status.OFFER, Status.CONFIRMED,
+                                                                                  Status.COMPLETED, Status.CANCELLED))
+            .select_related("booking__workspace", "booking__venue").order_by("booking__starts_at"))
+    return [{"booking_id": a.booking_id, "reference": a.booking.reference, "title": a.booking.title,
+             "status": a.booking.status, "starts_at": a.booking.starts_at, "ends_at": a.booking.ends_at,
+             "time_zone": a.booking.time_zone, "location": a.booking.venue.name if a.booking.venue_id else a.booking.location,
+             "agency": a.booking.workspace.name, "role": a.role, "payout": a.payout, "currency": a.currency} for a in rows]

@@ -33,6 +33,16 @@ def pipeline_panel(access):
                  context={"widgets": widgets, "board_url": reverse("booking_board", args=[access.workspace.slug])})
 
 
+def gigs_panel(access):
+    """An agency performer's own gigs (they see nothing else of the agency's books)."""
+    if access.can(BOOKINGS_VIEW):
+        return None
+    gigs = [g for g in selectors.assignments_for_performer_user(access.membership.user)
+            if g["agency"] == access.workspace.name and g["status"] in (Status.CONFIRMED, Status.OFFER)]
+    return Panel(template="bookings/_gigs_panel.html", order=11, context={"gigs": gigs})
+
+
 def register():
     register_nav(NavItem("Bookings", "booking_board", "kanban", BOOKINGS_VIEW, order=22))
     register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)
+    register_panel({"agency"}, gigs_panel)

@@ -12,6 +12,9 @@ urlpatterns = [
     path("w/<slug:slug>/bookings/<int:booking_id>/performers/", views.booking_assign, name="booking_assign"),
     path("w/<slug:slug>/bookings/<int:booking_id>/performers/<int:performer_id>/remove/", views.booking_unassign,
          name="booking_unassign"),
+    path("w/<slug:slug>/bookings/calendar/", views.booking_calendar, name="booking_calendar"),
     path("w/<slug:slug>/bookings/<int:booking_id>/contract.pdf", views.booking_contract, name="booking_contract"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/day-sheet.pdf", views.booking_day_sheet, name="booking_day_sheet"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/advance/", views.booking_advance, name="booking_advance"),
     path("w/<slug:slug>/bookings/<int:booking_id>/<str:transition>/", views.booking_action, name="booking_action"),
 ]

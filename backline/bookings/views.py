@@ -20,8 +20,8 @@ from backline.core.timeutil import zone
 from backline.venues.models import Venue
 
 from . import agency_services, deals, selectors, services
-from .forms import AssignForm, HoldForm, InquiryForm, OfferForm, ReasonForm
-from .models import Booking, OfferStatus, Side, Source, Status
+from .forms import AdvanceForm, AssignForm, HoldForm, InquiryForm, OfferForm, ReasonForm
+from .models import Advance, Booking, OfferStatus, Side, Source, Status
 from .permissions import ACT_HIDDEN
 from .services import BUYER_KINDS
 from .workflow import allowed_next
@@ -151,7 +151,14 @@ def booking_detail(request, booking_id):
         "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
         if ws.kind == "agency" and side == Side.BUYER else None,
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
+        "advance_form": _advance_form(booking) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
     })
+
+
+def _advance_form(booking) -> AdvanceForm:
+    advance = Advance.objects.filter(booking=booking).first()
+    fields = AdvanceForm.base_fields
+    return AdvanceForm(initial={f: getattr(advance, f) for f in fields} if advance else {})
 
 
 def _side_by_side(versions) -> list[tuple[str, list[str]]]:
@@ -282,3 +289,45 @@ def booking_contract(request, booking_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="contract-{booking.reference}.pdf"'
     return response
+
+
+@workspace_view(BOOKINGS_MANAGE)
+@require_POST
+def booking_advance(request, booking_id):
+    form = AdvanceForm(request.POST)
+    booking, _ = _booking(request, booking_id)
+    if not form.is_valid():
+        messages.error(request, "Check the advance: " + "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}"
+                                                                  for f, e in form.errors.items()))
+        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    data = {k: ("" if v is None and k not in _TIME_FIELDS else v) for k, v in form.cleaned_data.items()}
+    return _act(request, booking_id, lambda b: services.advance_update(actor=request.user, booking_id=b.pk, **data),
+                "Advance saved; the day sheet is up to date.")
+
+
+_TIME_FIELDS = ("load_in", "soundcheck", "doors", "curfew", "changeover_minutes")
+
+
+@workspace_view(BOOKINGS_VIEW)
+def booking_day_sheet(request, booking_id):
+    """The day sheet: when, where, who and what for the day of the show, as a PDF."""
+    booking, _ = _booking(request, booking_id)
+    if booking.starts_at is None:
+        raise NotFound("A day sheet needs the show's date.")
+    booking = selectors.booking_detail(booking)
+    advance = Advance.objects.filter(booking=booking).first() or Advance(booking=booking)
+    offers = list(booking.offers.all())
+    offer = next((o for o in offers if o.status == OfferStatus.ACCEPTED), None) or next(
+        (o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
+    draft = booking.status not in (Status.CONFIRMED, Status.COMPLETED)
+    pdf = render_pdf("bookings/day_sheet_pdf.html", {"booking": booking, "advance": advance, "offer": offer, "draft": draft,
+                                                     "assignments": list(booking.assignments.all())}, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="day-sheet-{booking.reference}.pdf"'
+    return response
+
+
+@workspace_view(BOOKINGS_VIEW)
+def booking_calendar(request):
+    """Holds, offers and confirmed shows in a month or week calendar."""
+    return render(request, "bookings/calendar.html", {})

@@ -5,6 +5,8 @@ from django.views.static import serve
 
 from .api import api
 
+handler404 = "backline.core.views.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("", include("backline.scheduling.urls")),
     path("", include("backline.scheduling.feed_urls")),
     path("", include("backline.bookings.urls")),
+    path("", include("backline.bookings.search_urls")),
 ]
 
 if not settings.PRODUCTION:

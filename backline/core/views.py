@@ -3,7 +3,9 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views import defaults
 
+from .api import problem
 from .models import MailboxMessage
 
 
@@ -29,3 +31,11 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request, exception=None):
+    """The project's handler404: an unknown path under /api/ answers problem+json like every API error;
+    web pages keep Django's page (the site's 404 template)."""
+    if request.path_info.startswith("/api/"):
+        return problem(request, status=404, code="not_found", detail="Not found.")
+    return defaults.page_not_found(request, exception)

@@ -134,7 +134,7 @@ def subtract(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
         return out
     out = []
     append = out.append
-    ib = iter([*b, (_FAR, _FAR)])  # the sentinel is never reached or passed
+    ib = iter([*b, (_FAR, _FAR)])  # the sentinel ends both loops below, so next() never runs out
     bs, be = next(ib)
     for interval in a:
         s, e = interval

@@ -214,5 +214,32 @@ function actCalendar(el) {
   if (controls) controls.addEventListener("change", () => calendar.refetchEvents());
 }
 
+// --- a workspace's bookings ---------------------------------------------------------------------------
+
+const STAGE_COLOURS = { hold: "#ffc107", offer: "#0d6efd", confirmed: "#198754", completed: "#6c757d" };
+
+function bookingCalendar(el) {
+  const calendar = new Calendar(el, {
+    ...baseOptions(el),
+    events: async (info, success, failure) => {
+      try {
+        const q = new URLSearchParams({ workspace_id: el.dataset.workspaceId, start: info.start.toISOString(),
+          end: info.end.toISOString(), page_size: 200 });
+        Object.keys(STAGE_COLOURS).forEach((s) => q.append("status", s));
+        const page = await api("GET", `/api/v1/bookings?${q}`);
+        showError(el, "");
+        success((page.items || []).filter((b) => b.starts_at).map((b) => ({
+          id: `booking-${b.id}`, start: b.starts_at, end: b.ends_at, url: `${el.dataset.bookingUrl}${b.id}/`,
+          title: `${b.hold_rank ? `${b.hold_rank}. ` : ""}${b.title}`, classNames: [`bl-stage-${b.status}`],
+          backgroundColor: STAGE_COLOURS[b.status], borderColor: STAGE_COLOURS[b.status],
+          textColor: b.status === "hold" ? "#212529" : "#fff",
+        })));
+      } catch (err) { showError(el, err.message); failure(err); }
+    },
+  });
+  calendar.render();
+}
+
 document.querySelectorAll("[data-calendar=person]").forEach(personCalendar);
+document.querySelectorAll("[data-calendar=bookings]").forEach(bookingCalendar);
 document.querySelectorAll("[data-calendar=act]").forEach(actCalendar);

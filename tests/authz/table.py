@@ -247,6 +247,9 @@ WEB = {
     "booking_unassign": Member(BOOKINGS_MANAGE, POST, kinds=AGENCIES, fresh=("booking_id",)),
     "booking_contract": Member(BOOKINGS_VIEW, kinds=ACTS),  # only the act's world booking has an offer (world.py)
     "booking_action": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"reason": "Matrix"}),
+    "booking_calendar": Member(BOOKINGS_VIEW),
+    "booking_advance": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),  # refused politely before confirmation
+    "booking_day_sheet": Member(BOOKINGS_VIEW),  # a draft until the show is confirmed
     "public_availability_pdf": SecretLink("share_link"),
     "calendar_feed": SecretLink("feed"),
 }
@@ -398,6 +401,9 @@ API = {
     ("POST", "/api/v1/bookings/{booking_id}/decline"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body=REASON),
     ("POST", "/api/v1/bookings/{booking_id}/cancel"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body=REASON),
     ("POST", "/api/v1/bookings/{booking_id}/complete"): Member(BOOKINGS_MANAGE, fresh=("booking_id",)),
+    ("GET", "/api/v1/bookings/{booking_id}/advance"): Member(BOOKINGS_VIEW),
+    ("PUT", "/api/v1/bookings/{booking_id}/advance"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body={}),
+    ("GET", "/api/v1/me/assignments"): LoggedIn(),
     # bookings: agencies' books
     ("GET", "/api/v1/agencies/{workspace_id}/clients"): Member(BOOKINGS_VIEW, kinds=AGENCIES),
     ("POST", "/api/v1/agencies/{workspace_id}/clients"):

@@ -12,7 +12,19 @@ from .. import deals, selectors, services
 from ..models import Booking
 from ..permissions import access_booking
 from ..workflow import allowed_next
-from .schemas import AcceptIn, BookingDetailOut, BookingOut, HoldIn, InquiryIn, OfferIn, OfferOut, ReasonIn, TimelineOut
+from .schemas import (
+    AcceptIn,
+    AdvanceIO,
+    BookingDetailOut,
+    BookingOut,
+    HoldIn,
+    InquiryIn,
+    MyGigOut,
+    OfferIn,
+    OfferOut,
+    ReasonIn,
+    TimelineOut,
+)
 
 router = Router(tags=["bookings"])
 
@@ -195,3 +207,26 @@ def booking_cancel(request, booking_id: int, payload: ReasonIn):
 def booking_complete(request, booking_id: int):
     services.booking_complete(actor=request.auth, booking_id=booking_id)
     return detail_out(request, booking_id)
+
+
+@router.get("/bookings/{booking_id}/advance", response={200: AdvanceIO, **ERROR_RESPONSES})
+def booking_advance(request, booking_id: int):
+    """The advance of a confirmed show (empty until someone fills it in)."""
+    from ..models import Advance
+
+    booking = access_booking(user=request.auth, booking_id=booking_id).booking
+    return Advance.objects.filter(booking=booking).first() or Advance(booking=booking)
+
+
+@router.put("/bookings/{booking_id}/advance", response={200: AdvanceIO, **ERROR_RESPONSES})
+def booking_advance_put(request, booking_id: int, payload: AdvanceIO):
+    """Either side fills in load-in, soundcheck, doors, set times, changeover, curfew, parking, contacts,
+    hospitality, guest list and backline; the day sheet PDF is printed from it."""
+    return services.advance_update(actor=request.auth, booking_id=booking_id, **payload.dict())
+
+
+@router.get("/me/assignments", response={200: list[MyGigOut], **ERROR_RESPONSES})
+@paginate
+def my_assignments(request):
+    """A performer's own gigs across their agencies: nothing of anyone else's."""
+    return selectors.assignments_for_performer_user(request.auth)

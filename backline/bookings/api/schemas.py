@@ -181,3 +181,33 @@ class TimelineOut(Schema):
     actor: str | None
     before: dict | None
     after: dict | None
+
+
+class AdvanceIO(Schema):
+    load_in: dt.time | None = None
+    soundcheck: dt.time | None = None
+    doors: dt.time | None = None
+    set_times: str = Field("", max_length=2000)
+    changeover_minutes: int | None = Field(None, ge=0, le=240)
+    curfew: dt.time | None = None
+    parking: str = Field("", max_length=1000)
+    contacts: str = Field("", max_length=1000)
+    hospitality: str = Field("", max_length=2000)
+    guest_list: str = Field("", max_length=2000)
+    backline: str = Field("", max_length=2000)
+    notes: str = Field("", max_length=2000)
+
+
+class MyGigOut(Schema):
+    booking_id: int
+    reference: str
+    title: str
+    status: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    time_zone: str
+    location: str
+    agency: str
+    role: str
+    payout: Decimal
+    currency: str
