@@ -272,10 +272,9 @@ def _terms_from(terms: dict, booking: Booking) -> dict:
     if unknown:
         raise Invalid(f"Unknown terms: {', '.join(sorted(unknown))}")
     t = dict(terms)
-    t.setdefault("currency", booking.currency)
-    t["currency"] = (t["currency"] or "").strip().upper()
-    t.setdefault("basis", "net")
-    t.setdefault("expenses", Decimal(0))
+    t["currency"] = (t.get("currency") or booking.currency).strip().upper()
+    t["basis"] = t.get("basis") or "net"
+    t["expenses"] = t.get("expenses") if t.get("expenses") not in (None, "") else Decimal(0)
     t["bonuses"] = [{"tickets": int(b["tickets"]), "amount": str(Decimal(str(b["amount"])))} for b in t.get("bonuses") or []]
     for field in ("guarantee", "percent", "expenses", "deposit_percent", "ticket_price"):
         if t.get(field) not in (None, ""):

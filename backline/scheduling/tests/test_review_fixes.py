@@ -340,11 +340,14 @@ def test_creating_a_pattern_makes_and_locks_the_persons_schedule(user):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_requests_cannot_pass_the_limit_on_patterns_together():
+@pytest.mark.parametrize("has_schedule", [True, False])
+def test_two_requests_cannot_pass_the_limit_on_patterns_together(has_schedule):
     """One transaction adds the 50th pattern and has not committed; another adding one more must wait for
-    it and then count 50, instead of counting 49 beside it."""
+    it and then count 50, instead of counting 49 beside it (and both saving)."""
     person = UserFactory()
-    _fill_rules(person, services.MAX_RULES_PER_PERSON - 2)
+    if has_schedule:
+        services.schedule_set_default(actor=person, default_state="free")
+    _fill_rules(person, services.MAX_RULES_PER_PERSON - 1)
     added, outcome = threading.Event(), {}
 
     def pid():
