@@ -37,7 +37,9 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
     if start is not None:
         qs = qs.filter(Q(ends_at__gt=start) | Q(ends_at__isnull=True, date_to__gte=start.date()))
     if end is not None:
-        qs = qs.filter(Q(starts_at__lt=end) | Q(starts_at__isnull=True, date_from__lt=end.date()))
+        # An undated inquiry's days overlap [start, end) when its first day is on or before end's last instant.
+        last_day = (end - dt.timedelta(microseconds=1)).date()
+        qs = qs.filter(Q(starts_at__lt=end) | Q(starts_at__isnull=True, date_from__lte=last_day))
     for field, value in (("act_id", act_id), ("venue_id", venue_id), ("client_id", client_id), ("source", source)):
         if value is not None:
             qs = qs.filter(**{field: value})
