@@ -145,8 +145,7 @@ def booking_detail(request, booking_id):
         "can_answer": bool(open_offer and can_manage and (open_offer.side != side or agency_quote)),
         "hold_form": HoldForm(initial=hold_initial), "offer_form": OfferForm(initial={"currency": booking.currency,
                                                                                      "deal_type": "guarantee"}),
-        "reason_form": ReasonForm(), "timeline": [(e, e.action.split(".")[-1].replace("_", " ").capitalize())
-                                                  for e in selectors.timeline(booking)],
+        "reason_form": ReasonForm(), "timeline": [(e, _label(e.action)) for e in selectors.timeline(booking)],
         "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
         "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
         if ws.kind == "agency" and side == Side.BUYER else None,
@@ -159,6 +158,12 @@ def _advance_form(booking) -> AdvanceForm:
     advance = Advance.objects.filter(booking=booking).first()
     fields = AdvanceForm.base_fields
     return AdvanceForm(initial={f: getattr(advance, f) for f in fields} if advance else {})
+
+
+def _label(action: str) -> str:
+    """"booking.hold_placed" → "Hold placed"; "assignment.created" → "Performer assigned"."""
+    special = {"assignment.created": "Performer assigned", "assignment.removed": "Performer removed"}
+    return special.get(action) or action.split(".")[-1].replace("_", " ").capitalize()
 
 
 def _side_by_side(versions) -> list[tuple[str, list[str]]]:
