@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import search_views
+
+urlpatterns = [
+    path("search/", search_views.search_page, name="search"),
+]

@@ -237,6 +237,7 @@ WEB = {
     "share_link_revoke": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, fresh=("link_id",)),
     "public_availability": SecretLink("share_link"),
     # bookings (web)
+    "search": LoggedIn(),  # one search box; what it finds is scoped inside (backline/bookings/search.py)
     "booking_board": Member(BOOKINGS_VIEW),
     "booking_list": Member(BOOKINGS_VIEW),
     "inquiry_new": Member(BOOKINGS_MANAGE, GET_POST, kinds=BUYERS, body=lambda: {"title": unique("Inquiry"), "source": "email"}),
@@ -385,6 +386,7 @@ API = {
     # bookings: the pipeline. Each world's booking is its own (venue, promoter, agency) or, for an act,
     # one a venue offered it (so the act sees it and may answer).
     ("GET", "/api/v1/bookings"): LoggedIn(),
+    ("GET", "/api/v1/search"): LoggedIn(query={"q": "matrix"}),  # scoped inside, like the booking list
     ("POST", "/api/v1/workspaces/{workspace_id}/inquiries"): Member(BOOKINGS_MANAGE, kinds=BUYERS, body=INQUIRY_JSON),
     ("POST", "/api/v1/inquiries/{booking_id}/lost"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body=REASON),
     ("POST", "/api/v1/inquiries/{booking_id}/convert-to-booking"):

@@ -2,8 +2,9 @@
 
 from ninja import Router
 
-from . import agency, pipeline
+from . import agency, pipeline, search
 
 router = Router()
 router.add_router("/", pipeline.router)
 router.add_router("/", agency.router)
+router.add_router("/", search.router)

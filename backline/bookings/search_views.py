@@ -1,0 +1,31 @@
+"""The search page: one box across everything the person may see, live as they type (htmx gets just
+the results). A thin adapter over ``search.search``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from backline.core.errors import Invalid
+
+from .search import LABELS, MAX_LENGTH, MIN_LENGTH, TYPES, search
+
+
+@login_required
+@require_GET
+def search_page(request):
+    q = request.GET.get("q", "")
+    chosen = request.GET.get("type", "all")
+    error = ""
+    try:
+        results = search(request.user, q, type=chosen if chosen in TYPES else "all")
+    except Invalid as exc:
+        error = " ".join(m for msgs in exc.errors.values() for m in msgs) or exc.detail
+        results = {}
+    groups = [(t, LABELS[t], hits) for t, hits in results.items() if hits]
+    context = {"q": q, "chosen": chosen if chosen in TYPES else "all", "types": [(t, LABELS[t]) for t in TYPES],
+               "groups": groups, "error": error, "searched": len(" ".join(q.split())) >= MIN_LENGTH,
+               "max_length": MAX_LENGTH}
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, "bookings/search.html#results" if partial else "bookings/search.html", context)
