@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from backline.artists.models import Act, Performer
 from backline.core.errors import DomainError, Invalid, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.timeutil import zone
+from backline.scheduling.selectors import commitments_for_source
 from backline.venues.models import Venue
 
 from . import agency_services, deals, selectors, services
@@ -43,13 +44,11 @@ def _booking(request, booking_id) -> tuple[Booking, str]:
 def board(request):
     """The pipeline: a column per stage, upcoming first."""
     ws = request.access.workspace
-    columns = []
-    for status in BOARD:
-        qs = selectors.bookings_for(request.user, checked_access=request.access, status=[status])
-        if status == Status.CONFIRMED:
-            qs = qs.filter(ends_at__gte=timezone.now())
-        columns.append({"status": status, "label": Status(status).label, "count": qs.count(), "cards": list(qs[:30]),
-                        "next": allowed_next(status)})
+    live = selectors.bookings_for(request.user, checked_access=request.access, status=list(BOARD)).exclude(
+        status=Status.CONFIRMED, ends_at__lt=timezone.now())  # played shows leave the board
+    counts = dict(live.order_by().values_list("status").annotate(n=Count("id")))
+    columns = [{"status": status, "label": Status(status).label, "count": counts.get(status, 0),
+                "cards": list(live.filter(status=status)[:30]), "next": allowed_next(status)} for status in BOARD]
     return render(request, "bookings/board.html", {
         "columns": columns, "can_manage": request.access.can(BOOKINGS_MANAGE) and ws.kind in BUYER_KINDS})
 
@@ -151,6 +150,7 @@ def booking_detail(request, booking_id):
         if ws.kind == "agency" and side == Side.BUYER else None,
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
         "advance_form": _advance_form(booking) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
+        "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
     })
 
 

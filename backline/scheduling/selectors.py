@@ -401,3 +401,9 @@ def poll_results(poll: DatePoll, *, viewer) -> PollResults:
                                       strict=True):
             result.suggestion = suggestion
     return PollResults(poll=poll, members=members, options=results, viewer_member=viewer_member)
+
+
+def commitments_for_source(source_type: str, source_id: int):
+    """Who is committed by one source (an act event, a booking), with their names: one query."""
+    return Commitment.objects.filter(source_type=source_type, source_id=source_id).select_related("user").order_by(
+        "user__name", "user__email")

@@ -1,0 +1,69 @@
+"""The booking pages: board, list, booking page (with who is committed) and documents, with constant
+query counts; and refusals shown as messages."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from backline.accounts.models import Role, WorkspaceKind
+from backline.bookings import services
+from backline.venues.models import Venue
+
+
+@pytest.fixture
+def confirmed(make_team):
+    venue_ws, buyer = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
+    act_ws, band = make_team(WorkspaceKind.ACT, name="The Owls")
+    venue = Venue.objects.get(workspace=venue_ws)
+    start = (timezone.now() + dt.timedelta(days=20)).replace(microsecond=0)
+    b = services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title="Owls live", act_id=act_ws.act.pk,
+                                venue_id=venue.pk)
+    services.hold_place(actor=buyer[Role.OWNER], booking_id=b.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    for fee in ("400", "450", "500"):
+        services.offer_make(actor=buyer[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee=fee)
+    services.offer_accept(actor=band[Role.OWNER], booking_id=b.pk)
+    return b, venue_ws, buyer, act_ws, band
+
+
+def test_the_booking_page_shows_the_deal_versions_and_who_is_committed(confirmed, login_client,
+                                                                       django_assert_max_num_queries):
+    booking, venue_ws, buyer, act_ws, band = confirmed
+    client = login_client(buyer[Role.VIEWER])
+    with django_assert_max_num_queries(16):
+        page = client.get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
+    assert "€500 guarantee" in page and "v3" in page
+    assert band[Role.OWNER].display_name in page.split('data-testid="commitments"')[1]
+    assert 'data-testid="actions"' not in page  # viewers see, they don't act
+    act_page = login_client(band[Role.MEMBER]).get(f"/w/{act_ws.slug}/bookings/{booking.pk}/")
+    assert act_page.status_code == 200
+    for doc in ("contract.pdf", "day-sheet.pdf"):
+        response = client.get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/{doc}")
+        assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+
+
+def test_a_refused_action_is_a_message_and_changes_nothing(confirmed, login_client):
+    booking, venue_ws, buyer, *_ = confirmed
+    client = login_client(buyer[Role.OWNER])
+    response = client.post(f"/w/{venue_ws.slug}/bookings/{booking.pk}/release/", {"reason": "changed our mind"},
+                           follow=True)
+    assert "cannot become hold released" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+def test_the_board_and_list_use_constant_queries(confirmed, login_client, django_assert_max_num_queries):
+    booking, venue_ws, buyer, act_ws, _ = confirmed
+    client = login_client(buyer[Role.OWNER])
+    with django_assert_max_num_queries(12) as few:
+        client.get(f"/w/{venue_ws.slug}/bookings/")
+    board = len(few.captured_queries)
+    with django_assert_max_num_queries(8) as few:
+        client.get(f"/w/{venue_ws.slug}/bookings/list/")
+    listing = len(few.captured_queries)
+    for n in range(8):
+        services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title=f"More {n}")
+    with django_assert_max_num_queries(board):
+        assert "More 7" in client.get(f"/w/{venue_ws.slug}/bookings/").content.decode()
+    with django_assert_max_num_queries(listing):
+        assert "More 7" in client.get(f"/w/{venue_ws.slug}/bookings/list/?status=inquiry").content.decode()
