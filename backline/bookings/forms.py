@@ -68,10 +68,22 @@ class OfferForm(Form):
     radius_km = forms.IntegerField(required=False, label="Radius (km)")
     radius_days = forms.IntegerField(required=False, label="Radius (days)")
     currency = forms.CharField(max_length=3, required=False)
+    package = forms.TypedChoiceField(coerce=int, required=False, empty_value=None,
+                                     help_text="Agencies: the package this quote is for (its price is the guarantee)")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+    def __init__(self, *args, packages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if packages:
+            self.fields["package"].choices = [("", "Custom price")] + [(p.pk, f"{p.name} · {p.price} {p.currency}")
+                                                                       for p in packages]
+        else:
+            del self.fields["package"]
 
     def terms(self) -> dict:
         d = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        if "package" in d:
+            d["package_id"] = d.pop("package")
         tickets, amount = d.pop("bonus_tickets", None), d.pop("bonus_amount", None)
         if tickets is not None or amount is not None:
             d["bonuses"] = [{"tickets": tickets or 0, "amount": amount or 0}]

@@ -44,5 +44,7 @@ def gigs_panel(access):
 
 def register():
     register_nav(NavItem("Bookings", "booking_board", "kanban", BOOKINGS_VIEW, order=22))
+    register_nav(NavItem("Clients", "client_list", "person-vcard", BOOKINGS_VIEW, frozenset({"agency"}), order=23))
+    register_nav(NavItem("Packages", "package_list", "box-seam", BOOKINGS_VIEW, frozenset({"agency"}), order=24))
     register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)
     register_panel({"agency"}, gigs_panel)

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import agency_views, views
 
 urlpatterns = [
+    *agency_views.urlpatterns,
     path("w/<slug:slug>/bookings/", views.board, name="booking_board"),
     path("w/<slug:slug>/bookings/list/", views.booking_list, name="booking_list"),
     path("w/<slug:slug>/bookings/new/", views.inquiry_new, name="inquiry_new"),

@@ -129,6 +129,7 @@ def booking_detail(request, booking_id):
     can_manage = request.access.can(BOOKINGS_MANAGE)
     versions = [(o, services.deal_of(o)) for o in offers]
     agency_quote = side == Side.BUYER and ws.kind == "agency" and not booking.act_id  # the agency records its client's yes
+    packages = list(selectors.packages_for(ws, active=True)) if agency_quote else []
     rows = _side_by_side(versions)
     tz = zone(booking.time_zone)
     hold_initial = {}
@@ -142,8 +143,9 @@ def booking_detail(request, booking_id):
         "current_deal": deals.summary(services.deal_of(current)) if current else "",
         "rows": rows, "allowed": allowed_next(booking.status),
         "can_answer": bool(open_offer and can_manage and (open_offer.side != side or agency_quote)),
-        "hold_form": HoldForm(initial=hold_initial), "offer_form": OfferForm(initial={"currency": booking.currency,
-                                                                                     "deal_type": "guarantee"}),
+        "hold_form": HoldForm(initial=hold_initial),
+        "offer_form": OfferForm(initial={"currency": booking.currency, "deal_type": "flat" if agency_quote else "guarantee",
+                                         "package": booking.package_id}, packages=packages),
         "reason_form": ReasonForm(), "timeline": [(e, _label(e.action)) for e in selectors.timeline(booking)],
         "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
         "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
@@ -244,7 +246,8 @@ def booking_hold(request, booking_id):
 @workspace_view(BOOKINGS_MANAGE)
 @require_POST
 def booking_offer(request, booking_id):
-    form = OfferForm(request.POST)
+    ws = request.access.workspace
+    form = OfferForm(request.POST, packages=selectors.packages_for(ws, active=True) if ws.kind == "agency" else ())
     booking, _ = _booking(request, booking_id)
     if not form.is_valid():
         messages.error(request, "Check the numbers: " + "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}"

@@ -249,6 +249,17 @@ WEB = {
     "booking_contract": Member(BOOKINGS_VIEW, kinds=ACTS),  # only the act's world booking has an offer (world.py)
     "booking_action": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"reason": "Matrix"}),
     "booking_calendar": Member(BOOKINGS_VIEW),
+    "client_list": Member(BOOKINGS_VIEW, kinds=AGENCIES),
+    "client_new": Member(BOOKINGS_MANAGE, POST, kinds=AGENCIES, body=lambda: {"name": unique("Client")}),
+    "client_detail": Member(BOOKINGS_VIEW, kinds=AGENCIES),
+    "client_archive": Member(BOOKINGS_MANAGE, POST, kinds=AGENCIES, fresh=("client_id",)),
+    "package_list": Member(BOOKINGS_VIEW, kinds=AGENCIES),
+    "package_new": Member(BOOKINGS_MANAGE, GET_POST, kinds=AGENCIES,
+                          body=lambda: {"name": unique("Package"), "duration_minutes": "60", "performer_count": "1",
+                                        "price": "500"}),
+    "package_edit": Member(BOOKINGS_MANAGE, GET_POST, kinds=AGENCIES,
+                           body=lambda: {"name": unique("Package"), "duration_minutes": "60", "performer_count": "1",
+                                         "price": "500", "is_active": "on"}),
     "booking_advance": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),  # refused politely before confirmation
     "booking_day_sheet": Member(BOOKINGS_VIEW),  # a draft until the show is confirmed
     "public_availability_pdf": SecretLink("share_link"),

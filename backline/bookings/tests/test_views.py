@@ -67,3 +67,27 @@ def test_the_board_and_list_use_constant_queries(confirmed, login_client, django
         assert "More 7" in client.get(f"/w/{venue_ws.slug}/bookings/").content.decode()
     with django_assert_max_num_queries(listing):
         assert "More 7" in client.get(f"/w/{venue_ws.slug}/bookings/list/?status=inquiry").content.decode()
+
+
+def test_an_agency_keeps_clients_and_packages_in_the_browser(make_team, login_client):
+    ws, people = make_team(WorkspaceKind.AGENCY, name="Silver Lining")
+    client = login_client(people[Role.COORDINATOR])
+    response = client.post(f"/w/{ws.slug}/clients/new/", {"name": "Mia Jones", "email": "not-an-email"})
+    assert response.status_code == 422 and "Enter a valid email address" in response.content.decode()
+    client.post(f"/w/{ws.slug}/clients/new/", {"name": "Mia Jones", "email": "mia@example.org"})
+    mia = ws.clients.get()
+    booking = services.inquiry_create(actor=people[Role.COORDINATOR], workspace_id=ws.pk, title="Jones wedding",
+                                      client_id=mia.pk)
+    detail = client.get(f"/w/{ws.slug}/clients/{mia.pk}/").content.decode()
+    assert booking.reference in detail
+    client.post(f"/w/{ws.slug}/packages/new/", {"name": "Trio", "duration_minutes": "180", "performer_count": "3",
+                                                "price": "1500", "currency": "GBP"})
+    trio = ws.packages.get()
+    client.post(f"/w/{ws.slug}/packages/{trio.pk}/", {"name": "Trio", "duration_minutes": "180", "performer_count": "3",
+                                                      "price": "1500", "currency": "GBP"})  # "Offered" unticked
+    trio.refresh_from_db()
+    assert not trio.is_active and "not offered" in client.get(f"/w/{ws.slug}/packages/").content.decode()
+    client.post(f"/w/{ws.slug}/clients/{mia.pk}/archive/")
+    current = client.get(f"/w/{ws.slug}/clients/").content.decode()
+    assert "Mia Jones" not in current.split('data-testid="clients"')[1]
+    assert "Mia Jones" in client.get(f"/w/{ws.slug}/clients/?archived=1").content.decode()
