@@ -6,11 +6,11 @@ middleware, bearer auth, ninja, serialisation) as the owner of a busy venue.
     .venv/bin/python bench/bookings_api.py        # SQLite: always a fresh /tmp/backline_bench.sqlite3
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/backline_bench .venv/bin/python bench/bookings_api.py
 
-On PostgreSQL the database is always ``backline_bench`` on the server the URL names (dropped and recreated
-on every run, whatever database the URL names). Users are bulk-created; workspaces, acts and venues go through
-the services; bookings, offers and commitments are bulk-created as the services would have left them: ranked
-holds per venue and day, offer versions ending in the booking's stage, one exclusive commitment per confirmed
-show for the act's performer (an act plays at most one show a day, so they never overlap).
+On PostgreSQL the database is always ``backline_bench`` on the URL's server, dropped and recreated each run.
+Users are bulk-created; workspaces, acts and venues go through the services; bookings, offers and commitments
+are bulk-created as the services would have left them: ranked holds per venue and day, offer versions ending in
+the booking's stage, an exclusive commitment per confirmed show for the act's performer (never overlapping: an
+act plays at most one show a day). The data set is ANALYZEd, as a live database would be.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ SEARCH_WORDS = ["acoustic", "festival", "anniversary"]
 PAST = {"completed": 50, "confirmed": 5, "cancelled": 8, "lost": 12, "released": 8, "declined": 7, "expired": 10}
 AHEAD = {"inquiry": 25, "hold": 20, "offer": 15, "confirmed": 30, "cancelled": 5, "lost": 5}
 # Offer versions (min, max) per booking stage, and the stage of the last version (earlier ones are superseded).
-VERSIONS = {"hold": (0, 1), "offer": (1, 3), "confirmed": (1, 3), "completed": (1, 3), "cancelled": (1, 2),
+VERSIONS = {"hold": (0, 1), "offer": (1, 3), "confirmed": (1, 4), "completed": (1, 4), "cancelled": (1, 2),
             "released": (0, 1), "declined": (1, 2), "expired": (1, 1)}
 LAST_OFFER = {"hold": "withdrawn", "offer": "proposed", "confirmed": "accepted", "completed": "accepted",
               "cancelled": "accepted", "released": "withdrawn", "declined": "declined", "expired": "expired"}
@@ -67,13 +67,11 @@ def prepare_database() -> None:
     os.environ.setdefault("DEBUG", "false")
 
 
-def pick(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def build(rng: random.Random):
-    """The world through the services, then the bookings in bulk. Returns the busy venue's owner and workspace."""
+    """The world through the services, then the bookings in bulk. Returns the busy venue's owner and workspace
+    and the first day of the data set."""
     from django.db import connection
+    from django.utils import timezone
 
     from backline.accounts import services as accounts
     from backline.accounts.models import User
@@ -105,7 +103,8 @@ def build(rng: random.Random):
                                                                      city_name=city.name) for n in range(30)])
         buyers.append((owner, ws, places, clients))
 
-    today, rest = dt.date.today(), (1 - BUSY_SHARE) / (BUYERS - 1)
+    now, rest = timezone.now(), (1 - BUSY_SHARE) / (BUYERS - 1)
+    today = timezone.localdate(now)
     first = today - dt.timedelta(days=730)
     buyer_of = rng.choices(range(BUYERS), weights=[BUSY_SHARE] + [rest] * (BUYERS - 1), k=ROWS)
     ranks, bookings, plans = Counter(), [], []
@@ -114,7 +113,8 @@ def build(rng: random.Random):
         day = first + dt.timedelta(days=2 * (i // ACTS) + rng.randint(0, 1))
         owner, ws, places, clients = buyers[buyer_of[i]]
         venue, client = (rng.choice(places), None) if places else (None, rng.choice(clients))
-        status, tz = pick(rng, PAST if day < today else AHEAD), venue.time_zone if venue else ws.time_zone
+        odds, tz = PAST if day < today else AHEAD, venue.time_zone if venue else ws.time_zone
+        status = rng.choices(list(odds), weights=list(odds.values()))[0]
         title = f"{act.workspace.name} {rng.choice(SHOWS)}" if venue else f"{client.name} {rng.choice(PRIVATE)}"
         b = Booking(workspace=ws, reference=f"BL-{i * 2654435761 % 2**32:08X}", title=title, status=status,
                     act=act if venue else None, venue=venue, client=client, source=rng.choice(Source.values),
@@ -124,11 +124,11 @@ def build(rng: random.Random):
         if status not in ("inquiry", "lost"):
             b.starts_at = dt.datetime.combine(day, dt.time(rng.choice([19, 20, 21])), tzinfo=ZoneInfo(tz))
             b.ends_at = b.starts_at + dt.timedelta(minutes=rng.choice([90, 120, 150]))
-        if status in ("hold", "offer") and venue:
-            ranks[venue.pk, day] += 1
-            b.hold_rank, b.hold_expires_at = ranks[venue.pk, day], b.starts_at - dt.timedelta(days=7)
-        if status == "offer":
-            b.offer_expires_at = b.starts_at - dt.timedelta(days=10)
+        if status in ("hold", "offer"):  # open deals (all ahead) expire soon, never after the show
+            ranks[b.venue_id, day] += 1
+            b.hold_rank = ranks[b.venue_id, day] if venue else None
+            b.hold_expires_at = min(b.starts_at, now + dt.timedelta(days=rng.randint(2, 21)))
+            b.offer_expires_at = b.hold_expires_at if status == "offer" else None
         if status in ("confirmed", "completed", "cancelled"):
             b.confirmed_at = b.contract_issued_at = b.starts_at - dt.timedelta(days=30)
         if status in ("lost", "cancelled", "released", "declined", "expired"):
@@ -157,11 +157,11 @@ def build(rng: random.Random):
     Offer.objects.bulk_create(offers, batch_size=BATCH)
     Commitment.objects.bulk_create(commitments, batch_size=BATCH)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # the planner statistics a live database would have
+        cursor.execute("ANALYZE")
     busy_owner, busy = buyers[0][0], buyers[0][1]
-    print(f"data: {len(users)} users, {ACTS} acts, {BUYERS} buyer workspaces (32 venues, 6 promoters, 2 agencies), "
-          f"{len(bookings)} bookings, {len(offers)} offers, {len(commitments)} commitments; "
-          f"busy venue {busy.name!r}: {Booking.objects.filter(workspace=busy).count()} bookings")
+    print(f"data: {len(users)} users, {ACTS} acts, {BUYERS} buyers (32 venues, 6 promoters, 2 agencies), {len(bookings)} "
+          f"bookings, {len(offers)} offers, {len(commitments)} commitments; busy venue {busy.name!r}: "
+          f"{Booking.objects.filter(workspace=busy).count()} bookings")
     return busy_owner, busy, first
 
 
@@ -186,7 +186,7 @@ def measure(client, paths: list[str]) -> tuple[list[float], list[int]] | None:
 
 
 def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1]
+    return statistics.quantiles(samples, n=20)[-1]  # the 19th of 20-quantiles
 
 
 def machine() -> str:
@@ -205,41 +205,35 @@ def main() -> None:
     prepare_database()
     import django
 
-    django.setup()
+    django.setup()  # the app imports below need the settings
     from django.core.management import call_command
     from django.test import Client
 
     from backline.accounts.tokens import issue_access_token
     from backline.bookings.models import Booking
 
-    rng = random.Random(2026)
-    started = time.perf_counter()
+    rng, started = random.Random(2026), time.perf_counter()
     call_command("migrate", verbosity=0)
     migrated = time.perf_counter()
     owner, busy, first = build(rng)
     print(f"migrate {migrated - started:.1f} s, load {time.perf_counter() - migrated:.1f} s")
-
     client = Client(headers={"authorization": f"Bearer {issue_access_token(owner)[0]}"})
 
     def window(size: int, day: int | None = None) -> str:
         start = dt.datetime.combine(first + dt.timedelta(days=rng.randrange(DAYS - 90) if day is None else day),
                                     dt.time(), tzinfo=dt.UTC)
-        query = {"workspace_id": busy.pk, "start": start.isoformat(), "end": (start + dt.timedelta(days=90)).isoformat(),
-                 "page_size": size}
-        return f"/api/v1/bookings?{urlencode(query)}"
+        end = start + dt.timedelta(days=90)
+        return f"/api/v1/bookings?{urlencode({'workspace_id': busy.pk, 'start': start, 'end': end, 'page_size': size})}"
 
-    ids = list(Booking.objects.filter(workspace=busy).values_list("pk", flat=True))
-    total = WARMUP + RUNS
+    ids, total = list(Booking.objects.filter(workspace=busy).values_list("pk", flat=True)), WARMUP + RUNS
     results = {
         "list (page_size=50, 90-day window)": measure(client, [window(50) for _ in range(total)]),
         "detail": measure(client, [f"/api/v1/bookings/{rng.choice(ids)}" for _ in range(total)]),
         "search (q=<word in titles>)": measure(client, [f"/api/v1/search?{urlencode({'q': SEARCH_WORDS[n % 3]})}"
                                                         for n in range(total)]),
     }
-    same = window(10, day=400)
-    sizes = {size: measure(client, [same.replace("page_size=10", f"page_size={size}")] * (WARMUP + 1))[1][0]
-             for size in (10, 50)}
-    rows = client.get(same.replace("page_size=10", "page_size=50")).json()
+    sizes = {size: measure(client, [window(size, day=400)] * (WARMUP + 1))[1][0] for size in (10, 50)}  # one window
+    rows = client.get(window(50, day=400)).json()
 
     print(f"{'endpoint':<36} {'runs':>5} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for label, result in results.items():
@@ -253,8 +247,7 @@ def main() -> None:
           f"({'constant' if sizes[10] == sizes[50] else 'GROWS WITH THE PAGE SIZE'}; "
           f"that window: {rows['count']} bookings, {len(rows['items'])} on the page)")
     print(machine())
-    found = [r for r in results.values() if r is not None]
-    max_queries = max(max(q) for _, q in found)
+    max_queries = max(*sizes.values(), *(max(r[1]) for r in results.values() if r is not None))
     list_ms, detail_ms, search = (p95(r[0]) if r else float("nan") for r in results.values())
     print(f"bookings rows={ROWS} list_p95_ms={list_ms:.2f} detail_p95_ms={detail_ms:.2f} search_p95_ms={search:.2f} "
           f"max_queries={max_queries}")

@@ -29,7 +29,7 @@ def access_booking(*, user, booking_id: int, capability: str = BOOKINGS_VIEW, lo
     if not getattr(user, "is_authenticated", False):
         raise NotFound("No such booking.")
     qs = Booking.objects.select_for_update(of=("self",)) if lock else Booking.objects
-    booking = qs.select_related("act__workspace", "venue", "workspace", "client").filter(pk=booking_id).first()
+    booking = qs.select_related("act__workspace", "venue", "workspace", "client", "room", "package").filter(pk=booking_id).first()
     if booking is None:
         raise NotFound("No such booking.")
     workspace_ids = {booking.workspace_id: Side.BUYER}

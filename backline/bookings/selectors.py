@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from backline.accounts.models import Membership
 from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
@@ -14,12 +14,21 @@ from .models import Booking, Client, Package, Status
 from .permissions import ACT_HIDDEN
 
 
-def visible_workspaces(user) -> list[int]:
-    """The workspaces whose bookings the person may see (their role holds ``bookings.view``)."""
+def visible_workspaces(user) -> list[tuple[int, int | None]]:
+    """(workspace id, its act's id or None) for each workspace whose bookings the person may see
+    (their role holds ``bookings.view``): one query."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [m.workspace_id for m in Membership.objects.filter(user=user).only("workspace_id", "role")
-            if BOOKINGS_VIEW in capabilities_of(m.role)]
+    rows = Membership.objects.filter(user=user).values_list("workspace_id", "role", "workspace__act__id")
+    return [(ws, act) for ws, role, act in rows if BOOKINGS_VIEW in capabilities_of(role)]
+
+
+def _checked(access) -> list[tuple[int, int | None]]:
+    from backline.artists.models import Act
+
+    ws = access.workspace
+    act = Act.objects.filter(workspace=ws).values_list("pk", flat=True).first() if ws.kind == "act" else None
+    return [(ws.pk, act)]
 
 
 def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, status: list[str] | None = None,
@@ -27,10 +36,15 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
                  venue_id: int | None = None, client_id: int | None = None, source: str | None = None):
     """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on.
     With ``checked_access`` (a ``WorkspaceAccess`` already holding ``bookings.view``), just that workspace's."""
-    ids = [checked_access.workspace.pk] if checked_access is not None else visible_workspaces(user)
+    pairs = _checked(checked_access) if checked_access is not None else visible_workspaces(user)
     if workspace_id is not None:
-        ids = [i for i in ids if i == workspace_id]
-    scope = Q(workspace_id__in=ids) | (Q(act__workspace_id__in=ids) & ~Q(status__in=ACT_HIDDEN))
+        pairs = [p for p in pairs if p[0] == workspace_id]
+    # The booking's own columns, so the workspace and act indexes serve together (a condition on the
+    # joined act's workspace inside the OR makes PostgreSQL read every booking; see docs/benchmarks.md).
+    scope = Q(workspace_id__in=[w for w, _ in pairs])
+    act_ids = [a for _, a in pairs if a]
+    if act_ids:
+        scope |= Q(act_id__in=act_ids) & ~Q(status__in=ACT_HIDDEN)
     qs = Booking.objects.filter(scope).select_related("workspace", "act__workspace", "venue", "client")
     if status:
         qs = qs.filter(status__in=status)
@@ -47,9 +61,9 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
 
 
 def booking_detail(booking: Booking) -> Booking:
-    """The booking with its offers, assignments and performers in a fixed number of queries."""
-    return (Booking.objects.select_related("workspace", "act__workspace", "venue", "room", "client", "package")
-            .prefetch_related("offers", "assignments__performer").get(pk=booking.pk))
+    """The booking (as loaded by the access check) with its offers, assignments and performers: two queries."""
+    prefetch_related_objects([booking], "offers", "assignments__performer")
+    return booking
 
 
 def timeline(booking: Booking):

@@ -33,7 +33,7 @@ BOARD = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
 def _booking(request, booking_id) -> tuple[Booking, str]:
     """The booking as seen from the workspace in the URL (its buyer, or its act from the hold on)."""
     ws = request.access.workspace
-    booking = (Booking.objects.select_related("workspace", "act__workspace", "venue", "client", "package")
+    booking = (Booking.objects.select_related("workspace", "act__workspace", "venue", "client", "package", "room")
                .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & ~Q(status__in=ACT_HIDDEN))).first())
     if booking is None:
         raise NotFound("No such booking.")

@@ -136,8 +136,8 @@ def test_dashboard_queries_are_constant_in_members(act, owner_client, django_ass
             invite(owner, workspace, f"pending{i}@example.org")
 
     # 9 for the shell and the line-up and people cards; 6 for the green-zone card (act, line-up with
-    # defaults, patterns, blocks, commitments, open polls); 1 for the bookings card
-    assert_constant_queries(owner_client, {url(workspace): 16}, add_rows, django_assert_max_num_queries)
+    # defaults, patterns, blocks, commitments, open polls); 2 for the bookings card (the act's id, then its bookings)
+    assert_constant_queries(owner_client, {url(workspace): 17}, add_rows, django_assert_max_num_queries)
 
 
 # --- the workspace profile ------------------------------------------------------------------------
