@@ -7,8 +7,8 @@ middleware, bearer auth, ninja, serialisation) as the owner of a busy venue.
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/backline_bench .venv/bin/python bench/bookings_api.py
 
 On PostgreSQL the database is always ``backline_bench`` on the URL's server, dropped and recreated each run.
-Users are bulk-created; workspaces, acts and venues go through the services; bookings, offers and commitments
-are bulk-created as the services would have left them: ranked holds per venue and day, offer versions ending in
+Users are bulk-created; workspaces, acts and venues go through the services; bookings (with their search text), offers and
+commitments are bulk-created as the services would have left them: ranked holds per venue and day, offer versions ending in
 the booking's stage, an exclusive commitment per confirmed show for the act's performer (never overlapping: an
 act plays at most one show a day). The data set is ANALYZEd, as a live database would be.
 """
@@ -77,6 +77,7 @@ def build(rng: random.Random):
     from backline.accounts.models import User
     from backline.artists import services as artists
     from backline.bookings.models import Booking, Client, Offer, Source
+    from backline.bookings.search import booking_text
     from backline.core.places import find_city
     from backline.scheduling.models import Commitment
     from backline.venues import services as venues
@@ -133,6 +134,7 @@ def build(rng: random.Random):
             b.confirmed_at = b.contract_issued_at = b.starts_at - dt.timedelta(days=30)
         if status in ("lost", "cancelled", "released", "declined", "expired"):
             b.close_reason = f"Bench: {status}."
+        b.search_text = booking_text(b)  # as the services leave it (search.index_booking)
         bookings.append(b)
         plans.append((rng.randint(*VERSIONS.get(status, (0, 0))), users[i % ACTS].pk if venue else None))
     Booking.objects.bulk_create(bookings, batch_size=BATCH)

@@ -16,7 +16,7 @@ from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
 from backline.core.events import emit
 from backline.core.validation import validate_model
 
-from . import events
+from . import events, search
 from .models import Assignment, Booking, Client, OfferStatus, Package, Status
 from .permissions import access_booking
 from .services import _currency, _money, offer_accept, sync_commitments
@@ -58,8 +58,12 @@ def client_update(*, actor, client_id: int, **changes) -> Client:
     audit.check_known_fields(changes, CLIENT_FIELDS)
     with transaction.atomic():
         client = _locked_client(actor, client_id)
-        return audit.apply_audited_changes(client, actor=actor, action="client.updated", fields=CLIENT_FIELDS,
-                                           changes=changes, workspace_id=client.workspace_id, exclude=["workspace"])
+        names = (client.name, client.company)
+        audit.apply_audited_changes(client, actor=actor, action="client.updated", fields=CLIENT_FIELDS,
+                                    changes=changes, workspace_id=client.workspace_id, exclude=["workspace"])
+        if (client.name, client.company) != names:  # its bookings are found by its name and company
+            search.index_client_bookings(client)
+        return client
 
 
 def client_archive(*, actor, client_id: int) -> Client:

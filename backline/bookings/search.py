@@ -1,15 +1,22 @@
 """One search across everything a person may see: their inquiries and bookings (through
 ``selectors.bookings_for``), their agencies' clients and performers, and the public act and venue
 profiles. PostgreSQL ranks with full-text search; other databases (SQLite) match every word with a
-case-insensitive ``icontains`` over the same fields. Each type costs a fixed number of queries."""
+case-insensitive ``icontains`` over the same fields. Each type costs a fixed number of queries.
+
+Bookings match one maintained column, ``Booking.search_text`` (``booking_text``: reference, title, contact,
+location and the act's, venue's and client's names, lowercased), which the services refresh through
+``index_booking`` and ``index_client_bookings``. On PostgreSQL the GIN index ``booking_search_text_gin``
+(migration bookings 0003) is over ``to_tsvector('simple'::regconfig, search_text)``; ``_BookingDocument``
+is exactly that expression, so the planner can use the index."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Func, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,9 +37,8 @@ LABELS = {"inquiries": "Inquiries", "bookings": "Bookings", "clients": "Clients"
 MIN_LENGTH, MAX_LENGTH, MAX_LIMIT = 2, 100, 50
 CONFIG = "simple"  # no stemming or stop words: names, references and emails in any language
 
+BOOKING_INDEX = "booking_search_text_gin"  # created by migration bookings 0003 on PostgreSQL
 # The fields each type matches, with their full-text weight (A ranks highest).
-BOOKING_FIELDS = (("reference", "A"), ("title", "A"), ("contact_name", "B"), ("contact_email", "B"),
-                  ("location", "C"), ("act__workspace__name", "B"), ("venue__name", "B"), ("client__name", "B"))
 CLIENT_FIELDS = (("name", "A"), ("company", "A"), ("email", "B"), ("city_name", "C"))
 ACT_FIELDS = (("workspace__name", "A"), ("workspace__city_name", "B"))
 VENUE_FIELDS = (("name", "A"), ("city_name", "B"), ("address", "C"))
@@ -83,6 +89,57 @@ def search(user, q: str, *, type: str = "all", workspace_id: int | None = None, 
     return {t: finders[t](user, q, memberships=memberships, workspace_id=workspace_id, limit=limit) for t in types}
 
 
+# --- the bookings' search column ---------------------------------------------------------------------
+
+def booking_text(booking: Booking) -> str:
+    """What search matches for ``booking``: one lowercase string of its reference, title, contact name and
+    email, location, the act's name, the venue's name and the client's name and company."""
+    act, venue, client = (booking.act if booking.act_id else None, booking.venue if booking.venue_id else None,
+                          booking.client if booking.client_id else None)
+    parts = (booking.reference, booking.title, booking.contact_name, booking.contact_email, booking.location,
+             act.workspace.name if act else "", venue.name if venue else "", client.name if client else "",
+             client.company if client else "")
+    return " ".join(" ".join(p.split()) for p in parts if p and p.strip()).lower()
+
+
+def index_booking(booking: Booking) -> None:
+    """Refresh ``booking.search_text`` after it was created or its title, act, venue or client changed:
+    one UPDATE of that column only (nothing else of the row is written)."""
+    booking.search_text = booking_text(booking)
+    Booking.objects.filter(pk=booking.pk).update(search_text=booking.search_text)
+
+
+def index_client_bookings(client: Client) -> int:
+    """Refresh the search text of every booking of ``client`` (renamed, say): one read and one batched
+    UPDATE. Returns how many bookings were refreshed."""
+    bookings = list(Booking.objects.filter(client=client).select_related("act__workspace", "venue")
+                    .only("pk", "reference", "title", "contact_name", "contact_email", "location", "search_text",
+                          "act__workspace__name", "venue__name", "client_id"))
+    changed = []
+    for b in bookings:
+        b.client = client
+        text = booking_text(b)
+        if text != b.search_text:
+            b.search_text = text
+            changed.append(b)
+    Booking.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
+
+
+class _BookingDocument(Func):
+    """``to_tsvector('simple'::regconfig, search_text)``: exactly the expression of the GIN index (a
+    ``SearchVector`` would wrap the column in ``COALESCE`` and pass the config as a parameter, which the
+    planner cannot match to the index)."""
+
+    template = f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)"
+    arity = 1
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__("search_text", output_field=SearchVectorField())
+
+
 # --- matching ---------------------------------------------------------------------------------------
 
 def _postgres() -> bool:
@@ -92,6 +149,44 @@ def _postgres() -> bool:
 def _words(q: str) -> list[str]:
     """The fallback's words: web-search quoting means nothing to ``icontains``."""
     return [w for w in (part.strip('"') for part in q.split()) if w]
+
+
+def _prefix_literal(word: str) -> str:
+    """``word`` as one quoted ``to_tsquery`` lexeme matching as a prefix (``'word':*``): quoted, so no
+    character of it is a tsquery operator; sent as a query parameter like every other input."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*"
+
+
+def _pg_booking_query(q: str):
+    """The web-search query ``q`` with its last word a prefix (``"midsummer ja"`` finds "Midsummer jazz
+    night"): ``websearch_to_tsquery`` of the words before it ``&&`` ``to_tsquery`` of ``'last':*``. Where
+    the last word is web-search syntax (quoted, negated, ``or`` or the operand of an ``or``), all of ``q``
+    stays a plain web search."""
+    from django.contrib.postgres.search import SearchQuery
+
+    words = q.split()
+    last = words[-1]
+    plain = (q.count('"') % 2 == 0 and '"' not in last and not last.startswith("-") and last.lower() != "or"
+             and (len(words) < 2 or words[-2].lower() != "or") and re.search(r"\w", last))
+    if not plain:
+        return SearchQuery(q, config=CONFIG, search_type="websearch")
+    prefix = SearchQuery(_prefix_literal(last), config=CONFIG, search_type="raw")
+    rest = " ".join(words[:-1])
+    return SearchQuery(rest, config=CONFIG, search_type="websearch") & prefix if rest else prefix
+
+
+def _match_bookings(qs: QuerySet, q: str) -> QuerySet:
+    """``qs`` narrowed to bookings whose ``search_text`` matches ``q``: on PostgreSQL through the GIN
+    index, best first; elsewhere every word a case-insensitive substring of it."""
+    if _postgres():
+        from django.contrib.postgres.search import SearchRank
+
+        query = _pg_booking_query(q)
+        return (qs.alias(search_document=_BookingDocument()).filter(search_document=query)
+                .annotate(search_rank=SearchRank(_BookingDocument(), query)).order_by("-search_rank", "-pk"))
+    for word in _words(q):
+        qs = qs.filter(search_text__icontains=word.lower())
+    return qs
 
 
 def _match(qs: QuerySet, q: str, fields, *, extra_pg=(), extra_fallback=None) -> QuerySet:
@@ -134,7 +229,7 @@ def _booking_hits(user, q, *, memberships, workspace_id, limit, statuses, kind) 
     if not _postgres():
         qs = qs.order_by("-created_at", "-pk")
     hits = []
-    for b in _match(qs, q, BOOKING_FIELDS)[:limit]:
+    for b in _match_bookings(qs, q)[:limit]:
         # The viewer's side: the buyer's workspace when they are in it, else the act's (from the hold on).
         slug = b.workspace.slug if b.workspace_id in seen else b.act.workspace.slug
         hits.append(Hit(kind, b.pk, f"{b.reference} · {b.title}", _booking_subtitle(b),

@@ -23,7 +23,7 @@ from backline.core.validation import validate_model
 from backline.scheduling.services import commitments_sync
 from backline.venues.models import Venue
 
-from . import deals, events
+from . import deals, events, search
 from .models import Booking, Client, Offer, OfferStatus, Package, Side, Source, Status
 from .permissions import access_booking
 from .workflow import move, move_offer
@@ -140,6 +140,7 @@ def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source
             booking.time_zone = booking.venue.time_zone
         validate_model(booking, exclude=["workspace", "act", "venue", "room", "client", "package", "created_by",
                                          "challenged_by"])
+        booking.search_text = search.booking_text(booking)  # written by the INSERT: no extra query
         booking.save()
         _record(actor, "booking.inquiry_logged", booking, after=audit.snapshot(booking, INQUIRY_FIELDS))
         emit(events.inquiry_logged, booking_id=booking.pk, workspace_id=ws.pk, actor_id=actor.pk)
@@ -211,6 +212,8 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
         booking.starts_at, booking.ends_at, booking.hold_expires_at = starts_at, ends_at, expires_at
         holds = [h for h in _holds_on(booking.venue_id, starts_at, booking.time_zone) if h.pk != booking.pk]
         booking.hold_rank = len(holds) + 1
+        if act_id is not None or venue_id is not None:  # the act's or venue's name is searched
+            booking.search_text = search.booking_text(booking)  # written by this save: no extra query
         booking.save()
         _record(actor, "booking.hold_placed", booking, before=before, after=audit.snapshot(booking, SHOW_FIELDS))
         emit(events.hold_placed, booking_id=booking.pk, workspace_id=booking.workspace_id, rank=booking.hold_rank,

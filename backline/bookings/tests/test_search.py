@@ -13,7 +13,9 @@ from backline.accounts.models import Role, WorkspaceKind
 from backline.accounts.tokens import issue_access_token
 from backline.artists.services import act_update, performer_create
 from backline.bookings import agency_services, services
-from backline.bookings.search import TYPES, search
+from backline.bookings import search as search_module
+from backline.bookings.models import Booking
+from backline.bookings.search import BOOKING_INDEX, TYPES, booking_text, search
 from backline.core.errors import Invalid
 from backline.venues.models import Venue
 
@@ -258,3 +260,64 @@ def test_the_page_and_its_htmx_partial(login_client, world):
     assert 'data-testid="search-empty"' in nothing
     too_long = browser.get("/search/", {"q": "x" * 101}, HTTP_HX_REQUEST="true")
     assert too_long.status_code == 200 and "at most 100 characters" in too_long.content.decode()
+
+
+# --- the maintained search column --------------------------------------------------------------------
+
+def test_the_search_text_holds_every_matched_name_lowercased(world):
+    inquiry, wedding = world["inquiry"], world["wedding"]
+    inquiry.refresh_from_db()
+    assert inquiry.search_text == booking_text(inquiry)
+    assert inquiry.search_text == (f"{inquiry.reference} midsummer jazz night mara quill mara@example.org kreuzberg "
+                                   f"the owls lantern hall").lower()
+    wedding.refresh_from_db()
+    assert wedding.search_text.endswith("wedding by the water harbour festival quayside events")
+    held = world["held"]
+    held.refresh_from_db()
+    assert "the owls" in held.search_text and "lantern hall" in held.search_text
+
+
+def test_a_hold_on_another_act_and_venue_refreshes_the_text(world):
+    owner, venue_ws = world["venue"][Role.OWNER], world["venue_ws"]
+    bare = services.inquiry_create(actor=owner, workspace_id=venue_ws.pk, title="Autumn session")
+    assert search(owner, "autumn owls")["inquiries"] == []
+    services.hold_place(actor=owner, booking_id=bare.pk, starts_at=soon(40), ends_at=soon(40, hour=22),
+                        act_id=world["act_ws"].act.pk, venue_id=world["hall"].pk)
+    assert ids(search(owner, "autumn owls"), "bookings") == [bare.pk]
+
+
+def test_renaming_a_client_updates_what_finds_its_bookings(world):
+    owner, client, wedding = world["agency"][Role.OWNER], world["client"], world["wedding"]
+    other = services.inquiry_create(actor=owner, workspace_id=world["agency_ws"].pk, title="Harbour gala",
+                                    client_id=client.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        agency_services.client_update(actor=owner, client_id=client.pk, name="Seaside Fair", company="Pier Events")
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "bookings_booking"')]
+    assert len(updates) == 1  # both bookings in one statement
+    assert search(owner, "Harbour Festival")["inquiries"] == []
+    assert search(owner, "quayside")["inquiries"] == []
+    assert sorted(ids(search(owner, "seaside fair"), "inquiries")) == sorted([wedding.pk, other.pk])
+    assert ids(search(owner, "pier wedding"), "inquiries") == [wedding.pk]
+    with CaptureQueriesContext(connection) as ctx:  # no rename: the bookings are left alone
+        agency_services.client_update(actor=owner, client_id=client.pk, city_name="Kiel")
+    assert not any(q["sql"].startswith('UPDATE "bookings_booking"') for q in ctx.captured_queries)
+
+
+def test_the_last_word_matches_as_a_prefix(world):
+    owner, inquiry = world["venue"][Role.OWNER], world["inquiry"]
+    assert ids(search(owner, "midsummer ja"), "inquiries") == [inquiry.pk]
+    assert ids(search(owner, "Midsu"), "inquiries") == [inquiry.pk]
+    assert search(owner, "midsummer jx")["inquiries"] == []
+    for q in ("it's", "o'brien\\", "jazz:*", "a & | ! ( )", 'midsummer "jazz night"', "jazz or"):
+        search(owner, q)  # web-search syntax and tsquery operators are just text: never an error
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
+def test_postgresql_searches_bookings_through_the_gin_index(world):
+    """The match is exactly the indexed expression, so the planner can use the index (here with sequential
+    scans off, as a handful of rows is cheaper to read whole; on 100k bookings it picks the index itself)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for q in ("midsummer", "midsummer ja", '"jazz night" -brunch', "jazz or soul"):
+        plan = search_module._match_bookings(Booking.objects.all(), q).explain()
+        assert f"Bitmap Index Scan on {BOOKING_INDEX}" in plan, (q, plan)
