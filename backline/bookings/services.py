@@ -40,9 +40,9 @@ def _reference() -> str:
 
 def _record(actor, action: str, booking: Booking, before=None, after=None) -> None:
     audit.record(actor=actor, action=action, obj=booking, before=before, after=after, workspace_id=booking.workspace_id)
-    if booking.act_id:  # the act's own history shows what happened to its shows too
+    if booking.act_id and booking.status not in (Status.INQUIRY, Status.LOST):  # the act's history shows its shows too
         audit.record(actor=actor, action=action, obj=booking, before=before, after=after,
-                     workspace_id=booking.act.workspace_id) if booking.status not in (Status.INQUIRY, Status.LOST) else None
+                     workspace_id=booking.act.workspace_id)
 
 
 def _buyer(actor, workspace_id: int):
