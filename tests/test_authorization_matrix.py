@@ -455,10 +455,11 @@ def test_api_operation_answers_every_caller_as_declared(op, matrix, worlds):
         _api_member_matrix(matrix, op, rule, worlds)
     elif isinstance(rule, LoggedIn):
         home = worlds("agency")
+        url = op.url(**home.kwargs(op.params))  # a path naming no object (a notification type) comes from the world
         for who, user in callers(home, UserFactory()):
-            matrix.api(op.method, with_query(rule, op.url()), 401 if who == ANONYMOUS else ALLOWED, user=user, who=who,
+            matrix.api(op.method, with_query(rule, url), 401 if who == ANONYMOUS else ALLOWED, user=user, who=who,
                        body=body_of(rule))
-        _anonymous_with_an_empty_body(matrix, op, op.url())
+        _anonymous_with_an_empty_body(matrix, op, url)
     elif isinstance(rule, Own):
         _api_own(matrix, op, rule)
     elif isinstance(rule, SecretLink):

@@ -7,6 +7,7 @@ from backline.artists.api import router as artists_router
 from backline.bookings.api import router as bookings_router
 from backline.core.api import install_error_handlers
 from backline.core.places_api import router as places_router
+from backline.messaging.api import router as messaging_router
 from backline.scheduling.api import router as scheduling_router
 from backline.venues.api import router as venues_router
 
@@ -30,3 +31,4 @@ api.add_router("/", venues_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", bookings_router)
+api.add_router("/", messaging_router)

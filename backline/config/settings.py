@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "backline.venues",
     "backline.scheduling",
     "backline.bookings",
+    "backline.messaging",
     "backline.demo",
 ]
 
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backline.accounts.context_processors.workspaces",
+                "backline.messaging.context_processors.notification_bell",
             ],
         },
     }
@@ -200,6 +202,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-refresh-tokens": {"task": "backline.accounts.tasks.prune_refresh_tokens", "schedule": 86400.0},
     "refresh-external-calendars": {"task": "backline.scheduling.tasks.refresh_external_calendars", "schedule": 900.0},
     "expire-holds-and-offers": {"task": "backline.bookings.tasks.expire_holds_and_offers", "schedule": 300.0},
+    "send-notification-digests": {"task": "backline.messaging.tasks.send_digests", "schedule": 86400.0},
 }
 
 # Holds: how long a new hold lasts unless given, and how long a challenged 1st hold has to answer.

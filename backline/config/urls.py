@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("backline.scheduling.feed_urls")),
     path("", include("backline.bookings.urls")),
     path("", include("backline.bookings.search_urls")),
+    path("", include("backline.messaging.urls")),
 ]
 
 if not settings.PRODUCTION:

@@ -168,6 +168,12 @@ INQUIRY_JSON = lambda: {"title": unique("Matrix inquiry"), "source": "email", "b
 HOLD_JSON = lambda: {"starts_at": _soon(40, 20), "ends_at": _soon(40, 22)}  # noqa: E731
 GUARANTEE_JSON = {"deal_type": "guarantee", "guarantee": "500", "deposit_percent": "50"}
 REASON = {"reason": "Matrix"}
+def _notification_types() -> list[str]:
+    from backline.messaging.models import NotificationType
+
+    return list(NotificationType.values)
+
+
 CALENDAR_BODY = {"name": "Work", "url": "http://127.0.0.1:9/closed.ics"}  # a closed port: fails fast, saved with its error
 
 
@@ -264,6 +270,13 @@ WEB = {
     "booking_day_sheet": Member(BOOKINGS_VIEW),  # a draft until the show is confirmed
     "public_availability_pdf": SecretLink("share_link"),
     "calendar_feed": SecretLink("feed"),
+    # messaging: a person's own notifications and settings
+    "notification_list": LoggedIn(),
+    "notification_bell": LoggedIn(),  # the navbar bell, polled by htmx
+    "notification_read_all": LoggedIn(POST),
+    "notification_read": Own("notification_id", POST),
+    "notification_delete": Own("notification_id", POST),
+    "notification_preferences": LoggedIn(GET_POST, body=lambda: dict.fromkeys(_notification_types(), "digest")),
 }
 
 # --- third-party groups ---------------------------------------------------------------------------
@@ -435,4 +448,12 @@ API = {
         Member(BOOKINGS_MANAGE, kinds=AGENCIES, fresh=("booking_id",)),
     ("GET", "/api/v1/agencies/{workspace_id}/performer-availability"):
         Member(BOOKINGS_MANAGE, kinds=AGENCIES, query=lambda: {"date": _today()}),
+    # messaging: a person's own notifications (another person's answer 404) and settings
+    ("GET", "/api/v1/notifications"): LoggedIn(query={"type": "offer", "unread": "true"}),
+    ("GET", "/api/v1/notifications/unread"): LoggedIn(),
+    ("PATCH", "/api/v1/notifications/mark-all-read"): LoggedIn(("PATCH",), body={}),
+    ("PATCH", "/api/v1/notifications/{notification_id}/read"): Own("notification_id", ("PATCH",)),
+    ("DELETE", "/api/v1/notifications/{notification_id}"): Own("notification_id", ("DELETE",)),
+    ("GET", "/api/v1/me/notification-preferences"): LoggedIn(),
+    ("PUT", "/api/v1/me/notification-preferences/{type}"): LoggedIn(("PUT",), body={"channel": "digest"}),
 }

@@ -90,6 +90,9 @@ class World:
     def _new_transition(self):  # /w/<slug>/bookings/<booking_id>/<transition>/: every side may cancel
         return "cancel"
 
+    def _new_type(self):  # /me/notification-preferences/{type}: a notification type, nobody's object
+        return "offer"
+
     def _invite(self, email: str):
         return accounts.invitation_create(actor=self.owner, workspace_id=self.workspace.pk, email=email,
                                           role=Role.VIEWER)
@@ -215,6 +218,11 @@ def own_object(param: str, user) -> int:
         start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=2)
         return services.availability_block_create(actor=user, state="busy", starts_at=start,
                                                   ends_at=start + dt.timedelta(hours=2)).pk
+    if param == "notification_id":  # one notification for the person, as an event's receiver would write it
+        from backline.messaging.services import notify
+
+        return notify(users=[user], type="offer", title="Lantern Hall made an offer for The Owls on Sat 19 Dec",
+                      url="/notifications/")[0].pk
     if param == "calendar_id":  # a saved import (adding one fetches it; this one is never fetched before the call)
         return ExternalCalendar.objects.create(user=user, name="Work", url="http://127.0.0.1:9/closed.ics").pk
     raise ValueError(f"no maker for {param}")

@@ -137,7 +137,8 @@ def test_dashboard_queries_are_constant_in_members(act, owner_client, django_ass
 
     # 9 for the shell and the line-up and people cards; 6 for the green-zone card (act, line-up with
     # defaults, patterns, blocks, commitments, open polls); 2 for the bookings card (the act's id, then its bookings)
-    assert_constant_queries(owner_client, {url(workspace): 17}, add_rows, django_assert_max_num_queries)
+    # (+1: the notification bell)
+    assert_constant_queries(owner_client, {url(workspace): 18}, add_rows, django_assert_max_num_queries)
 
 
 # --- the workspace profile ------------------------------------------------------------------------
@@ -311,7 +312,8 @@ def test_people_page_queries_are_constant_in_members(act, owner_client, django_a
         for i in range(6):
             invite(owner, workspace, f"waiting{i}@example.org")
 
-    assert_constant_queries(owner_client, {url(workspace, "people/"): 4}, add_rows, django_assert_max_num_queries)
+    # (+1: the notification bell)
+    assert_constant_queries(owner_client, {url(workspace, "people/"): 5}, add_rows, django_assert_max_num_queries)
 
 
 def test_history_queries_are_constant_in_entries(act, owner_client, django_assert_max_num_queries):
@@ -322,7 +324,8 @@ def test_history_queries_are_constant_in_entries(act, owner_client, django_asser
         for i in range(20):
             services.invitation_revoke(actor=owner, invitation_id=invite(owner, workspace, f"h{i}@example.org").pk)
 
-    assert_constant_queries(owner_client, {url(workspace, "history/"): 4}, add_rows, django_assert_max_num_queries)
+    # (+1: the notification bell)
+    assert_constant_queries(owner_client, {url(workspace, "history/"): 5}, add_rows, django_assert_max_num_queries)
 
 
 def test_history_of_one_object_lists_only_its_entries(act, owner_client):
@@ -348,7 +351,7 @@ def test_workspace_list_shows_memberships_and_invitations_in_constant_queries(lo
             if i % 2:
                 services.invitation_accept(user=person, token=invitation.token)
 
-    assert_constant_queries(client, {"/workspaces/": 4}, add_rows, django_assert_max_num_queries)
+    assert_constant_queries(client, {"/workspaces/": 5}, add_rows, django_assert_max_num_queries)  # (+1: the notification bell)
     content = client.get("/workspaces/").content.decode()
     assert all(name in content for name in ("First Band", "Place 0", "Place 1", "Place 2", "Place 3"))
     assert 'data-testid="pending-invitations"' in content

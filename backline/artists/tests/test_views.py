@@ -200,8 +200,8 @@ def test_line_up_and_dashboard_queries_are_constant_in_members(band, login_clien
         services.act_update(actor=owner, workspace_id=workspace.pk, genres=["rock", "pop", "jazz"])
 
     # The dashboard: 9 for the shell and its cards, 6 for the green-zone card (see the scheduling app),
-    # 2 for the bookings card (the act's id, then its bookings).
-    assert_constant_queries(client, {url(workspace, "line-up/"): 6, url(workspace): 17}, add_rows,
+    # 2 for the bookings card (the act's id, then its bookings). (+1: the notification bell)
+    assert_constant_queries(client, {url(workspace, "line-up/"): 7, url(workspace): 18}, add_rows,
                             django_assert_max_num_queries)
     content = client.get(url(workspace, "line-up/")).content.decode()
     assert "Player 11" in content
@@ -210,7 +210,7 @@ def test_line_up_and_dashboard_queries_are_constant_in_members(band, login_clien
 def test_member_line_up_view_reads_genres_without_extra_queries(band, login_client, django_assert_max_num_queries):
     workspace, people = band
     client = login_client(people[Role.MEMBER])
-    assert_constant_queries(client, {url(workspace, "line-up/"): 5},
+    assert_constant_queries(client, {url(workspace, "line-up/"): 6},  # (+1: the notification bell)
                             lambda: services.act_update(actor=people[Role.OWNER], workspace_id=workspace.pk,
                                                         genres=["rock", "pop", "jazz", "soul"]),
                             django_assert_max_num_queries)
@@ -303,7 +303,7 @@ def test_performers_and_agency_dashboard_queries_are_constant(agency, login_clie
                     actor=owner, workspace_id=workspace.pk, email=person.email, role=Role.PERFORMER).token)
                 services.performer_link_user(actor=owner, performer_id=performer.pk, user_id=person.pk)
 
-    # (the dashboard adds 1 for the bookings card)
-    assert_constant_queries(client, {url(workspace, "performers/?show=all"): 3, url(workspace): 8}, add_rows,
+    # (the dashboard adds 1 for the bookings card) (+1: the notification bell)
+    assert_constant_queries(client, {url(workspace, "performers/?show=all"): 4, url(workspace): 9}, add_rows,
                             django_assert_max_num_queries)
     assert "Performer 9" in client.get(url(workspace, "performers/")).content.decode()
