@@ -7,14 +7,13 @@ import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from backline.accounts import services
 from backline.accounts.models import Invitation, InvitationStatus, Membership, Role, SocialLink, Workspace, WorkspaceKind
 from backline.core.models import AuditEntry
 from tests.factories import UserFactory
+from tests.pages import assert_constant_queries, url
 
 pytestmark = pytest.mark.django_db
 
@@ -31,27 +30,6 @@ def owner_client(act, login_client):
     return login_client(act[1][Role.OWNER])
 
 
-def url(workspace, rest=""):
-    return f"/w/{workspace.slug}/{rest}"
-
-
-def count_queries(client, path, **extra) -> int:
-    client.get(path, **extra)  # warm up: the first visit remembers the workspace in the session
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, **extra)
-    assert response.status_code == 200, path
-    return len(ctx)
-
-
-def assert_constant_queries(client, budgets: dict[str, int], add_rows, assert_max):
-    """Each page's query count is the same with few and many rows, and within its budget."""
-    few = {path: count_queries(client, path) for path in budgets}
-    add_rows()
-    many = {path: count_queries(client, path) for path in budgets}
-    assert many == few, f"query counts with few rows {few}, with many {many} (an N+1?)"
-    for path, budget in budgets.items():
-        with assert_max(budget):
-            assert client.get(path).status_code == 200
 
 
 def invite(owner, workspace, email, role=Role.MEMBER):

@@ -2,14 +2,13 @@
 clearly and changes nothing, good input redirects and persists, lists use a constant number of queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from backline.accounts.models import Role, Workspace, WorkspaceKind
 from backline.core.places import find_city
 from backline.venues import services
 from backline.venues.models import Stage, Venue
 from tests.factories import UserFactory
+from tests.pages import assert_constant_queries, url
 
 pytestmark = pytest.mark.django_db
 
@@ -25,27 +24,6 @@ def promoter(make_team):
     return make_team(WorkspaceKind.PROMOTER, name="Night Promotions")
 
 
-def url(workspace, rest=""):
-    return f"/w/{workspace.slug}/{rest}"
-
-
-def count_queries(client, path) -> int:
-    client.get(path)  # warm up: the first visit remembers the workspace in the session
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(ctx)
-
-
-def assert_constant_queries(client, budgets: dict[str, int], add_rows, assert_max):
-    """Each page's query count is the same with few and many rows, and within its budget."""
-    few = {path: count_queries(client, path) for path in budgets}
-    add_rows()
-    many = {path: count_queries(client, path) for path in budgets}
-    assert many == few, f"query counts with few rows {few}, with many {many} (an N+1?)"
-    for path, budget in budgets.items():
-        with assert_max(budget):
-            assert client.get(path).status_code == 200
 
 
 def venue_data(place, **changes):
