@@ -21,17 +21,27 @@ SCHEDULE_MANAGE = "schedule.manage"  # create and change act events, polls and p
 BOOKINGS_VIEW = "bookings.view"  # the workspace's inquiries, holds, offers and shows
 BOOKINGS_MANAGE = "bookings.manage"  # log inquiries, place holds, make and answer offers, confirm, cancel
 BOOKINGS_OVERRIDE = "bookings.override"  # assign a performer despite a conflict, with a written reason
+MESSAGES_VIEW = "messages.view"  # read the workspace's conversations (its inbox) and attachments
+MESSAGES_SEND = "messages.send"  # write in them, start conversations with other workspaces
+CONTACTS_VIEW = "contacts.view"  # the contacts book and each contact's history
+CONTACTS_MANAGE = "contacts.manage"  # add, edit, import, merge and delete contacts
+OUTREACH_SEND = "outreach.send"  # send outreach email in the workspace's name
+OUTREACH_MANAGE = "outreach.manage"  # templates, the sender identity, and held (quarantined) incoming mail
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, WORKSPACE_DELETE, MEMBERS_VIEW, MEMBERS_MANAGE,
                            AUDIT_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW, BOOKINGS_MANAGE,
-                           BOOKINGS_OVERRIDE}),
+                           BOOKINGS_OVERRIDE, MESSAGES_VIEW, MESSAGES_SEND, CONTACTS_VIEW, CONTACTS_MANAGE,
+                           OUTREACH_SEND, OUTREACH_MANAGE}),
     Role.ADMIN: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, MEMBERS_VIEW, MEMBERS_MANAGE, AUDIT_VIEW, ROSTER_MANAGE,
-                           SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW, BOOKINGS_MANAGE, BOOKINGS_OVERRIDE}),
+                           SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW, BOOKINGS_MANAGE, BOOKINGS_OVERRIDE,
+                           MESSAGES_VIEW, MESSAGES_SEND, CONTACTS_VIEW, CONTACTS_MANAGE, OUTREACH_SEND, OUTREACH_MANAGE}),
     Role.COORDINATOR: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW,
-                                 BOOKINGS_MANAGE}),
-    Role.MEMBER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW}),
-    Role.VIEWER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW}),
+                                 BOOKINGS_MANAGE, MESSAGES_VIEW, MESSAGES_SEND, CONTACTS_VIEW, CONTACTS_MANAGE,
+                                 OUTREACH_SEND}),
+    Role.MEMBER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW, MESSAGES_VIEW, MESSAGES_SEND,
+                            CONTACTS_VIEW}),
+    Role.VIEWER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW, MESSAGES_VIEW, CONTACTS_VIEW}),
     # An agency's performer sees their own portal, not the agency's staff or books.
     Role.PERFORMER: frozenset({WORKSPACE_VIEW}),
 }

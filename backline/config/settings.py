@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "backline.scheduling",
     "backline.bookings",
     "backline.messaging",
+    "anymail",
     "backline.demo",
 ]
 
@@ -203,6 +204,26 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-external-calendars": {"task": "backline.scheduling.tasks.refresh_external_calendars", "schedule": 900.0},
     "expire-holds-and-offers": {"task": "backline.bookings.tasks.expire_holds_and_offers", "schedule": 300.0},
     "send-notification-digests": {"task": "backline.messaging.tasks.send_digests", "schedule": 86400.0},
+}
+
+# Messaging: conversations, outreach email and its tracking (docs/email.md).
+MESSAGE_ATTACHMENT_MAX_BYTES = env.int("MESSAGE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+MESSAGE_ATTACHMENTS_PER_MESSAGE = env.int("MESSAGE_ATTACHMENTS_PER_MESSAGE", default=5)
+# Replies to outreach come back to reply+<thread token>@INBOUND_EMAIL_DOMAIN (route that domain to the
+# provider's inbound webhook). The embedded default is a domain nobody receives mail for.
+INBOUND_EMAIL_DOMAIN = env.str("INBOUND_EMAIL_DOMAIN", default="reply.backline.local")
+OUTREACH_HOURLY_LIMIT = env.int("OUTREACH_HOURLY_LIMIT", default=200)  # emails per workspace per hour
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)  # doubles after each failed attempt
+# Which provider's webhooks are mounted at /webhooks/email/<provider>/{tracking,inbound}/ (anymail's
+# names: mailgun, postmark, sendgrid, ...). Unverified calls are refused with 401 and logged.
+EMAIL_WEBHOOK_PROVIDER = env.str("EMAIL_WEBHOOK_PROVIDER", default="mailgun")
+ANYMAIL = {
+    # HTTP basic auth "user:password" the provider calls the webhooks with (every provider).
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
+    # Providers that sign their webhooks (Mailgun, Postmark inbound, SendGrid, ...): their signing key.
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+    "MAILGUN_API_KEY": env.str("MAILGUN_API_KEY", default=""),
 }
 
 # Holds: how long a new hold lasts unless given, and how long a challenged 1st hold has to answer.

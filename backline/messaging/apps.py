@@ -7,4 +7,6 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging and notifications"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (subscribes to the lower apps' domain events)
+        from . import receivers, ui  # noqa: F401  (receivers subscribe to the lower apps' domain events)
+
+        ui.register()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
     path("notifications/<int:notification_id>/delete/", views.notification_delete, name="notification_delete"),
     path("me/notifications/", views.notification_preferences, name="notification_preferences"),
+    path("", include("backline.messaging.urls_threads")),
+    path("", include("backline.messaging.urls_contacts")),
+    path("", include("backline.messaging.urls_outreach")),
+    path("", include("backline.messaging.urls_email")),
 ]

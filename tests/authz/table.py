@@ -457,3 +457,18 @@ API = {
     ("GET", "/api/v1/me/notification-preferences"): LoggedIn(),
     ("PUT", "/api/v1/me/notification-preferences/{type}"): LoggedIn(("PUT",), body={"channel": "digest"}),
 }
+
+
+# --- messaging: each part declares its routes in its own table module -------------------------------
+
+def _merge_parts() -> None:
+    from . import table_contacts, table_email, table_outreach, table_threads
+
+    for part in (table_threads, table_contacts, table_outreach, table_email):
+        for own, theirs in ((WEB, part.WEB), (API, part.API)):
+            clash = set(own) & set(theirs)
+            assert not clash, f"{part.__name__} declares routes twice: {clash}"
+            own.update(theirs)
+
+
+_merge_parts()

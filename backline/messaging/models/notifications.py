@@ -20,6 +20,12 @@ class NotificationType(models.TextChoices):
     PERFORMER_CONFLICT = "performer_conflict", "Performers booked twice"
     POLL_OPENED = "poll_opened", "Date polls to answer"
     ACT_EVENT = "act_event", "Act events scheduled or cancelled"
+    INQUIRY = "inquiry", "New inquiries"
+    HOLD_EXPIRING = "hold_expiring", "Holds about to expire"
+    MESSAGE = "message", "New messages in your conversations"
+    EMAIL_REPLY = "email_reply", "Replies to, and bounces of, your outreach email"
+    FOLLOW_UP = "follow_up", "Follow-up reminders for unanswered email"
+    QUARANTINE = "quarantine", "Incoming email held for review"
 
 
 class Channel(models.TextChoices):

@@ -1,0 +1,5 @@
+"""The email API (mounted in backline/config/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["email"])

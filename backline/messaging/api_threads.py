@@ -1,0 +1,5 @@
+"""The threads API (mounted in backline/config/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["threads"])

@@ -1,0 +1,5 @@
+"""Navigation and dashboard cards for messaging's threads."""
+
+
+def register():
+    pass
