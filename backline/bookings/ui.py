@@ -42,6 +42,21 @@ def gigs_panel(access):
     return Panel(template="bookings/_gigs_panel.html", order=11, context={"gigs": gigs})
 
 
+# Cards that higher apps (messaging) add to the booking page without bookings importing them: each
+# provider gets (request, booking, side) and answers a Panel (template + context) or None.
+_BOOKING_SECTIONS: list = []
+
+
+def register_booking_section(provider) -> None:
+    if provider not in _BOOKING_SECTIONS:
+        _BOOKING_SECTIONS.append(provider)
+
+
+def booking_sections(request, booking, side) -> list[Panel]:
+    panels = [p for provider in _BOOKING_SECTIONS if (p := provider(request, booking, side))]
+    return sorted(panels, key=lambda p: p.order)
+
+
 def register():
     register_nav(NavItem("Bookings", "booking_board", "kanban", BOOKINGS_VIEW, order=22))
     register_nav(NavItem("Clients", "client_list", "person-vcard", BOOKINGS_VIEW, frozenset({"agency"}), order=23))

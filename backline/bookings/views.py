@@ -25,6 +25,7 @@ from .forms import AdvanceForm, AssignForm, HoldForm, InquiryForm, OfferForm, Re
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
 from .permissions import ACT_HIDDEN
 from .services import BUYER_KINDS
+from .ui import booking_sections
 from .workflow import allowed_next
 
 BOARD = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
@@ -153,6 +154,7 @@ def booking_detail(request, booking_id):
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
         "advance_form": _advance_form(booking) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
+        "sections": booking_sections(request, booking, side),
     })
 
 
