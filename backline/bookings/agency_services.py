@@ -150,7 +150,7 @@ def performer_assign(*, actor, booking_id: int, performer_id: int, payout, role:
         if clashes:
             other = clashes[0]
             emit(events.performer_conflict, booking_id=booking.pk, performer_id=performer.pk, workspace_id=booking.workspace_id,
-                 conflicting_booking_id=other.pk, overridden=bool(reason))
+                 conflicting_booking_id=other.pk, overridden=bool(reason), actor_id=actor.pk)
             if not reason:
                 raise Conflict(f"{performer.name} is already booked for {other.reference} “{other.title}” "
                                f"({other.starts_at:%Y-%m-%d %H:%M}).", code="performer_conflict",

@@ -119,6 +119,7 @@ class Booking(TimeStamped):
     # Holds: rank among the holds on the same venue and date; expiry; a challenge from a lower hold.
     hold_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    hold_warned_at = models.DateTimeField(null=True, blank=True)  # when both sides were told it runs out soon
     challenge_deadline = models.DateTimeField(null=True, blank=True)
     challenged_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     offer_expires_at = models.DateTimeField(null=True, blank=True)

@@ -159,6 +159,11 @@ def _local_day(booking_or_start, tz_name: str) -> tuple[dt.datetime, dt.datetime
     return day, day + dt.timedelta(days=1)
 
 
+def _actor_pk(actor) -> int | None:
+    """Who did it, for an event's ``actor_id``: nobody when the clock did."""
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
 def _holds_on(venue_id: int, starts_at: dt.datetime, tz_name: str):
     """The live holds at a venue on the show's local date, locked, in rank order."""
     day_start, day_end = _local_day(starts_at, tz_name)
@@ -176,7 +181,7 @@ def _renumber(venue_id: int, starts_at: dt.datetime, tz_name: str, *, actor) -> 
             hold.save(update_fields=["hold_rank", "updated_at"])
             _record(actor, "booking.hold_promoted", hold, before={"hold_rank": before}, after={"hold_rank": rank})
             if rank == 1:
-                emit(events.hold_promoted, booking_id=hold.pk, workspace_id=hold.workspace_id,
+                emit(events.hold_promoted, booking_id=hold.pk, workspace_id=hold.workspace_id, actor_id=_actor_pk(actor),
                      act_workspace_id=hold.act.workspace_id if hold.act_id else None)
 
 
@@ -210,6 +215,7 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
         move(booking, Status.HOLD)
         booking.time_zone = booking.venue.time_zone
         booking.starts_at, booking.ends_at, booking.hold_expires_at = starts_at, ends_at, expires_at
+        booking.hold_warned_at = None
         holds = [h for h in _holds_on(booking.venue_id, starts_at, booking.time_zone) if h.pk != booking.pk]
         booking.hold_rank = len(holds) + 1
         if act_id is not None or venue_id is not None:  # the act's or venue's name is searched
@@ -217,7 +223,7 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
         booking.save()
         _record(actor, "booking.hold_placed", booking, before=before, after=audit.snapshot(booking, SHOW_FIELDS))
         emit(events.hold_placed, booking_id=booking.pk, workspace_id=booking.workspace_id, rank=booking.hold_rank,
-             act_workspace_id=booking.act.workspace_id if booking.act_id else None)
+             act_workspace_id=booking.act.workspace_id if booking.act_id else None, actor_id=actor.pk)
     return booking
 
 
@@ -249,7 +255,7 @@ def hold_challenge(*, actor, booking_id: int) -> Booking:
         _record(actor, "booking.hold_challenged", first, after={"challenge_deadline": first.challenge_deadline,
                                                                 "challenged_by": challenger.reference})
         emit(events.hold_challenged, booking_id=first.pk, challenger_id=challenger.pk, workspace_id=first.workspace_id,
-             deadline=first.challenge_deadline.isoformat())
+             deadline=first.challenge_deadline.isoformat(), actor_id=actor.pk)
     return first
 
 
@@ -329,7 +335,8 @@ def offer_make(*, actor, booking_id: int, **terms) -> Offer:
                 after={"status": booking.status, "version": version, "side": ba.side,
                        "deal": deals.summary(deal_of(offer))})
         emit(events.offer_made, booking_id=booking.pk, offer_id=offer.pk, side=ba.side, version=version,
-             workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None)
+             workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None,
+             actor_id=actor.pk)
     return offer
 
 
@@ -382,7 +389,7 @@ def offer_accept(*, actor, booking_id: int, offer_id: int | None = None) -> Book
         _record(actor, "booking.confirmed", booking, before={"status": Status.OFFER},
                 after={"status": booking.status, "offer": offer.version, "deal": deals.summary(deal_of(offer))})
         emit(events.booking_confirmed, booking_id=booking.pk, workspace_id=booking.workspace_id,
-             act_workspace_id=booking.act.workspace_id if booking.act_id else None)
+             act_workspace_id=booking.act.workspace_id if booking.act_id else None, actor_id=actor.pk)
     return booking
 
 
@@ -454,7 +461,8 @@ def _close(actor, booking_id: int, to: str, reason: str, action: str, *, buyer_o
             _renumber(booking.venue_id, booking.starts_at, booking.time_zone, actor=actor)
         _record(actor, action, booking, before=before, after={"status": booking.status, "reason": booking.close_reason})
         emit(events.booking_closed, booking_id=booking.pk, status=to, reason=booking.close_reason,
-             workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None)
+             workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None,
+             actor_id=_actor_pk(actor))
     return booking
 
 
@@ -477,6 +485,26 @@ def expire_due(*, now: dt.datetime | None = None) -> int:
                system=True)
         done += 1
     return done
+
+
+def warn_expiring_holds(*, now: dt.datetime | None = None) -> int:
+    """Tell both sides once when a hold will run out within HOLD_WARNING_HOURS (the ``hold_expiring``
+    event). Run with ``expire_due`` by the scheduler."""
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(hours=settings.HOLD_WARNING_HOURS)
+    warned = 0
+    with transaction.atomic():
+        due = list(Booking.objects.select_for_update().filter(status=Status.HOLD, hold_warned_at__isnull=True,
+                                                              hold_expires_at__gt=now, hold_expires_at__lte=horizon)
+                   .select_related("act"))
+        for booking in due:
+            booking.hold_warned_at = now
+            booking.save(update_fields=["hold_warned_at"])
+            emit(events.hold_expiring, booking_id=booking.pk, workspace_id=booking.workspace_id, actor_id=None,
+                 act_workspace_id=booking.act.workspace_id if booking.act_id else None,
+                 expires_at=booking.hold_expires_at.isoformat())
+            warned += 1
+    return warned
 
 
 # --- the advance ----------------------------------------------------------------------------------

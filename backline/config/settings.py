@@ -229,6 +229,7 @@ ANYMAIL = {
 # Holds: how long a new hold lasts unless given, and how long a challenged 1st hold has to answer.
 HOLD_DAYS = env.int("HOLD_DAYS", default=14)
 HOLD_CHALLENGE_HOURS = env.int("HOLD_CHALLENGE_HOURS", default=48)
+HOLD_WARNING_HOURS = env.int("HOLD_WARNING_HOURS", default=24)  # both sides are told this long before a hold runs out
 
 # Importing people's own calendars (their secret iCal addresses).
 CALENDAR_IMPORT_TIMEOUT = env.int("CALENDAR_IMPORT_TIMEOUT", default=10)  # seconds, per connection and read

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from backline.accounts import events as accounts_events
 from backline.accounts.models import Invitation, Membership, User, Workspace
-from backline.accounts.permissions import BOOKINGS_OVERRIDE, BOOKINGS_VIEW, ROLE_CAPABILITIES
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BOOKINGS_VIEW, ROLE_CAPABILITIES
 from backline.artists.models import ActMember
 from backline.bookings import events as booking_events
 from backline.bookings.models import Booking, Offer, Side, Status
@@ -232,10 +232,37 @@ def on_hold_promoted(sender, *, booking_id, **payload):
     if booking is None:
         return
     show = Show(booking)
+    payload.pop("actor_id", None)  # whoever ended the hold ahead is told too: the date is now someone's 1st
     _tell_sides(_sides(booking, payload), booking, T.HOLD_PROMOTED,
                 lambda side: (f"Your hold on {show.act} moved up to 1st{show.at}{show.on}" if side == Side.BUYER
                               else f"Your hold moved up to 1st{show.at}{show.on}"),
                 "The hold ahead of it ended, so this date is yours first.")
+
+
+@receiver(booking_events.hold_expiring)
+def on_hold_expiring(sender, *, booking_id, expires_at=None, **payload):
+    """Both sides, before the hold runs out: the buyer to confirm, extend or release; the act to know."""
+    booking = _booking(booking_id)
+    if booking is None or booking.hold_expires_at is None:
+        return
+    show = Show(booking)
+    when = moment(booking.hold_expires_at, booking.time_zone)
+    _tell_sides(_sides(booking, payload), booking, T.HOLD_EXPIRING,
+                f"The {ordinal(booking.hold_rank or 1)} hold on {show.full()} runs out {when}",
+                lambda side: ("Make an offer, place the hold again or release the date before then."
+                              if side == Side.BUYER else "Unless the buyer acts, the date is free again then."))
+
+
+@receiver(booking_events.inquiry_logged)
+def on_inquiry_logged(sender, *, booking_id, **payload):
+    """The buyer's bookers (those who may act on it), except whoever logged it."""
+    booking = _booking(booking_id)
+    if booking is None:
+        return
+    source = booking.get_source_display().lower() if booking.source else ""
+    body = " · ".join(x for x in (booking.contact_name, booking.contact_email, f"by {source}" if source else "") if x)
+    _tell_sides(_sides(booking, payload, capability=BOOKINGS_MANAGE, act_side=False), booking, T.INQUIRY,
+                f"New inquiry: {booking.title}", body)
 
 
 @receiver(booking_events.hold_challenged)

@@ -99,11 +99,16 @@ def test_an_act_event_tells_its_participants_and_its_cancellation_too(world, fir
 
 # --- bookings -------------------------------------------------------------------------------------
 
-def test_an_inquiry_tells_nobody_and_a_hold_tells_both_sides(world, fire, outsider):
+def test_an_inquiry_tells_the_buyers_bookers_and_a_hold_tells_both_sides(world, fire, outsider):
     Notification.objects.all().delete()
     with fire():
-        booking = inquiry(world)
-    assert not Notification.objects.exists()  # an inquiry is the buyer's own business
+        booking = inquiry(world, contact_name="Mia Berg", contact_email="mia@example.org")
+    notes = told(T.INQUIRY)
+    # Those who may act on it, except whoever logged it; never the act (it cannot see inquiries) or outsiders.
+    assert set(notes) == ids(world["buyer"], Role.ADMIN, Role.COORDINATOR)
+    n = notes[world["buyer"][Role.ADMIN].pk][0]
+    assert n.title == "New inquiry: Friday club night" and n.body.startswith("Mia Berg · mia@example.org")
+    assert n.url == f"/w/lantern-hall/bookings/{booking.pk}/"
     start, end = show_time(30)
     with fire():
         bookings.hold_place(actor=world["buyer"][Role.OWNER], booking_id=booking.pk, starts_at=start, ends_at=end)
@@ -116,6 +121,47 @@ def test_an_inquiry_tells_nobody_and_a_hold_tells_both_sides(world, fire, outsid
         assert n.url == f"/w/{slug}/bookings/{booking.pk}/"
         assert n.workspace.slug == slug
         assert n.body.startswith("The hold runs until ")
+
+
+def test_a_hold_about_to_run_out_tells_both_sides_once(world, fire, outsider, settings):
+    settings.HOLD_WARNING_HOURS = 24
+    booking = held(world, days=30)
+    expires = booking.hold_expires_at
+    Notification.objects.all().delete()
+    with fire():
+        assert bookings.warn_expiring_holds(now=expires - dt.timedelta(hours=25)) == 0  # not yet
+        assert bookings.warn_expiring_holds(now=expires - dt.timedelta(hours=23)) == 1
+        assert bookings.warn_expiring_holds(now=expires - dt.timedelta(hours=2)) == 0  # told once
+    notes = told(T.HOLD_EXPIRING)
+    assert set(notes) == both_sides(world)  # the clock did it: everybody on both sides
+    buyer_note = notes[world["buyer"][Role.VIEWER].pk][0]
+    assert buyer_note.title.startswith("The 1st hold on The Owls at Lantern Hall on ") and " runs out " in buyer_note.title
+    assert buyer_note.body.startswith("Make an offer, place the hold again or release the date")
+    assert notes[world["band"][Role.VIEWER].pk][0].body == "Unless the buyer acts, the date is free again then."
+
+
+def test_every_booking_event_names_its_actor(world, fire):
+    """The receivers believe the event's actor_id (no audit lookup): each bookings emit carries it."""
+    seen = []
+
+    def listen(sender, **payload):
+        seen.append((sender, payload.get("actor_id", "missing")))
+
+    signals = [booking_events.inquiry_logged, booking_events.hold_placed, booking_events.offer_made,
+               booking_events.booking_confirmed, booking_events.booking_closed]
+    for signal in signals:
+        signal.connect(listen, weak=False)
+    try:
+        owner = world["buyer"][Role.OWNER]
+        with fire():
+            booking = held(world, days=33)
+            bookings.offer_make(actor=owner, booking_id=booking.pk, deal_type="guarantee", guarantee="500")
+            bookings.booking_cancel(actor=owner, booking_id=booking.pk, reason="Venue flooded")
+    finally:
+        for signal in signals:
+            signal.disconnect(listen)
+    assert {sender for sender, _ in seen} == {"inquiry_logged", "hold_placed", "offer_made", "booking_closed"}
+    assert all(actor == owner.pk for _, actor in seen), seen
 
 
 def test_the_actor_named_in_an_event_is_not_told(world, fire):
