@@ -19,6 +19,12 @@ class FieldError(Schema):
     message: str
 
 
+class RowError(Schema):
+    row: int
+    field: str
+    message: str
+
+
 class Problem(Schema):
     """An RFC 9457 problem document. ``code`` is stable; ``errors`` lists field errors (422)."""
 
@@ -30,6 +36,8 @@ class Problem(Schema):
     errors: list[FieldError] | None = None
     conflicting: dict | None = None
     allowed: list[str] | None = None  # an illegal transition (409): the statuses allowed next
+    retry_after: int | None = None  # 429: seconds until the request may be made again (also the Retry-After header)
+    rows: list[RowError] | None = None  # a refused import (422): what is wrong on which row of the file
 
 
 def problem(request: HttpRequest | None, *, status: int, code: str, detail: str, title: str | None = None,
@@ -47,6 +55,8 @@ def problem(request: HttpRequest | None, *, status: int, code: str, detail: str,
     response = JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="backline"'
+    if status == 429 and body.get("retry_after") is not None:
+        response["Retry-After"] = str(body["retry_after"])
     return response
 
 
@@ -63,7 +73,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if getattr(exc, "errors", None):
             errors = [{"field": f, "message": str(m)} for f, msgs in exc.errors.items() for m in msgs]
         return problem(request, status=exc.status, code=exc.code, detail=exc.detail, title=exc.title,
-                       errors=errors, conflicting=exc.extra.get("conflicting"), allowed=exc.extra.get("allowed"))
+                       errors=errors, conflicting=exc.extra.get("conflicting"), allowed=exc.extra.get("allowed"),
+                       retry_after=exc.extra.get("retry_after"), rows=exc.extra.get("rows"))
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
@@ -88,3 +99,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 ERROR_RESPONSES = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+SEND_RESPONSES = {**ERROR_RESPONSES, 429: Problem}  # endpoints that send mail count against an hourly limit
