@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
@@ -22,6 +23,16 @@ urlpatterns = [
     path("", include("backline.messaging.urls")),
 ]
 
+def _serve_public_media(request, path):
+    """Message attachments are never public: only the thread's parties download them, through the
+    access-checked view, so the development media route does not serve their folder."""
+    if path.startswith(PRIVATE_MEDIA):
+        raise Http404("Not a public file.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+PRIVATE_MEDIA = ("messaging/",)
+
 if not settings.PRODUCTION:
     # Uploaded files (avatars) from local disk in development; production serves them from storage.
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"))
+    urlpatterns.append(path("media/<path:path>", _serve_public_media, name="media"))

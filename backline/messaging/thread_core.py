@@ -55,7 +55,11 @@ def notify_new_message(message: Message) -> None:
 
     thread = message.thread
     who = message.author_name or message.author_email or "Someone"
-    preview = message.body if len(message.body) <= PREVIEW_CHARS else message.body[:PREVIEW_CHARS - 1] + "…"
+    text = message.body
+    if not text:  # a message that is only files
+        names = list(message.attachments.values_list("filename", flat=True))
+        text = f"Sent {len(names)} file{'s' if len(names) != 1 else ''}: {', '.join(names)}" if names else ""
+    preview = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS - 1] + "…"
     parties = ThreadParty.objects.filter(thread=thread, workspace__isnull=False).select_related("workspace")
     readers = Membership.objects.filter(workspace_id__in=[p.workspace_id for p in parties],
                                         role__in=roles_with(MESSAGES_VIEW)).select_related("user")

@@ -1,0 +1,103 @@
+"""Who reads and writes a thread. A thread belongs to its party workspaces: a member of one of them
+whose role holds the capability may use it; a member whose role lacks it gets 403; anyone else gets 404,
+exactly as for a missing thread. A booking's conversation follows the booking: its buyer and, once the
+act may see the booking (from the hold on), the act, who joins as a party then.
+
+A party sees a thread from the moment it joined (``ThreadParty.joined_at``): the act that joins a
+booking's conversation at the hold never reads what the buyer's team wrote during the inquiry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from backline.accounts.models import Membership
+from backline.accounts.permissions import MESSAGES_VIEW, WorkspaceAccess
+from backline.bookings.permissions import ACT_HIDDEN
+from backline.core.errors import Forbidden, NotFound
+
+from .models import Thread, ThreadKind, ThreadParty
+
+
+@dataclass(frozen=True)
+class ThreadAccess:
+    thread: Thread
+    access: WorkspaceAccess  # the workspace the person acts for in this thread, and their membership
+    party: ThreadParty  # that workspace's party row (``joined_at``: what it may see)
+    parties: list[ThreadParty]  # every party (workspaces and contacts), loaded
+
+    @property
+    def workspace(self):
+        return self.access.workspace
+
+    def can(self, capability: str) -> bool:
+        return self.access.can(capability)
+
+
+def booking_party_ids(booking) -> list[int]:
+    """The workspaces a booking's conversation belongs to: the buyer, and the act once it may see it."""
+    ids = [booking.workspace_id]
+    if booking.act_id and booking.status not in ACT_HIDDEN and booking.act.workspace_id not in ids:
+        ids.append(booking.act.workspace_id)
+    return ids
+
+
+def sync_booking_parties(thread: Thread, parties: list[ThreadParty] | None = None) -> list[ThreadParty]:
+    """Add whoever may now see the booking (the act, from the hold on) as a party; answer the
+    thread's parties (workspaces and contacts, with them loaded)."""
+    if parties is None:
+        parties = list(ThreadParty.objects.filter(thread=thread).select_related("workspace", "contact").order_by("id"))
+    if thread.kind != ThreadKind.BOOKING or thread.booking_id is None:
+        return parties
+    have = {p.workspace_id for p in parties if p.workspace_id}
+    for workspace_id in booking_party_ids(thread.booking):
+        if workspace_id not in have:
+            try:
+                with transaction.atomic():
+                    party = ThreadParty.objects.create(thread=thread, workspace_id=workspace_id, joined_at=timezone.now())
+            except IntegrityError:  # joined by a concurrent request a moment ago
+                party = ThreadParty.objects.get(thread=thread, workspace_id=workspace_id)
+            parties.append(ThreadParty.objects.select_related("workspace").get(pk=party.pk))
+    return parties
+
+
+def access_thread(*, user, thread_id: int, capability: str = MESSAGES_VIEW, lock: bool = False,
+                  workspace_id: int | None = None, memberships: list[Membership] | None = None) -> ThreadAccess:
+    """The thread as ``user`` may use it with ``capability``. ``workspace_id`` (a web page under
+    /w/<slug>/) names the workspace the person acts for; without it, the person's party workspace
+    whose role allows the capability (the thread's starter first). Three queries at most (more
+    only when the act joins a booking's conversation)."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound("No such conversation.")
+    qs = Thread.objects.select_for_update(of=("self",)) if lock else Thread.objects
+    thread = qs.select_related("booking__act", "booking__workspace", "workspace").filter(pk=thread_id).first()
+    if thread is None:
+        raise NotFound("No such conversation.")
+    all_parties = sync_booking_parties(thread)
+    parties = {p.workspace_id: p for p in all_parties if p.workspace_id}
+    if thread.kind == ThreadKind.BOOKING and thread.booking_id:
+        allowed = set(booking_party_ids(thread.booking))
+        parties = {k: v for k, v in parties.items() if k in allowed}
+    candidates = [workspace_id] if workspace_id is not None else list(parties)
+    candidates = [c for c in candidates if c in parties]
+    if not candidates:
+        raise NotFound("No such conversation.")
+    if memberships is None:
+        memberships = list(Membership.objects.select_related("workspace").filter(user=user, workspace_id__in=candidates))
+    else:
+        memberships = [m for m in memberships if m.workspace_id in candidates]
+    if not memberships:
+        raise NotFound("No such conversation.")
+    memberships.sort(key=lambda m: (m.workspace_id != thread.workspace_id, m.workspace_id))
+    chosen = None
+    for membership in memberships:
+        access = WorkspaceAccess(workspace=membership.workspace, membership=membership)
+        if access.can(capability):
+            chosen = access
+            break
+    if chosen is None:
+        role = memberships[0].get_role_display()
+        raise Forbidden(f"Your role ({role}) does not allow this.")
+    return ThreadAccess(thread=thread, access=chosen, party=parties[chosen.workspace.pk], parties=all_parties)
