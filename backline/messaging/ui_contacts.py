@@ -1,5 +1,8 @@
-"""Navigation and dashboard cards for messaging's contacts."""
+"""Navigation for messaging's contacts book."""
 
 
 def register():
-    pass
+    from backline.accounts.permissions import CONTACTS_VIEW
+    from backline.accounts.ui import NavItem, register_nav
+
+    register_nav(NavItem("Contacts", "contact_list", "person-lines-fill", CONTACTS_VIEW, order=27))

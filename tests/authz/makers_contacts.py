@@ -4,6 +4,17 @@ person's own object; SECRET_MAKERS[maker](world) a live secret token."""
 
 from __future__ import annotations
 
-MAKERS: dict = {}
+from .table import unique
+
+
+def _contact(world) -> int:
+    """A contact in the world's book, added by its owner through the service (as in real use)."""
+    from backline.messaging.contacts import contact_create
+
+    return contact_create(actor=world.owner, workspace_id=world.workspace.pk, name=unique("Contact"),
+                          role="promoter", organisation="Matrix Presents", tags="matrix").pk
+
+
+MAKERS: dict = {"contact_id": _contact}
 OWN_MAKERS: dict = {}
 SECRET_MAKERS: dict = {}
