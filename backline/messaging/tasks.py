@@ -1,8 +1,27 @@
 from celery import shared_task
 
-from . import services
+from . import outbox, services
 
 
 @shared_task
 def send_digests() -> int:
     return services.digests_send()
+
+
+@shared_task(ignore_result=True)
+def deliver_email(email_id: int) -> str | None:
+    """Deliver one queued outreach email (scheduled when it is queued). Failures are recorded on the
+    row and retried by ``deliver_outbox`` with backoff; a retried or duplicate task sends nothing twice."""
+    return outbox.deliver_one(email_id)
+
+
+@shared_task(ignore_result=True)
+def deliver_outbox() -> dict[str, int]:
+    """Every minute (CELERY_BEAT_SCHEDULE): deliver the queued emails whose next attempt is due."""
+    return outbox.deliver_due()
+
+
+@shared_task(ignore_result=True)
+def deliver_emails(email_ids: list[int]) -> dict[str, int]:
+    """Deliver a batch queued together (outreach to a list of contacts) over shared connections."""
+    return outbox.deliver_many(list(email_ids))
