@@ -46,6 +46,7 @@ from tests.authz.table import (
     body_of,
     with_query,
 )
+from tests.authz.table_email import Webhook
 from tests.authz.world import ANONYMOUS, INVITEE, OUTSIDER, World, Worlds, callers, own_object, secret_token
 from tests.factories import PASSWORD, UserFactory
 
@@ -329,6 +330,18 @@ def _web_dev_only(matrix: Matrix, route, rule: DevOnly, settings) -> None:
         pytest.fail(f"{route.key}: unknown gate {rule.gate!r}")
 
 
+def _web_webhook(matrix: Matrix, route, rule: Webhook, settings) -> None:
+    """An email provider's webhook: forged or unsigned → 401 for anonymous and logged-in callers alike;
+    signed with the provider's key → 200; GET → 405."""
+    url = route.url(**rule.configure(settings))
+    for who, user in ((ANONYMOUS, None), ("logged in", UserFactory())):
+        client = matrix._web_client(user)
+        for label, body, content_type, expected in rule.calls():
+            response = client.generic("POST", url, body, content_type=content_type)
+            matrix._record(response.status_code == expected, f"web POST {url} as {who}, {label}", expected, response)
+        matrix.web("GET", url, 405, user=user, who=who)
+
+
 @pytest.mark.parametrize("route", _routes("project"), ids=lambda r: r.key)
 def test_web_route_answers_every_caller_as_declared(route, matrix, worlds, settings):
     rule = WEB.get(route.key)
@@ -346,6 +359,8 @@ def test_web_route_answers_every_caller_as_declared(route, matrix, worlds, setti
         _secret_link(matrix, lambda **kw: route.url(**kw), rule, worlds, api=False)
     elif isinstance(rule, DevOnly):
         _web_dev_only(matrix, route, rule, settings)
+    elif isinstance(rule, Webhook):
+        _web_webhook(matrix, route, rule, settings)
     elif isinstance(rule, (Public, Placeholder)):
         anonymous_status = 404 if isinstance(rule, Placeholder) else rule.status
         matrix.web("GET", route.url(), anonymous_status, user=None, who=ANONYMOUS)

@@ -7,6 +7,7 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging and notifications"
 
     def ready(self):
-        from . import receivers, ui  # noqa: F401  (receivers subscribe to the lower apps' domain events)
+        # receivers subscribe to the lower apps' domain events; tracking and inbound to anymail's signals
+        from . import inbound, receivers, tracking, ui  # noqa: F401
 
         ui.register()

@@ -4,6 +4,21 @@ person's own object; SECRET_MAKERS[maker](world) a live secret token."""
 
 from __future__ import annotations
 
-MAKERS: dict = {}
+from .table import unique
+
+
+def _held_email(world) -> int:
+    """A pending held email of the world's workspace: a stranger's reply to one of its email threads."""
+    from backline.messaging.models import QuarantinedEmail, QuarantineReason
+    from backline.messaging.thread_core import email_thread_for
+
+    thread = email_thread_for(workspace=world.workspace, subject=unique("Matrix outreach"), created_by=world.owner)
+    return QuarantinedEmail.objects.create(
+        reason=QuarantineReason.STRANGER, thread=thread, workspace=world.workspace, token=thread.reply_token,
+        from_email="stranger@matrix.example", from_name="A Stranger", subject=f"Re: {thread.subject}",
+        text="Hello from someone who is not part of this conversation.").pk
+
+
+MAKERS: dict = {"quarantine_id": _held_email}
 OWN_MAKERS: dict = {}
 SECRET_MAKERS: dict = {}
