@@ -204,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-external-calendars": {"task": "backline.scheduling.tasks.refresh_external_calendars", "schedule": 900.0},
     "expire-holds-and-offers": {"task": "backline.bookings.tasks.expire_holds_and_offers", "schedule": 300.0},
     "send-notification-digests": {"task": "backline.messaging.tasks.send_digests", "schedule": 86400.0},
+    "deliver-outbox": {"task": "backline.messaging.tasks.deliver_outbox", "schedule": 60.0},
+    "follow-up-reminders": {"task": "backline.messaging.tasks_outreach.remind_follow_ups", "schedule": 3600.0},
 }
 
 # Messaging: conversations, outreach email and its tracking (docs/email.md).
@@ -215,6 +217,17 @@ INBOUND_EMAIL_DOMAIN = env.str("INBOUND_EMAIL_DOMAIN", default="reply.backline.l
 OUTREACH_HOURLY_LIMIT = env.int("OUTREACH_HOURLY_LIMIT", default=200)  # emails per workspace per hour
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)  # doubles after each failed attempt
+# A worker sending an email leases its row this long (no other worker takes it meanwhile); keep it well
+# above the time one send can take (OUTBOX_SEND_TIMEOUT per SMTP step when EMAIL_TIMEOUT is unset).
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=600)
+OUTBOX_SEND_TIMEOUT = env.int("OUTBOX_SEND_TIMEOUT", default=60)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)  # emails sent over one connection by the sweep
+# Send through an email provider's API instead of EMAIL_URL: anymail's name for it (sendgrid, mailgun,
+# postmark, brevo, amazon_ses, ...), with its key in ANYMAIL_API_KEY (and MAILGUN_SENDER_DOMAIN for Mailgun).
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="")
+if EMAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+    DEV_MAILBOX_ENABLED = False
 # Which provider's webhooks are mounted at /webhooks/email/<provider>/{tracking,inbound}/ (anymail's
 # names: mailgun, postmark, sendgrid, ...). Unverified calls are refused with 401 and logged.
 EMAIL_WEBHOOK_PROVIDER = env.str("EMAIL_WEBHOOK_PROVIDER", default="mailgun")
@@ -223,8 +236,15 @@ ANYMAIL = {
     "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
     # Providers that sign their webhooks (Mailgun, Postmark inbound, SendGrid, ...): their signing key.
     "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
-    "MAILGUN_API_KEY": env.str("MAILGUN_API_KEY", default=""),
 }
+
+if EMAIL_PROVIDER and env.str("ANYMAIL_API_KEY", default=""):  # the sending provider's key, under anymail's name
+    ANYMAIL[{"sendgrid": "SENDGRID_API_KEY", "postmark": "POSTMARK_SERVER_TOKEN", "mailgun": "MAILGUN_API_KEY",
+             "brevo": "BREVO_API_KEY", "resend": "RESEND_API_KEY", "sparkpost": "SPARKPOST_API_KEY",
+             "mailjet": "MAILJET_API_KEY", "mandrill": "MANDRILL_API_KEY"}.get(EMAIL_PROVIDER, "API_KEY")
+            ] = env.str("ANYMAIL_API_KEY")
+if env.str("MAILGUN_SENDER_DOMAIN", default=""):
+    ANYMAIL["MAILGUN_SENDER_DOMAIN"] = env.str("MAILGUN_SENDER_DOMAIN")
 
 # Holds: how long a new hold lasts unless given, and how long a challenged 1st hold has to answer.
 HOLD_DAYS = env.int("HOLD_DAYS", default=14)
