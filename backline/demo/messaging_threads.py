@@ -1,0 +1,117 @@
+"""The demo world's conversations, made through the conversation services: Lantern Hall and The Velvet
+Owls advancing their album-release show, the Owls' support conversation with the act opening for them,
+and Lantern Hall asking Silver Lining Entertainment for a jazz duo. Re-runnable: nothing is added twice.
+
+Messages are written now and then spread over the last days (a fresh install has no history), so the
+inbox reads like a real one; the venue has the band's last message still unread."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from backline.accounts.models import User, Workspace
+from backline.artists.models import Act
+from backline.bookings.models import Booking
+from backline.messaging import threads
+from backline.messaging.models import Message, Thread, ThreadKind, ThreadRead
+
+DOMAIN = "demo.example.org"
+RELEASE_SHOW = "The Velvet Owls: album release"
+
+
+def _user(role: str, side: str) -> User:
+    return User.objects.get(email=f"{role}.{side}@{DOMAIN}")
+
+
+def _spread(thread: Thread, hours_ago: list[float]) -> None:
+    """Move the thread's messages (oldest first) back in time, and each author's read mark with them."""
+    now = timezone.now()
+    rows = list(Message.objects.filter(thread=thread).order_by("created_at", "id"))
+    with transaction.atomic():
+        for message, hours in zip(rows, hours_ago, strict=False):
+            at = now - dt.timedelta(hours=hours)
+            Message.objects.filter(pk=message.pk).update(created_at=at)
+            if message.author_id:
+                ThreadRead.objects.filter(thread=thread, user_id=message.author_id).update(last_read_at=at)
+        first = now - dt.timedelta(hours=max(hours_ago) + 0.1)
+        Thread.objects.filter(pk=thread.pk).update(created_at=first,
+                                                   last_message_at=now - dt.timedelta(hours=hours_ago[len(rows) - 1]))
+        thread.parties.update(joined_at=first)
+
+
+def _booking_thread(booking: Booking) -> Thread:
+    venue_coordinator, venue_owner = _user("coordinator", "venue"), _user("owner", "venue")
+    act_coordinator, act_member = _user("coordinator", "act"), _user("member", "act")
+    thread = threads.booking_thread_get_or_create(actor=venue_coordinator, booking_id=booking.pk).thread
+    post = threads.message_post
+    post(actor=venue_coordinator, thread_id=thread.pk,
+         body="Hi all! Contract is signed, thank you. A few things for the **advance**:\n\n"
+              "- Load-in from 16:00 through the yard gate on Wrangelstraße\n"
+              "- Doors 20:00, you are on at 21:00 for 75 minutes\n"
+              "- Curfew is strict at 23:30 (neighbours)\n\nCould you send your stage plot and input list?")
+    post(actor=act_coordinator, thread_id=thread.pk,
+         body="Great, thanks Lantern Hall! Stage plot and input list attached. We are five on stage, "
+              "and we bring our own in-ear rig, so just 16 channels from you.",
+         files=[SimpleUploadedFile("velvet-owls-input-list.csv",
+                                   b"channel,source,mic,stand\n1,Kick,Beta 91,-\n2,Snare,SM57,short\n"
+                                   b"3,Bass DI,DI,-\n4,Keys L,DI,-\n5,Keys R,DI,-\n6,Vox,own,tall\n")])
+    post(actor=venue_owner, thread_id=thread.pk,
+         body="Perfect. Merch table is by the bar; we take 10% on merch. Guest list closes at 18:00, "
+              "up to 10 names please.")
+    post(actor=act_member, thread_id=thread.pk,
+         body="Guest list coming tomorrow. One question: can we sell the **vinyl** at the door as well? "
+              "It's release night :)")
+    _spread(thread, [70, 52, 30, 3])
+    return thread
+
+
+def _support_thread(booking: Booking, support: Act) -> Thread:
+    act_coordinator = _user("coordinator", "act")
+    thread = threads.support_thread_start(
+        actor=act_coordinator, booking_id=booking.pk, to_workspace_ids=[support.workspace_id],
+        subject="Album release night: support slot",
+        body=f"Hi {support.workspace.name}! Really happy you're opening for us. You're on 20:15-20:50, changeover "
+             "15 minutes. We can share the drum kit (shells only, bring your own snare and cymbals).")
+    support_owner = support.workspace.memberships.get(role="owner").user
+    threads.message_post(actor=support_owner, thread_id=thread.pk,
+                         body="Amazing, thank you! Shells only is perfect. Two of us will need guest list spots.")
+    _spread(thread, [40, 20])
+    return thread
+
+
+def _direct_thread(venue: Workspace) -> Thread | None:
+    agency = Workspace.objects.filter(name="Silver Lining Entertainment",
+                                      memberships__user__email=f"owner.agency@{DOMAIN}").first()
+    if venue is None or agency is None:
+        return None
+    thread = threads.direct_thread_start(
+        actor=_user("coordinator", "venue"), workspace_id=venue.pk, to_workspace_ids=[agency.pk],
+        subject="Jazz duo for Sunday brunches?",
+        body="Hello Silver Lining! We're starting a Sunday jazz brunch in the café (11:00-14:00, acoustic). "
+             "Do you have a duo available from next month, and what would four Sundays cost?")
+    threads.message_post(actor=_user("coordinator", "agency"), thread_id=thread.pk,
+                         body="Hi Lantern Hall, lovely idea. Our *Jazz duo, drinks reception* package fits: sax and "
+                              "piano standards. For four Sundays we can do **£650 each**. Shall I send dates?")
+    _spread(thread, [26, 6])
+    return thread
+
+
+def build(world_objects=None) -> bool:
+    """Add the demo conversations; ``False`` when they are there already (or the bookings are not)."""
+    booking = (Booking.objects.select_related("act__workspace", "workspace")
+               .filter(title=RELEASE_SHOW, workspace__memberships__user__email=f"owner.venue@{DOMAIN}").first())
+    if booking is None:
+        return False
+    if Thread.objects.filter(kind=ThreadKind.BOOKING, booking=booking).exists():
+        return False
+    _booking_thread(booking)
+    support = (Act.objects.select_related("workspace").exclude(pk=booking.act_id)
+               .filter(workspace__memberships__role="owner").order_by("workspace__name").first())
+    if support is not None:
+        _support_thread(booking, support)
+    _direct_thread(booking.workspace)
+    return True

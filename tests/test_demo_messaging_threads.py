@@ -1,0 +1,30 @@
+"""The demo's conversations: built through the services on the demo bookings, and a second run adds nothing."""
+
+import pytest
+
+from backline.demo import bookings, world
+from backline.demo import messaging_threads as demo_threads
+from backline.messaging.models import Attachment, Message, Thread, ThreadKind
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_demo_has_a_booking_a_support_and_a_direct_conversation(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    world.build()
+    bookings.build()
+    assert demo_threads.build() is True
+    booking_thread = Thread.objects.get(kind=ThreadKind.BOOKING)
+    assert booking_thread.booking.title == demo_threads.RELEASE_SHOW
+    assert set(booking_thread.parties.values_list("workspace__name", flat=True)) == {"Lantern Hall", "The Velvet Owls"}
+    authors = list(Message.objects.filter(thread=booking_thread).values_list("author_workspace__name", flat=True))
+    assert len(authors) == 4 and set(authors) == {"Lantern Hall", "The Velvet Owls"}
+    assert Attachment.objects.filter(message__thread=booking_thread).count() == 1
+    support = Thread.objects.get(kind=ThreadKind.SUPPORT)
+    assert support.booking_id == booking_thread.booking_id and support.messages.count() == 2
+    direct = Thread.objects.get(kind=ThreadKind.DIRECT)
+    assert set(direct.parties.values_list("workspace__name", flat=True)) == {"Lantern Hall", "Silver Lining Entertainment"}
+    # the history reads like a real one: spread over the last days, newest activity first
+    assert list(Thread.objects.values_list("kind", flat=True)) == ["booking", "direct", "support"]
+    assert demo_threads.build() is False
+    assert Message.objects.count() == 8
