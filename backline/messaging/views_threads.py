@@ -15,19 +15,19 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backline.accounts.models import WorkspaceKind
-from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, OUTREACH_SEND
+from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, OUTREACH_MANAGE, OUTREACH_SEND
 from backline.accounts.ui import workspace_view
 from backline.bookings.models import Booking
 from backline.bookings.permissions import ACT_HIDDEN
 from backline.core.errors import DomainError, Forbidden, Invalid, NotFound, RateLimited
 
+from . import quarantine, threads
 from . import thread_selectors as selectors
-from . import threads
 from .attachments import ACCEPT, NAMES
 from .forms_threads import DirectThreadForm, MessageForm, PartyForm, SupportThreadForm
 from .models import Attachment, EmailStatus, OutboundEmail, ThreadKind
@@ -115,6 +115,8 @@ def thread_inbox(request):
     context = _list_context(request, filters, threads_, paged)
     if request.htmx and request.htmx.target in ("thread-list", "thread-list-items"):
         return render(request, "messaging/threads/_list.html", context)
+    if request.access.can(OUTREACH_MANAGE):  # incoming mail held for review is theirs to decide
+        context["held"] = quarantine.pending_count(request.access.workspace)
     return render(request, "messaging/threads/inbox.html", context)
 
 
@@ -152,10 +154,7 @@ def _email_reply_url(ta: ThreadAccess) -> str:
     contact = next((p.contact for p in ta.parties if p.contact_id), None)
     if ta.thread.kind != ThreadKind.EMAIL or contact is None or not ta.can(OUTREACH_SEND) or not contact.email:
         return ""
-    try:
-        url = reverse("outreach_compose", args=[ta.workspace.slug])
-    except NoReverseMatch:  # outreach not installed
-        return ""
+    url = reverse("outreach_compose", args=[ta.workspace.slug])
     query = {"contact": contact.pk, **({"booking": ta.thread.booking_id} if ta.thread.booking_id else {})}
     return f"{url}?{urlencode(query)}"
 

@@ -40,6 +40,18 @@ def test_the_inbox_lists_the_workspaces_threads_with_unread_counts(world, chat, 
     assert 'data-testid="new-conversation"' not in html  # a viewer reads, does not write
 
 
+def test_the_inbox_links_held_email_for_those_who_decide_on_it(world, chat, login_client):
+    from backline.messaging.models import QuarantinedEmail
+
+    QuarantinedEmail.objects.create(reason="stranger", thread=chat, workspace=world["venue_ws"], from_email="x@spam.example",
+                                    subject="Cheap tickets")
+    admin = login_client(world["buyer"][Role.ADMIN]).get(inbox(world["venue_ws"])).content.decode()
+    assert 'data-testid="held-mail"' in admin and f"/w/{world['venue_ws'].slug}/inbox/held/" in admin
+    assert '<span class="badge text-bg-light">1</span>' in admin
+    coordinator = login_client(world["buyer"][Role.COORDINATOR]).get(inbox(world["venue_ws"])).content.decode()
+    assert 'data-testid="held-mail"' not in coordinator  # outreach.manage decides on held mail
+
+
 def test_inbox_filters_and_htmx_refresh_return_the_list_alone(world, chat, login_client):
     threads.booking_thread_get_or_create(actor=world["buyer"][Role.OWNER], booking_id=held(world).pk)
     client = login_client(world["buyer"][Role.OWNER])
