@@ -84,3 +84,9 @@ def bearer(client):
         return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['access_token']}"}
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads made by tests (avatars, message attachments) go to a throw-away folder, never var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
