@@ -1,3 +1,5 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
@@ -26,7 +28,7 @@ urlpatterns = [
 def _serve_public_media(request, path):
     """Message attachments are never public: only the thread's parties download them, through the
     access-checked view, so the development media route does not serve their folder."""
-    if path.startswith(PRIVATE_MEDIA):
+    if posixpath.normpath(path).lstrip("/").startswith(PRIVATE_MEDIA):  # as serve() will resolve it
         raise Http404("Not a public file.")
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
