@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "backline.core.middleware.UserTimezoneMiddleware",
     "backline.core.web.DomainErrorMiddleware",
+    "backline.core.middleware.ControlCharacterMiddleware",  # after CSRF: refuses NUL & co. in any input (422)
 ]
 
 if PRODUCTION:  # whitenoise serves the collected static files; runserver serves them in development

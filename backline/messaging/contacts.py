@@ -5,7 +5,9 @@ The rules for a contact's fields live here once (``clean_contact``) and serve th
 the CSV import alike: a name is required; an email must be valid and is unique in the workspace
 (case-insensitively; stored lower-case); a phone holds digits, spaces and ``+ - ( ) . /`` only; the
 role is one of ``ContactRole``; tags are lower-cased, trimmed, deduplicated and sorted, at most
-``MAX_TAGS`` of at most ``MAX_TAG_LENGTH`` characters each, never containing a comma."""
+``MAX_TAGS`` of at most ``MAX_TAG_LENGTH`` characters each, never containing a comma; no field holds a
+control character (NUL and the other C0 controls: the notes keep tabs and line breaks, the other
+fields fold them into spaces)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 from backline.accounts.permissions import CONTACTS_MANAGE, access_workspace
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid
+from backline.core.text import control_error
 
 from .contact_permissions import access_contact
 from .models import Contact, ContactRole, Message, OutboundEmail, ThreadParty
@@ -62,6 +65,9 @@ def parse_tags(value) -> tuple[list[str], list[str]]:
             errors.append("A tag cannot contain a comma.")
     tags: list[str] = []
     for item in raw:
+        if problem := control_error(item):
+            errors.append(problem)
+            continue
         tag = " ".join(item.split()).lower()
         if not tag:
             continue
@@ -114,6 +120,9 @@ def clean_contact(data: dict, *, partial: bool = False) -> tuple[dict, dict[str,
             cleaned["tags"] = stored_tags(tags)
             continue
         text = "" if value is None else str(value)
+        if problem := control_error(text):  # NUL cannot be stored (PostgreSQL); no one types the others
+            fail(field, problem)
+            continue
         text = text.strip() if field == "notes" else " ".join(text.split())
         if field in MAX_LENGTHS and len(text) > MAX_LENGTHS[field]:
             fail(field, f"At most {MAX_LENGTHS[field]} characters ({len(text)} given).")

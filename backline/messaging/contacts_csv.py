@@ -115,6 +115,14 @@ def _read_bytes(upload) -> bytes:
     return data
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode(data: bytes) -> str:
     if not data.strip():
         raise _file_error("The file is empty.")
@@ -123,7 +131,8 @@ def _decode(data: bytes) -> str:
                           "“Save as” or “Download” → “CSV UTF-8” and upload that.")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _file_error("The file is UTF-16 text; save it as CSV UTF-8 and upload that.")
-    if b"\x00" in data:
+    if b"\x00" in data and (b"\x00" in data.split(b"\n", 1)[0] or not _is_utf8(data)):
+        # (a stray NUL in a cell of a text file is reported on its row, by clean_contact)
         raise _file_error("This is a binary file, not CSV text.")
     try:
         return data.decode("utf-8-sig")

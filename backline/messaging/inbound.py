@@ -8,12 +8,22 @@ An incoming message is trusted to its thread only when
    address — otherwise it is held as ``no_token``;
 2. the token names a thread — otherwise (forged, mistyped or from a deleted thread) ``unknown_token``;
 3. its sender (the From address; the envelope sender when there is no From) may write to the thread
-   (``thread_core.thread_emails_of``) — otherwise ``stranger``, held for the thread's workspace.
+   (``thread_core.thread_emails_of``: its contacts, the addresses its outreach went to, and members of
+   its current workspace parties whose role may send messages) — otherwise ``stranger``, held for the
+   thread's workspace.
 
-A trusted reply is posted as an ``email_in`` message (the text part, or the HTML part reduced to text;
-the quoted previous message cut off; at most 20,000 characters; never HTML). The latest outreach email
-of the thread to that sender becomes "replied" (which stops its follow-up) and, on its first reply, its
-author is told (``email_reply``). Automatic replies (out-of-office) are posted but mark nothing replied.
+The From header is not proof of anything (anyone can write any address in it), so a reply is never
+attributed to a Backline user: it is posted as an ``email_in`` message *from its address* (its author
+name from the header; linked to the workspace's contact with that address, if any; no user, no
+workspace), shown as "received by email from <address>". Its text is the text part, or the HTML part
+reduced to text; the quoted previous message cut off; at most 20,000 characters; never HTML. The latest
+outreach email of the thread to that sender that went out (``tracking.went_out``; never one still
+queued or failed, which would then never be sent) becomes "replied" (which stops its follow-up) and,
+on its first reply, its author is told (``email_reply``). Automatic replies (out-of-office) are posted
+but mark nothing replied.
+
+NUL characters are dropped from everything taken from the message (text, subject, names, addresses,
+kept headers): PostgreSQL refuses them.
 
 The same message delivered twice (same Message-ID, same thread) is posted once: each message leaves an
 ``EmailEvent`` of type ``inbound`` whose unique ``(provider, event_id)`` is derived from the thread and
@@ -53,9 +63,8 @@ from .models import (
     QuarantineReason,
     SuppressionReason,
     Thread,
-    ThreadParty,
 )
-from .tracking import mark_replied, thread_link
+from .tracking import mark_replied, no_nul, thread_link, went_out
 
 logger = logging.getLogger("backline.messaging.inbound")
 
@@ -93,11 +102,15 @@ def sender_of(message) -> tuple[str, str]:
         sender = message.from_email
     except Exception:  # noqa: BLE001  (an unparseable From is treated as no From)
         sender = None
-    address = (getattr(sender, "addr_spec", "") or "").strip()
-    name = (getattr(sender, "display_name", "") or "").strip()
+    address = no_nul(getattr(sender, "addr_spec", "") or "").strip()
+    name = no_nul(getattr(sender, "display_name", "") or "").strip()
     if not address or "@" not in address:
-        address = (message.envelope_sender or "").strip().strip("<>")
+        address = no_nul(message.envelope_sender or "").strip().strip("<>")
     return address.lower()[:254], name[:200]
+
+
+def subject_of(message) -> str:
+    return no_nul(str(message.subject or ""))
 
 
 _SPACE = re.compile(r"\s+")
@@ -121,10 +134,10 @@ def html_to_text(markup: str) -> str:
 
 def text_of(message) -> str:
     """The message's text: its text/plain part, else its HTML part reduced to text."""
-    text = message.text
-    if not (text or "").strip() and message.html:
-        text = html_to_text(message.html)
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = no_nul(message.text or "")
+    if not text.strip() and message.html:
+        text = html_to_text(no_nul(message.html))
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 # "On Tue, 5 Mar 2024 at 10:00, Alice <alice@example.org> wrote:" (and the same in a few languages)
@@ -180,14 +193,14 @@ def _headers(message) -> dict:
             kept[name] = [str(v)[:1000] for v in values][:10]
     kept["envelope_sender"] = str(message.envelope_sender or "")[:254]
     kept["envelope_recipient"] = str(message.envelope_recipient or "")[:1000]
-    return kept
+    return no_nul(kept)
 
 
 def _recipients(message) -> str:
     to = [str(v) for v in (message.get_all("To") or [])] + [str(v) for v in (message.get_all("Cc") or [])]
     if message.envelope_recipient and message.envelope_recipient not in " ".join(to):
         to.append(str(message.envelope_recipient))
-    return ", ".join(to)[:5000]
+    return no_nul(", ".join(to))[:5000]
 
 
 def _dedupe_key(thread: Thread | None, message, event) -> str:
@@ -225,7 +238,7 @@ def inbound_receive(*, provider: str, event) -> Message | QuarantinedEmail | Non
             reason = QuarantineReason.STRANGER
         else:
             reason = None
-        replied_to = _replied_email(thread, address) if reason is None else None
+        replied_to = replied_email(thread, address) if reason is None else None
         automatic = is_automatic(message)
         try:
             with transaction.atomic():
@@ -234,8 +247,9 @@ def inbound_receive(*, provider: str, event) -> Message | QuarantinedEmail | Non
                     event_type="inbound", occurred_at=at, recipient=address if "@" in address else "",
                     description=(f"Reply from {name or address}" + (" (automatic)" if automatic else "")
                                  if reason is None else f"Held for review: {QuarantineReason(reason).label}")[:500],
-                    payload={"message_id": str(message.get("Message-ID") or "")[:300], "thread_id": getattr(thread, "pk", None),
-                             "subject": str(message.subject or "")[:300], "held": reason})
+                    payload={"message_id": no_nul(str(message.get("Message-ID") or ""))[:300],
+                             "thread_id": getattr(thread, "pk", None), "subject": subject_of(message)[:300],
+                             "held": reason})
         except IntegrityError:
             logger.info("Duplicate inbound message %s ignored", message.get("Message-ID"))
             return None
@@ -245,38 +259,35 @@ def inbound_receive(*, provider: str, event) -> Message | QuarantinedEmail | Non
                      automatic=automatic)
 
 
-def _replied_email(thread: Thread, address: str) -> OutboundEmail | None:
-    """The latest outreach email of the thread to ``address`` that was not a draft or cancelled."""
-    return (OutboundEmail.objects.filter(thread=thread, to_email__iexact=address)
-            .exclude(status__in=[EmailStatus.DRAFT, EmailStatus.CANCELLED]).order_by("-created_at", "-id").first())
+def replied_email(thread: Thread, address: str | None = None, *, lock: bool = False) -> OutboundEmail | None:
+    """The latest outreach email of the thread (to ``address``, if given) that went out: a reply can
+    answer nothing else (an email still queued or failed was never received)."""
+    qs = OutboundEmail.objects.select_for_update(of=("self",)) if lock else OutboundEmail.objects
+    qs = (qs.select_related("workspace", "created_by", "thread").filter(went_out(), thread=thread)
+          .exclude(status__in=[EmailStatus.DRAFT, EmailStatus.CANCELLED]))
+    if address is not None:
+        qs = qs.filter(to_email__iexact=address)
+    return qs.order_by("-created_at", "-id").first()
 
 
-def _author(thread: Thread, address: str):
-    """(contact, user, workspace) writing from ``address``: the thread workspace's contact, else a
-    member of one of the thread's workspaces."""
-    contact = Contact.objects.filter(workspace_id=thread.workspace_id, email__iexact=address).order_by("id").first()
-    if contact is not None:
-        return contact, None, None
-    party_workspaces = ThreadParty.objects.filter(thread=thread, workspace__isnull=False).values("workspace_id")
-    membership = (Membership.objects.select_related("user", "workspace")
-                  .filter(workspace_id__in=party_workspaces, user__email__iexact=address, user__is_active=True)
-                  .order_by("id").first())
-    if membership is not None:
-        return None, membership.user, membership.workspace
-    return None, None, None
+def sender_contact(thread: Thread, address: str) -> Contact | None:
+    """The thread workspace's contact with the sender's address, if any. Mail is never attributed to a
+    Backline user: the From header proves nothing."""
+    if not address:
+        return None
+    return Contact.objects.filter(workspace_id=thread.workspace_id, email__iexact=address).order_by("id").first()
 
 
 def _post(*, message, thread: Thread, address: str, name: str, at, replied_to: OutboundEmail | None,
           automatic: bool) -> Message:
-    contact, user, workspace = _author(thread, address)
+    contact = sender_contact(thread, address)
     files, dropped = _attachments(message)
     body = reply_body(text_of(message))
     if dropped:
         body = (body + "\n\n" + f"(Not kept from the email: {', '.join(dropped)}.)")[:MAX_BODY]
     posted = thread_core.add_message(
-        thread=thread, body=body, source=MessageSource.EMAIL_IN, author=user, author_workspace=workspace,
-        author_contact=contact, author_name=name or (contact.name if contact else "") or address,
-        author_email=address)
+        thread=thread, body=body, source=MessageSource.EMAIL_IN, author_contact=contact,
+        author_name=name or (contact.name if contact else "") or address, author_email=address)
     for upload, content_type, size in files:
         attachment = Attachment(message=posted, filename=upload.name, content_type=content_type, size=size)
         attachment.file.save(upload.name, upload, save=False)
@@ -296,7 +307,7 @@ def _post(*, message, thread: Thread, address: str, name: str, at, replied_to: O
 
 def is_unsubscribe(message) -> bool:
     """The request a mail program sends for List-Unsubscribe's mailto: (subject "unsubscribe", any "Re:")."""
-    subject = re.sub(r"^(\s*(re|aw|sv|antw)\s*:\s*)+", "", str(message.subject or ""), flags=re.IGNORECASE)
+    subject = re.sub(r"^(\s*(re|aw|sv|antw)\s*:\s*)+", "", subject_of(message), flags=re.IGNORECASE)
     return subject.strip().lower() == "unsubscribe"
 
 
@@ -330,7 +341,7 @@ def _attachments(message) -> tuple[list[tuple], list[str]]:
     limit = getattr(settings, "MESSAGE_ATTACHMENTS_PER_MESSAGE", 5)
     kept, dropped = [], []
     for part in parts:
-        filename = clean_filename(part.get_filename() or "attachment")
+        filename = clean_filename(no_nul(part.get_filename() or "attachment"))
         if check_upload is None or len(kept) >= limit:
             dropped.append(filename)
             continue
@@ -350,7 +361,7 @@ def hold(*, message, reason: str, thread: Thread | None, token: str, address: st
     site's staff when no thread is known."""
     item = QuarantinedEmail.objects.create(
         received_at=at, reason=reason, thread=thread, workspace=thread.workspace if thread else None, token=token[:100],
-        from_email=address, from_name=name, to=_recipients(message), subject=str(message.subject or "")[:300],
+        from_email=address, from_name=name, to=_recipients(message), subject=subject_of(message)[:300],
         text=text_of(message)[:MAX_BODY], headers=_headers(message))
     logger.info("Held incoming email %s (%s) from %s", item.pk, reason, address)
     if thread is not None:

@@ -2,7 +2,8 @@
 nothing is lost when the mail server is down and nothing is sent twice.
 
 Queueing (``email_queue``) refuses bad input before anything is written: an invalid address, control
-characters in a header (header injection), an empty subject or body, an address that bounced or opted
+characters in a header (header injection) or in the body (NUL and the other C0 controls but tab and
+line breaks), an empty subject or body, an address that bounced or opted
 out (``Suppression``), or more mail than the workspace's hourly limit (``RateLimited``, with when to
 retry). The queued row carries the text and HTML bodies (with the sender's signature and an opt-out
 link), the thread's reply address and our own ``Message-ID``.
@@ -12,11 +13,13 @@ Delivery (``deliver_one`` / ``deliver_due``, called by ``tasks.deliver_email`` a
 (skip_locked=True)`` on PostgreSQL; SQLite's IMMEDIATE transactions serialise the claim), re-checks it
 is still queued and due, counts the attempt and leases the row for ``OUTBOX_CLAIM_SECONDS`` so no other
 worker takes it while it is being sent, sends it *outside* any transaction (a slow mail server never
-holds a database lock), then records the result with a conditional update. A failed attempt waits
-``OUTBOX_BACKOFF_SECONDS * 2**(attempts-1)`` (at most an hour, with jitter) and the row stays queued;
-after ``OUTBOX_MAX_ATTEMPTS`` it is ``failed`` and its sender is told. A permanent refusal of the
-recipient (SMTP 5xx) makes it ``bounced`` and suppresses the address everywhere. An email whose
-address was suppressed after it was queued is ``cancelled`` instead of sent.
+holds a database lock), then records the result with a conditional update. Right before each send the
+lease is renewed with a conditional update that also checks the claim is still ours (``renew_lease``):
+an email of a slow batch whose lease ran out and that another worker claimed is skipped, never sent
+twice. A failed attempt waits ``OUTBOX_BACKOFF_SECONDS * 2**(attempts-1)`` (at most an hour, with
+jitter) and the row stays queued; after ``OUTBOX_MAX_ATTEMPTS`` it is ``failed`` and its sender is
+told. A permanent refusal of the recipient (SMTP 5xx) makes it ``bounced`` and suppresses the address
+everywhere. An email whose address was suppressed after it was queued is ``cancelled`` instead of sent.
 
 Status changes made here: queued → sent, failed, bounced or cancelled; never backwards.
 """
@@ -48,6 +51,7 @@ from backline.bookings.models import Booking
 from backline.core import audit
 from backline.core.email import absolute_url
 from backline.core.errors import Invalid, NotFound, RateLimited
+from backline.core.text import control_error
 
 from . import thread_core
 from .markdown import render_markdown
@@ -247,6 +251,8 @@ def _validate(*, to_email: str, to_name: str, subject: str, body: str) -> _Prepa
         errors["subject"] = [f"At most {SUBJECT_MAX} characters."]
     if not (body or "").strip():
         errors["body"] = ["The message is empty."]
+    elif problem := control_error(body):  # tabs and line breaks are fine; NUL cannot even be stored
+        errors["body"] = [problem]
     elif len(body.strip()) > BODY_MAX:
         errors["body"] = [f"At most {BODY_MAX} characters."]
     if errors:
@@ -537,6 +543,20 @@ def _claim(where: Q, *, now: dt.datetime, limit: int) -> list[OutboundEmail]:
     return rows
 
 
+def renew_lease(email: OutboundEmail) -> bool:
+    """Extend a claimed email's lease by OUTBOX_CLAIM_SECONDS from now, right before it is sent, if the
+    claim is still ours: the row is still queued, on the attempt we counted, under the lease we set (one
+    conditional UPDATE). False when it is not: our lease ran out while earlier emails of the batch were
+    being sent and another worker claimed it (a new attempt and lease), or it was handed back or decided
+    — then it is not ours to send. So however slow a batch is, no email is sent by two workers."""
+    lease = _lease_until(timezone.now())
+    renewed = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.QUEUED, attempts=email.attempts,
+                                           next_attempt_at=email.next_attempt_at).update(next_attempt_at=lease)
+    if renewed:
+        email.next_attempt_at = lease
+    return bool(renewed)
+
+
 def release(emails: list[OutboundEmail]) -> None:
     """Hand claimed but unattempted emails back: the attempt is not counted and they are due at once."""
     now = timezone.now()
@@ -682,9 +702,13 @@ def _close(conn) -> None:
 OK, BROKEN, UNREACHABLE = "ok", "broken", "unreachable"
 
 
-def _send_claimed(email: OutboundEmail, conn) -> tuple[str, str]:
+def _send_claimed(email: OutboundEmail, conn) -> tuple[str | None, str]:
     """Send a claimed email over ``conn`` and record the outcome; answers (resulting status, the
-    connection's state: OK to reuse, BROKEN (open a new one) or UNREACHABLE (the server is down))."""
+    connection's state: OK to reuse, BROKEN (open a new one) or UNREACHABLE (the server is down)). The
+    lease is renewed first; if the claim is no longer ours the email is left alone: (None, OK)."""
+    if not renew_lease(email):
+        log.info("outbox: email %s is no longer this worker's to send (its lease ran out and it was taken)", email.pk)
+        return None, OK
     try:
         conn.open()
     except SEND_ERRORS as exc:
@@ -753,7 +777,9 @@ def deliver_due(*, now: dt.datetime | None = None, limit: int | None = None) -> 
 def _send_batch(batch: list[OutboundEmail], counts: dict[str, int]) -> bool:
     """Send claimed emails over one connection (a new one after a broken one). Answers False when the
     server could not be reached: that email's attempt is counted, the rest are handed back unattempted.
-    An email whose lease is half gone before its turn is handed back too (another worker may take it)."""
+    Each email's lease is renewed right before it is sent (and it is skipped if another worker took it
+    meanwhile); once half the batch's lease is gone the rest are handed back so other workers need not
+    wait for it to run out."""
     if not batch:
         return True
     started = time.monotonic()
@@ -764,7 +790,8 @@ def _send_batch(batch: list[OutboundEmail], counts: dict[str, int]) -> bool:
                 release(batch[index:])
                 return True
             status, state = _send_claimed(email, conn)
-            counts[status] = counts.get(status, 0) + 1
+            if status is not None:
+                counts[status] = counts.get(status, 0) + 1
             if state == UNREACHABLE:
                 release(batch[index + 1:])
                 return False

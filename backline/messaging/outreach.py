@@ -32,6 +32,7 @@ from backline.accounts.models import Membership, Workspace
 from backline.accounts.permissions import OUTREACH_MANAGE, OUTREACH_SEND, access_workspace
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, NotFound
+from backline.core.text import control_error
 
 from . import merge_fields, outbox
 from .default_templates import FIRST_PITCH_FOLLOW_UP_DAYS, defaults_for
@@ -98,6 +99,8 @@ def _template_errors(workspace_id: int, data: dict, template: EmailTemplate | No
     name = data["name"]
     if not name:
         errors["name"] = ["Give the template a name."]
+    elif _has_control(name):
+        errors["name"] = ["The name must be one line, without control characters."]
     elif len(name) > 100:
         errors["name"] = ["At most 100 characters."]
     elif EmailTemplate.objects.filter(workspace_id=workspace_id, name__iexact=name).exclude(
@@ -114,6 +117,8 @@ def _template_errors(workspace_id: int, data: dict, template: EmailTemplate | No
         errors["subject"] = ["At most 200 characters."]
     if not body:
         errors["body"] = ["Write the email."]
+    elif problem := control_error(body):
+        errors["body"] = [problem]
     elif len(body) > 10000:
         errors["body"] = ["At most 10,000 characters."]
     for key, text in (("subject", subject), ("body", body)):
@@ -277,7 +282,9 @@ def sender_identity_set(*, actor, workspace_id: int, from_name: str, from_email:
             from_email = validate_email(from_email, check_deliverability=False).normalized
         except EmailNotValidError as exc:
             errors["from_email"] = [f"Not a valid email address: {exc}"]
-    if len(signature) > 2000:
+    if problem := control_error(signature):
+        errors["signature"] = [problem]
+    elif len(signature) > 2000:
         errors["signature"] = ["At most 2,000 characters."]
     site = settings.OUTREACH_HOURLY_LIMIT
     if hourly_limit is not None and not 1 <= hourly_limit <= site:
@@ -486,6 +493,8 @@ def outreach_prepare(*, actor, workspace_id: int, recipients: list[Recipient], s
                (draft.subject if draft else template.subject if template else "")).strip()
     body = (body if body is not None and body.strip() else
             (draft.body_text if draft else template.body if template else "")).strip()
+    control = {key: [problem] for key, text in (("subject", subject), ("body", body)) if (problem := control_error(text))}
+    _raise(control)
     merge_fields.check_known(subject=subject, body=body)
     resolved = _resolve_recipients(workspace, recipients)
     source = merge_fields.MergeSource(workspace=workspace, sender=actor, booking=booking, texts=(subject, body))

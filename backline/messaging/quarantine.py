@@ -17,13 +17,11 @@ from backline.core import audit
 from backline.core.errors import Conflict, Invalid, NotFound
 
 from . import thread_core
-from .inbound import reply_body, tell_author_of_reply
+from .inbound import replied_email, reply_body, tell_author_of_reply
 from .models import (
     Contact,
-    EmailStatus,
     Message,
     MessageSource,
-    OutboundEmail,
     QuarantinedEmail,
     QuarantineStatus,
     ThreadParty,
@@ -107,8 +105,9 @@ def _sender_contact(item: QuarantinedEmail, *, actor, add_contact: bool) -> Cont
 def quarantine_release(*, actor, quarantine_id: int, add_contact: bool = False,
                        workspace_id: int | None = None) -> tuple[QuarantinedEmail, Message]:
     """Post the held email to its thread as received by email from its sender (optionally adding the
-    sender as a contact who may write to the thread). The thread's latest outreach email becomes
-    "replied": a person vouched that this is the answer to it."""
+    sender as a contact who may write to the thread). The thread's latest outreach email that went out
+    becomes "replied": a person vouched that this is the answer to it (one still queued or failed is
+    left alone: it was never received, and stays to be sent)."""
     with transaction.atomic():
         item = access_quarantine(user=actor, quarantine_id=quarantine_id, lock=True, workspace_id=workspace_id).item
         _pending(item)
@@ -121,9 +120,7 @@ def quarantine_release(*, actor, quarantine_id: int, add_contact: bool = False,
             thread=item.thread, body=reply_body(item.text), source=MessageSource.EMAIL_IN, author_contact=contact,
             author_name=item.from_name or (contact.name if contact else "") or item.from_email or "Unknown sender",
             author_email=author_email[:254])
-        email = (OutboundEmail.objects.select_for_update(of=("self",)).select_related("workspace", "created_by", "thread")
-                 .filter(thread=item.thread).exclude(status__in=[EmailStatus.DRAFT, EmailStatus.CANCELLED])
-                 .order_by("-created_at", "-id").first())
+        email = replied_email(item.thread, lock=True)
         if email is not None and mark_replied(email, item.received_at):
             tell_author_of_reply(email, who=message.author_name, preview=message.body)
         before = _decide(item, actor=actor, status=QuarantineStatus.RELEASED)

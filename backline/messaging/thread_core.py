@@ -5,15 +5,15 @@ them inside their own ``transaction.atomic`` and do their own access checks."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from backline.accounts.models import Membership
-from backline.accounts.permissions import MESSAGES_VIEW, ROLE_CAPABILITIES
+from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, ROLE_CAPABILITIES
 
 from .markdown import render_markdown
 from .models import Message, MessageSource, NotificationType, Thread, ThreadKind, ThreadParty, ThreadRead
+from .thread_permissions import current_workspace_parties
 
 PREVIEW_CHARS = 160
 
@@ -50,7 +50,8 @@ def add_message(*, thread: Thread, body: str, source: str = MessageSource.APP, a
 
 
 def notify_new_message(message: Message) -> None:
-    """One notification per reader of each workspace party (2 queries per workspace), never the author."""
+    """One notification per reader of each current workspace party (``current_workspace_parties``: an
+    act no longer on the booking hears nothing more), never the author."""
     from .services import notify
 
     thread = message.thread
@@ -60,7 +61,7 @@ def notify_new_message(message: Message) -> None:
         names = list(message.attachments.values_list("filename", flat=True))
         text = f"Sent {len(names)} file{'s' if len(names) != 1 else ''}: {', '.join(names)}" if names else ""
     preview = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS - 1] + "…"
-    parties = ThreadParty.objects.filter(thread=thread, workspace__isnull=False).select_related("workspace")
+    parties = current_workspace_parties(thread)
     readers = Membership.objects.filter(workspace_id__in=[p.workspace_id for p in parties],
                                         role__in=roles_with(MESSAGES_VIEW)).select_related("user")
     by_workspace: dict[int, list] = {}
@@ -93,14 +94,17 @@ def email_thread_for(*, workspace, subject: str, contact=None, booking=None, cre
 
 
 def thread_emails_of(thread: Thread) -> set[str]:
-    """Every address that may write to the thread by email: its contacts', those its outreach was sent
-    to, and its workspaces' members' (lower-case)."""
+    """Every address that may write to the thread by email (lower-case): its contacts', those its
+    outreach was sent to (even after the contact was deleted: they answer the email they got), and
+    those of the active members of its current workspace parties whose role may send messages. Mail
+    from these addresses is posted as received by email from the address, never as a Backline user."""
     from .models import OutboundEmail
 
     emails = {e.lower() for e in ThreadParty.objects.filter(thread=thread, contact__isnull=False)
               .exclude(contact__email="").values_list("contact__email", flat=True)}
     emails |= {e.lower() for e in OutboundEmail.objects.filter(thread=thread).values_list("to_email", flat=True)}
-    workspace_ids = ThreadParty.objects.filter(thread=thread, workspace__isnull=False).values("workspace_id")
-    emails |= {e.lower() for e in Membership.objects.filter(Q(workspace_id__in=workspace_ids))
+    workspace_ids = [p.workspace_id for p in current_workspace_parties(thread)]
+    emails |= {e.lower() for e in Membership.objects.filter(workspace_id__in=workspace_ids, user__is_active=True,
+                                                            role__in=roles_with(MESSAGES_SEND))
                .values_list("user__email", flat=True) if e}
     return emails

@@ -1,7 +1,12 @@
 """Who reads and writes a thread. A thread belongs to its party workspaces: a member of one of them
 whose role holds the capability may use it; a member whose role lacks it gets 403; anyone else gets 404,
 exactly as for a missing thread. A booking's conversation follows the booking: its buyer and, once the
-act may see the booking (from the hold on), the act, who joins as a party then.
+act may see the booking (from the hold on), the act, who joins as a party then. An act that stops being
+the booking's act (the buyer holds the date with another act) stops being a party at once: it is no
+longer told of new messages, its inbox and unread counts leave the thread out, its members' addresses
+may no longer write to it by email, and its party row is removed the next time the thread is used (so
+were it held again later, it would read from its return on). One rule decides this everywhere:
+``current_party_ids`` in Python, ``current_party_q`` as a query condition.
 
 A party sees a thread from the moment it joined (``ThreadParty.joined_at``): the act that joins a
 booking's conversation at the hold never reads what the buyer's team wrote during the inquiry."""
@@ -11,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backline.accounts.models import Membership
@@ -44,15 +50,58 @@ def booking_party_ids(booking) -> list[int]:
     return ids
 
 
+def _follows_booking(thread: Thread) -> bool:
+    return thread.kind == ThreadKind.BOOKING and thread.booking_id is not None
+
+
+def current_party_ids(thread: Thread, workspace_ids) -> list[int]:
+    """Of ``workspace_ids`` (workspaces with a party row in ``thread``), those that are its parties now:
+    all of them, except in a booking's conversation, which belongs to the booking's buyer and, while it
+    may see the booking, the booking's current act (``booking_party_ids``; needs ``thread.booking``)."""
+    if not _follows_booking(thread):
+        return list(workspace_ids)
+    allowed = set(booking_party_ids(thread.booking))
+    return [w for w in workspace_ids if w in allowed]
+
+
+def current_workspace_parties(thread: Thread) -> list[ThreadParty]:
+    """The thread's workspace party rows that are current (``current_party_ids``), with their workspaces,
+    read fresh from the database (one query): whom a new message is told to, whose members may write
+    by email."""
+    rows = list(ThreadParty.objects.filter(thread_id=thread.pk, workspace__isnull=False)
+                .select_related("workspace", "thread__booking__act").order_by("id"))
+    if not rows:
+        return []
+    keep = set(current_party_ids(rows[0].thread, [r.workspace_id for r in rows]))
+    return [r for r in rows if r.workspace_id in keep]
+
+
+def current_party_q(workspace, *, prefix: str = "") -> Q:
+    """``current_party_ids`` as a query condition on a thread reached through ``prefix`` ("" on Thread,
+    "thread__" on ThreadParty): holds when ``workspace`` (a Workspace, an id, or an expression such as
+    ``F("workspace_id")``) is a current party, given that it has a party row (checked by the caller)."""
+    def q(lookup, value):
+        return Q(**{f"{prefix}{lookup}": value})
+
+    return (~q("kind", ThreadKind.BOOKING) | q("booking__isnull", True) | q("booking__workspace", workspace)
+            | (q("booking__act__workspace", workspace) & ~q("booking__status__in", ACT_HIDDEN)))
+
+
 def sync_booking_parties(thread: Thread, parties: list[ThreadParty] | None = None) -> list[ThreadParty]:
-    """Add whoever may now see the booking (the act, from the hold on) as a party; answer the
-    thread's parties (workspaces and contacts, with them loaded)."""
+    """Bring a booking's conversation's parties up to date: add whoever may now see the booking (the
+    act, from the hold on) and remove an act that is no longer the booking's. Answers the thread's
+    parties (workspaces and contacts, with them loaded)."""
     if parties is None:
         parties = list(ThreadParty.objects.filter(thread=thread).select_related("workspace", "contact").order_by("id"))
-    if thread.kind != ThreadKind.BOOKING or thread.booking_id is None:
+    if not _follows_booking(thread):
         return parties
+    current = booking_party_ids(thread.booking)
+    stale = [p for p in parties if p.workspace_id and p.workspace_id not in current]
+    if stale:
+        ThreadParty.objects.filter(pk__in=[p.pk for p in stale]).delete()
+        parties = [p for p in parties if p not in stale]
     have = {p.workspace_id for p in parties if p.workspace_id}
-    for workspace_id in booking_party_ids(thread.booking):
+    for workspace_id in current:
         if workspace_id not in have:
             try:
                 with transaction.atomic():
@@ -77,9 +126,8 @@ def access_thread(*, user, thread_id: int, capability: str = MESSAGES_VIEW, lock
         raise NotFound("No such conversation.")
     all_parties = sync_booking_parties(thread)
     parties = {p.workspace_id: p for p in all_parties if p.workspace_id}
-    if thread.kind == ThreadKind.BOOKING and thread.booking_id:
-        allowed = set(booking_party_ids(thread.booking))
-        parties = {k: v for k, v in parties.items() if k in allowed}
+    allowed = set(current_party_ids(thread, parties))
+    parties = {k: v for k, v in parties.items() if k in allowed}
     candidates = [workspace_id] if workspace_id is not None else list(parties)
     candidates = [c for c in candidates if c in parties]
     if not candidates:

@@ -3,7 +3,10 @@ let into by ``access_thread``) and constant in queries whatever the number of th
 
 Unread: a message is unread for a person when someone else wrote it after the person's
 ``ThreadRead.last_read_at`` (all of them when they never opened the thread), counting only what their
-workspace may see (written since it joined the thread)."""
+workspace may see (written since it joined the thread).
+
+A workspace's threads are those it is a *current* party to (``thread_permissions.current_party_q``): an
+act swapped out of a booking no longer sees the booking's conversation listed, counted or previewed."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -28,6 +32,7 @@ from backline.accounts.permissions import MESSAGES_VIEW
 
 from .models import Message, OutboundEmail, Thread, ThreadKind, ThreadParty, ThreadRead
 from .thread_core import roles_with
+from .thread_permissions import current_party_q
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 PREVIEW = 140
@@ -65,7 +70,10 @@ def _count(qs):
 
 
 def _party_prefetch():
-    return Prefetch("parties", queryset=ThreadParty.objects.select_related("workspace", "contact").order_by("id"))
+    """The threads' current parties (contacts, and workspaces that are parties now)."""
+    current = Q(workspace__isnull=True) | current_party_q(F("workspace_id"), prefix="thread__")
+    return Prefetch("parties", queryset=ThreadParty.objects.filter(current).select_related("workspace", "contact")
+                    .order_by("id"))
 
 
 def threads_for_workspace(*, user, workspace: Workspace, kind: str | None = None, unread: bool | None = None,
@@ -75,7 +83,7 @@ def threads_for_workspace(*, user, workspace: Workspace, kind: str | None = None
     ``last_author``, ``last_at``) and, for email threads, the latest email's ``email_status``.
     Three queries whatever the number of threads (the threads, their parties, the bookings)."""
     joined = ThreadParty.objects.filter(thread=OuterRef("pk"), workspace=workspace).values("joined_at")[:1]
-    qs = (Thread.objects.filter(parties__workspace=workspace)
+    qs = (Thread.objects.filter(current_party_q(workspace), parties__workspace=workspace)
           .annotate(joined=Subquery(joined, output_field=DateTimeField()), read_at=_read_at(user)))
     visible = Message.objects.filter(thread=OuterRef("pk"), created_at__gte=OuterRef("joined")).order_by("-created_at", "-id")
     qs = qs.annotate(
@@ -106,8 +114,8 @@ def threads_for_workspace(*, user, workspace: Workspace, kind: str | None = None
 def unread_threads_count(*, user, workspace: Workspace, cap: int = BADGE_CAP) -> int:
     """How many of the workspace's threads have something unread for ``user`` (the Inbox badge): one query."""
     unread = _unread_messages(user, thread_ref="thread_id", joined_ref="joined_at", read_ref="read_at")
-    qs = (ThreadParty.objects.filter(workspace=workspace).annotate(read_at=_read_at(user, "thread_id"))
-          .filter(Exists(unread)))
+    qs = (ThreadParty.objects.filter(current_party_q(workspace, prefix="thread__"), workspace=workspace)
+          .annotate(read_at=_read_at(user, "thread_id")).filter(Exists(unread)))
     return qs.values("pk")[:cap].count()
 
 
@@ -117,7 +125,8 @@ def unread_summary(user) -> dict:
     if not getattr(user, "is_authenticated", False):
         return {"count": 0, "messages": 0, "workspaces": []}
     mine = Membership.objects.filter(user=user, role__in=roles_with(MESSAGES_VIEW)).values("workspace_id")
-    rows = (ThreadParty.objects.filter(workspace_id__in=mine).annotate(read_at=_read_at(user, "thread_id"))
+    rows = (ThreadParty.objects.filter(current_party_q(F("workspace_id"), prefix="thread__"), workspace_id__in=mine)
+            .annotate(read_at=_read_at(user, "thread_id"))
             .annotate(unread=_count(_unread_messages(user, thread_ref="thread_id", joined_ref="joined_at",
                                                      read_ref="read_at")))
             .filter(unread__gt=0).values_list("workspace_id", "workspace__slug", "workspace__name", "unread"))

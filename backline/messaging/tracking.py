@@ -11,7 +11,13 @@ provider delivers twice changes nothing the second time. The email's status only
   (its event, its ``*_at`` time, the suppression) but the email stays "replied";
 - each ``*_at`` time is set from the event's own time the first time that kind of event arrives, and
   never changed by a later one (an "opened" arriving after "replied" only fills ``opened_at`` if empty);
-- drafts and cancelled emails never change status (they were not sent).
+- drafts and cancelled emails never change status (they were not sent);
+- only an email that went out (``went_out``: sent, delivered, opened, replied, bounced or complained,
+  or with a send time) can be replied to: "replied" is refused while an email is queued or failed (a
+  queued email marked replied would never be sent).
+
+Everything taken from the provider is stored without NUL characters (``no_nul``): PostgreSQL refuses
+them in text and in ``jsonb``.
 
 Side effects: a hard bounce (anymail reject reason ``bounced`` or ``invalid``) suppresses the address for
 every workspace; a complaint suppresses it for the email's workspace (and so does an unsubscribe, as an
@@ -29,6 +35,7 @@ from collections.abc import Mapping
 
 from anymail.signals import EventType, RejectReason, tracking
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -43,6 +50,26 @@ STATUS_RANK = {S.QUEUED: 0, S.FAILED: 0, S.SENT: 1, S.DELIVERED: 2, S.OPENED: 3,
                S.REPLIED: 6}
 # Never moved by the provider's events: not sent.
 UNSENT = frozenset({S.DRAFT, S.CANCELLED})
+# Emails that left us: only these can have been answered.
+WENT_OUT = frozenset({S.SENT, S.DELIVERED, S.OPENED, S.REPLIED, S.BOUNCED, S.COMPLAINED})
+# Never "replied": not (or not yet) sent.
+NOT_REPLYABLE = UNSENT | {S.QUEUED, S.FAILED}
+
+
+def went_out() -> Q:
+    """The condition on OutboundEmail for an email that went out (a reply can only answer one of those)."""
+    return Q(status__in=WENT_OUT) | Q(sent_at__isnull=False)
+
+
+def no_nul(value):
+    """``value`` (a string, or JSON-like dicts and lists of them) without NUL characters."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, Mapping):
+        return {no_nul(k): no_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [no_nul(v) for v in value]
+    return value
 
 # anymail event type → the status it stands for, and the time it stamps.
 EVENT_STATUS = {
@@ -78,8 +105,9 @@ def thread_link(thread, workspace_slug: str) -> str:
 
 def advance_status(email: OutboundEmail, status: str, at) -> list[str]:
     """Move ``email`` to ``status`` if that is further along, and stamp ``status``'s time if empty.
-    Answers the changed field names (the caller saves them); changes nothing on drafts or cancelled."""
-    if email.status in UNSENT:
+    Answers the changed field names (the caller saves them); changes nothing on drafts or cancelled,
+    nor makes a queued or failed email "replied"."""
+    if email.status in UNSENT or (status == S.REPLIED and email.status in NOT_REPLYABLE):
         return []
     changed = []
     stamp = STATUS_STAMP.get(status)
@@ -93,7 +121,8 @@ def advance_status(email: OutboundEmail, status: str, at) -> list[str]:
 
 
 def mark_replied(email: OutboundEmail, at) -> bool:
-    """A reply arrived: the email is "replied" (whatever it was, except unsent) and its follow-up stops.
+    """A reply arrived: the email is "replied" (whatever it was, unless it never went out) and its
+    follow-up stops.
     Answers whether this was its first reply. ``email`` must be locked by the caller."""
     first = email.replied_at is None
     changed = advance_status(email, S.REPLIED, at)
@@ -121,7 +150,7 @@ def suppress(*, address: str, reason: str, workspace_id: int | None = None,
 def event_id_of(event) -> str:
     """The provider's id for the event, or, for providers that send none (Postmark's deliveries and
     opens), a stable one derived from what the event is about."""
-    given = str(event.event_id or "").strip()
+    given = no_nul(str(event.event_id or "")).strip()
     if given and len(given) <= 200:
         return given
     if given:
@@ -141,7 +170,7 @@ def _payload(esp_event) -> dict:
         return {}
     data.pop("signature", None)
     try:
-        return json.loads(json.dumps(data, default=str))
+        return no_nul(json.loads(json.dumps(data, default=str)))
     except (TypeError, ValueError):
         return {}
 
@@ -152,6 +181,10 @@ def _email_id_from(metadata) -> int | None:
         return None
     text = str(raw).strip()
     return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+def _recipient(event) -> str:
+    return no_nul(str(event.recipient or "")).strip().lower()
 
 
 def _message_ids(message_id: str) -> list[str]:
@@ -165,7 +198,7 @@ def find_email(event, *, lock: bool = False) -> OutboundEmail | None:
     email's (one email, one recipient)."""
     qs = OutboundEmail.objects.select_for_update(of=("self",)) if lock else OutboundEmail.objects
     qs = qs.select_related("workspace", "thread", "created_by")
-    recipient = str(event.recipient or "").strip().lower()
+    recipient = _recipient(event)
 
     def fits(email):
         return email is not None and (not recipient or email.to_email.lower() == recipient)
@@ -175,7 +208,7 @@ def find_email(event, *, lock: bool = False) -> OutboundEmail | None:
         email = qs.filter(pk=email_id).first()
         if fits(email):
             return email
-    ids = _message_ids(str(event.message_id or ""))
+    ids = _message_ids(no_nul(str(event.message_id or "")))
     if ids:
         for field in ("provider_message_id__in", "header_message_id__in"):
             candidates = qs.filter(**{field: ids})
@@ -199,12 +232,12 @@ def tracking_event_record(*, provider: str, event) -> EmailEvent | None:
         # Lock the email first, so two deliveries of one event are applied one after the other; the
         # unique (provider, event_id) insert then tells the second that it is a duplicate.
         email = find_email(event, lock=True)
-        description = " ".join(str(event.description or event.mta_response or "").split())[:500]
+        description = " ".join(no_nul(str(event.description or event.mta_response or "")).split())[:500]
         try:
             with transaction.atomic():
                 row = EmailEvent.objects.create(
-                    email=email, provider=provider, event_id=event_id, event_type=str(event.event_type)[:20],
-                    occurred_at=at, recipient=str(event.recipient or "")[:254], description=description,
+                    email=email, provider=provider, event_id=event_id, event_type=no_nul(str(event.event_type))[:20],
+                    occurred_at=at, recipient=no_nul(str(event.recipient or "")).strip()[:254], description=description,
                     payload=_payload(event.esp_event))
         except IntegrityError:
             logger.info("Duplicate %s tracking event %s ignored", provider, event_id)
@@ -225,7 +258,7 @@ def _is_hard_bounce(event) -> bool:
 
 def _apply(email: OutboundEmail, event, at, description: str) -> None:
     etype = event.event_type
-    address = str(event.recipient or email.to_email)
+    address = _recipient(event) or email.to_email
     first_bounce, first_complaint = email.bounced_at is None, email.complained_at is None
     changed: list[str] = []
     status = EVENT_STATUS.get(etype)

@@ -183,6 +183,20 @@ def test_malformed_files_get_a_clear_answer_and_change_nothing(venue, data, frag
     assert fragment in " ".join(e.message for e in exc.rows) + exc.detail
 
 
+def test_a_nul_or_another_control_character_in_a_cell_is_an_error_on_its_row(venue):
+    # PostgreSQL cannot store NUL: the row is refused, never a 500 (and never stored on SQLite either).
+    text = ("name,email,tags,notes\nA,a@example.org,,fine\nB\x00,b@example.org,,\nC,c@example.org,\"x\x00y\",\n"
+            "D,d@example.org,,\"bell \x07\"\nE,e@example.org,,\"two\n\tlines\"\n")
+    exc = refused(venue, text.encode())
+    assert errors_of(exc) == [(3, "name"), (4, "tags"), (5, "notes")]
+    messages = {e.row: e.message for e in exc.rows}
+    assert "NUL" in messages[3] and "NUL" in messages[4] and "U+0007" in messages[5]
+    # Without them the same file imports, tab and line breaks in the notes kept.
+    result = run(venue, text.replace("\x00", "").replace("\x07", "").encode())
+    assert result.created == 5
+    assert Contact.objects.get(email="e@example.org").notes == "two\n\tlines"
+
+
 def test_a_utf8_error_names_its_line(venue):
     exc = refused(venue, b"name,city\nA,Berlin\nB,M\xfcnchen\n")
     assert exc.rows[0].row == 3

@@ -72,6 +72,13 @@ def test_create_cleans_and_stores_every_field(venue):
     ({"tags": ["jazz,blues"]}, "tags", "cannot contain a comma"),
     ({"name": "x" * 201}, "name", "At most 200"),
     ({"notes": "x" * 5001}, "notes", "At most 5000"),
+    # PostgreSQL cannot store NUL; no one types the other control characters (tab and line breaks are text)
+    ({"name": "Ma\x00ra"}, "name", "NUL character"),
+    ({"email": "mara\x00@example.org"}, "email", "NUL character"),
+    ({"organisation": "Lantern\x1b[31m Hall"}, "organisation", "U+001B"),
+    ({"notes": "Tuesdays\x00"}, "notes", "NUL character"),
+    ({"tags": ["jazz\x00"]}, "tags", "NUL character"),
+    ({"tags": "jazz, blu\x07es"}, "tags", "U+0007"),
 ])
 def test_bad_fields_are_refused_with_field_errors(venue, fields, field, fragment):
     with pytest.raises(Invalid) as exc:

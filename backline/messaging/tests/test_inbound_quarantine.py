@@ -2,6 +2,7 @@
 token, or a sender who is not part of the thread. The thread's workspace reviews strangers' mail (its
 outreach managers are told); mail naming no thread stays with the site's staff."""
 
+import json
 import secrets
 
 import pytest
@@ -116,3 +117,15 @@ def test_the_same_held_message_delivered_twice_is_held_once(scene, post):
     post(data)
     assert QuarantinedEmail.objects.count() == 1
     assert Notification.objects.filter(type=NotificationType.QUARANTINE).count() == 2  # owner and admin, once each
+
+
+def test_nul_characters_in_held_mail_are_dropped(scene, post):
+    """PostgreSQL refuses NUL in text and jsonb: held mail keeps everything else."""
+    post(mailgun_inbound(to=reply_address(scene.thread), sender="mallory@evil.example", from_name="Mal\x00lory",
+                         subject="Re: Friday\x00 club night", text="Pay\x00 here.",
+                         cc="Some\x00one <someone@example.org>",
+                         extra_headers=[["Reply-To", "pay\x00@evil.example"], ["X-Spam-Status", "No\x00"]]))
+    held = QuarantinedEmail.objects.get()
+    assert (held.from_name, held.subject, held.text) == ("Mallory", "Re: Friday club night", "Pay here.")
+    assert "\x00" not in held.to and "\\u0000" not in json.dumps(held.headers)
+    assert held.headers["Reply-To"] == ["pay@evil.example"] and held.headers["Subject"] == ["Re: Friday club night"]

@@ -138,12 +138,88 @@ def test_an_automatic_reply_is_posted_but_does_not_count_as_a_reply(scene, post)
     assert not Notification.objects.filter(type=NotificationType.EMAIL_REPLY).exists()
 
 
-def test_a_member_of_the_workspace_replying_by_email_posts_as_themselves(scene, post):
+def test_a_member_replying_by_email_is_posted_from_their_address_never_as_them(scene, post):
+    """The From header proves nothing: mail from a member's address is posted as received by email from
+    that address, with no Backline author (a forger would otherwise write as the member)."""
     member = scene.people[Role.MEMBER]
     post(mailgun_inbound(to=reply_address(scene.thread), sender=member.email.upper(), from_name="", text="Noted."))
     [message] = replies(scene.thread)
-    assert message.author == member and message.author_workspace == scene.workspace and message.author_contact is None
+    assert message.author is None and message.author_workspace is None and message.author_contact is None
+    assert message.author_email == member.email.lower() and message.author_name == member.email.lower()
     assert scene.refresh().replied_at is None  # not an answer from the recipient
+
+
+def test_a_forged_from_of_the_coordinator_never_posts_as_the_coordinator(scene, post, login_client):
+    coordinator = scene.people[Role.COORDINATOR]
+    post(mailgun_inbound(to=reply_address(scene.thread), sender=coordinator.email, from_name="Carla from Lantern Hall",
+                         text="Change of plan: pay the deposit to IBAN XX00 0000."))
+    [message] = replies(scene.thread)
+    assert message.author is None and message.author_workspace is None
+    assert message.author_name == "Carla from Lantern Hall" and message.author_email == coordinator.email.lower()
+    page = login_client(scene.owner).get(f"/w/{scene.workspace.slug}/inbox/{scene.thread.pk}/").content.decode()
+    assert f"received by email from {coordinator.email.lower()}" in page
+    assert "bl-mine" not in page.split(f'id="message-{message.pk}"')[0].rsplit("<article", 1)[-1]
+
+
+def test_a_viewer_whose_role_may_not_send_messages_cannot_write_by_email(scene, post):
+    person = scene.people[Role.VIEWER]
+    post(mailgun_inbound(to=reply_address(scene.thread), sender=person.email, from_name="", text="Me too."))
+    assert replies(scene.thread) == []
+    held = QuarantinedEmail.objects.get()
+    assert held.reason == "stranger" and held.from_email == person.email.lower()
+
+
+def test_an_agency_performer_cannot_write_by_email(make_team, fire, settings, post):
+    from backline.accounts.models import WorkspaceKind
+
+    webhook_settings(settings)
+    agency, people = make_team(WorkspaceKind.AGENCY, name="Northern Lights Agency")
+    agency_scene = build_scene(make_team, fire, name="Harbour Promotions")
+    from backline.messaging.models import ThreadParty
+
+    ThreadParty.objects.create(thread=agency_scene.thread, workspace=agency)
+    post(mailgun_inbound(to=reply_address(agency_scene.thread), sender=people[Role.PERFORMER].email, from_name="",
+                         text="Can I come?"))
+    assert replies(agency_scene.thread) == []
+    assert QuarantinedEmail.objects.get().reason == "stranger"
+    post(mailgun_inbound(to=reply_address(agency_scene.thread), sender=people[Role.MEMBER].email, from_name="",
+                         text="Booked."))
+    assert [m.body for m in replies(agency_scene.thread)] == ["Booked."]
+
+
+def test_a_reply_never_marks_an_email_that_has_not_gone_out_replied(scene, post):
+    """Dana got the first email; a second one to her waits in the queue (the mail server is down). Her
+    reply to the first marks the first replied; the second stays queued, to be sent."""
+    from backline.messaging import outbox
+
+    queued = outbox.email_queue(actor=scene.sender, workspace_id=scene.workspace.pk, to_email="dana@example.org",
+                                to_name="Dana Booker", subject="Friday club night: the rider", body="Rider attached.",
+                                contact_id=scene.contact.pk, deliver=False)
+    assert queued.thread_id == scene.thread.pk and queued.status == EmailStatus.QUEUED
+    post(mailgun_inbound(to=reply_address(scene.thread), text="Yes, Friday works."))
+    queued.refresh_from_db()
+    assert queued.status == EmailStatus.QUEUED and queued.replied_at is None and queued.sent_at is None
+    first = scene.refresh()
+    assert first.status == EmailStatus.REPLIED and first.replied_at is not None
+    assert EmailEvent.objects.get(event_type="inbound").email == first
+    from backline.messaging.models import OutboundEmail
+
+    OutboundEmail.objects.filter(pk=queued.pk).update(status=EmailStatus.FAILED)
+    OutboundEmail.objects.filter(pk=first.pk).delete()  # only the failed one is left to match
+    post(mailgun_inbound(to=reply_address(scene.thread), text="Hello?"))
+    queued.refresh_from_db()
+    assert queued.status == EmailStatus.FAILED and queued.replied_at is None
+
+
+def test_nul_characters_from_the_provider_are_dropped(scene, post):
+    """A NUL cannot be stored in PostgreSQL text or jsonb: it is removed from everything received."""
+    post(mailgun_inbound(to=reply_address(scene.thread), from_name="Dana\x00 Booker", subject="Re: Friday\x00 club night",
+                         text="Yes,\x00 Friday works.", message_id="<nul\x00-1@mail.example.org>"))
+    [message] = replies(scene.thread)
+    assert message.body == "Yes, Friday works." and message.author_name == "Dana Booker"
+    event = EmailEvent.objects.get(event_type="inbound")
+    assert "\x00" not in event.description and "\\u0000" not in json.dumps(event.payload)
+    assert event.payload["subject"] == "Re: Friday club night"
 
 
 def test_a_long_reply_is_capped(scene, post):
@@ -228,3 +304,27 @@ def test_an_ordinary_reply_mentioning_unsubscribe_opts_nobody_out(scene, post):
                          text="Keep me posted."))
     assert not Suppression.objects.exists()
     assert scene.refresh().status == EmailStatus.REPLIED
+
+
+def test_a_deleted_contact_may_still_answer_the_email_they_got_and_the_delete_button_says_so(scene, post, login_client):
+    """The address an email was sent to may answer in that email's conversation, in the book or not;
+    elsewhere a deleted contact is a stranger. The confirmation on the contact's page says exactly that."""
+    from backline.messaging import outbox, thread_core
+    from backline.messaging.contacts import contact_create, contact_delete
+
+    page = login_client(scene.owner).get(f"/w/{scene.workspace.slug}/contacts/{scene.contact.pk}/").content.decode()
+    assert "replies from their address will be held for review" not in page
+    assert ("Replies from their address to the emails you sent them still arrive in those conversations; "
+            "other mail from them is held for review.") in page
+    jonas = contact_create(actor=scene.owner, workspace_id=scene.workspace.pk, name="Jonas Weber",
+                           email="jonas@example.org")
+    other = outbox.email_queue(actor=scene.sender, workspace_id=scene.workspace.pk, to_email="jonas@example.org",
+                               subject="Avails?", body="Any dates in March?", contact_id=jonas.pk, deliver=False)
+    contact_delete(actor=scene.owner, contact_id=scene.contact.pk)
+    assert "dana@example.org" in thread_core.thread_emails_of(scene.thread)
+    post(mailgun_inbound(to=reply_address(scene.thread), text="Still keen on Friday."))
+    [message] = replies(scene.thread)
+    assert message.author_contact is None and message.author_email == "dana@example.org"
+    post(mailgun_inbound(to=reply_address(other.thread), text="Jonas asked me to write."))
+    assert replies(other.thread) == []
+    assert QuarantinedEmail.objects.get().reason == "stranger"

@@ -163,6 +163,54 @@ def test_a_second_claim_of_the_same_email_gets_nothing(promoter, fire, server):
         assert OutboundEmail.objects.get(pk=e.pk).status == EmailStatus.SENT
 
 
+def test_a_slow_batch_never_sends_an_email_another_worker_took_after_its_lease_ran_out(promoter, server, settings):
+    """Worker A claims a batch of three; it is so slow that the lease runs out before it reaches them, and
+    worker B (a sweep later on) claims and sends the second. A renews each lease right before sending:
+    the first and third are still its own and go out, the second is B's and A skips it."""
+    port = free_port()
+    mailbox = server(port)
+    with smtp(port):
+        emails = queue(promoter, nullcontext, n=3)  # delivery not scheduled
+        batch = outbox.claim_batch(limit=3)  # worker A
+        assert [e.pk for e in batch] == [e.pk for e in emails]
+        lease_over = timezone.now() + dt.timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS + 60)
+        assert outbox.claim(emails[0].pk, now=timezone.now()) is None  # leased to A while the lease lasts
+        assert outbox.deliver_one(emails[1].pk, now=lease_over) == EmailStatus.SENT  # worker B
+        counts: dict[str, int] = {}
+        assert outbox._send_batch(batch, counts) is True  # A goes on with its (old) batch
+        assert counts == {EmailStatus.SENT: 2}
+
+    ids = mailbox.message_ids()
+    assert len(mailbox.envelopes) == 3 and set(ids.values()) == {1}
+    assert set(ids) == {e.header_message_id for e in emails}
+    rows = {e.pk: e for e in OutboundEmail.objects.filter(pk__in=[e.pk for e in emails])}
+    assert {r.status for r in rows.values()} == {EmailStatus.SENT}
+    assert [rows[e.pk].attempts for e in emails] == [1, 2, 1]  # the second: A's claim, then B's
+    assert AuditEntry.objects.filter(action="outbound_email.sent").count() == 3
+
+
+def test_the_lease_is_renewed_right_before_the_send_and_only_by_its_holder(promoter, settings):
+    [e] = queue(promoter, nullcontext, n=1)
+    settings.OUTBOX_CLAIM_SECONDS = 60
+    mine = outbox.claim(e.pk)
+    first_lease = mine.next_attempt_at
+    settings.OUTBOX_CLAIM_SECONDS = 600
+    assert outbox.renew_lease(mine) is True
+    row = OutboundEmail.objects.get(pk=e.pk)
+    assert row.next_attempt_at == mine.next_attempt_at > first_lease + dt.timedelta(seconds=500)
+    # Past the first lease, nobody else can take it any more.
+    assert outbox.claim(e.pk, now=first_lease + dt.timedelta(seconds=60)) is None
+    # Past the renewed one another worker can; then the first holder's renewal fails and it keeps off.
+    theirs = outbox.claim(e.pk, now=mine.next_attempt_at + dt.timedelta(seconds=1))
+    assert theirs is not None and theirs.attempts == 2
+    assert outbox.renew_lease(mine) is False
+    assert outbox.renew_lease(theirs) is True
+    # A handed-back email is not the old holder's either.
+    outbox.release([theirs])
+    assert outbox.renew_lease(theirs) is False
+    assert outbox.deliver_one(e.pk) == EmailStatus.SENT  # due again at once, for whoever claims it
+
+
 def test_the_email_as_it_arrives(promoter, fire, server):
     workspace, owner = promoter
     SenderIdentity.objects.create(workspace=workspace, from_name="Mia from Night Owl", from_email="mia@nightowl.example",

@@ -73,12 +73,19 @@ def test_header_injection_is_refused_naming_the_field(promoter, field, value):
     ({"body": "  \n "}, "body"),
     ({"body": "x" * 20001}, "body"),
     ({"to_name": "n" * 201}, "to_name"),
+    ({"body": "Hello\x00 Ana"}, "body"),  # PostgreSQL cannot store NUL
+    ({"body": "Hello\x1b[2J Ana"}, "body"),
 ])
 def test_bad_input_is_refused_and_nothing_is_written(promoter, kw, field):
     with pytest.raises(Invalid) as refused:
         send(promoter, **kw)
     assert list(refused.value.errors) == [field]
     assert nothing_written()
+
+
+def test_a_body_keeps_its_tabs_and_line_breaks(promoter):
+    email = send(promoter, body="Hello Ana,\r\n\n\tthe rider:\n\t- two guitars")
+    assert email.body_text.startswith("Hello Ana,\r\n\n\tthe rider:\n\t- two guitars")
 
 
 @pytest.mark.parametrize("reason,global_,shown", [

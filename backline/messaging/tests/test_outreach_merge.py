@@ -131,6 +131,41 @@ def test_unknown_fields_are_refused_when_a_template_is_saved(hall):
     assert not workspace.email_templates.filter(name="Bad").exists()
 
 
+@pytest.mark.parametrize("fields,field,fragment", [
+    ({"name": "Pi\x00tch"}, "name", "control characters"),
+    ({"subject": "Hello\x00"}, "subject", "control characters"),
+    ({"body": "Hi {{ contact_first_name }}\x00"}, "body", "NUL character"),
+    ({"body": "Hi\x1b[2J there"}, "body", "U+001B"),
+])
+def test_control_characters_are_refused_when_a_template_is_saved(hall, fields, field, fragment):
+    # PostgreSQL cannot store NUL (it used to be a 500 there); tabs and line breaks stay allowed.
+    workspace, people = hall
+    args = {"name": "Pitch", "subject": "Hello", "body": "Hi\n\tthere"} | fields
+    with pytest.raises(Invalid) as refused:
+        outreach.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, **args)
+    assert list(refused.value.errors) == [field] and fragment in refused.value.errors[field][0]
+    assert not workspace.email_templates.filter(name__startswith="Pi").exists()
+    template = outreach.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch",
+                                        subject="Hello", body="Hi\r\n\tthere")
+    assert template.body == "Hi\r\n\tthere"
+    with pytest.raises(Invalid) as refused:
+        outreach.template_update(actor=people[Role.OWNER], template_id=template.pk, **fields)
+    assert list(refused.value.errors) == [field]
+
+
+def test_control_characters_are_refused_at_send_and_in_the_signature(hall, fire):
+    workspace, people = hall
+    with fire(), pytest.raises(Invalid) as refused:
+        outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@b.example"),
+                               subject="Hello", body="We\x00 play")
+    assert list(refused.value.errors) == ["body"] and "NUL" in refused.value.errors["body"][0]
+    assert not OutboundEmail.objects.exists()
+    with pytest.raises(Invalid) as refused:
+        outreach.sender_identity_set(actor=people[Role.OWNER], workspace_id=workspace.pk, from_name="Hall",
+                                     from_email="hall@example.org", signature="Cheers\x00")
+    assert list(refused.value.errors) == ["signature"]
+
+
 def test_unknown_fields_are_refused_at_send_and_nothing_is_sent(hall, fire):
     workspace, people = hall
     with fire(), pytest.raises(Invalid) as refused:

@@ -212,3 +212,19 @@ def test_the_list_costs_the_same_with_many_held_emails(scene, login_client, clie
     with django_assert_max_num_queries(6):
         response = client.get(f"/api/v1/workspaces/{scene.workspace.pk}/quarantine", **auth)
     assert response.json()["count"] == 30
+
+
+def test_release_never_marks_an_email_still_in_the_queue_replied(scene, login_client, fire):
+    """A second email to Dana waits in the queue: releasing the held reply marks the one she got."""
+    from backline.messaging import outbox
+
+    queued = outbox.email_queue(actor=scene.sender, workspace_id=scene.workspace.pk, to_email="dana@example.org",
+                                to_name="Dana Booker", subject="The rider", body="Rider attached.",
+                                contact_id=scene.contact.pk, deliver=False)
+    assert queued.thread_id == scene.thread.pk
+    with fire():
+        response = login_client(scene.owner).post(page(scene, f"{scene.held.pk}/release/"))
+    assert response.status_code == 302
+    queued.refresh_from_db()
+    assert queued.status == EmailStatus.QUEUED and queued.replied_at is None
+    assert scene.refresh().status == EmailStatus.REPLIED

@@ -298,3 +298,71 @@ def test_the_inbox_is_the_workspaces_not_one_persons(world, chat, make_team):
     assert row.pk == chat.pk
     ta = access_thread(user=person, thread_id=chat.pk)
     assert [m.body for m in sel.messages_for(ta)] == ["First"]
+
+
+# --- an act that leaves a booking leaves its conversation ---------------------------------------------
+
+@pytest.fixture
+def swapped(world, make_team, fire):
+    """A booking held with The Owls, whose members joined its conversation; the buyer made an offer, then
+    held the date again with another act (OFFER → HOLD with a new act): The Owls are out, Glass Harbour in."""
+    other_ws, other_people = make_team(WorkspaceKind.ACT, name="Glass Harbour")
+    owner = world["buyer"][Role.OWNER]
+    booking = held(world)
+    thread = threads.booking_thread_get_or_create(actor=owner, booking_id=booking.pk).thread
+    with fire():
+        threads.message_post(actor=world["band"][Role.OWNER], thread_id=thread.pk, body="Looking forward to it!")
+    bookings.offer_make(actor=owner, booking_id=booking.pk, deal_type="guarantee", guarantee="500")
+    booking.refresh_from_db()
+    bookings.hold_place(actor=owner, booking_id=booking.pk, starts_at=booking.starts_at, ends_at=booking.ends_at,
+                        act_id=other_ws.act.pk)
+    return booking, thread, other_ws, other_people
+
+
+def test_an_act_swapped_out_of_a_booking_hears_nothing_more_of_its_conversation(world, swapped, fire):
+    from backline.messaging import thread_core
+    from backline.messaging.models import Notification
+
+    booking, thread, other_ws, other_people = swapped
+    owls, owner = world["act_ws"], world["buyer"][Role.OWNER]
+    # Before anyone opens the conversation again, the buyer's inbox no longer names The Owls as a party.
+    [row] = sel.threads_for_workspace(user=owner, workspace=world["venue_ws"], kind="booking")
+    assert "The Owls" not in {p.workspace.name for p in row.parties.all() if p.workspace_id}
+    Notification.objects.all().delete()
+    with fire():
+        threads.message_post(actor=owner, thread_id=thread.pk, body="We swapped you for Glass Harbour, sorry.")
+    # The Owls' members are not told, their inbox does not list it, no badge, no unread in the summary.
+    assert told("message").keys().isdisjoint(ids(world["band"], *EVERY_ROLE))
+    assert ids(other_people, *EVERY_ROLE) <= told("message").keys()  # the new act is
+    singer = world["band"][Role.OWNER]
+    assert not sel.threads_for_workspace(user=singer, workspace=owls).filter(pk=thread.pk).exists()
+    assert sel.unread_threads_count(user=singer, workspace=owls) == 0
+    assert sel.unread_summary(singer)["count"] == 0
+    with pytest.raises(NotFound):
+        access_thread(user=singer, thread_id=thread.pk)
+    # … and their addresses may no longer write to it by email.
+    addresses = thread_core.thread_emails_of(thread)
+    assert not {u.email.lower() for u in world["band"].values()} & addresses
+    assert world["buyer"][Role.COORDINATOR].email.lower() in addresses
+    # The buyer and the new act read on.
+    glass = other_people[Role.MEMBER]
+    assert sel.threads_for_workspace(user=glass, workspace=other_ws).get(pk=thread.pk).unread == 1
+    assert sel.unread_summary(glass)["count"] == 1
+    assert parties(thread) == {"Lantern Hall", "Glass Harbour"}
+
+
+def test_an_act_held_again_later_reads_only_from_its_return(world, swapped, fire):
+    booking, thread, other_ws, other_people = swapped
+    owner = world["buyer"][Role.OWNER]
+    threads.message_post(actor=other_people[Role.OWNER], thread_id=thread.pk, body="Glass Harbour here, our fee is 700.")
+    bookings.offer_make(actor=owner, booking_id=booking.pk, deal_type="guarantee", guarantee="600")
+    bookings.hold_place(actor=owner, booking_id=booking.pk, starts_at=booking.starts_at, ends_at=booking.ends_at,
+                        act_id=world["act"].pk)
+    threads.message_post(actor=owner, thread_id=thread.pk, body="Owls, you are back on.")
+    singer = world["band"][Role.OWNER]
+    ta = access_thread(user=singer, thread_id=thread.pk)
+    assert [m.body for m in sel.messages_for(ta)] == ["Owls, you are back on."]  # nothing of Glass Harbour's time
+    [row] = sel.threads_for_workspace(user=singer, workspace=world["act_ws"], kind="booking")
+    assert row.unread == 1 and row.last_body == "Owls, you are back on."
+    with pytest.raises(NotFound):
+        access_thread(user=other_people[Role.OWNER], thread_id=thread.pk)

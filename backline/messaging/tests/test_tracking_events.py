@@ -238,3 +238,39 @@ def test_postmark_soft_bounce_does_not_suppress(scene, post, settings):
     post(soft, "/webhooks/email/postmark/tracking/", **postmark_auth())
     assert scene.refresh().status == EmailStatus.BOUNCED
     assert not Suppression.objects.exists()
+
+
+# --- only what went out can be replied to ------------------------------------------------------------------
+
+@pytest.mark.parametrize("status", [EmailStatus.QUEUED, EmailStatus.FAILED, EmailStatus.DRAFT, EmailStatus.CANCELLED])
+def test_an_email_that_never_went_out_is_never_marked_replied(scene, status):
+    OutboundEmail.objects.filter(pk=scene.email.pk).update(status=status, sent_at=None)
+    email = scene.refresh()
+    assert advance_status(email, EmailStatus.REPLIED, at(1)) == []
+    assert not mark_replied(email, at(1))
+    email = scene.refresh()
+    assert email.status == status and email.replied_at is None
+
+
+def test_a_sent_email_is_still_replied_to(scene):
+    for status in (EmailStatus.SENT, EmailStatus.DELIVERED, EmailStatus.OPENED, EmailStatus.BOUNCED):
+        OutboundEmail.objects.filter(pk=scene.email.pk).update(status=status, replied_at=None)
+        assert mark_replied(scene.refresh(), at(1))
+        assert scene.refresh().status == EmailStatus.REPLIED
+
+
+# --- NUL characters (PostgreSQL refuses them in text and jsonb) ---------------------------------------------
+
+def test_nul_characters_in_an_event_are_dropped(scene, post):
+    data = event(scene, "failed_permanent", 2)
+    status = data["event-data"]["delivery-status"]
+    status["message"] = "5.1.1 No such\u0000 user"
+    status["description"] = ""
+    data["event-data"]["tags"] = ["out\u0000reach"]
+    data["event-data"]["user-variables"]["note\u0000"] = "x\u0000y"
+    post(data)
+    stored = EmailEvent.objects.get(event_type="bounced")
+    assert stored.description == "5.1.1 No such user"
+    assert "\\u0000" not in json.dumps(stored.payload)
+    assert stored.payload["event-data"]["tags"] == ["outreach"]
+    assert scene.refresh().status == EmailStatus.BOUNCED
