@@ -11,7 +11,7 @@ On PostgreSQL the database is always ``backline_bench_outbox`` on the URL's serv
 Queueing uses ``outbox.email_queue_many`` (the documented bulk path: the same validation, suppression
 check, hourly limit, thread, message, bodies and audit entry as ``email_queue``, under one workspace lock
 per chunk of 500); each email goes to a different address, so each gets its own email thread. Delivery is
-``outbox.deliver_due`` — the periodic sweep — as a worker runs it: per email a claim transaction, the SMTP
+``delivery.deliver_due`` — the periodic sweep — as a worker runs it: per email a claim transaction, the SMTP
 conversation (one connection per OUTBOX_BATCH_SIZE emails), and the result with its audit entry.
 Fan-out is one ``notify`` call (preferences read in one query, one INSERT) inside a transaction, for 500
 members, 10% of whom chose email (sent after commit, not timed), 10% the digest and 5% off; the median
@@ -140,7 +140,7 @@ def queue(owner, workspace) -> float:
 def deliver(port: int) -> tuple[float, dict]:
     from django.conf import settings
 
-    from backline.messaging import outbox
+    from backline.messaging import delivery
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 10
@@ -149,7 +149,7 @@ def deliver(port: int) -> tuple[float, dict]:
     totals: dict[str, int] = {}
     start = time.perf_counter()
     while True:
-        counts = outbox.deliver_due()
+        counts = delivery.deliver_due()
         if not counts:
             break
         for status, n in counts.items():

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import outbox, services
+from . import delivery, services
 
 
 @shared_task
@@ -12,16 +12,16 @@ def send_digests() -> int:
 def deliver_email(email_id: int) -> str | None:
     """Deliver one queued outreach email (scheduled when it is queued). Failures are recorded on the
     row and retried by ``deliver_outbox`` with backoff; a retried or duplicate task sends nothing twice."""
-    return outbox.deliver_one(email_id)
+    return delivery.deliver_one(email_id)
 
 
 @shared_task(ignore_result=True)
 def deliver_outbox() -> dict[str, int]:
     """Every minute (CELERY_BEAT_SCHEDULE): deliver the queued emails whose next attempt is due."""
-    return outbox.deliver_due()
+    return delivery.deliver_due()
 
 
 @shared_task(ignore_result=True)
 def deliver_emails(email_ids: list[int]) -> dict[str, int]:
     """Deliver a batch queued together (outreach to a list of contacts) over shared connections."""
-    return outbox.deliver_many(list(email_ids))
+    return delivery.deliver_many(list(email_ids))

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from backline.accounts.models import Role, WorkspaceKind
 from backline.core.models import AuditEntry
-from backline.messaging import outbox, tasks
+from backline.messaging import delivery, outbox, tasks
 from backline.messaging.models import (
     EmailStatus,
     MessageSource,
@@ -116,22 +116,22 @@ def test_fault_the_server_is_down_then_up_and_every_email_goes_out_exactly_once(
             assert "Could not reach the mail server" in e.last_error
             assert e.next_attempt_at > timezone.now() + dt.timedelta(seconds=25)  # backoff 30 s (+ jitter)
         # Not due yet: a sweep now sends nothing and changes nothing.
-        assert outbox.deliver_due() == {}
+        assert delivery.deliver_due() == {}
 
         # Still down when the first retries come due: the sweep tries once, backs off, and stops.
         later = timezone.now() + dt.timedelta(seconds=40)  # the first retries (30-33 s) are due
-        assert outbox.deliver_due(now=later) == {EmailStatus.QUEUED: 1}
+        assert delivery.deliver_due(now=later) == {EmailStatus.QUEUED: 1}
         assert OutboundEmail.objects.filter(attempts=2).count() == 1
 
         mailbox = server(port)  # the server comes back
-        counts = outbox.deliver_due(now=later)
+        counts = delivery.deliver_due(now=later)
         assert counts == {EmailStatus.SENT: 19}  # the one that just failed again waits for its backoff (60 s)
-        counts = outbox.deliver_due(now=timezone.now() + dt.timedelta(minutes=5))
+        counts = delivery.deliver_due(now=timezone.now() + dt.timedelta(minutes=5))
         assert counts == {EmailStatus.SENT: 1}
 
         # Sweeping again and re-running every per-email task sends nothing twice.
-        assert outbox.deliver_due(now=timezone.now() + dt.timedelta(hours=2)) == {}
-        assert outbox.deliver_due(now=timezone.now() + dt.timedelta(hours=2)) == {}
+        assert delivery.deliver_due(now=timezone.now() + dt.timedelta(hours=2)) == {}
+        assert delivery.deliver_due(now=timezone.now() + dt.timedelta(hours=2)) == {}
         for e in emails:
             assert tasks.deliver_email.delay(e.pk).get() is None
 
@@ -148,18 +148,18 @@ def test_a_second_claim_of_the_same_email_gets_nothing(promoter, fire, server):
     mailbox = server(port)
     with smtp(port):
         [e] = queue(promoter, nullcontext, n=1)  # delivery not scheduled: the on-commit work is dropped
-        first = outbox.claim(e.pk)
+        first = delivery.claim(e.pk)
         assert first is not None and first.attempts == 1
-        assert outbox.claim(e.pk) is None  # leased to the first worker
-        assert outbox.deliver_one(e.pk) is None
-        assert outbox.deliver_due() == {}
+        assert delivery.claim(e.pk) is None  # leased to the first worker
+        assert delivery.deliver_one(e.pk) is None
+        assert delivery.deliver_due() == {}
         assert mailbox.envelopes == []
         # Even once the lease is over, a worker holding an old claim cannot record over a newer one.
-        stale = outbox.claim(e.pk, now=timezone.now() + dt.timedelta(hours=1))
+        stale = delivery.claim(e.pk, now=timezone.now() + dt.timedelta(hours=1))
         assert stale is not None and stale.attempts == 2
-        outbox.mark_sent(first)  # the first worker's late answer
+        delivery.mark_sent(first)  # the first worker's late answer
         assert OutboundEmail.objects.get(pk=e.pk).status == EmailStatus.QUEUED
-        outbox.mark_sent(stale)
+        delivery.mark_sent(stale)
         assert OutboundEmail.objects.get(pk=e.pk).status == EmailStatus.SENT
 
 
@@ -171,13 +171,13 @@ def test_a_slow_batch_never_sends_an_email_another_worker_took_after_its_lease_r
     mailbox = server(port)
     with smtp(port):
         emails = queue(promoter, nullcontext, n=3)  # delivery not scheduled
-        batch = outbox.claim_batch(limit=3)  # worker A
+        batch = delivery.claim_batch(limit=3)  # worker A
         assert [e.pk for e in batch] == [e.pk for e in emails]
         lease_over = timezone.now() + dt.timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS + 60)
-        assert outbox.claim(emails[0].pk, now=timezone.now()) is None  # leased to A while the lease lasts
-        assert outbox.deliver_one(emails[1].pk, now=lease_over) == EmailStatus.SENT  # worker B
+        assert delivery.claim(emails[0].pk, now=timezone.now()) is None  # leased to A while the lease lasts
+        assert delivery.deliver_one(emails[1].pk, now=lease_over) == EmailStatus.SENT  # worker B
         counts: dict[str, int] = {}
-        assert outbox._send_batch(batch, counts) is True  # A goes on with its (old) batch
+        assert delivery._send_batch(batch, counts) is True  # A goes on with its (old) batch
         assert counts == {EmailStatus.SENT: 2}
 
     ids = mailbox.message_ids()
@@ -192,23 +192,23 @@ def test_a_slow_batch_never_sends_an_email_another_worker_took_after_its_lease_r
 def test_the_lease_is_renewed_right_before_the_send_and_only_by_its_holder(promoter, settings):
     [e] = queue(promoter, nullcontext, n=1)
     settings.OUTBOX_CLAIM_SECONDS = 60
-    mine = outbox.claim(e.pk)
+    mine = delivery.claim(e.pk)
     first_lease = mine.next_attempt_at
     settings.OUTBOX_CLAIM_SECONDS = 600
-    assert outbox.renew_lease(mine) is True
+    assert delivery.renew_lease(mine) is True
     row = OutboundEmail.objects.get(pk=e.pk)
     assert row.next_attempt_at == mine.next_attempt_at > first_lease + dt.timedelta(seconds=500)
     # Past the first lease, nobody else can take it any more.
-    assert outbox.claim(e.pk, now=first_lease + dt.timedelta(seconds=60)) is None
+    assert delivery.claim(e.pk, now=first_lease + dt.timedelta(seconds=60)) is None
     # Past the renewed one another worker can; then the first holder's renewal fails and it keeps off.
-    theirs = outbox.claim(e.pk, now=mine.next_attempt_at + dt.timedelta(seconds=1))
+    theirs = delivery.claim(e.pk, now=mine.next_attempt_at + dt.timedelta(seconds=1))
     assert theirs is not None and theirs.attempts == 2
-    assert outbox.renew_lease(mine) is False
-    assert outbox.renew_lease(theirs) is True
+    assert delivery.renew_lease(mine) is False
+    assert delivery.renew_lease(theirs) is True
     # A handed-back email is not the old holder's either.
-    outbox.release([theirs])
-    assert outbox.renew_lease(theirs) is False
-    assert outbox.deliver_one(e.pk) == EmailStatus.SENT  # due again at once, for whoever claims it
+    delivery.release([theirs])
+    assert delivery.renew_lease(theirs) is False
+    assert delivery.deliver_one(e.pk) == EmailStatus.SENT  # due again at once, for whoever claims it
 
 
 def test_the_email_as_it_arrives(promoter, fire, server):
@@ -265,7 +265,7 @@ def test_a_failing_server_is_retried_with_growing_waits_then_failed_and_the_send
             assert e.status == EmailStatus.QUEUED
             start = timezone.now()
             waits.append((e.next_attempt_at - start).total_seconds())
-            outbox.deliver_due(now=e.next_attempt_at + dt.timedelta(seconds=1))
+            delivery.deliver_due(now=e.next_attempt_at + dt.timedelta(seconds=1))
         e.refresh_from_db()
     assert 25 < waits[0] <= 34 and 55 < waits[1] <= 67  # 30 s, then 60 s (+ up to 10% jitter)
     assert e.status == EmailStatus.FAILED and e.attempts == 3 and e.next_attempt_at is None
@@ -274,15 +274,15 @@ def test_a_failing_server_is_retried_with_growing_waits_then_failed_and_the_send
     assert note.title == "Email to gone@example.org could not be delivered"
     assert AuditEntry.objects.filter(action="outbound_email.failed", object_id=str(e.pk)).count() == 1
     # A failed email is final: the sweep and the task leave it alone.
-    assert outbox.deliver_due(now=timezone.now() + dt.timedelta(days=1)) == {}
-    assert outbox.deliver_one(e.pk) is None
+    assert delivery.deliver_due(now=timezone.now() + dt.timedelta(days=1)) == {}
+    assert delivery.deliver_one(e.pk) is None
 
 
 def test_backoff_doubles_and_stops_at_an_hour(settings):
     settings.OUTBOX_BACKOFF_SECONDS = 30
-    assert 30 <= outbox.backoff_seconds(1) <= 33
-    assert 240 <= outbox.backoff_seconds(4) <= 264
-    assert outbox.backoff_seconds(20) == 3600
+    assert 30 <= delivery.backoff_seconds(1) <= 33
+    assert 240 <= delivery.backoff_seconds(4) <= 264
+    assert delivery.backoff_seconds(20) == 3600
 
 
 def test_a_permanent_refusal_bounces_and_suppresses_the_address_everywhere(promoter, fire, server, make_team):
@@ -334,7 +334,7 @@ def test_mail_to_an_address_suppressed_after_queueing_is_cancelled(promoter, ser
     with smtp(port):
         [e] = queue(promoter, nullcontext)  # queued; delivery not yet run
         outbox.suppress(workspace_id=workspace.pk, email="BUYER0@example.org", reason=SuppressionReason.OPTED_OUT)
-        assert outbox.deliver_due() == {}
+        assert delivery.deliver_due() == {}
     e.refresh_from_db()
     assert e.status == EmailStatus.CANCELLED
     assert e.last_error.startswith("Not sent: buyer0@example.org opted out on")

@@ -11,7 +11,7 @@ from django.test import Client
 
 from backline.accounts.models import Role, WorkspaceKind
 from backline.core.errors import Invalid
-from backline.messaging import outbox
+from backline.messaging import delivery, outbox
 from backline.messaging.models import EmailStatus, OutboundEmail, Suppression, SuppressionReason
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_the_button_stops_the_workspaces_email_and_confirms(promoter, link):
     assert (suppression.workspace, suppression.email, suppression.reason) == (workspace, "ana@venue.example",
                                                                               SuppressionReason.OPTED_OUT)
     # The email already queued is cancelled when its delivery comes round; new ones are refused.
-    assert outbox.deliver_due() == {}
+    assert delivery.deliver_due() == {}
     assert OutboundEmail.objects.get().status == EmailStatus.CANCELLED
     with pytest.raises(Invalid) as refused:
         outbox.email_queue(actor=owner, workspace_id=workspace.pk, to_email="ana@venue.example", subject="Again?",
