@@ -37,6 +37,8 @@ class Problem(Schema):
     conflicting: dict | None = None
     allowed: list[str] | None = None  # an illegal transition (409): the statuses allowed next
     retry_after: int | None = None  # 429: seconds until the request may be made again (also the Retry-After header)
+    limit: int | None = None  # 429: the limit that was reached
+    remaining: int | None = None  # 429: how many more fit now (a batch larger than this was refused whole)
     rows: list[RowError] | None = None  # a refused import (422): what is wrong on which row of the file
 
 
@@ -74,7 +76,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
             errors = [{"field": f, "message": str(m)} for f, msgs in exc.errors.items() for m in msgs]
         return problem(request, status=exc.status, code=exc.code, detail=exc.detail, title=exc.title,
                        errors=errors, conflicting=exc.extra.get("conflicting"), allowed=exc.extra.get("allowed"),
-                       retry_after=exc.extra.get("retry_after"), rows=exc.extra.get("rows"))
+                       retry_after=exc.extra.get("retry_after"), rows=exc.extra.get("rows"),
+                       limit=exc.extra.get("limit"), remaining=exc.extra.get("remaining"))
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
@@ -99,4 +102,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 ERROR_RESPONSES = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
-SEND_RESPONSES = {**ERROR_RESPONSES, 429: Problem}  # endpoints that send mail count against an hourly limit
+LIMITED_RESPONSES = {**ERROR_RESPONSES, 429: Problem}  # endpoints counted against a limit (429 with retry_after)

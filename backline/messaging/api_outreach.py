@@ -7,8 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from backline.accounts.permissions import OUTREACH_MANAGE, OUTREACH_SEND, access_workspace
-from backline.core.api import ERROR_RESPONSES, Problem, problem
-from backline.core.errors import RateLimited
+from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
 
 from . import merge_fields, outbox, outreach
 from . import outreach_selectors as selectors
@@ -16,7 +15,6 @@ from .models import EmailStatus, TemplateKind
 from .outreach_permissions import access_email, access_template
 
 router = Router(tags=["outreach"])
-RESPONSES = {**ERROR_RESPONSES, 429: Problem}
 
 
 # --- schemas -------------------------------------------------------------------------------------------
@@ -252,20 +250,13 @@ def outreach_preview(request, workspace_id: int, payload: ComposeIn):
     }
 
 
-@router.post("/workspaces/{workspace_id}/outreach/send", response={201: SendOut, **RESPONSES})
+@router.post("/workspaces/{workspace_id}/outreach/send", response={201: SendOut, **LIMITED_RESPONSES})
 def outreach_send(request, workspace_id: int, payload: SendIn):
     """Send one email per recipient, all or nothing. 422 ``recipients_refused`` lists addresses that
     bounced or opted out (send again with ``skip_refused``); 422 ``merge_field_missing`` names fields
     with no value; 429 (with ``Retry-After``) when the workspace's hourly limit would be passed."""
-    try:
-        emails = outreach.outreach_send(actor=request.auth, workspace_id=workspace_id, recipients=_recipients(payload),
-                                        skip_refused=payload.skip_refused, **_compose_args(payload))
-    except RateLimited as exc:
-        retry = int(exc.extra.get("retry_after") or 60)
-        response = problem(request, status=429, code=exc.code, detail=exc.detail, title=exc.title, retry_after=retry,
-                           limit=exc.extra.get("limit"), remaining=exc.extra.get("remaining"))
-        response["Retry-After"] = str(retry)
-        return response
+    emails = outreach.outreach_send(actor=request.auth, workspace_id=workspace_id, recipients=_recipients(payload),
+                                    skip_refused=payload.skip_refused, **_compose_args(payload))
     return 201, {"count": len(emails), "emails": emails}
 
 

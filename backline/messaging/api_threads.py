@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, access_workspace
-from backline.core.api import ERROR_RESPONSES, Problem
+from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
 from backline.core.errors import NotFound
 
 from . import thread_selectors as selectors
@@ -24,7 +24,6 @@ from .models import Attachment, Message, MessageSource, Thread, ThreadKind
 from .thread_permissions import ThreadAccess, access_thread
 
 router = Router(tags=["threads"])
-START_RESPONSES = {**ERROR_RESPONSES, 429: Problem}
 
 
 class PartyOut(Schema):
@@ -220,7 +219,7 @@ class _Mapped:
         return [self.shape(r) for r in rows] if isinstance(item, slice) else self.shape(rows)
 
 
-@router.post("/workspaces/{workspace_id}/threads", response={201: ThreadDetailOut, **START_RESPONSES})
+@router.post("/workspaces/{workspace_id}/threads", response={201: ThreadDetailOut, **LIMITED_RESPONSES})
 def thread_create(request, workspace_id: int, payload: DirectThreadIn):
     """Start a direct conversation from this workspace with other workspaces (``to``), with a subject
     and a first message. At most 60 new conversations per workspace per hour (429 beyond)."""
@@ -310,7 +309,7 @@ def booking_thread(request, booking_id: int):
     return _detail(request, ta)
 
 
-@router.post("/bookings/{booking_id}/support-threads", response={201: ThreadDetailOut, **START_RESPONSES})
+@router.post("/bookings/{booking_id}/support-threads", response={201: ThreadDetailOut, **LIMITED_RESPONSES})
 def support_thread_create(request, booking_id: int, payload: SupportThreadIn):
     """Start a conversation between the booking's headliner (its act) and support acts (``to``), as a
     member of the headliner or of the buyer. 409 ``no_headliner`` before the act holds the date."""
