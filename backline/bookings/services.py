@@ -494,7 +494,7 @@ def warn_expiring_holds(*, now: dt.datetime | None = None) -> int:
     horizon = now + dt.timedelta(hours=settings.HOLD_WARNING_HOURS)
     warned = 0
     with transaction.atomic():
-        due = list(Booking.objects.select_for_update().filter(status=Status.HOLD, hold_warned_at__isnull=True,
+        due = list(Booking.objects.select_for_update(of=("self",)).filter(status=Status.HOLD, hold_warned_at__isnull=True,
                                                               hold_expires_at__gt=now, hold_expires_at__lte=horizon)
                    .select_related("act"))
         for booking in due:
