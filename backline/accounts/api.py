@@ -47,12 +47,11 @@ def _with_refresh_cookie(response: HttpResponse, raw: str) -> HttpResponse:
     return response
 
 
-def _token_response(user, raw_refresh: str) -> HttpResponse:
+def _token_response(access: str, expires_in: int, raw_refresh: str) -> HttpResponse:
     from django.http import JsonResponse
 
-    access, ttl = tokens.issue_access_token(user)
-    return _with_refresh_cookie(JsonResponse({"access_token": access, "token_type": "Bearer", "expires_in": ttl}),
-                                raw_refresh)
+    return _with_refresh_cookie(
+        JsonResponse({"access_token": access, "token_type": "Bearer", "expires_in": expires_in}), raw_refresh)
 
 
 @auth_router.post("/login", auth=None, response={200: TokenOut, 401: Problem, 422: Problem, 429: Problem})
@@ -60,18 +59,20 @@ def login(request, payload: LoginIn):
     """Exchange email and password for a short-lived access token; the refresh token is set as an
     httpOnly cookie scoped to /api/v1/auth/."""
     user = check_login(request, email=payload.email, password=payload.password)
-    return _token_response(user, tokens.issue_refresh_token(user))
+    return _token_response(*tokens.issue_access_token(user), tokens.issue_refresh_token(user))
 
 
 @auth_router.post("/refresh", auth=None, response={200: TokenOut, 401: Problem})
 def refresh(request):
-    """Rotate the refresh cookie and get a new access token. Reusing a spent refresh token revokes
-    the whole token family (every session started from the same login)."""
+    """Rotate the refresh cookie and get a new access token. The same cookie presented again within
+    ``JWT_REFRESH_GRACE_SECONDS`` (default 30) of its rotation, e.g. by a second tab refreshing at the
+    same moment, gets the same new pair. Reusing a spent refresh token after that revokes the whole
+    token family (every session started from the same login): 401 ``refresh_reused``."""
     raw = request.COOKIES.get(REFRESH_COOKIE)
     if not raw:
         raise Unauthenticated("No refresh token.", code="refresh_missing")
-    user, new_raw = tokens.rotate_refresh_token(raw)
-    return _token_response(user, new_raw)
+    rotation = tokens.rotate_refresh_token(raw)
+    return _token_response(rotation.access, rotation.expires_in, rotation.refresh)
 
 
 @auth_router.post("/logout", auth=None, response={204: None})

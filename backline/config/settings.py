@@ -264,6 +264,9 @@ CALENDAR_IMPORT_ALLOW_PRIVATE = env.bool("CALENDAR_IMPORT_ALLOW_PRIVATE", defaul
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default=SECRET_KEY)
 JWT_ACCESS_TTL = timedelta(seconds=env.int("JWT_ACCESS_TTL_SECONDS", default=900))
 JWT_REFRESH_TTL = timedelta(days=env.int("JWT_REFRESH_TTL_DAYS", default=14))
+# A refresh token presented again this soon after its rotation (two tabs refreshing at once) gets the
+# same new pair instead of revoking its family; 0 turns the grace off.
+JWT_REFRESH_GRACE = timedelta(seconds=env.int("JWT_REFRESH_GRACE_SECONDS", default=30))
 LOGIN_FAILURE_LIMIT = env.str("LOGIN_FAILURE_LIMIT", default="5/15m")
 RATELIMIT_USE_CACHE = "default"
 

@@ -2,6 +2,7 @@
 
 import base64
 import json
+import threading
 from datetime import timedelta
 
 import jwt
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -210,10 +212,17 @@ def test_refresh_rotates_the_cookie_and_issues_a_new_access_token(client, user):
     assert tokens[0].family == tokens[1].family
 
 
+def _after_the_grace_window():
+    """Age every rotation past JWT_REFRESH_GRACE, as if the spent token came back later."""
+    RefreshToken.objects.filter(used_at__isnull=False).update(
+        used_at=timezone.now() - settings.JWT_REFRESH_GRACE - timedelta(seconds=1))
+
+
 def test_reusing_a_spent_refresh_token_revokes_the_whole_family(client, user):
     first = login(client, user.email).cookies[REFRESH_COOKIE].value
     second = refresh(first).cookies[REFRESH_COOKIE].value
     other_login = login(Client(), user.email).cookies[REFRESH_COOKIE].value  # another session, another family
+    _after_the_grace_window()
 
     assert_problem(refresh(first), 401, "refresh_reused")
 
@@ -250,3 +259,106 @@ def test_logout_revokes_the_family_and_clears_the_cookie(client, user):
     assert cleared.value == "" and cleared["path"] == "/api/v1/auth/" and cleared["max-age"] == 0
     assert not RefreshToken.objects.filter(revoked_at__isnull=True).exists()
     assert_problem(refresh(second), 401, "refresh_revoked")
+
+
+# --- refreshing from several tabs: the grace window ------------------------------------------------
+
+def _pair(response):
+    assert response.status_code == 200, response.content
+    return response.json()["access_token"], response.cookies[REFRESH_COOKIE].value
+
+
+def test_the_same_cookie_refreshed_again_within_the_grace_window_gets_the_same_pair(client, user):
+    first = login(client, user.email).cookies[REFRESH_COOKIE].value
+
+    answers = [_pair(refresh(first)) for _ in range(10)]  # ten tabs, one after another
+
+    assert len(set(answers)) == 1
+    access, second = answers[0]
+    assert me(Client(), access).json()["id"] == user.pk
+    tokens = RefreshToken.objects.filter(user=user).order_by("id")
+    assert [(t.used_at is not None, t.revoked_at) for t in tokens] == [(True, None), (False, None)]
+    # The shared successor is an ordinary token: it rotates on, and the family stays alive.
+    third = _pair(refresh(second))[1]
+    assert third not in (first, second)
+    assert refresh(third).status_code == 200
+
+
+def test_a_replay_in_the_grace_window_answers_the_access_token_of_the_first_answer(client, user):
+    first = login(client, user.email).cookies[REFRESH_COOKIE].value
+    original = refresh(first)
+    RefreshToken.objects.filter(used_at__isnull=False).update(used_at=timezone.now() - timedelta(seconds=10))
+    replayed = refresh(first)
+    # Issued at the rotation: the same claims, so the same token, with the seconds it has left.
+    access = original.json()["access_token"]
+    payload = jwt.decode(access, settings.JWT_SIGNING_KEY, algorithms=["HS256"])
+    assert replayed.json()["access_token"] != access  # its iat moved with the aged rotation …
+    replayed_payload = jwt.decode(replayed.json()["access_token"], settings.JWT_SIGNING_KEY, algorithms=["HS256"])
+    assert replayed_payload["jti"] == payload["jti"] and replayed_payload["exp"] == payload["exp"] - 10
+    assert replayed.json()["expires_in"] <= int(settings.JWT_ACCESS_TTL.total_seconds()) - 9  # … and what is left
+    assert replayed.cookies[REFRESH_COOKIE].value == original.cookies[REFRESH_COOKIE].value
+
+
+def test_reuse_after_the_grace_window_is_refused_and_revokes_the_family(client, user):
+    first = login(client, user.email).cookies[REFRESH_COOKIE].value
+    second = _pair(refresh(first))[1]
+    assert _pair(refresh(first))[1] == second  # in the window
+    _after_the_grace_window()
+
+    assert_problem(refresh(first), 401, "refresh_reused")
+
+    assert not RefreshToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+    assert_problem(refresh(second), 401, "refresh_revoked")
+
+
+def test_the_grace_window_does_not_revive_a_logged_out_family(client, user):
+    first = login(client, user.email).cookies[REFRESH_COOKIE].value
+    second = _pair(refresh(first))[1]
+    logout_client = Client()
+    logout_client.cookies[REFRESH_COOKIE] = second
+    assert logout_client.post("/api/v1/auth/logout").status_code == 204
+
+    assert_problem(refresh(first), 401, "refresh_reused")
+    assert not RefreshToken.objects.filter(revoked_at__isnull=True).exists()
+
+
+@override_settings(JWT_REFRESH_GRACE=timedelta(0))
+def test_without_a_grace_window_any_second_use_is_a_reuse(client, user):
+    first = login(client, user.email).cookies[REFRESH_COOKIE].value
+    assert refresh(first).status_code == 200
+    RefreshToken.objects.filter(used_at__isnull=False).update(used_at=timezone.now() - timedelta(milliseconds=1))
+    assert_problem(refresh(first), 401, "refresh_reused")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="threads on separate connections need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_refreshes_with_one_cookie_all_get_the_same_pair(_fast_password_hashing):
+    """Ten requests, each on its own thread and database connection, released at once: the row lock
+    makes them queue; the first rotates and the nine others get its answer."""
+    user = UserFactory(password=make_password(PASSWORD))
+    first = login(Client(), user.email).cookies[REFRESH_COOKIE].value
+    barrier = threading.Barrier(10)
+    answers: list = [None] * 10
+
+    def attempt(i):
+        try:
+            barrier.wait(timeout=30)
+            response = refresh(first)
+            answers[i] = (response.status_code, response.json().get("access_token") or response.json().get("code"),
+                          response.cookies[REFRESH_COOKIE].value if REFRESH_COOKIE in response.cookies else None)
+        except BaseException as exc:  # noqa: BLE001 - every outcome is gathered and asserted on
+            answers[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert not any(t.is_alive() for t in threads), "a refresh hung"
+    assert [a[0] if isinstance(a, tuple) else a for a in answers] == [200] * 10, answers
+    assert len(set(answers)) == 1, answers
+    tokens = RefreshToken.objects.filter(user=user).order_by("id")
+    assert [(t.used_at is not None, t.revoked_at) for t in tokens] == [(True, None), (False, None)]
