@@ -45,9 +45,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+# Production settings as deployed: a shared cache (Redis) is required, so check with one
+# (CHECK_REDIS_URL, CI's Redis by default); without it the check fails with backline.E001.
+CHECK_REDIS_URL ?= redis://127.0.0.1:6379/0
 check-deploy: install
 	BACKLINE_ENV=production SECRET_KEY=ci-check-deploy-0123456789abcdefghijklmnopqrstuvwxyz \
-	ALLOWED_HOSTS=backline.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=backline.example.org REDIS_URL=$(CHECK_REDIS_URL) \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 && for f in bench/*.py; do $(PY) $$f; done || echo "no benchmarks yet"

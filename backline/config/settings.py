@@ -185,11 +185,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The mailbox page is public (it shows password-reset and invitation links), so never in production.
 DEV_MAILBOX_ENABLED = EMAIL_BACKEND == "backline.core.mailbox.MailboxBackend" and not PRODUCTION
 
+# The cache holds rate-limit counters (and, with Redis, a copy of each session). Without REDIS_URL it is
+# local memory, private to each process: fine for one development server, wrong for several web workers,
+# so `manage.py check --deploy` fails without a shared cache (backline.E001, backline/core/checks.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions live in the database and are read through the shared cache.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Sessions are read from the database on every request: a per-process copy would let a session
+    # logged out on one worker live on in another (backline.E002 refuses that combination).
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery: without a broker, tasks run in-process (eagerly); `manage.py scheduler` runs the beat jobs.
 CELERY_TASK_ALWAYS_EAGER = not env.str("CELERY_BROKER_URL", default="")
@@ -272,8 +280,6 @@ RATELIMIT_USE_CACHE = "default"
 
 INVITATION_TTL = timedelta(days=14)
 
-# Sessions live in the database and are read through the cache (Redis in production).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and env.bool("SECURE_SSL_REDIRECT", default=True)
