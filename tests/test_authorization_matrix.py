@@ -101,10 +101,11 @@ class Matrix:
             where = f" → {response['Location']}" if response.has_header("Location") else ""
             self.failures.append(f"{what}: expected {expected}, got {response.status_code}{where}")
 
-    def web(self, method: str, url: str, expected, *, user, who: str, data: dict | None = None):
+    def web(self, method: str, url: str, expected, *, user, who: str, data: dict | None = None,
+            meta: dict | None = None):
         client = self._web_client(user)
-        response = client.get(url) if method == "GET" else client.generic(
-            method, url, urlencode(data or {}), content_type="application/x-www-form-urlencoded")
+        response = client.get(url, **(meta or {})) if method == "GET" else client.generic(
+            method, url, urlencode(data or {}), content_type="application/x-www-form-urlencoded", **(meta or {}))
         status, location = response.status_code, response.get("Location", "")
         if expected == LOGIN:
             ok = status == 302 and location == f"/accounts/login/?next={quote(url, safe='/')}"
@@ -310,12 +311,20 @@ def _secret_link(matrix: Matrix, url_for, rule: SecretLink, worlds: Worlds, *, a
 def _web_dev_only(matrix: Matrix, route, rule: DevOnly, settings) -> None:
     somebody = UserFactory()
     if rule.gate == "DEV_MAILBOX_ENABLED":
+        # On the developer's machine (loopback address and host) anyone reads it; a request from elsewhere
+        # (the server listening on another address, or behind a proxy) needs staff.
         message = MailboxMessage.objects.create(subject="Hello", from_email="a@example.org", to="b@example.org", body="Hi")
         url = route.url(**({"message_id": message.pk} if route.params else {}))
-        for enabled, expected in ((True, 200), (False, 404)):
-            settings.DEV_MAILBOX_ENABLED = enabled
-            for who, user in ((ANONYMOUS, None), ("logged in", somebody)):
-                matrix.web("GET", url, expected, user=user, who=f"{who}, DEV_MAILBOX_ENABLED={enabled}")
+        staff = UserFactory(is_staff=True)
+        local, remote = {"HTTP_HOST": "localhost:8000"}, {"REMOTE_ADDR": "192.0.2.10", "HTTP_HOST": "testserver"}
+        settings.DEV_MAILBOX_ENABLED = True
+        for who, user, from_elsewhere in ((ANONYMOUS, None, LOGIN), ("logged in", somebody, 404), ("staff", staff, 200)):
+            matrix.web("GET", url, 200, user=user, who=f"{who} on loopback", meta=local)
+            matrix.web("GET", url, from_elsewhere, user=user, who=f"{who} from elsewhere", meta=remote)
+        settings.DEV_MAILBOX_ENABLED = False
+        for who, user in ((ANONYMOUS, None), ("logged in", somebody), ("staff", staff)):
+            for where, meta in (("on loopback", local), ("from elsewhere", remote)):
+                matrix.web("GET", url, 404, user=user, who=f"{who} {where}, DEV_MAILBOX_ENABLED=False", meta=meta)
     elif rule.gate == "PRODUCTION":  # installed outside production only (see the production test below)
         media_root = Path(django_settings.MEDIA_ROOT)
         media_root.mkdir(parents=True, exist_ok=True)

@@ -9,13 +9,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from backline.accounts.models import Role, WorkspaceKind
 from backline.accounts.services import invitation_create
 from backline.core.errors import Conflict
 from backline.core.models import MailboxMessage
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,14 @@ def test_mailbox_backend_stores_the_message(mailbox):
     assert stored.html == "<p>Hello</p>"
 
 
-def test_dev_mailbox_lists_the_message_and_shows_it_with_clickable_links(mailbox, client):
+@pytest.fixture
+def local_client():
+    """A browser on the developer's machine (loopback address and host name): the mailbox is open to it."""
+    return Client(HTTP_HOST="localhost:8000")
+
+
+def test_dev_mailbox_lists_the_message_and_shows_it_with_clickable_links(mailbox, local_client):
+    client = local_client
     send("Your invitation", "guest@example.org", "Accept here: https://backline.example.org/invitations/abc/")
     stored = MailboxMessage.objects.get()
     listing = client.get("/dev/mailbox/")
@@ -128,7 +136,8 @@ def test_dev_mailbox_is_not_found_when_real_mail_is_configured(client, settings)
     assert client.get("/dev/mailbox/").status_code == 404
 
 
-def test_dev_mailbox_queries_are_constant_in_messages(mailbox, client, django_assert_max_num_queries):
+def test_dev_mailbox_queries_are_constant_in_messages(mailbox, local_client, django_assert_max_num_queries):
+    client = local_client
     send("First", "a@example.org", "one")
 
     def count() -> int:
@@ -144,3 +153,43 @@ def test_dev_mailbox_queries_are_constant_in_messages(mailbox, client, django_as
     with django_assert_max_num_queries(2):
         response = client.get("/dev/mailbox/")
     assert "Message 29" in response.content.decode()
+
+
+# --- who may read the mailbox ---------------------------------------------------------------------
+
+REMOTE = {"REMOTE_ADDR": "192.0.2.10", "HTTP_HOST": "192.0.2.1:8000"}  # the server on 0.0.0.0, a visitor from the LAN
+
+
+@pytest.mark.parametrize("where", [
+    {"HTTP_HOST": "127.0.0.1:8000"}, {"HTTP_HOST": "localhost:8000"}, {"HTTP_HOST": "[::1]:8000", "REMOTE_ADDR": "::1"},
+], ids=["127.0.0.1", "localhost", "::1"])
+def test_dev_mailbox_is_open_to_anonymous_visitors_on_loopback(mailbox, settings, db, where):
+    """The development default: `make run` serves on 127.0.0.1, and the developer reads their mail."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "[::1]"]
+    response = Client().get("/dev/mailbox/", **where)
+    assert response.status_code == 200
+    assert 'href="/dev/mailbox/"' in response.content.decode()  # and the navbar links to it
+
+
+@pytest.mark.parametrize("where", [
+    REMOTE,
+    {"REMOTE_ADDR": "192.0.2.10", "HTTP_HOST": "localhost:8000"},  # a forged Host from elsewhere
+    {"HTTP_HOST": "dev.example.org"},  # a proxy on this machine passing the public name
+    {"HTTP_HOST": "localhost:8000", "HTTP_X_FORWARDED_FOR": "198.51.100.7"},  # a proxy rewriting the Host
+], ids=["lan", "forged-host", "proxied-host", "proxied-forwarded-for"])
+def test_dev_mailbox_refuses_anonymous_visitors_from_elsewhere(mailbox, settings, db, where):
+    settings.ALLOWED_HOSTS = ["*"]
+    message = MailboxMessage.objects.create(subject="Reset", from_email="a@example.org", to="b@example.org", body="x")
+    for url in ("/dev/mailbox/", f"/dev/mailbox/{message.pk}/"):
+        response = Client().get(url, **where)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next="), url
+    home = Client().get("/", **where).content.decode()
+    assert "/dev/mailbox/" not in home  # no link to a page the visitor cannot open
+
+
+def test_dev_mailbox_from_elsewhere_is_for_staff_only(mailbox, settings, db, login_client):
+    settings.ALLOWED_HOSTS = ["*"]
+    message = MailboxMessage.objects.create(subject="Reset", from_email="a@example.org", to="b@example.org", body="x")
+    for url in ("/dev/mailbox/", f"/dev/mailbox/{message.pk}/"):
+        assert login_client(UserFactory()).get(url, **REMOTE).status_code == 404, url
+        assert login_client(UserFactory(is_staff=True)).get(url, **REMOTE).status_code == 200, url

@@ -37,7 +37,8 @@ def check_login(request, *, email: str, password: str):
     # Peeking (increment=False) reports should_limit only once count > limit, i.e. after limit + 1
     # failures; the limit is the number of failures allowed, so refuse as soon as it is reached.
     if current and (current["should_limit"] or current["count"] >= current["limit"]):
-        raise RateLimited("Too many failed logins. Wait a few minutes and try again.")
+        raise RateLimited("Too many failed logins. Wait a few minutes and try again.",
+                          retry_after=max(1, int(current["time_left"])), limit=current["limit"], remaining=0)
     user = authenticate(request, email=(email or "").strip().lower(), password=password)
     if user is None or not user.is_active:
         usage(True)

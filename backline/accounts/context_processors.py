@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from backline.core.mailbox import may_read_mailbox
+
 from .selectors import memberships_for_user
 from .ui import nav_for
 
@@ -12,5 +14,5 @@ def workspaces(request):
         "access": access,
         "current_workspace": access.workspace if access else None,
         "workspace_nav": nav_for(access) if access else [],
-        "dev_mailbox_enabled": settings.DEV_MAILBOX_ENABLED,
+        "dev_mailbox_enabled": settings.DEV_MAILBOX_ENABLED and may_read_mailbox(request),
     }

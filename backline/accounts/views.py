@@ -1,5 +1,8 @@
 """The accounts web interface: thin adapters over services and selectors."""
 
+import math
+
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +18,42 @@ from .forms import InvitationForm, NewOrganisationForm, ProfileForm, SocialLinkF
 from .models import Invitation, Membership, Role, WorkspaceKind
 from .permissions import AUDIT_VIEW, MEMBERS_MANAGE, MEMBERS_VIEW, WORKSPACE_EDIT, can_grant, roles_for_kind
 from .ui import panels_for, workspace_view
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's log-in page, answering 429 with ``Retry-After`` (like the API) when too many failed
+    attempts for the address or from the client refused it; the page still shows the form and why."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "retry_after", None):
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
+
+def too_many_requests(request, exception=None):
+    """allauth's other limits (log-in or sign-up attempts per client, password-reset emails…) answer
+    through this ``handler429``: a page saying so, status 429, and ``Retry-After``: the longest window
+    of the page's limits, after which every counted attempt has expired."""
+    from allauth.account import app_settings
+    from allauth.core.internal.ratelimit import parse_rates
+
+    match = request.resolver_match
+    limits = app_settings.RATE_LIMITS
+    action = ALLAUTH_ACTIONS.get(match.url_name if match else "")
+    configured = [limits.get(action)] if action in limits else list(limits.values())
+    retry_after = max((rate.duration for rates in configured for rate in parse_rates(rates)), default=60)
+    response = render(request, "429.html", {"retry_minutes": max(1, math.ceil(retry_after / 60))}, status=429)
+    response["Retry-After"] = str(math.ceil(retry_after))
+    return response
+
+
+# The allauth action each rate-limited page counts against (allauth.account.app_settings.RATE_LIMITS).
+ALLAUTH_ACTIONS = {"account_login": "login", "account_signup": "signup", "account_reset_password": "reset_password",
+                   "account_reset_password_from_key": "reset_password_from_key",
+                   "account_change_password": "change_password", "account_email": "manage_email",
+                   "account_reauthenticate": "reauthenticate"}
 
 
 def home(request):

@@ -6,12 +6,17 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
+from backline.accounts.views import LoginView
+
 from .api import api
 
 handler404 = "backline.core.views.page_not_found"
+handler429 = "backline.accounts.views.too_many_requests"  # allauth's rate limits answer through it
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # allauth's log-in page, answering 429 with Retry-After when the failed-login limit refuses
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("", include("backline.core.urls")),

@@ -185,6 +185,7 @@ WEB = {
     "api:openapi-json": Public(200),
     "api:openapi-view": Public(200),
     "api:api-root": Placeholder(),
+    # development only; open to anyone on loopback, to staff only from elsewhere (backline/core/mailbox.py)
     "dev_mailbox": DevOnly("DEV_MAILBOX_ENABLED"),
     "dev_mailbox_message": DevOnly("DEV_MAILBOX_ENABLED"),
     "media": DevOnly("PRODUCTION"),  # the pattern is only installed outside production

@@ -118,7 +118,10 @@ def test_five_failed_logins_lock_the_address_out_even_with_the_right_password(cl
     for _ in range(settings_limit()):
         assert_problem(login(client, user.email, "wrong-password"), 401, "invalid_credentials")
 
-    assert_problem(login(client, user.email, "wrong-password"), 429, "rate_limited")
+    refused = login(client, user.email, "wrong-password")
+    body = assert_problem(refused, 429, "rate_limited")
+    assert 0 < int(refused["Retry-After"]) == body["retry_after"] <= 15 * 60  # when the window ends
+    assert (body["limit"], body["remaining"]) == (settings_limit(), 0)
     assert_problem(login(client, user.email), 429, "rate_limited")
     assert not RefreshToken.objects.exists()
     # The lock is per address and client: another client (address) still gets in.
