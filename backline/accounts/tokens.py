@@ -112,7 +112,7 @@ def rotate_refresh_token(raw: str) -> Rotation:
             token.save(update_fields=["used_at"])
             successor = issue_refresh_token(token.user, family=token.family, raw=_successor(raw))
             return _rotation(token, successor)
-        if token.revoked_at is None and now - token.used_at <= grace and token.user.is_active:
+        if token.revoked_at is None and grace and now - token.used_at <= grace and token.user.is_active:
             successor = _successor(raw)
             if RefreshToken.objects.filter(token_hash=_hash(successor), family=token.family,
                                            revoked_at__isnull=True).exists():
