@@ -109,13 +109,23 @@ def package_update(*, actor, package_id: int, **changes) -> Package:
 
 # --- performers on bookings ----------------------------------------------------------------------
 
+# The stages at which a booking claims its performers for assignment checks: every stage that is not
+# closed (an inquiry with its times set counts: most agency work is confirmed straight from an inquiry),
+# and a show already played. Lost, released, declined, expired and cancelled bookings free the time.
+# Confirming (``services.sync_commitments``) is the hard gate; this check is the early warning that an
+# admin may override with a reason.
+CLAIMING_STAGES = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED, Status.COMPLETED)
+
+
 def performer_conflicts(*, performer: Performer, booking: Booking):
-    """The performer's other confirmed (or confirming) shows that overlap this one."""
+    """The performer's other bookings at a claiming stage (``CLAIMING_STAGES``) whose known times
+    overlap this one (half-open: back to back is fine), earliest first. Without times, nothing to check yet."""
     if not booking.starts_at or not booking.ends_at:
         return []
     return list(Booking.objects.filter(
-        assignments__performer=performer, status__in=(Status.CONFIRMED, Status.OFFER, Status.HOLD),
-        starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at).exclude(pk=booking.pk).distinct())
+        assignments__performer=performer, status__in=CLAIMING_STAGES,
+        starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at).exclude(pk=booking.pk).distinct()
+        .order_by("starts_at", "id"))
 
 
 def performer_assign(*, actor, booking_id: int, performer_id: int, payout, role: str = "",
