@@ -17,7 +17,7 @@ from backline.core.events import emit
 from backline.core.validation import validate_model
 
 from . import events, search
-from .models import Assignment, Booking, Client, OfferStatus, Package, Status
+from .models import CLAIMING_STAGES, Assignment, Booking, Client, OfferStatus, Package, Status
 from .permissions import access_booking
 from .services import _currency, _money, offer_accept, sync_commitments
 
@@ -109,17 +109,10 @@ def package_update(*, actor, package_id: int, **changes) -> Package:
 
 # --- performers on bookings ----------------------------------------------------------------------
 
-# The stages at which a booking claims its performers for assignment checks: every stage that is not
-# closed (an inquiry with its times set counts: most agency work is confirmed straight from an inquiry),
-# and a show already played. Lost, released, declined, expired and cancelled bookings free the time.
-# Confirming (``services.sync_commitments``) is the hard gate; this check is the early warning that an
-# admin may override with a reason.
-CLAIMING_STAGES = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED, Status.COMPLETED)
-
-
 def performer_conflicts(*, performer: Performer, booking: Booking):
-    """The performer's other bookings at a claiming stage (``CLAIMING_STAGES``) whose known times
-    overlap this one (half-open: back to back is fine), earliest first. Without times, nothing to check yet."""
+    """The performer's other bookings at a claiming stage (``models.CLAIMING_STAGES``: an inquiry with
+    its times set counts, a closed booking does not) whose times overlap this one (half-open: back to
+    back is fine), earliest first. A booking without times yet has nothing to check."""
     if not booking.starts_at or not booking.ends_at:
         return []
     return list(Booking.objects.filter(

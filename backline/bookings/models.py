@@ -73,6 +73,12 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.INQUIRY, Status.HOLD, Status.OFFER)
 LIVE_STATUSES = (Status.HOLD, Status.OFFER, Status.CONFIRMED)
+# The stages at which a booking claims its agency performers for the assignment check and the "who is
+# busy" view: every stage that is not closed (an inquiry with its times set counts: agency work often
+# goes from inquiry to confirmed directly) and a show already played. Lost, released, declined, expired
+# and cancelled bookings free the time. Confirming is the hard gate (``Engagement``); this check is the
+# early warning that an owner or admin may override with a written reason.
+CLAIMING_STAGES = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED, Status.COMPLETED)
 
 
 class Source(models.TextChoices):

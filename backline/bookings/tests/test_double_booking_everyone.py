@@ -233,3 +233,15 @@ def test_postgresql_refuses_overlapping_exclusive_engagements_written_behind_the
     Engagement.objects.create(booking=a, act=act, starts_at=start, ends_at=end)
     with pytest.raises(IntegrityError, match="engagement_act_no_overlap"), transaction.atomic():
         Engagement.objects.create(booking=b, act=act, starts_at=start, ends_at=end)
+
+
+def test_the_agency_sees_a_performer_busy_from_an_inquiry_with_times_until_it_is_lost(agency):
+    from backline.bookings.selectors import performers_availability
+
+    ws, people, ana = agency
+    wedding = gig(agency, "Wedding", evening())
+    assign(agency, wedding, ana)
+    day = wedding.starts_at.astimezone(ZoneInfo(ws.time_zone)).date()
+    assert dict(performers_availability(ws, day))[ana] == [wedding]
+    services.inquiry_mark_lost(actor=people[Role.COORDINATOR], booking_id=wedding.pk, reason="Went elsewhere")
+    assert dict(performers_availability(ws, day))[ana] == []
