@@ -245,3 +245,26 @@ def test_the_agency_sees_a_performer_busy_from_an_inquiry_with_times_until_it_is
     assert dict(performers_availability(ws, day))[ana] == [wedding]
     services.inquiry_mark_lost(actor=people[Role.COORDINATOR], booking_id=wedding.pk, reason="Went elsewhere")
     assert dict(performers_availability(ws, day))[ana] == []
+
+
+def test_the_api_answers_a_double_booked_conversion_with_a_problem_naming_the_other_booking(agency, make_team):
+    from django.test import Client as HttpClient
+
+    from backline.accounts.tokens import issue_access_token
+
+    ws, people, ana = agency
+    wedding = gig(agency, "Wedding", evening())
+    assign(agency, wedding, ana)
+    convert(agency, wedding)
+    gala = gig(agency, "Gala")
+    assign(agency, gala, ana)
+    hold_at(agency, gala, evening(hour=19), make_team)
+    services.offer_make(actor=people[Role.COORDINATOR], booking_id=gala.pk, deal_type="flat", guarantee="1500")
+    client = HttpClient(HTTP_AUTHORIZATION=f"Bearer {issue_access_token(people[Role.COORDINATOR])[0]}")
+    response = client.post(f"/api/v1/inquiries/{gala.pk}/convert-to-booking", {}, content_type="application/json")
+    assert (response.status_code, response["Content-Type"]) == (409, "application/problem+json")
+    body = response.json()
+    assert body["code"] == "double_booked"
+    assert {k: body["conflicting"][k] for k in ("type", "id", "reference", "performer_id")} == {
+        "type": "booking", "id": wedding.pk, "reference": wedding.reference, "performer_id": ana.pk}
+    assert client.get(f"/api/v1/bookings/{gala.pk}").json()["status"] == "offer"
