@@ -268,3 +268,23 @@ def test_the_api_answers_a_double_booked_conversion_with_a_problem_naming_the_ot
     assert {k: body["conflicting"][k] for k in ("type", "id", "reference", "performer_id")} == {
         "type": "booking", "id": wedding.pk, "reference": wedding.reference, "performer_id": ana.pk}
     assert client.get(f"/api/v1/bookings/{gala.pk}").json()["status"] == "offer"
+
+
+def test_the_migration_fills_in_engagements_for_shows_confirmed_before_it(quiet_act, make_team):
+    """Shows confirmed under the old check may overlap: the first keeps the time, the later one is kept
+    but not exclusive, so that the PostgreSQL constraint can be created and nothing is lost."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("backline.bookings.migrations.0005_engagements").backfill
+    act, manager = quiet_act
+    first = offer_from(make_team, act, "Lantern Hall", evening(hour=20, hours=2))
+    services.offer_accept(actor=manager, booking_id=first.pk)
+    Engagement.objects.all().delete()  # as before the migration: the old check lets the next one through
+    second = offer_from(make_team, act, "Blue Door", evening(hour=21, hours=2))
+    services.offer_accept(actor=manager, booking_id=second.pk)
+    Engagement.objects.all().delete()
+    backfill(apps, None)
+    assert dict(Engagement.objects.filter(act=act).values_list("booking_id", "exclusive")) == {first.pk: True,
+                                                                                              second.pk: False}
