@@ -17,7 +17,7 @@ from backline.core.events import emit
 from backline.core.validation import validate_model
 
 from . import events, search
-from .models import Assignment, Booking, Client, OfferStatus, Package, Status
+from .models import CLAIMING_STAGES, Assignment, Booking, Client, OfferStatus, Package, Status
 from .permissions import access_booking
 from .services import _currency, _money, offer_accept, sync_commitments
 
@@ -110,12 +110,15 @@ def package_update(*, actor, package_id: int, **changes) -> Package:
 # --- performers on bookings ----------------------------------------------------------------------
 
 def performer_conflicts(*, performer: Performer, booking: Booking):
-    """The performer's other confirmed (or confirming) shows that overlap this one."""
+    """The performer's other bookings at a claiming stage (``models.CLAIMING_STAGES``: an inquiry with
+    its times set counts, a closed booking does not) whose times overlap this one (half-open: back to
+    back is fine), earliest first. A booking without times yet has nothing to check."""
     if not booking.starts_at or not booking.ends_at:
         return []
     return list(Booking.objects.filter(
-        assignments__performer=performer, status__in=(Status.CONFIRMED, Status.OFFER, Status.HOLD),
-        starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at).exclude(pk=booking.pk).distinct())
+        assignments__performer=performer, status__in=CLAIMING_STAGES,
+        starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at).exclude(pk=booking.pk).distinct()
+        .order_by("starts_at", "id"))
 
 
 def performer_assign(*, actor, booking_id: int, performer_id: int, payout, role: str = "",

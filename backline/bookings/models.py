@@ -73,6 +73,12 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.INQUIRY, Status.HOLD, Status.OFFER)
 LIVE_STATUSES = (Status.HOLD, Status.OFFER, Status.CONFIRMED)
+# The stages at which a booking claims its agency performers for the assignment check and the "who is
+# busy" view: every stage that is not closed (an inquiry with its times set counts: agency work often
+# goes from inquiry to confirmed directly) and a show already played. Lost, released, declined, expired
+# and cancelled bookings free the time. Confirming is the hard gate (``Engagement``); this check is the
+# early warning that an owner or admin may override with a written reason.
+CLAIMING_STAGES = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED, Status.COMPLETED)
 
 
 class Source(models.TextChoices):
@@ -240,3 +246,43 @@ class Advance(TimeStamped):
 
     def __str__(self) -> str:
         return f"advance of {self.booking.reference}"
+
+
+# Names of the PostgreSQL exclusion constraints (migration 0005) that refuse two overlapping exclusive
+# engagements of one performer or of one act. Not in ``Meta.constraints`` because SQLite cannot create
+# them; there ``services.sync_commitments`` under IMMEDIATE transactions is the rule.
+PERFORMER_OVERLAP_CONSTRAINT = "engagement_performer_no_overlap"
+ACT_OVERLAP_CONSTRAINT = "engagement_act_no_overlap"
+
+
+class Engagement(models.Model):
+    """A confirmed (or played) booking's claim on an act as a whole or on one agency performer for the
+    show's time, whoever has an account: the double-booking rule for those who are not (only) users
+    (ADR 0008). Rows exist while the booking is confirmed or played and are written only by
+    ``services.sync_commitments``. ``exclusive`` rows of one act or one performer never overlap
+    (half-open spans: back-to-back shows are fine); an assignment an admin overrode with a written
+    reason claims the performer without exclusivity, so the override stands, but it still blocks
+    later confirmations of that performer."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="engagements")
+    act = models.ForeignKey(Act, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    performer = models.ForeignKey(Performer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    exclusive = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(act__isnull=False, performer__isnull=True)
+                                   | Q(act__isnull=True, performer__isnull=False), name="engagement_act_or_performer"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="engagement_ends_after_start"),
+            models.UniqueConstraint(fields=["booking", "act"], condition=Q(act__isnull=False),
+                                    name="engagement_one_per_act"),
+            models.UniqueConstraint(fields=["booking", "performer"], condition=Q(performer__isnull=False),
+                                    name="engagement_one_per_performer"),
+        ]
+        indexes = [models.Index(fields=["act", "starts_at"]), models.Index(fields=["performer", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.act_id or self.performer_id} on booking {self.booking_id}"

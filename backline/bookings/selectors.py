@@ -10,7 +10,7 @@ from backline.accounts.models import Membership
 from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
 from backline.core.audit import history_for
 
-from .models import Booking, Client, Package, Status
+from .models import CLAIMING_STAGES, Booking, Client, Package, Status
 from .permissions import ACT_HIDDEN
 
 
@@ -95,7 +95,7 @@ def performers_availability(workspace, day: dt.date):
     start, end = local_midnight(day, tz), local_midnight(day + dt.timedelta(days=1), tz)
     performers = list(Performer.objects.filter(workspace=workspace, is_active=True))
     busy: dict[int, list[Booking]] = {p.pk: [] for p in performers}
-    booked = Booking.objects.filter(workspace=workspace, status__in=(Status.CONFIRMED, Status.OFFER, Status.HOLD),
+    booked = Booking.objects.filter(workspace=workspace, status__in=CLAIMING_STAGES,
                                     starts_at__lt=end, ends_at__gt=start).prefetch_related("assignments")
     for booking in booked:
         for a in booking.assignments.all():

@@ -9,14 +9,15 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_MANAGE, access_workspace
-from backline.artists.models import Act, ActMember
+from backline.artists.models import Act, ActMember, Performer
 from backline.core import audit
-from backline.core.errors import Forbidden, Invalid, NotFound
+from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
 from backline.core.events import emit
 from backline.core.timeutil import check_span, zone
 from backline.core.validation import validate_model
@@ -24,7 +25,19 @@ from backline.scheduling.services import commitments_sync
 from backline.venues.models import Venue
 
 from . import deals, events, search
-from .models import Booking, Client, Offer, OfferStatus, Package, Side, Source, Status
+from .models import (
+    ACT_OVERLAP_CONSTRAINT,
+    PERFORMER_OVERLAP_CONSTRAINT,
+    Booking,
+    Client,
+    Engagement,
+    Offer,
+    OfferStatus,
+    Package,
+    Side,
+    Source,
+    Status,
+)
 from .permissions import access_booking
 from .workflow import move, move_offer
 
@@ -164,6 +177,17 @@ def _actor_pk(actor) -> int | None:
     return actor.pk if getattr(actor, "is_authenticated", False) else None
 
 
+def _lock_venues(*, booking_id: int, also: int | None = None) -> None:
+    """Lock the booking's venue (and ``also``, a venue it moves to) before the booking itself. Every
+    service that ranks, re-ranks or reads the ranks of holds takes this lock first, so two of them at
+    one venue queue instead of counting the same holds (two 1st holds), and always in the same order
+    (venue, then booking) so they cannot deadlock. On SQLite IMMEDIATE transactions queue all writers."""
+    current = Booking.objects.filter(pk=booking_id).values_list("venue_id", flat=True).first()
+    ids = sorted({v for v in (current, also) if v})
+    if ids:
+        list(Venue.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
 def _holds_on(venue_id: int, starts_at: dt.datetime, tz_name: str):
     """The live holds at a venue on the show's local date, locked, in rank order."""
     day_start, day_end = _local_day(starts_at, tz_name)
@@ -196,6 +220,7 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
     if expires_at <= now or expires_at > starts_at:
         raise Invalid("Invalid expiry.", errors={"expires_at": ["A hold expires in the future, before the show."]})
     with transaction.atomic():
+        _lock_venues(booking_id=booking_id, also=venue_id)
         ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
         booking = ba.booking
         if ba.side != Side.BUYER:
@@ -235,6 +260,7 @@ def hold_release(*, actor, booking_id: int, reason: str) -> Booking:
 def hold_challenge(*, actor, booking_id: int) -> Booking:
     """A lower hold with a firm offer asks the 1st hold to confirm or release within the deadline."""
     with transaction.atomic():
+        _lock_venues(booking_id=booking_id)
         ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
         challenger = ba.booking
         if ba.side != Side.BUYER:
@@ -349,8 +375,11 @@ def _performing_users(booking: Booking) -> list[int]:
 
 
 def sync_commitments(booking: Booking, *, actor) -> None:
-    """The booking's performers are busy (confirmed) or free again (anything else)."""
+    """The booking's act and performers are engaged and its people busy (confirmed), or free again
+    (anything else). Refuses (409 ``double_booked``) to engage an act, a performer or a person who is
+    in another confirmed show at an overlapping time, whoever has an account."""
     live = booking.status == Status.CONFIRMED
+    _engagements_sync(booking, live=live)
     commitments_sync(source_type="booking", source_id=booking.pk, workspace_id=booking.workspace_id,
                      user_ids=_performing_users(booking) if live else [], title=booking.title,
                      starts_at=booking.starts_at, ends_at=booking.ends_at, time_zone=booking.time_zone,
@@ -358,11 +387,81 @@ def sync_commitments(booking: Booking, *, actor) -> None:
                      exclusive=True, actor=actor)
 
 
+def _engagements_sync(booking: Booking, *, live: bool) -> None:
+    """Make the booking's engagements (ADR 0008) match: while ``live``, one for its act and one for each
+    assigned performer (non-exclusive where an admin overrode a conflict with a reason); otherwise none.
+    The act's and performers' rows are locked first (act, then performers in id order) so that two
+    confirmations of one act or performer queue on PostgreSQL; a new engagement that overlaps any
+    other of the same act or performer is refused. The exclusion constraints are the backstop."""
+    wanted: dict[tuple[str, int], bool] = {}
+    if live:
+        if booking.act_id:
+            wanted[("act", booking.act_id)] = True
+        for performer_id, reason in booking.assignments.values_list("performer_id", "override_reason"):
+            wanted[("performer", performer_id)] = not reason
+    current = {("act", e.act_id) if e.act_id else ("performer", e.performer_id): e.pk for e in booking.engagements.all()}
+    gone = [pk for key, pk in current.items() if key not in wanted]
+    if gone:
+        Engagement.objects.filter(pk__in=gone).delete()
+    new = {key: exclusive for key, exclusive in wanted.items() if key not in current}
+    if not new:
+        return
+    act_ids = [k for kind, k in new if kind == "act"]
+    performer_ids = sorted(k for kind, k in new if kind == "performer")
+    list(Act.objects.select_for_update(no_key=True).filter(pk__in=act_ids).values_list("pk", flat=True))
+    list(Performer.objects.select_for_update(no_key=True).filter(pk__in=performer_ids).order_by("pk")
+         .values_list("pk", flat=True))
+    guarded = [key for key, exclusive in new.items() if exclusive]
+    clash = _engagement_clash(booking, guarded)
+    if clash:
+        raise clash
+    rows = [Engagement(booking=booking, starts_at=booking.starts_at, ends_at=booking.ends_at, exclusive=exclusive,
+                       **{f"{kind}_id": key}) for (kind, key), exclusive in new.items()]
+    try:
+        with transaction.atomic():
+            Engagement.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        # The backstop fired: another writer got there without the lock. Name what it wrote.
+        if not any(name in str(exc) for name in (PERFORMER_OVERLAP_CONSTRAINT, ACT_OVERLAP_CONSTRAINT)):
+            raise
+        raise (_engagement_clash(booking, guarded)
+               or Conflict("The act or a performer already has a confirmed show at this time.", code="double_booked")
+               ) from exc
+
+
+def _engagement_clash(booking: Booking, keys: list[tuple[str, int]]) -> Conflict | None:
+    """409 ``double_booked`` naming the first other confirmed show that engages one of these acts or
+    performers at an overlapping time (half-open: a show ending when this one starts is no clash).
+    Another workspace's show is named by its reference and times only: its title is its own business."""
+    if not keys:
+        return None
+    who = Q()
+    for kind, key in keys:
+        who |= Q(**{f"{kind}_id": key})
+    other = (Engagement.objects.filter(who, starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at)
+             .exclude(booking=booking).select_related("booking", "act__workspace", "performer")
+             .order_by("starts_at", "id").first())
+    if other is None:
+        return None
+    shown = other.booking
+    name = str(other.act) if other.act_id else other.performer.name
+    local = zone(shown.time_zone)
+    start, end = shown.starts_at.astimezone(local), shown.ends_at.astimezone(local)
+    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %Y %H:%M}"
+    what = f"{shown.reference} “{shown.title}”" if shown.workspace_id == booking.workspace_id else shown.reference
+    conflicting = {"type": "booking", "id": shown.pk, "reference": shown.reference,
+                   "starts_at": shown.starts_at.isoformat(), "ends_at": shown.ends_at.isoformat()}
+    conflicting["act_id" if other.act_id else "performer_id"] = other.act_id or other.performer_id
+    return Conflict(f"{name} is already booked for {what} on {start:%a %d %b %Y %H:%M}–{until} ({shown.time_zone}).",
+                    code="double_booked", conflicting=conflicting)
+
+
 def offer_accept(*, actor, booking_id: int, offer_id: int | None = None) -> Booking:
     """Both sides agree: the offer is accepted, the show is confirmed, the contract is issued and every
     performer is committed. The side that made the offer cannot accept it (an agency records its
     client's yes to its own quote)."""
     with transaction.atomic():
+        _lock_venues(booking_id=booking_id)  # the holds behind it move up
         ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
         booking = ba.booking
         offers = booking.offers.select_for_update().filter(status=OfferStatus.PROPOSED)
@@ -438,6 +537,7 @@ def _close(actor, booking_id: int, to: str, reason: str, action: str, *, buyer_o
     if not reason:
         raise Invalid("Say why.", errors={"reason": ["Give a reason."]})
     with transaction.atomic():
+        _lock_venues(booking_id=booking_id)  # the holds behind it move up
         if system:
             booking = Booking.objects.select_for_update(of=("self",)).select_related("act__workspace").get(pk=booking_id)
         else:
