@@ -348,11 +348,20 @@ def _performing_users(booking: Booking) -> list[int]:
             .values_list("performer__user_id", flat=True))
 
 
+def commitment_title(booking: Booking) -> str:
+    """What a performer's calendar says about the show: the act (or the agency that booked them) and the
+    venue. Never the booking's own title, notes or client: those belong to the buyer's workspace, and the
+    people playing (an act's members, an agency's performers) may not be able to open the booking. The
+    commitment is what every person feed, ``/me/calendar`` and a double-booking 409 show."""
+    who = f"Booked: {booking.act.workspace.name}" if booking.act_id else f"Booked via {booking.workspace.name}"
+    return f"{who} at {booking.venue.name}"[:160] if booking.venue_id else who[:160]
+
+
 def sync_commitments(booking: Booking, *, actor) -> None:
     """The booking's performers are busy (confirmed) or free again (anything else)."""
     live = booking.status == Status.CONFIRMED
     commitments_sync(source_type="booking", source_id=booking.pk, workspace_id=booking.workspace_id,
-                     user_ids=_performing_users(booking) if live else [], title=booking.title,
+                     user_ids=_performing_users(booking) if live else [], title=commitment_title(booking),
                      starts_at=booking.starts_at, ends_at=booking.ends_at, time_zone=booking.time_zone,
                      location=booking.venue.name if booking.venue_id else booking.location,
                      exclusive=True, actor=actor)
