@@ -13,7 +13,7 @@ from backline.artists.models import ActMember
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, InvalidTransition
 from backline.core.events import emit
-from backline.core.timeutil import NAIVE_MESSAGE, check_span, from_epoch, to_epoch, zone
+from backline.core.timeutil import FUTURE_DAYS, NAIVE_MESSAGE, check_planned, check_span, from_epoch, to_epoch, zone
 from backline.core.validation import validate_model
 
 from . import events, intervals, recurrence, selectors
@@ -80,6 +80,9 @@ def _check_rule(rule: AvailabilityRule) -> None:
         except ValueError:
             raise Invalid("Invalid exception date.", errors={"exdates": [f"“{value}” is not a date (YYYY-MM-DD)."]})
     rule.exdates = sorted(set(exdates))
+    # A pattern may have begun years ago and still apply; it may not reach beyond ten years ahead.
+    check_planned(past_days=FUTURE_DAYS, starts_on=rule.starts_on, ends_on=rule.ends_on,
+                  exdates=[dt.date.fromisoformat(d) for d in rule.exdates])
     try:
         rule.rrule = recurrence.validate_rule_text(rule.rrule, rule.starts_on)
     except recurrence.RuleError as exc:
@@ -145,6 +148,7 @@ def availability_rule_update(*, actor, rule_id: int, from_date: dt.date | None =
     on the old one's first occurrence on or after that day, so "every other Monday" keeps its Mondays. A
     pattern limited by COUNT can only be changed as a whole: split, its count would start again."""
     audit.check_known_fields(changes, RULE_FIELDS)
+    check_planned(from_date=from_date)
     with transaction.atomic():
         if from_date is not None:  # a split adds a pattern
             _lock_person(actor)
@@ -188,6 +192,7 @@ def availability_rule_update(*, actor, rule_id: int, from_date: dt.date | None =
 
 def availability_rule_delete(*, actor, rule_id: int, from_date: dt.date | None = None) -> None:
     """Delete a pattern; with ``from_date``, end it the day before instead, keeping its past."""
+    check_planned(from_date=from_date)
     with transaction.atomic():
         rule = own_rule(user=actor, rule_id=rule_id, lock=True)
         before = audit.snapshot(rule, RULE_FIELDS)
