@@ -119,3 +119,22 @@ def test_the_web_event_form_shows_the_same_field_error(band, login_client):
     assert page.status_code in (200, 422)
     assert "ten years ahead" in page.content.decode()
     assert not ActEvent.objects.exists()
+
+
+def test_a_show_long_past_can_still_be_cancelled_the_bound_is_for_new_dates(deal, make_team):
+    """The bound applies to dates being given, not to a commitment's times derived from a stored show."""
+    from backline.bookings import services
+    from backline.scheduling.models import Commitment
+
+    venue_ws, staff, act_ws, venue = deal
+    band = {m.role: m.user for m in act_ws.memberships.select_related("user")}
+    start = (dt.datetime.now(dt.UTC) + dt.timedelta(days=20)).replace(microsecond=0)
+    b = services.inquiry_create(actor=staff[Role.OWNER], workspace_id=venue_ws.pk, title="Old show", act_id=act_ws.act.pk,
+                                venue_id=venue.pk)
+    services.hold_place(actor=staff[Role.OWNER], booking_id=b.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    services.offer_make(actor=staff[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee="500")
+    services.offer_accept(actor=band[Role.OWNER], booking_id=b.pk)
+    Booking.objects.filter(pk=b.pk).update(starts_at=LONG_AGO, ends_at=LONG_AGO + dt.timedelta(hours=2))
+    services.booking_cancel(actor=staff[Role.OWNER], booking_id=b.pk, reason="Settled out of court")
+    assert Booking.objects.get(pk=b.pk).status == "cancelled"
+    assert set(Commitment.objects.filter(source_type="booking").values_list("status", flat=True)) <= {"cancelled"}

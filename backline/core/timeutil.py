@@ -52,12 +52,15 @@ def day_range(start: dt.date, end: dt.date, tz: dt.tzinfo, *, field: str = "end"
     return local_midnight(start, tz), local_midnight(end + dt.timedelta(days=1), tz)
 
 
-def check_span(starts_at: dt.datetime, ends_at: dt.datetime, *, max_days: int = MAX_RANGE_DAYS) -> None:
-    """An aware span whose end is after its start, that is not absurdly long and that lies within
-    ``planning_bounds`` (``check_planned``)."""
+def check_span(starts_at: dt.datetime, ends_at: dt.datetime, *, max_days: int = MAX_RANGE_DAYS,
+               planned: bool = True) -> None:
+    """An aware span whose end is after its start, that is not absurdly long and (unless ``planned`` is
+    false: a span derived from one checked already, such as a commitment of an event or booking) lies
+    within ``planning_bounds`` (``check_planned``)."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise Invalid("Please correct the times.", errors={"starts_at": [NAIVE_MESSAGE]})
-    check_planned(starts_at=starts_at, ends_at=ends_at)
+    if planned:
+        check_planned(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise Invalid("Please correct the times.", errors={"ends_at": ["The end must be after the start."]})
     if ends_at - starts_at > dt.timedelta(days=max_days):

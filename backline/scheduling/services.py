@@ -333,8 +333,9 @@ def commitments_sync(*, source_type: str, source_id: int, workspace_id: int, use
     person (rehearsals are not exclusive and may overlap anything). Confirming one that would raises
     ``Conflict`` with code ``double_booked`` naming the other. The people's rows are locked first, in
     id order, so two confirmations for one person serialise on PostgreSQL (SQLite serialises writers
-    with IMMEDIATE transactions); the PostgreSQL exclusion constraint is the backstop behind the check."""
-    check_span(starts_at, ends_at)
+    with IMMEDIATE transactions); the PostgreSQL exclusion constraint is the backstop behind the check.
+    The times come from a source checked when it was written (a booking long past still cancels)."""
+    check_span(starts_at, ends_at, planned=False)
     wanted = set(user_ids)
     guarded = bool(exclusive and status == CommitmentStatus.CONFIRMED and wanted)
     others = (source_type, source_id)
@@ -507,3 +508,19 @@ def act_event_cancel(*, actor, event_id: int, reason: str) -> ActEvent:
         emit(events.act_event_cancelled, event_id=event.pk, workspace_id=event.act.workspace_id, actor_id=actor.pk,
              reason=event.cancel_reason)
     return event
+
+
+def act_event_delete(*, actor, event_id: int) -> None:
+    """Delete an event for good (a mistake, or a date no calendar can hold): the participants'
+    commitments go with it, so it leaves every person and act feed. Cancelling instead keeps it, marked
+    cancelled, with a reason. A poll decided into this event keeps its result and loses the link."""
+    with transaction.atomic():
+        access, event = access_event(user=actor, event_id=event_id, capability=SCHEDULE_MANAGE, lock=True)
+        workspace_id = event.act.workspace_id
+        commitments = Commitment.objects.select_for_update().filter(source_type="act_event", source_id=event.pk)
+        before = audit.snapshot(event, EVENT_FIELDS) | {
+            "status": event.status, "participants": sorted(event.participants.values_list("pk", flat=True)),
+            "commitments_of": sorted(commitments.values_list("user_id", flat=True))}
+        audit.record(actor=actor, action="act_event.deleted", obj=event, workspace_id=workspace_id, before=before)
+        commitments.delete()
+        event.delete()

@@ -147,3 +147,48 @@ def test_an_imported_event_reaching_the_ends_of_the_calendar_is_clamped_to_the_h
         (start, end, False, "Forever"),
         (dt.datetime(2025, 6, 3, 10, tzinfo=UTC), dt.datetime(2025, 6, 3, 11, tzinfo=UTC), False, "Near"),
     ]
+
+
+# --- deleting an act event --------------------------------------------------------------------------------
+
+def test_a_stored_year_9999_event_opens_and_can_be_deleted_with_its_commitments_and_an_audit_entry(owls, client,
+                                                                                                 login_client):
+    from backline.core.models import AuditEntry
+
+    workspace, band = owls
+    _stored_far_rows(workspace, band)
+    far = ActEvent.objects.get(title="Far rehearsal")
+    ActEvent.objects.filter(pk=far.pk).update(starts_at=dt.datetime(9999, 12, 31, 22, tzinfo=UTC),
+                                              ends_at=dt.datetime(9999, 12, 31, 23, 59, tzinfo=UTC))
+    web = login_client(band[Role.ADMIN])
+    page = web.get(f"/w/{workspace.slug}/schedule/events/{far.pk}/")
+    assert page.status_code == 200 and 'data-testid="event-delete"' in page.content.decode()
+    assert 'data-testid="event-delete"' not in login_client(band[Role.MEMBER]).get(
+        f"/w/{workspace.slug}/schedule/events/{far.pk}/").content.decode()
+
+    response = web.post(f"/w/{workspace.slug}/schedule/events/{far.pk}/delete/")
+    assert response.status_code == 302
+    assert not ActEvent.objects.filter(pk=far.pk).exists()
+    assert not Commitment.objects.filter(source_type="act_event", source_id=far.pk).exists()
+    entry = AuditEntry.objects.get(action="act_event.deleted")
+    assert entry.before["title"] == "Far rehearsal" and entry.before["commitments_of"] == [band[Role.MEMBER].pk]
+
+
+def test_deleting_an_event_through_the_api_removes_it_from_the_feeds(owls, client):
+    workspace, band = owls
+    owner = {"HTTP_AUTHORIZATION": f"Bearer {issue_access_token(band[Role.OWNER])[0]}"}
+    start = (timezone.now() + dt.timedelta(days=2)).replace(microsecond=0)
+    event = client.post(f"/api/v1/acts/{workspace.pk}/events", {
+        "title": "Typo rehearsal", "starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=2)).isoformat()},
+        content_type="application/json", **owner).json()
+    act_feed = feeds.feed_for_act(actor=band[Role.OWNER], workspace_id=workspace.pk)
+    person_feed = feeds.feed_for_person(actor=band[Role.MEMBER])
+    assert "Typo rehearsal" in _summaries(client, act_feed)
+    assert "Typo rehearsal · The Far Owls" in _summaries(client, person_feed)
+
+    member = {"HTTP_AUTHORIZATION": f"Bearer {issue_access_token(band[Role.MEMBER])[0]}"}
+    assert client.delete(f"/api/v1/events/{event['id']}", **member).status_code == 403
+    assert client.delete(f"/api/v1/events/{event['id']}", **owner).status_code == 204
+    assert client.delete(f"/api/v1/events/{event['id']}", **owner).status_code == 404
+    assert "Typo rehearsal" not in _summaries(client, act_feed)
+    assert not [s for s in _summaries(client, person_feed) if "Typo" in s]
