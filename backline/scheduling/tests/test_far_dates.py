@@ -192,3 +192,18 @@ def test_deleting_an_event_through_the_api_removes_it_from_the_feeds(owls, clien
     assert client.delete(f"/api/v1/events/{event['id']}", **owner).status_code == 404
     assert "Typo rehearsal" not in _summaries(client, act_feed)
     assert not [s for s in _summaries(client, person_feed) if "Typo" in s]
+
+
+def test_a_stored_share_link_reaching_year_9999_still_opens_as_page_pdf_and_json(owls, client):
+    from backline.scheduling.models import ShareLink
+
+    workspace, band = owls
+    _stored_far_rows(workspace, band)
+    today = timezone.now().date()
+    link = ShareLink.objects.create(act=workspace.act, starts_on=today, ends_on=dt.date(9999, 12, 31))
+    gone = ShareLink.objects.create(act=workspace.act, starts_on=dt.date(9999, 1, 1), ends_on=dt.date(9999, 12, 31))
+    for url in (f"/availability/{link.token}/", f"/availability/{link.token}.pdf",
+                f"/api/v1/public/availability/{link.token}"):
+        assert client.get(url).status_code == 200, url
+    for url in (f"/availability/{gone.token}/", f"/api/v1/public/availability/{gone.token}"):
+        assert client.get(url).status_code == 404, url
