@@ -155,3 +155,18 @@ def test_a_clash_names_the_other_show_neutrally(make_team, hall, owls):
     services.offer_accept(actor=band[Role.OWNER], booking_id=booking.pk)
     titles = set(Commitment.objects.filter(source_type="booking").values_list("title", flat=True))
     assert titles == {"Booked: The Owls at Lantern Hall"}
+
+
+def test_the_data_migration_rewrites_commitments_stored_with_the_buyers_title(make_team, hall, owls):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    venue, _ = hall
+    act_ws, band = owls
+    booking, _, _ = _agency_gig(make_team, venue, act=act_ws.act)
+    services.offer_accept(actor=band[Role.OWNER], booking_id=booking.pk)
+    stored = Commitment.objects.filter(source_type="booking", source_id=booking.pk)
+    stored.update(title=SECRET, sequence=2)  # as written before the fix
+    import_module("backline.bookings.migrations.0005_neutral_commitment_titles").forwards(apps, None)
+    assert set(stored.values_list("title", "sequence")) == {("Booked: The Owls at Lantern Hall", 3)}
