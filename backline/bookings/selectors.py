@@ -9,6 +9,7 @@ from django.db.models import Q, prefetch_related_objects
 from backline.accounts.models import Membership
 from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
 from backline.core.audit import history_for
+from backline.core.timeutil import check_query
 
 from .models import CLAIMING_STAGES, Booking, Client, Package, Status
 from .permissions import ACT_HIDDEN
@@ -36,6 +37,7 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
                  venue_id: int | None = None, client_id: int | None = None, source: str | None = None):
     """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on.
     With ``checked_access`` (a ``WorkspaceAccess`` already holding ``bookings.view``), just that workspace's."""
+    check_query(start=start, end=end)
     pairs = _checked(checked_access) if checked_access is not None else visible_workspaces(user)
     if workspace_id is not None:
         pairs = [p for p in pairs if p[0] == workspace_id]
@@ -91,6 +93,7 @@ def performers_availability(workspace, day: dt.date):
     from backline.artists.models import Performer
     from backline.core.timeutil import local_midnight, zone
 
+    check_query(date=day)  # the day after 9999-12-31 does not exist: 422, not 500
     tz = zone(workspace.time_zone)
     start, end = local_midnight(day, tz), local_midnight(day + dt.timedelta(days=1), tz)
     performers = list(Performer.objects.filter(workspace=workspace, is_active=True))

@@ -19,7 +19,7 @@ from backline.artists.models import Act, ActMember, Performer
 from backline.core import audit
 from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
 from backline.core.events import emit
-from backline.core.timeutil import check_span, zone
+from backline.core.timeutil import check_planned, check_span, zone
 from backline.core.validation import validate_model
 from backline.scheduling.services import commitments_sync
 from backline.venues.models import Venue
@@ -126,6 +126,7 @@ def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source
     When the show's time is known already (a wedding at 18:00), give ``starts_at`` and ``ends_at``."""
     if (starts_at is None) != (ends_at is None):
         raise Invalid("Give both times.", errors={"ends_at": ["Give the show's start and end, or neither."]})
+    check_planned(date_from=date_from, date_to=date_to)
     if starts_at is not None:
         check_span(starts_at, ends_at, max_days=2)
         date_from = date_from or starts_at.date()
@@ -213,6 +214,7 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
                act_id: int | None = None, expires_at: dt.datetime | None = None) -> Booking:
     """Put the act on a date at a venue as the next-ranked hold (1st, 2nd, 3rd…)."""
     check_span(starts_at, ends_at, max_days=2)
+    check_planned(expires_at=expires_at)
     now = timezone.now()
     if starts_at <= now:
         raise Invalid("That date has passed.", errors={"starts_at": ["Hold a date in the future."]})
@@ -319,6 +321,7 @@ def _terms_from(terms: dict, booking: Booking) -> dict:
                 raise Invalid("Not a number.", errors={field: ["Enter a number."]}) from None
     if t.get("deal_type") not in [d.value for d in deals.DealType]:
         raise Invalid("Unknown deal.", errors={"deal_type": [f"Choose one of {', '.join(d.value for d in deals.DealType)}."]})
+    check_planned(expires_at=t.get("expires_at"), deposit_due=t.get("deposit_due"))
     draft = Offer(booking=booking, version=1, side=Side.BUYER, **{k: v for k, v in t.items() if k != "package_id"})
     errors = deals.validate(deal_of(draft))
     if t.get("expires_at") and t["expires_at"] <= timezone.now():
@@ -374,6 +377,15 @@ def _performing_users(booking: Booking) -> list[int]:
             .values_list("performer__user_id", flat=True))
 
 
+def commitment_title(booking: Booking) -> str:
+    """What a performer's calendar says about the show: the act (or the agency that booked them) and the
+    venue. Never the booking's own title, notes or client: those belong to the buyer's workspace, and the
+    people playing (an act's members, an agency's performers) may not be able to open the booking. The
+    commitment is what every person feed, ``/me/calendar`` and a double-booking 409 show."""
+    who = f"Booked: {booking.act.workspace.name}" if booking.act_id else f"Booked via {booking.workspace.name}"
+    return f"{who} at {booking.venue.name}"[:160] if booking.venue_id else who[:160]
+
+
 def sync_commitments(booking: Booking, *, actor) -> None:
     """The booking's act and performers are engaged and its people busy (confirmed), or free again
     (anything else). Refuses (409 ``double_booked``) to engage an act, a performer or a person who is
@@ -381,7 +393,7 @@ def sync_commitments(booking: Booking, *, actor) -> None:
     live = booking.status == Status.CONFIRMED
     _engagements_sync(booking, live=live)
     commitments_sync(source_type="booking", source_id=booking.pk, workspace_id=booking.workspace_id,
-                     user_ids=_performing_users(booking) if live else [], title=booking.title,
+                     user_ids=_performing_users(booking) if live else [], title=commitment_title(booking),
                      starts_at=booking.starts_at, ends_at=booking.ends_at, time_zone=booking.time_zone,
                      location=booking.venue.name if booking.venue_id else booking.location,
                      exclusive=True, actor=actor)

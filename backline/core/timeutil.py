@@ -10,6 +10,14 @@ from .errors import Invalid
 UTC = dt.UTC
 MAX_RANGE_DAYS = 731  # a query or a span longer than two years is refused
 NAIVE_MESSAGE = "Give times with a time zone or UTC offset."
+# Every date the product accepts for something being planned (events, availability, bookings, holds,
+# offers, share links, polls) lies from one year back to ten years ahead of today (UTC), both ends
+# included: ``check_planned``. Rows outside it (stored before the bound, or imported) are skipped by
+# feeds and calendars, which read ``FEED_HORIZON_DAYS`` ahead at most.
+PAST_DAYS = 366
+FUTURE_DAYS = 3653
+FEED_HORIZON_DAYS = FUTURE_DAYS + 366
+QUERY_DAYS = 36525  # a range that is only read (a calendar, the green zone) stays within a century of today
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:
@@ -36,6 +44,7 @@ def local_midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
 
 def day_range(start: dt.date, end: dt.date, tz: dt.tzinfo, *, field: str = "end") -> tuple[dt.datetime, dt.datetime]:
     """From local midnight of ``start`` to local midnight after ``end`` (inclusive dates), checked."""
+    check_query(start=start, **{field: end})
     if end < start:
         raise Invalid("The end is before the start.", errors={field: ["The end date is before the start date."]})
     if (end - start).days + 1 > MAX_RANGE_DAYS:
@@ -43,14 +52,64 @@ def day_range(start: dt.date, end: dt.date, tz: dt.tzinfo, *, field: str = "end"
     return local_midnight(start, tz), local_midnight(end + dt.timedelta(days=1), tz)
 
 
-def check_span(starts_at: dt.datetime, ends_at: dt.datetime, *, max_days: int = MAX_RANGE_DAYS) -> None:
-    """An aware span whose end is after its start and that is not absurdly long."""
-    errors = {}
+def check_span(starts_at: dt.datetime, ends_at: dt.datetime, *, max_days: int = MAX_RANGE_DAYS,
+               planned: bool = True) -> None:
+    """An aware span whose end is after its start, that is not absurdly long and (unless ``planned`` is
+    false: a span derived from one checked already, such as a commitment of an event or booking) lies
+    within ``planning_bounds`` (``check_planned``)."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        errors["starts_at"] = [NAIVE_MESSAGE]
-    elif ends_at <= starts_at:
-        errors["ends_at"] = ["The end must be after the start."]
-    elif ends_at - starts_at > dt.timedelta(days=max_days):
-        errors["ends_at"] = [f"A span can be at most {max_days} days long."]
+        raise Invalid("Please correct the times.", errors={"starts_at": [NAIVE_MESSAGE]})
+    if planned:
+        check_planned(starts_at=starts_at, ends_at=ends_at)
+    if ends_at <= starts_at:
+        raise Invalid("Please correct the times.", errors={"ends_at": ["The end must be after the start."]})
+    if ends_at - starts_at > dt.timedelta(days=max_days):
+        raise Invalid("Please correct the times.", errors={"ends_at": [f"A span can be at most {max_days} days long."]})
+
+
+def planning_bounds(today: dt.date | None = None, *, past_days: int = PAST_DAYS) -> tuple[dt.date, dt.date]:
+    """The first and last day (inclusive) a planned date may fall on."""
+    today = today or dt.datetime.now(UTC).date()
+    return today - dt.timedelta(days=past_days), today + dt.timedelta(days=FUTURE_DAYS)
+
+
+def _utc_day(value: dt.date | dt.datetime) -> dt.date:
+    """The UTC day of a date or datetime; one at the very ends of the calendar (where converting to UTC
+    overflows) is simply far out of range."""
+    if not isinstance(value, dt.datetime):
+        return value
+    if value.utcoffset() is None:
+        return value.date()  # naive: refused elsewhere with ``NAIVE_MESSAGE``; its day is close enough here
+    try:
+        return value.astimezone(UTC).date()
+    except OverflowError:
+        return dt.date.max if value.year > 1 else dt.date.min
+
+
+def _check_bounds(first: dt.date, last: dt.date, hint: str, fields: dict) -> None:
+    errors = {}
+    for name, value in fields.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if any(v is not None and not first <= _utc_day(v) <= last for v in values):
+            errors[name] = [f"Choose a date from {first:%Y-%m-%d} to {last:%Y-%m-%d} ({hint})."]
     if errors:
-        raise Invalid("Please correct the times.", errors=errors)
+        raise Invalid("A date is out of range.", errors=errors)
+
+
+def check_planned(*, today: dt.date | None = None, past_days: int = PAST_DAYS, **fields) -> None:
+    """Refuse (``Invalid``, a field error each → 422) any given date or datetime outside ``planning_bounds``.
+    A value may be ``None`` (not given) or a list of dates (each is checked). The one rule every service
+    uses, so the web forms and the API cannot disagree. ``past_days`` reaches further back where a value
+    may be old and still apply (a weekly pattern's first day: ``FUTURE_DAYS``, ten years)."""
+    first, last = planning_bounds(today, past_days=past_days)
+    back = "one year" if past_days == PAST_DAYS else f"{round(past_days / 365.25)} years"
+    _check_bounds(first, last, f"at most {back} back and ten years ahead", fields)
+
+
+def check_query(*, today: dt.date | None = None, **fields) -> None:
+    """A range someone reads (a calendar, the green zone, a list filter) may reach further than what can
+    be planned, but not to the ends of the calendar, where date arithmetic overflows: ``QUERY_DAYS``
+    either side of today."""
+    today = today or dt.datetime.now(UTC).date()
+    delta = dt.timedelta(days=QUERY_DAYS)
+    _check_bounds(today - delta, today + delta, "at most a hundred years either side of today", fields)

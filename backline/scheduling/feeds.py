@@ -22,6 +22,7 @@ from backline.accounts.permissions import SCHEDULE_VIEW, WORKSPACE_EDIT, WORKSPA
 from backline.artists.models import Act
 from backline.core import audit
 from backline.core.errors import Invalid, NotFound
+from backline.core.timeutil import FEED_HORIZON_DAYS, MAX_RANGE_DAYS
 from backline.core.timeutil import zone as named_zone
 from backline.venues.models import Venue
 
@@ -29,7 +30,11 @@ from . import selectors
 from .models import ActEvent, CalendarFeed, Commitment, CommitmentStatus, EventStatus, FeedKind, new_token
 
 PRODID = "-//Backline//Backline//EN"
-HISTORY = dt.timedelta(days=90)  # how far back a feed reaches; later events are all included
+HISTORY = dt.timedelta(days=90)  # how far back a feed reaches; later events are all included…
+# …up to the horizon: dates beyond what can be planned (``core.timeutil.check_planned``) are skipped, so a
+# row stored before that bound (year 9999) or read from an imported calendar never breaks a feed.
+HORIZON = dt.timedelta(days=FEED_HORIZON_DAYS)
+LONGEST = dt.timedelta(days=MAX_RANGE_DAYS)  # no span the product accepts is longer
 REFRESH = dt.timedelta(hours=1)  # the refresh interval suggested to subscribers (X-PUBLISHED-TTL says the same)
 UTC = dt.UTC
 log = logging.getLogger(__name__)
@@ -81,13 +86,23 @@ class _CalendarBuilder:
         self.time_zone = time_zone
         self.now = timezone.now()
         self.first = self.last = self.now.date()
+        self.earliest, self.latest = self.now - HISTORY - LONGEST, self.now + HORIZON
 
     def add_event(self, *, uid: str, summary: str, starts_at: dt.datetime, ends_at: dt.datetime, time_zone: str | None,
                   stamp: dt.datetime | None = None, created: dt.datetime | None = None, sequence: int = 0,
                   status: str | None = None, location: str = "", description: str = "",
-                  categories: list[str] | None = None, transparent: bool = False) -> Event:
+                  categories: list[str] | None = None, transparent: bool = False) -> Event | None:
+        """The event, or ``None`` when its times lie beyond what a calendar can hold (skipped and logged:
+        one absurd row must never take the whole feed down)."""
+        if not (starts_at and ends_at and self.earliest <= starts_at < ends_at <= self.latest):
+            log.warning("calendar feed: skipping %s, its times (%r to %r) are out of range", uid, starts_at, ends_at)
+            return None
         zone = _zone(time_zone)
-        start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+        try:
+            start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+        except OverflowError:
+            log.warning("calendar feed: skipping %s, its times overflow in %s", uid, time_zone)
+            return None
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", _utc(stamp or self.now))
@@ -115,8 +130,8 @@ class _CalendarBuilder:
 
     def to_ical(self) -> bytes:
         # Whole years around the events, so the VTIMEZONE text stays stable between regenerations.
-        first = dt.date(self.first.year - 1, 1, 1)
-        last = dt.date(self.last.year + 2, 1, 1)
+        first = dt.date(max(self.first, self.earliest.date()).year - 1, 1, 1)
+        last = dt.date(min(self.last, self.latest.date()).year + 2, 1, 1)
         self.calendar.add_missing_timezones(first_date=first, last_date=last)
         missing = self.calendar.get_missing_tzids()
         if missing:  # a zone the library cannot describe: never publish a TZID without its VTIMEZONE
@@ -135,11 +150,16 @@ def _window_start() -> dt.datetime:
     return timezone.now() - HISTORY
 
 
+def _window_end() -> dt.datetime:
+    return timezone.now() + HORIZON
+
+
 def person_calendar(user) -> bytes:
     """Everything the person is committed to, in every act and agency, from 90 days back onward.
     Cancelled commitments stay in the feed with STATUS:CANCELLED so subscribers remove them."""
     builder = _CalendarBuilder(f"{user.display_name} · Backline", user.time_zone)
-    commitments = Commitment.objects.filter(user=user, ends_at__gte=_window_start()).order_by("starts_at", "id")
+    commitments = (Commitment.objects.filter(user=user, ends_at__gte=_window_start(), starts_at__lte=_window_end())
+                   .order_by("starts_at", "id"))
     for commitment in commitments:
         builder.add_event(
             uid=f"commitment-{commitment.uid}@backline",
@@ -161,7 +181,8 @@ def act_calendar(act: Act, *, green_zone_intervals: list[tuple[dt.datetime, dt.d
     transparent). Only act data: never a member's personal blocks or imported-calendar titles."""
     workspace = act.workspace
     builder = _CalendarBuilder(f"{workspace.name} · Backline", workspace.time_zone)
-    events = ActEvent.objects.filter(act=act, ends_at__gte=_window_start()).order_by("starts_at", "id")
+    events = (ActEvent.objects.filter(act=act, ends_at__gte=_window_start(), starts_at__lte=_window_end())
+              .order_by("starts_at", "id"))
     for event in events:
         builder.add_event(
             uid=f"act-event-{event.uid}@backline", summary=event.title,

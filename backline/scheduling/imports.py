@@ -302,6 +302,46 @@ def _as_utc(value, tz: dt.tzinfo) -> dt.datetime:
     return value.astimezone(UTC)
 
 
+def _as_utc_clamped(value, tz: dt.tzinfo) -> dt.datetime:
+    """``_as_utc``, except that a time at the very ends of the calendar (year 1 or 9999, where the shift
+    to UTC overflows) becomes the first or last representable instant: the caller clamps to its horizon."""
+    try:
+        return _as_utc(value, tz)
+    except OverflowError:
+        return dt.datetime.min.replace(tzinfo=UTC) if value.year < 5000 else dt.datetime.max.replace(tzinfo=UTC)
+
+
+def _clamp_single_events(calendar, horizon_start: dt.datetime, horizon_end: dt.datetime, tz: dt.tzinfo) -> None:
+    """Bring a one-off event that reaches far beyond the horizon (DTSTART in year 1, DTEND or DURATION
+    to year 9999) within a couple of days of it, in place, before expansion: the rule engine widens its
+    search by the event's length, which overflows the calendar. What lies in the horizon is unchanged."""
+    low, high = horizon_start - dt.timedelta(days=2), horizon_end + dt.timedelta(days=2)
+    for event in calendar.walk("VEVENT"):
+        if "DTSTART" not in event or any(key in event for key in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            continue
+        try:
+            raw_start = event.decoded("DTSTART")
+            start = _as_utc_clamped(raw_start, tz)
+            if "DTEND" in event:
+                end = _as_utc_clamped(event.decoded("DTEND"), tz)
+            elif "DURATION" in event:
+                try:
+                    end = start + event.decoded("DURATION")
+                except OverflowError:
+                    end = dt.datetime.max.replace(tzinfo=UTC)
+            else:
+                continue
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue  # malformed: left to the rule engine, which names the problem
+        if low <= start and end <= high:
+            continue
+        start, end = max(start, low), min(end, high)
+        for key in ("DTSTART", "DTEND", "DURATION"):
+            event.pop(key, None)
+        event.add("dtstart", start)
+        event.add("dtend", max(end, start))  # wholly outside the horizon: no length, skipped below
+
+
 def _order(event: ParsedEvent):
     return event.starts_at, event.ends_at, event.title
 
@@ -387,6 +427,7 @@ def parse_busy(ics_bytes: bytes, *, horizon_start: dt.datetime, horizon_end: dt.
     try:
         calendar = icalendar.Calendar.from_ical(data)
         _check_expansion_cost(calendar, horizon_end, tz)
+        _clamp_single_events(calendar, horizon_start, horizon_end, tz)
         query = recurring_ical_events.of(calendar)
         # CalendarQuery.between() builds one list of every occurrence; walking each series lazily does the
         # same expansion without holding copies of all components at once.
@@ -397,10 +438,14 @@ def parse_busy(ics_bytes: bytes, *, horizon_start: dt.datetime, horizon_end: dt.
                     continue
                 if str(component.get("TRANSP", "")).strip().upper() == "TRANSPARENT":
                     continue
-                starts_at, ends_at = _as_utc(occurrence.start, tz), _as_utc(occurrence.end, tz)
+                starts_at, ends_at = _as_utc_clamped(occurrence.start, tz), _as_utc_clamped(occurrence.end, tz)
                 if ends_at <= starts_at or ends_at <= horizon_start or starts_at >= horizon_end:
                     continue
                 all_day = not isinstance(occurrence.start, dt.datetime)
+                if starts_at < horizon_start or ends_at > horizon_end:
+                    # Stored blocks stay within the horizon: an event from year 1 to 9999 is busy for the
+                    # whole horizon, never a span no calendar can show.
+                    starts_at, ends_at, all_day = max(starts_at, horizon_start), min(ends_at, horizon_end), False
                 found.append(ParsedEvent(starts_at, ends_at, all_day, _title(component)))
                 if len(found) > 2 * limit:  # keep memory bounded: only the earliest ``limit`` can survive
                     found.sort(key=_order)

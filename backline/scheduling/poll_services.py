@@ -11,6 +11,7 @@ from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW
 from backline.core import audit
 from backline.core.errors import Forbidden, Invalid, InvalidTransition
 from backline.core.events import emit
+from backline.core.timeutil import check_planned
 
 from . import events
 from .models import Answer, DatePoll, DatePollOption, DatePollVote, EventKind, PollStatus
@@ -39,6 +40,11 @@ def poll_create(*, actor, workspace_id: int, title: str, options: list[tuple[dt.
             errors["options"] = [f"Option {i + 1}: a slot can be at most two days long."]
         elif start < now:
             errors["options"] = [f"Option {i + 1} is in the past."]
+        else:
+            try:
+                check_planned(options=[start, end])
+            except Invalid as exc:
+                errors["options"] = [f"Option {i + 1}: {exc.errors['options'][0]}"]
     if len(set(options)) != len(options):
         errors["options"] = ["The same slot is proposed twice."]
     if errors:

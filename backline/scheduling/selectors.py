@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from backline.artists.models import ActMember
 from backline.core.errors import Invalid
-from backline.core.timeutil import MAX_RANGE_DAYS, day_range, from_epoch, to_epoch, zone
+from backline.core.timeutil import FEED_HORIZON_DAYS, MAX_RANGE_DAYS, check_query, day_range, from_epoch, to_epoch, zone
 
 from . import greenzone, intervals, recurrence
 from .models import (
@@ -34,6 +34,7 @@ BUSY_COMMITMENTS = (CommitmentStatus.CONFIRMED, CommitmentStatus.TENTATIVE)
 
 
 def _check_range(start: int, end: int) -> None:
+    check_query(start=from_epoch(start), end=from_epoch(end))
     if end <= start:
         raise Invalid("The end is before the start.", errors={"end": ["The end must be after the start."]})
     if end - start > MAX_RANGE_DAYS * 86400:
@@ -288,6 +289,15 @@ def _expand_args(rule: AvailabilityRule) -> dict:
 
 # --- calendars ------------------------------------------------------------------------------------
 
+def _local_iso(value: dt.datetime, tz: dt.tzinfo) -> str:
+    """``value`` in ``tz``; a stored time at the very ends of the calendar (an imported event from year 1
+    to 9999), which cannot be shifted into a zone, is given in UTC: the same instant, never a 500."""
+    try:
+        return value.astimezone(tz).isoformat()
+    except OverflowError:
+        return value.isoformat()
+
+
 def person_calendar(user, start: int, end: int) -> list[dict]:
     """The person's own calendar as FullCalendar events: pattern occurrences, blocks (with their
     private labels: only the person sees this), commitments from every act, imported events."""
@@ -304,7 +314,7 @@ def person_calendar(user, start: int, end: int) -> list[dict]:
         local = zone(b.time_zone)  # all-day blocks are whole days where they were entered
         out.append({"id": f"block-{b.pk}", "kind": kind, "state": b.state, "block_id": b.pk,
                     "title": b.label or b.get_state_display(), "all_day": b.all_day,
-                    "start": b.starts_at.astimezone(local).isoformat(), "end": b.ends_at.astimezone(local).isoformat()})
+                    "start": _local_iso(b.starts_at, local), "end": _local_iso(b.ends_at, local)})
     for c in data.commitments:
         out.append({"id": f"commitment-{c.pk}", "kind": "commitment", "state": State.BUSY, "title": c.title,
                     "workspace": c.workspace.name, "start": c.starts_at.isoformat(), "end": c.ends_at.isoformat()})
@@ -323,7 +333,9 @@ def events_for_act(act, *, start: dt.datetime | None = None, end: dt.datetime | 
 
 
 def upcoming_commitments(user, *, limit: int = 10):
-    return (Commitment.objects.filter(user=user, status__in=BUSY_COMMITMENTS, ends_at__gt=dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)  # up to the feeds' horizon: a row stored beyond what can be planned is not shown
+    return (Commitment.objects.filter(user=user, status__in=BUSY_COMMITMENTS, ends_at__gt=now,
+                                      starts_at__lte=now + dt.timedelta(days=FEED_HORIZON_DAYS))
             .select_related("workspace")[:limit])
 
 

@@ -13,7 +13,7 @@ from backline.artists.models import ActMember
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, InvalidTransition
 from backline.core.events import emit
-from backline.core.timeutil import NAIVE_MESSAGE, check_span, from_epoch, to_epoch, zone
+from backline.core.timeutil import FUTURE_DAYS, NAIVE_MESSAGE, check_planned, check_span, from_epoch, to_epoch, zone
 from backline.core.validation import validate_model
 
 from . import events, intervals, recurrence, selectors
@@ -80,6 +80,9 @@ def _check_rule(rule: AvailabilityRule) -> None:
         except ValueError:
             raise Invalid("Invalid exception date.", errors={"exdates": [f"“{value}” is not a date (YYYY-MM-DD)."]})
     rule.exdates = sorted(set(exdates))
+    # A pattern may have begun years ago and still apply; it may not reach beyond ten years ahead.
+    check_planned(past_days=FUTURE_DAYS, starts_on=rule.starts_on, ends_on=rule.ends_on,
+                  exdates=[dt.date.fromisoformat(d) for d in rule.exdates])
     try:
         rule.rrule = recurrence.validate_rule_text(rule.rrule, rule.starts_on)
     except recurrence.RuleError as exc:
@@ -145,6 +148,7 @@ def availability_rule_update(*, actor, rule_id: int, from_date: dt.date | None =
     on the old one's first occurrence on or after that day, so "every other Monday" keeps its Mondays. A
     pattern limited by COUNT can only be changed as a whole: split, its count would start again."""
     audit.check_known_fields(changes, RULE_FIELDS)
+    check_planned(from_date=from_date)
     with transaction.atomic():
         if from_date is not None:  # a split adds a pattern
             _lock_person(actor)
@@ -188,6 +192,7 @@ def availability_rule_update(*, actor, rule_id: int, from_date: dt.date | None =
 
 def availability_rule_delete(*, actor, rule_id: int, from_date: dt.date | None = None) -> None:
     """Delete a pattern; with ``from_date``, end it the day before instead, keeping its past."""
+    check_planned(from_date=from_date)
     with transaction.atomic():
         rule = own_rule(user=actor, rule_id=rule_id, lock=True)
         before = audit.snapshot(rule, RULE_FIELDS)
@@ -328,8 +333,9 @@ def commitments_sync(*, source_type: str, source_id: int, workspace_id: int, use
     person (rehearsals are not exclusive and may overlap anything). Confirming one that would raises
     ``Conflict`` with code ``double_booked`` naming the other. The people's rows are locked first, in
     id order, so two confirmations for one person serialise on PostgreSQL (SQLite serialises writers
-    with IMMEDIATE transactions); the PostgreSQL exclusion constraint is the backstop behind the check."""
-    check_span(starts_at, ends_at)
+    with IMMEDIATE transactions); the PostgreSQL exclusion constraint is the backstop behind the check.
+    The times come from a source checked when it was written (a booking long past still cancels)."""
+    check_span(starts_at, ends_at, planned=False)
     wanted = set(user_ids)
     guarded = bool(exclusive and status == CommitmentStatus.CONFIRMED and wanted)
     others = (source_type, source_id)
@@ -502,3 +508,19 @@ def act_event_cancel(*, actor, event_id: int, reason: str) -> ActEvent:
         emit(events.act_event_cancelled, event_id=event.pk, workspace_id=event.act.workspace_id, actor_id=actor.pk,
              reason=event.cancel_reason)
     return event
+
+
+def act_event_delete(*, actor, event_id: int) -> None:
+    """Delete an event for good (a mistake, or a date no calendar can hold): the participants'
+    commitments go with it, so it leaves every person and act feed. Cancelling instead keeps it, marked
+    cancelled, with a reason. A poll decided into this event keeps its result and loses the link."""
+    with transaction.atomic():
+        access, event = access_event(user=actor, event_id=event_id, capability=SCHEDULE_MANAGE, lock=True)
+        workspace_id = event.act.workspace_id
+        commitments = Commitment.objects.select_for_update().filter(source_type="act_event", source_id=event.pk)
+        before = audit.snapshot(event, EVENT_FIELDS) | {
+            "status": event.status, "participants": sorted(event.participants.values_list("pk", flat=True)),
+            "commitments_of": sorted(commitments.values_list("user_id", flat=True))}
+        audit.record(actor=actor, action="act_event.deleted", obj=event, workspace_id=workspace_id, before=before)
+        commitments.delete()
+        event.delete()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from backline.accounts.permissions import SCHEDULE_MANAGE
 from backline.core import audit
 from backline.core.errors import Invalid, NotFound
-from backline.core.timeutil import MAX_RANGE_DAYS
+from backline.core.timeutil import MAX_RANGE_DAYS, check_planned, planning_bounds
 
 from .models import ShareLink
 from .permissions import access_act, access_share_link
@@ -22,6 +22,7 @@ LINK_FIELDS = ("label", "starts_on", "ends_on", "min_hours", "window_start", "wi
 def share_link_create(*, actor, workspace_id: int, starts_on: dt.date, ends_on: dt.date, label: str = "",
                       min_hours: Decimal | float = 0, window_start: dt.time | None = None,
                       window_end: dt.time | None = None) -> ShareLink:
+    check_planned(starts_on=starts_on, ends_on=ends_on)
     errors = {}
     if ends_on < starts_on:
         errors["ends_on"] = ["The last day is before the first."]
@@ -62,3 +63,13 @@ def share_link_by_token(token: str) -> ShareLink:
     if link is None:
         raise NotFound("No such link.")
     return link
+
+
+def share_link_days(link: ShareLink) -> tuple[dt.date, dt.date]:
+    """The days the link shows: its range within ``planning_bounds``. A link stored before dates were
+    bounded may reach year 9999; it shows what can be shown, and one wholly outside is ``NotFound``."""
+    first, last = planning_bounds()
+    start, end = max(link.starts_on, first), min(link.ends_on, last)
+    if start > end:
+        raise NotFound("No such link.")
+    return start, min(end, start + dt.timedelta(days=MAX_RANGE_DAYS - 1))

@@ -102,7 +102,8 @@ def _public_context(token) -> dict:
     link = share_services.share_link_by_token(token)
     act = link.act
     window = (link.window_start, link.window_end) if link.window_start and link.window_end else None
-    view = selectors.green_zone_for_act(act, start=link.starts_on, end=link.ends_on, window=window,
+    start, end = share_services.share_link_days(link)
+    view = selectors.green_zone_for_act(act, start=start, end=end, window=window,
                                         min_hours=float(link.min_hours))
     tz = zone(act.workspace.time_zone)
     days: dict[dt.date, list] = {}

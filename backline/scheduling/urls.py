@@ -13,6 +13,7 @@ urlpatterns = [
     path("w/<slug:slug>/schedule/events/<int:event_id>/", views.act_event_detail, name="act_event_detail"),
     path("w/<slug:slug>/schedule/events/<int:event_id>/edit/", views.act_event_edit, name="act_event_edit"),
     path("w/<slug:slug>/schedule/events/<int:event_id>/cancel/", views.act_event_cancel, name="act_event_cancel"),
+    path("w/<slug:slug>/schedule/events/<int:event_id>/delete/", views.act_event_delete, name="act_event_delete"),
     path("w/<slug:slug>/schedule/polls/new/", views.poll_new, name="poll_new"),
     path("w/<slug:slug>/schedule/polls/<int:poll_id>/", views.poll_detail, name="poll_detail"),
     path("w/<slug:slug>/schedule/polls/<int:poll_id>/answer/", views.poll_answer, name="poll_answer"),

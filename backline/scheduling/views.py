@@ -159,11 +159,24 @@ def _event_of(act, event_id):
     return event
 
 
+def _in_zone(value: dt.datetime, tz) -> dt.datetime:
+    """``value`` in ``tz``, or in UTC when it lies at the very end of the calendar (a row stored before
+    dates were bounded): its page must still open, so that it can be deleted."""
+    try:
+        return value.astimezone(tz)
+    except OverflowError:
+        return value
+
+
 @workspace_view(SCHEDULE_VIEW)
 def act_event_detail(request, event_id):
     _, act = access_act(user=request.user, slug=request.access.workspace.slug, memberships=request.my_memberships)
+    event = _event_of(act, event_id)
+    tz = zone(event.time_zone)
+    starts = _in_zone(event.starts_at, tz)
     return render(request, "scheduling/event_detail.html", {
-        "act": act, "event": _event_of(act, event_id), "can_manage": request.access.can(SCHEDULE_MANAGE)})
+        "act": act, "event": event, "can_manage": request.access.can(SCHEDULE_MANAGE),
+        "starts": starts, "ends": _in_zone(event.ends_at, tz), "zone_name": event.time_zone if starts.tzinfo is tz else "UTC"})
 
 
 @workspace_view(SCHEDULE_MANAGE)
@@ -200,6 +213,16 @@ def act_event_cancel(request, event_id):
         services.act_event_cancel(actor=request.user, event_id=event.pk, reason=form.cleaned_data["reason"])
         messages.success(request, "Event cancelled; everyone's commitment is released.")
     return redirect("act_event_detail", act.workspace.slug, event.pk)
+
+
+@workspace_view(SCHEDULE_MANAGE)
+@require_POST
+def act_event_delete(request, event_id):
+    _, act = access_act(user=request.user, slug=request.access.workspace.slug, memberships=request.my_memberships)
+    event = _event_of(act, event_id)
+    services.act_event_delete(actor=request.user, event_id=event.pk)
+    messages.success(request, "Event deleted; it is gone from everyone's calendar.")
+    return redirect("act_schedule", act.workspace.slug)
 
 
 # --- date polls -----------------------------------------------------------------------------------

@@ -235,6 +235,7 @@ WEB = {
     "act_event_detail": Member(SCHEDULE_VIEW, kinds=ACTS),
     "act_event_edit": Member(SCHEDULE_MANAGE, GET_POST, kinds=ACTS, body=EVENT_FORM),
     "act_event_cancel": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, fresh=("event_id",), body={"reason": "Matrix"}),
+    "act_event_delete": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, fresh=("event_id",)),
     "poll_new": Member(SCHEDULE_MANAGE, GET_POST, kinds=ACTS, body=POLL_FORM),
     "poll_detail": Member(SCHEDULE_VIEW, kinds=ACTS),
     "poll_answer": Member(SCHEDULE_VIEW, POST, kinds=ACTS, body={"option-0": "yes"}, not_for=LINE_UP_ONLY),
@@ -391,6 +392,7 @@ API = {
     ("PATCH", "/api/v1/events/{event_id}"): Member(SCHEDULE_MANAGE, kinds=ACTS, body={}),
     ("POST", "/api/v1/events/{event_id}/cancel"):
         Member(SCHEDULE_MANAGE, kinds=ACTS, fresh=("event_id",), body={"reason": "Matrix"}),
+    ("DELETE", "/api/v1/events/{event_id}"): Member(SCHEDULE_MANAGE, kinds=ACTS, fresh=("event_id",)),
     ("GET", "/api/v1/acts/{workspace_id}/polls"): Member(SCHEDULE_VIEW, kinds=ACTS),
     ("POST", "/api/v1/acts/{workspace_id}/polls"): Member(SCHEDULE_MANAGE, kinds=ACTS, body=POLL_JSON),
     ("GET", "/api/v1/polls/{poll_id}"): Member(SCHEDULE_VIEW, kinds=ACTS),

@@ -95,3 +95,11 @@ def event_update(request, event_id: int, payload: EventPatchIn):
 def event_cancel(request, event_id: int, payload: ReasonIn):
     """Cancel with a reason: the participants' commitments are released (feeds mark it cancelled)."""
     return services.act_event_cancel(actor=request.auth, event_id=event_id, reason=payload.reason)
+
+
+@router.delete("/events/{event_id}", response={204: None, **ERROR_RESPONSES})
+def event_delete(request, event_id: int):
+    """Delete the event for good: it leaves every participant's calendar and feed (owners, admins and
+    coordinators). Cancel instead to keep it, marked cancelled, with a reason."""
+    services.act_event_delete(actor=request.auth, event_id=event_id)
+    return 204, None

@@ -120,7 +120,8 @@ def public_availability(request, token: str):
     """What a share link shows, as JSON: the green-zone spans. Member lists are left empty."""
     link = share_services.share_link_by_token(token)
     window = (link.window_start, link.window_end) if link.window_start and link.window_end else None
-    view = selectors.green_zone_for_act(link.act, start=link.starts_on, end=link.ends_on, window=window,
+    start, end = share_services.share_link_days(link)
+    view = selectors.green_zone_for_act(link.act, start=start, end=end, window=window,
                                         min_hours=float(link.min_hours))
     out = zone_out(view)
     out.update(required=[], optional=[], unknown=[], all_but_one=[])
