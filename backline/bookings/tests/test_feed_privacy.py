@@ -168,5 +168,5 @@ def test_the_data_migration_rewrites_commitments_stored_with_the_buyers_title(ma
     services.offer_accept(actor=band[Role.OWNER], booking_id=booking.pk)
     stored = Commitment.objects.filter(source_type="booking", source_id=booking.pk)
     stored.update(title=SECRET, sequence=2)  # as written before the fix
-    import_module("backline.bookings.migrations.0005_neutral_commitment_titles").forwards(apps, None)
+    import_module("backline.bookings.migrations.0006_neutral_commitment_titles").forwards(apps, None)
     assert set(stored.values_list("title", "sequence")) == {("Booked: The Owls at Lantern Hall", 3)}

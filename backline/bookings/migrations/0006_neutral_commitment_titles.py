@@ -24,7 +24,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("bookings", "0004_hold_warned_at"),
+        ("bookings", "0005_engagements"),
         ("scheduling", "0002_commitment_exclusive"),
     ]
 
