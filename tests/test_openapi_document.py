@@ -179,3 +179,11 @@ def test_an_act_event_is_documented_as_an_act_event():
     schema = DOCUMENT["paths"]["/api/v1/events/{event_id}"]["get"]["responses"][200]["content"]["application/json"]
     component = DOCUMENT["components"]["schemas"][schema["schema"]["$ref"].rsplit("/", 1)[1]]
     assert {"starts_at", "title"} <= set(component["properties"]), component["properties"].keys()
+
+
+def test_a_204_is_documented_without_a_body_and_answers_without_one(client, act, bearer):
+    for method, path, operation in OPERATIONS:
+        if "204" in map(str, operation["responses"]):
+            assert not {int(k): v for k, v in operation["responses"].items()}[204].get("content"), (method, path)
+    response = client.post("/api/v1/auth/logout")
+    assert response.status_code == 204 and response.content == b""
