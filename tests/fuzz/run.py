@@ -32,6 +32,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -39,6 +40,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -155,6 +157,60 @@ def schemathesis_command(base: str, token: str, *, seed: int, phases: str, max_e
     return command
 
 
+FINDINGS: dict[str, set[str]] = {}  # "METHOD /path" → "ST101 Server error (act owner, seed 1)", …
+_OPERATION = re.compile(r"^_{3,} ([A-Z]+ /\S*) _{3,}$")
+_FINDING = re.compile(r"^- (ST\d+ [^(]+?)\s*(\(|$)")
+
+
+def _echo(stream, lines: list[str]) -> None:
+    for line in stream:
+        lines.append(line.rstrip("\n"))
+        print(line, end="", flush=True)
+
+
+def collect_findings(lines: list[str], where: str) -> None:
+    """Schemathesis prints each failing operation as a ruled heading followed by ``- STnnn …`` lines."""
+    operation = None
+    for line in lines:
+        if match := _OPERATION.match(line):
+            operation = match.group(1)
+        elif operation and (match := _FINDING.match(line)):
+            FINDINGS.setdefault(operation, set()).add(f"{match.group(1)} ({where})")
+        elif line.startswith("===") and "SUMMARY" in line:
+            operation = None
+
+
+def print_findings() -> None:
+    if not FINDINGS:
+        return
+    say(f"findings per operation ({len(FINDINGS)} operations):")
+    for operation in sorted(FINDINGS):
+        kinds: dict[str, list[str]] = {}
+        for finding in sorted(FINDINGS[operation]):
+            kind, _, where = finding.partition(" (")
+            kinds.setdefault(kind, []).append(where.rstrip(")"))
+        say(f"  {operation}: " + "; ".join(f"{kind} [{', '.join(wheres)}]" for kind, wheres in kinds.items()))
+
+
+_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b.*")
+
+
+def server_errors(log: Path) -> dict[str, int]:
+    """"path → final exception" of each 500 in the server's log, counted."""
+    found: dict[str, int] = {}
+    path, last = None, None
+    for line in [*log.read_text(errors="replace").splitlines(), "Internal Server Error: (end)"]:
+        if line.startswith("Internal Server Error: ") or line.startswith("["):
+            if path and last:
+                key = f"{path} → {last[:200]}"
+                found[key] = found.get(key, 0) + 1
+            path, last = (line.removeprefix("Internal Server Error: ").split("?")[0], None) \
+                if line.startswith("Internal") else (None, None)
+        elif path and _EXCEPTION.match(line):
+            last = line
+    return found
+
+
 def run_one(base: str, role: str, email: str, *, seed: int, phases: str, max_examples: int, cap: float,
             reports: Path) -> bool:
     slug = role.replace(" ", "-")
@@ -163,14 +219,21 @@ def run_one(base: str, role: str, email: str, *, seed: int, phases: str, max_exa
                                    report=report)
     say(f"{role} ({email}), phases {phases}, seed {seed} (stopped after {cap:.0f} s)")
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, errors="replace")
+    lines: list[str] = []
+    reader = threading.Thread(target=_echo, args=(process.stdout, lines), daemon=True)
+    reader.start()
     try:
         code = process.wait(timeout=cap)
     except subprocess.TimeoutExpired:
         say(f"FAILED {role}, {phases}, seed {seed}: did not finish within {cap:.0f} s (stopped)")
+        FINDINGS.setdefault("(the whole run)", set()).add(f"did not finish in time ({role}, {phases}, seed {seed})")
         return False
     finally:
         stop(process)
+        reader.join(timeout=10)
+    collect_findings(lines, f"{role}, seed {seed}")
     verdict = "passed" if code == 0 else f"FAILED (schemathesis exit {code})"
     say(f"{role}, {phases}, seed {seed}: {verdict} in {time.monotonic() - started:.0f} s; reports in {report}")
     if code != 0:
@@ -237,6 +300,11 @@ def main() -> int:
         except Exception as exc:  # noqa: BLE001 (clean-up must not hide the verdict)
             say(f"could not drop the fuzz database: {exc}")
         shutil.rmtree(media, ignore_errors=True)
+    print_findings()
+    if (reports / "server.log").exists() and (errors := server_errors(reports / "server.log")):
+        say("server errors in the server's log (path → exception, count):")
+        for key, count in sorted(errors.items()):
+            say(f"  {key} ×{count}")
     say(f"{'passed' if ok else 'FAILED'} in {time.monotonic() - started:.0f} s "
         f"(seeds {', '.join(map(str, seeds))}; roles: {', '.join(r for r, _ in roles)})")
     return 0 if ok else 1
