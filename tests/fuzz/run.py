@@ -252,6 +252,8 @@ def main() -> int:
                         help="seconds after which the coverage sweep counts as hung and is stopped")
     parser.add_argument("--run-cap", type=float, default=float(os.environ.get("FUZZ_RUN_CAP", "150")),
                         help="seconds after which one fuzzing run counts as hung and is stopped")
+    parser.add_argument("--deadline", type=float, default=float(os.environ.get("FUZZ_DEADLINE", "900")),
+                        help="seconds for the whole fuzz step, set-up included; runs that would start later fail")
     parser.add_argument("--no-coverage", action="store_true", help="skip the coverage sweep")
     parser.add_argument("--roles", default="", help="comma-separated subset of: " + ", ".join(r for r, _ in ROLES))
     args = parser.parse_args()
@@ -266,6 +268,8 @@ def main() -> int:
         say(f"excluded {operation_id}: {why}")
 
     started = time.monotonic()
+    # `timeout` (CI) and kill send SIGTERM: leave through the clean-up below, as on Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     database_url = os.environ.get("FUZZ_DATABASE_URL", DEFAULT_DATABASE_URL)
     reports = Path(os.environ.get("FUZZ_REPORT_DIR", ROOT / "var" / "fuzz"))
     shutil.rmtree(reports, ignore_errors=True)
@@ -291,6 +295,13 @@ def main() -> int:
         runs = [] if args.no_coverage else [(roles[0][0], roles[0][1], FIXED_SEED, "coverage", args.coverage_cap)]
         runs += [(role, email, seed, "examples,fuzzing", args.run_cap) for seed in seeds for role, email in roles]
         for role, email, seed, phases, cap in runs:
+            left = args.deadline - (time.monotonic() - started)
+            if left < 30:
+                say(f"FAILED {role}, {phases}, seed {seed}: not run, the step's {args.deadline:.0f} s are spent")
+                FINDINGS.setdefault("(the whole run)", set()).add(f"out of time before {role}, {phases}, seed {seed}")
+                ok = False
+                continue
+            cap = min(cap, left)
             ok = run_one(base, role, email, seed=seed, phases=phases, max_examples=args.max_examples, cap=cap,
                          reports=reports) and ok
     finally:
