@@ -93,7 +93,7 @@ def recreate_database(url: str, *, drop_only: bool = False) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def manage(env: dict, *args: str, timeout: int = 300) -> None:
+def manage(env: dict, *args: str, timeout: int = 600) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout)
 
 
@@ -287,9 +287,9 @@ def main() -> int:
         manage(env, "demo", "--quiet")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        log = (reports / "server.log").open("w")
-        server = subprocess.Popen([PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with (reports / "server.log").open("w") as log:  # the server keeps its own copy of the descriptor
+            server = subprocess.Popen([PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                                      cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_until_up(base, server)
         say(f"server up at {base} after {time.monotonic() - started:.0f} s; log in {reports / 'server.log'}")
         runs = [] if args.no_coverage else [(roles[0][0], roles[0][1], FIXED_SEED, "coverage", args.coverage_cap)]
