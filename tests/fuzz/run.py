@@ -233,7 +233,7 @@ def run_one(base: str, role: str, email: str, *, seed: int, phases: str, max_exa
     finally:
         stop(process)
         reader.join(timeout=10)
-    collect_findings(lines, f"{role}, {phases}, seed {seed}")
+    collect_findings(lines, f"{role}/{phases}/seed {seed}")
     verdict = "passed" if code == 0 else f"FAILED (schemathesis exit {code})"
     say(f"{role}, {phases}, seed {seed}: {verdict} in {time.monotonic() - started:.0f} s; reports in {report}")
     if code != 0:
