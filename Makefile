@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets migrate demo lint check-deploy bench clean
+.PHONY: run test install assets migrate demo lint check-deploy fuzz audit bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ check-deploy: install
 	BACKLINE_ENV=production SECRET_KEY=ci-check-deploy-0123456789abcdefghijklmnopqrstuvwxyz \
 	ALLOWED_HOSTS=backline.example.org REDIS_URL=$(CHECK_REDIS_URL) \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Schemathesis over the OpenAPI document against a real server on a fresh PostgreSQL database
+# (FUZZ_DATABASE_URL; dropped afterwards), as three roles, a fixed and a random seed; see tests/fuzz/run.py.
+fuzz: install
+	$(PY) tests/fuzz/run.py
+
+# pip-audit over requirements.lock; says SKIPPED when no vulnerability database can be reached.
+audit: install
+	$(PY) .ci/audit.py requirements.lock
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 && for f in bench/*.py; do $(PY) $$f; done || echo "no benchmarks yet"

@@ -1,11 +1,10 @@
-from ninja import NinjaAPI
-
 from backline.accounts.api import auth_router
 from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
 from backline.bookings.api import router as bookings_router
 from backline.core.api import install_error_handlers
+from backline.core.openapi import BacklineAPI
 from backline.core.places_api import router as places_router
 from backline.messaging.api import router as messaging_router
 from backline.messaging.api_contacts import router as contacts_router
@@ -15,7 +14,7 @@ from backline.messaging.api_threads import router as threads_router
 from backline.scheduling.api import router as scheduling_router
 from backline.venues.api import router as venues_router
 
-api = NinjaAPI(
+api = BacklineAPI(
     title="Backline API",
     version="1",
     description=(

@@ -105,7 +105,8 @@ class TagCountOut(Schema):
 
 
 class RowErrorOut(Schema):
-    row: int | None = Field(description="the row as in the file (the header is row 1); null for the whole file")
+    row: int | None = Field(None, description="the row as in the file (the header is row 1); null or absent for "
+                                              "the whole file or a refused parameter")
     field: str = Field(description="the column (name, email…), 'file', or '' for the whole row")
     message: str
 

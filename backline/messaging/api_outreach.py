@@ -135,7 +135,7 @@ class EmailOut(Schema):
     last_error: str
 
 
-class EventOut(Schema):
+class EmailEventOut(Schema):
     event_type: str
     occurred_at: dt.datetime
     provider: str
@@ -149,7 +149,7 @@ class EmailDetailOut(EmailOut):
     reply_to: str
     body_text: str
     attempts: int
-    events: list[EventOut]
+    events: list[EmailEventOut]
 
 
 class SendOut(Schema):

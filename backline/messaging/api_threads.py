@@ -286,9 +286,9 @@ def thread_party_add(request, thread_id: int, payload: PartyIn):
 
 
 @router.get("/threads/{thread_id}/attachments/{attachment_id}", response={200: None, **ERROR_RESPONSES},
-            openapi_extra={"responses": {200: {"description": "The file, as an attachment (Content-Disposition)",
-                                               "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                                   "format": "binary"}}}}}})
+            openapi_extra={"responses": {200: {"description": "The file, as an attachment (Content-Disposition), "
+                                                              "with the type it was uploaded as",
+                                               "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}}})
 def attachment_download(request, thread_id: int, attachment_id: int):
     """Download a file of a message your workspace may see."""
     ta = access_thread(user=request.auth, thread_id=thread_id, capability=MESSAGES_VIEW)

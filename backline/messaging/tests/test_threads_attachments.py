@@ -181,6 +181,18 @@ def test_downloads_are_for_the_parties_only_and_never_inline(world, chat, login_
         f"/w/{world['venue_ws'].slug}/inbox/{other.pk}/attachments/{attachment.pk}/").status_code == 404
 
 
+def test_a_file_storage_no_longer_holds_is_a_404_not_a_server_error(world, chat, login_client, bearer):
+    message = threads.message_post(actor=world["band"][Role.MEMBER], thread_id=chat.pk, body="Rider",
+                                   files=[upload("rider.pdf", PDF)])
+    attachment = message.attachments.get()
+    attachment.file.storage.delete(attachment.file.name)
+    owner = world["buyer"][Role.OWNER]
+    response = login_client(owner).get(f"/api/v1/threads/{chat.pk}/attachments/{attachment.pk}", **bearer(owner))
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+    page = login_client(owner).get(f"/w/{world['venue_ws'].slug}/inbox/{chat.pk}/attachments/{attachment.pk}/")
+    assert page.status_code == 404
+
+
 def test_an_upload_refused_over_the_api_and_the_web_is_422_and_changes_nothing(world, chat, bearer, login_client, media):
     member = world["band"][Role.MEMBER]
     before = Message.objects.count()
