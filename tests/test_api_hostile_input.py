@@ -135,9 +135,16 @@ def _span(offset: str) -> dict:
     return {"state": "busy", "starts_at": f"{day}T10:00:00{offset}", "ends_at": f"{day}T12:00:00{offset}"}
 
 
-@pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+23:59", "+15:59:30"])
-def test_an_offset_beyond_postgresql_s_range_is_refused_in_a_body(api, user, offset):
+@pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+23:59", "+15:59:30", ""])
+def test_an_offset_beyond_postgresql_s_range_or_none_is_refused_in_a_body(api, user, offset):
     problem(send(api(user), "post", "/api/v1/me/availability/blocks", _span(offset)), 422, "starts_at")
+    assert not AvailabilityBlock.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("value", [1_800_000_000, 1.8e9, True])
+def test_a_date_time_that_is_a_number_is_refused(api, user, value):
+    problem(send(api(user), "post", "/api/v1/me/availability/blocks", _span("Z") | {"starts_at": value}),
+            422, "starts_at")
     assert not AvailabilityBlock.objects.filter(user=user).exists()
 
 

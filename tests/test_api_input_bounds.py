@@ -95,7 +95,8 @@ def test_the_walk_finds_the_inputs_it_checks():
 def test_every_integer_input_is_bounded_by_its_column():
     loose = sorted({f"{key}: {where}" for key, where, leaf, metadata in INPUTS
                     if leaf is int and not _bounded(metadata)})
-    assert not loose, "integers with no minimum and maximum (use core.api_types Int32, Id…):\n" + "\n".join(loose)
+    assert not loose, ("integers with no minimum and maximum (use core.api_types PositiveInt32, Id… or "
+                       "Field(ge=…, le=…)):\n" + "\n".join(loose))
     too_wide = sorted({f"{key}: {where}" for key, where, leaf, metadata in INPUTS if leaf is int for m in metadata
                        if isinstance(m, annotated_types.Le) and m.le > api_types.BIGINT_MAX})
     assert not too_wide, "\n".join(too_wide)

@@ -6,11 +6,11 @@ written and then failing (or failing in the database driver).
   names (a pattern's, a venue's). It carries no UTC offset: a time with an offset (``18:00+02:00``,
   ``18:00Z``) is refused, because an offset cannot be turned into a wall-clock time without a date
   and a zone. Numbers are refused too (``12345`` is not a time of day).
-- ``OffsetDateTime``: an ISO 8601 date-time. Its UTC offset must lie within ±15:59 (PostgreSQL's
-  limit; Python accepts up to ±23:59).
+- ``OffsetDateTime``: an ISO 8601 date-time with a UTC offset, which must lie within ±15:59
+  (PostgreSQL's limit; Python accepts up to ±23:59). A naive date-time or a number is refused.
 - ``TimeZoneName``: an IANA time-zone name (``Europe/Berlin``), at most 64 characters, checked by
   ``timeutil.zone`` (the one place names are read).
-- Integers are bounded by the column they go into: ``Int32`` / ``PositiveInt32`` for ``integer``
+- Integers are bounded by the column they go into: ``PositiveInt32`` for ``integer``
   columns, ``SmallCount`` for ``smallint``, ``Id`` for a ``bigint`` key. Every integer of every In
   schema must carry bounds (``tests/test_api_input_bounds.py`` walks the API and fails otherwise).
 """
@@ -24,7 +24,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from .errors import Invalid
-from .timeutil import TIME_ZONE_MAX_LENGTH, zone
+from .timeutil import NAIVE_MESSAGE, TIME_ZONE_MAX_LENGTH, zone
 
 INT32_MAX = 2**31 - 1
 INT16_MAX = 2**15 - 1
@@ -48,10 +48,19 @@ def local_time(value):
     raise ValueError(LOCAL_TIME_MESSAGE)
 
 
+def not_a_number(value):
+    """A date-time is written as text: a number (which pydantic would read as Unix seconds) is refused."""
+    if isinstance(value, (int, float)):  # bool is an int too
+        raise ValueError("Give a date-time as ISO 8601 text with a UTC offset, e.g. 2027-03-01T20:00:00+01:00.")
+    return value
+
+
 def offset_in_range(value: dt.datetime) -> dt.datetime:
-    """``value`` itself when its UTC offset (if any) is one PostgreSQL can store."""
+    """``value`` itself when it has a UTC offset that PostgreSQL can store (naive ones are anyone's guess)."""
     offset = value.utcoffset()
-    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+    if offset is None:
+        raise ValueError(NAIVE_MESSAGE)
+    if abs(offset) > MAX_UTC_OFFSET:
         raise ValueError(OFFSET_MESSAGE)
     return value
 
@@ -67,13 +76,11 @@ def time_zone_name(value: str) -> str:
 LocalTime = Annotated[dt.time, BeforeValidator(local_time), Field(
     description="A local wall-clock time, HH:MM or HH:MM:SS, without a UTC offset (in the object's time zone).",
     json_schema_extra={"pattern": _LOCAL_TIME.pattern})]
-OffsetDateTime = Annotated[dt.datetime, AfterValidator(offset_in_range), Field(
+OffsetDateTime = Annotated[dt.datetime, BeforeValidator(not_a_number), AfterValidator(offset_in_range), Field(
     description="An ISO 8601 date-time with a UTC offset between -15:59 and +15:59.")]
 TimeZoneName = Annotated[str, Field(min_length=1, max_length=TIME_ZONE_MAX_LENGTH,
                                     description="An IANA time-zone name, e.g. Europe/Berlin."),
                          AfterValidator(time_zone_name)]
-Int32 = Annotated[int, Field(ge=-(2**31), le=INT32_MAX)]
 PositiveInt32 = Annotated[int, Field(ge=0, le=INT32_MAX)]
 SmallCount = Annotated[int, Field(ge=0, le=INT16_MAX)]
-PositiveBigInt = Annotated[int, Field(ge=0, le=BIGINT_MAX)]
-Id = Annotated[int, Field(ge=1, le=BIGINT_MAX, description="The id of an object.")]
+Id = Annotated[int, Field(ge=0, le=BIGINT_MAX, description="The id of an object (the key column's range; 0 names none).")]

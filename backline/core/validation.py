@@ -37,6 +37,15 @@ def column_errors(obj: models.Model, *, exclude=()) -> dict[str, list[str]]:
     return errors
 
 
+def refuse_nulls(model: type[models.Model], changes: dict) -> None:
+    """``Invalid`` naming each of ``changes`` that is ``None`` for a column that cannot hold it: for the
+    services that check changes before they reach an instance (the others meet it in ``validate_model``)."""
+    errors = {name: [NULL_MESSAGE] for name, value in changes.items()
+              if value is None and not model._meta.get_field(name).null}
+    if errors:
+        raise Invalid("Please correct the errors below.", errors=errors)
+
+
 def validate_model(obj, *, exclude=()) -> None:
     """Run the model's own validation; turn failures into ``Invalid`` with field errors (→ 422)."""
     errors = column_errors(obj, exclude=exclude)

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
-from backline.core.api_types import Id, PositiveBigInt
+from backline.core.api_types import Id
 from backline.core.errors import NotFound
 
 from . import thread_selectors as selectors
@@ -96,7 +96,7 @@ class ThreadFilters(Schema):
 
 
 class MessageFilters(Schema):
-    after: PositiveBigInt | None = Field(None, description="only messages with a larger id (what a live client has not seen)")
+    after: Id | None = Field(None, description="only messages with a larger id (what a live client has not seen)")
 
 
 class DirectThreadIn(Schema):
