@@ -10,8 +10,6 @@ from .errors import Invalid
 UTC = dt.UTC
 MAX_RANGE_DAYS = 731  # a query or a span longer than two years is refused
 NAIVE_MESSAGE = "Give times with a time zone or UTC offset."
-
-
 TIME_ZONE_MAX_LENGTH = 64  # the longest IANA name is 32 characters; every time_zone column holds 64
 
 
