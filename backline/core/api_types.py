@@ -75,7 +75,7 @@ def time_zone_name(value: str) -> str:
 
 LocalTime = Annotated[dt.time, BeforeValidator(local_time), Field(
     description="A local wall-clock time, HH:MM or HH:MM:SS, without a UTC offset (in the object's time zone).",
-    json_schema_extra={"pattern": _LOCAL_TIME.pattern})]
+    json_schema_extra={"pattern": f"^{_LOCAL_TIME.pattern}$"})]
 OffsetDateTime = Annotated[dt.datetime, BeforeValidator(not_a_number), AfterValidator(offset_in_range), Field(
     description="An ISO 8601 date-time with a UTC offset between -15:59 and +15:59.")]
 TimeZoneName = Annotated[str, Field(min_length=1, max_length=TIME_ZONE_MAX_LENGTH,

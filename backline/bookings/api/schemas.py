@@ -60,9 +60,9 @@ class OfferOut(Schema):
     radius_km: int | None
     radius_days: int | None
     set_minutes: int | None
-    load_in: dt.time | None
-    doors: dt.time | None
-    curfew: dt.time | None
+    load_in: LocalTime | None
+    doors: LocalTime | None
+    curfew: LocalTime | None
     package_id: int | None
     notes: str
     expires_at: dt.datetime | None

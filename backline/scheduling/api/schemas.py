@@ -24,8 +24,8 @@ class RuleOut(Schema):
     time_zone: str
     starts_on: dt.date
     ends_on: dt.date | None
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     rrule: str
     exdates: list[str]
 

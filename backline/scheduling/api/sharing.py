@@ -86,8 +86,8 @@ class ShareLinkOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     min_hours: float
-    window_start: dt.time | None
-    window_end: dt.time | None
+    window_start: LocalTime | None
+    window_end: LocalTime | None
     url: str
 
 
