@@ -4,6 +4,8 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import EmailStr
 
+from backline.core.api_types import Id, TimeZoneName
+
 
 class LoginIn(Schema):
     email: EmailStr
@@ -34,7 +36,7 @@ class ProfileIn(Schema):
     name: str | None = Field(None, max_length=120)
     pronouns: str | None = Field(None, max_length=40)
     phone: str | None = Field(None, max_length=40)
-    time_zone: str | None = Field(None, max_length=64)
+    time_zone: TimeZoneName | None = None
 
 
 class SocialLinkSchema(Schema):
@@ -74,7 +76,7 @@ class WorkspaceOut(Schema):
 class WorkspaceCreateIn(Schema):
     kind: str = Field(description="promoter or agency (acts: POST /acts; venues: POST /venues)")
     name: str = Field(min_length=1, max_length=120)
-    geoname_id: int | None = None
+    geoname_id: Id | None = None
     bio: str = Field("", max_length=5000)
     website: str = ""
     contact_email: str = ""
@@ -90,8 +92,8 @@ class WorkspacePatchIn(Schema):
     phone: str | None = Field(None, max_length=40)
     currency: str | None = Field(None, min_length=3, max_length=3)
     commission_percent: Decimal | None = Field(None, ge=0, le=100)
-    geoname_id: int | None = None
-    time_zone: str | None = None
+    geoname_id: Id | None = None
+    time_zone: TimeZoneName | None = None
 
 
 class SocialLinksIn(Schema):

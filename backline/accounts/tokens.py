@@ -49,12 +49,21 @@ def user_from_access_token(token: str) -> User:
         raise Unauthenticated("The access token has expired; refresh it.", code="token_expired") from exc
     except jwt.InvalidTokenError as exc:
         raise Unauthenticated("The access token is not valid.", code="token_invalid") from exc
-    if payload.get("typ") != "access":
+    user_id = _user_id(payload.get("sub"))
+    if payload.get("typ") != "access" or user_id is None:
         raise Unauthenticated("The access token is not valid.", code="token_invalid")
-    user = User.objects.filter(pk=payload["sub"], is_active=True).first()
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise Unauthenticated("The access token is not valid.", code="token_invalid")
     return user
+
+
+def _user_id(sub) -> int | None:
+    """The user id a token's ``sub`` names (the decimal digits we issue), or None for anything else:
+    a signed token whose subject is not a key we could have issued is simply not valid."""
+    if isinstance(sub, str) and sub.isascii() and sub.isdigit() and len(sub) <= 18:
+        return int(sub)
+    return None
 
 
 def _hash(raw: str) -> str:

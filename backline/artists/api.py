@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import MEMBERS_VIEW, ROSTER_MANAGE, WORKSPACE_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import Id, SmallCount
 from backline.core.errors import NotFound
 
 from . import selectors, services
@@ -40,7 +41,7 @@ class ActCreateIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     act_type: str = "band"
     genres: list[str] = []
-    geoname_id: int | None = None
+    geoname_id: Id | None = None
     bio: str = Field("", max_length=5000)
     website: str = ""
     plays_in_act: bool = True
@@ -50,7 +51,7 @@ class ActCreateIn(Schema):
 class ActPatchIn(Schema):
     act_type: str | None = None
     genres: list[str] | None = None
-    formed_year: int | None = None
+    formed_year: SmallCount | None = None
 
 
 class ActMemberOut(Schema):
@@ -102,7 +103,7 @@ class PerformerPatchIn(Schema):
 
 
 class PerformerLinkIn(Schema):
-    user_id: int | None
+    user_id: Id | None
 
 
 @router.get("/genres", response=list[GenreOut])

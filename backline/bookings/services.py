@@ -323,7 +323,13 @@ def _terms_from(terms: dict, booking: Booking) -> dict:
         raise Invalid("Unknown deal.", errors={"deal_type": [f"Choose one of {', '.join(d.value for d in deals.DealType)}."]})
     check_planned(expires_at=t.get("expires_at"), deposit_due=t.get("deposit_due"))
     draft = Offer(booking=booking, version=1, side=Side.BUYER, **{k: v for k, v in t.items() if k != "package_id"})
-    errors = deals.validate(deal_of(draft))
+    try:  # what the columns hold (numbers in range, digits, lengths), on every database
+        validate_model(draft, exclude=["booking", "package", "created_by"])
+        errors = {}
+    except Invalid as exc:
+        errors = {field: list(messages) for field, messages in exc.errors.items()}
+    for field, messages in deals.validate(deal_of(draft)).items():
+        errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
     if t.get("expires_at") and t["expires_at"] <= timezone.now():
         errors.setdefault("expires_at", []).append("An offer expires in the future.")
     if t.get("deposit_due") and booking.starts_at and t["deposit_due"] > booking.starts_at.date():

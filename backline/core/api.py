@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -37,7 +39,7 @@ class Problem(Schema):
     conflicting: dict | None = None
     allowed: list[str] | None = None  # an illegal transition (409): the statuses allowed next
     retry_after: int | None = None  # 429: seconds until the request may be made again (also the Retry-After header)
-    limit: int | None = None  # 429: the limit that was reached
+    limit: int | None = None  # 429: the limit that was reached; 413: the largest body accepted, in bytes
     remaining: int | None = None  # 429: how many more fit now (a batch larger than this was refused whole)
     rows: list[RowError] | None = None  # a refused import (422): what is wrong on which row of the file
 
@@ -97,8 +99,27 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if exc.status_code == 400:  # Ninja's only 400: a body that is not JSON (or nested too deep to read)
+            return malformed_body(request)
         code = {403: "forbidden", 429: "rate_limited", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return problem(request, status=exc.status_code, code=code, detail=str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return request_too_large(request)
+
+
+def malformed_body(request: HttpRequest | None) -> JsonResponse:
+    """400: the body could not be read as JSON (not JSON, not UTF-8, or nested too deep)."""
+    return problem(request, status=400, code="malformed_body", title="Malformed request body",
+                   detail="The request body is not a JSON document this API can read.")
+
+
+def request_too_large(request: HttpRequest | None) -> JsonResponse:
+    """413: the body is larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (uploaded files are counted apart)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return problem(request, status=413, code="request_too_large", limit=limit,
+                   detail=f"The request body is larger than {limit} bytes.")
 
 
 ERROR_RESPONSES = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}

@@ -24,7 +24,7 @@ class UserTimezoneMiddleware:
         tz_name = getattr(getattr(request, "user", None), "time_zone", "") or ""
         try:
             timezone.activate(zoneinfo.ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             timezone.deactivate()
         return self.get_response(request)
 
@@ -89,10 +89,9 @@ def control_in_request(request, view_kwargs=None) -> tuple[str, str] | None:
     if not body or body.lstrip()[:1] not in (b"{", b"["):
         return None
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None  # not JSON: the view (or Ninja) reports that
-    return find_control_character(data)
+        return find_control_character(json.loads(body))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None  # not JSON, or nested too deep to read: the view (Ninja: 400 malformed_body) reports that
 
 
 def _refuse(request, field: str, char: str):

@@ -1,5 +1,9 @@
-from ninja import Router, Schema
+from typing import Annotated
 
+from ninja import Router, Schema
+from pydantic import Field
+
+from .api_types import INT32_MAX
 from .places import search_cities
 
 router = Router(tags=["places"])
@@ -18,6 +22,6 @@ class CityOut(Schema):
 
 
 @router.get("/places/cities", response=list[CityOut])
-def city_search(request, q: str = "", limit: int = 10):
+def city_search(request, q: str = "", limit: Annotated[int, Field(ge=1, le=INT32_MAX)] = 10):
     """Search the offline gazetteer (cities of 15,000+ people). ``"Berlin, DE"`` narrows by country."""
     return search_cities(q, limit=max(1, min(limit, 25)))

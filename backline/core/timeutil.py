@@ -18,12 +18,18 @@ PAST_DAYS = 366
 FUTURE_DAYS = 3653
 FEED_HORIZON_DAYS = FUTURE_DAYS + 366
 QUERY_DAYS = 36525  # a range that is only read (a calendar, the green zone) stays within a century of today
+TIME_ZONE_MAX_LENGTH = 64  # the longest IANA name is 32 characters; every time_zone column holds 64
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:
+    """The IANA zone called ``name``; anything else (unknown, too long, not a name) is ``Invalid``.
+    The one place names from outside are read: ``zoneinfo`` raises ``OSError`` on a long name."""
+    if not isinstance(name, str) or not name or len(name) > TIME_ZONE_MAX_LENGTH:
+        shown = name[:TIME_ZONE_MAX_LENGTH] + "…" if isinstance(name, str) and name else name
+        raise Invalid("Unknown time zone.", errors={"time_zone": [f"“{shown}” is not an IANA time zone."]})
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise Invalid("Unknown time zone.", errors={"time_zone": [f"“{name}” is not an IANA time zone."]}) from exc
 
 

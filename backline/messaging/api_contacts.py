@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import CONTACTS_MANAGE, CONTACTS_VIEW, MESSAGES_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES, Problem, problem
+from backline.core.api_types import Id
 
 from . import contact_selectors as selectors
 from . import contacts as services
@@ -96,7 +97,7 @@ class DuplicateGroupOut(Schema):
 
 
 class MergeIn(Schema):
-    other_id: int = Field(description="the contact merged into this one (and then deleted)")
+    other_id: Id = Field(description="the contact merged into this one (and then deleted)")
 
 
 class TagCountOut(Schema):

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import OUTREACH_MANAGE, OUTREACH_SEND, access_workspace
 from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
+from backline.core.api_types import Id, PositiveInt32
 
 from . import merge_fields, outbox, outreach
 from . import outreach_selectors as selectors
@@ -38,8 +39,8 @@ class TemplateIn(Schema):
     subject: str = Field(max_length=200, description="Merge fields allowed, e.g. {{ act }} at {{ venue }}")
     body: str = Field(max_length=10000, description="Plain text or Markdown with merge fields")
     kind: TemplateKind = TemplateKind.CUSTOM
-    follow_up_days: int | None = Field(None, description="No reply after this many days: a follow-up draft")
-    follow_up_template_id: int | None = Field(None, description="The template the follow-up draft is written from")
+    follow_up_days: PositiveInt32 | None = Field(None, description="No reply after this many days: a follow-up draft")
+    follow_up_template_id: Id | None = Field(None, description="The template the follow-up draft is written from")
 
 
 class TemplatePatch(Schema):
@@ -47,8 +48,8 @@ class TemplatePatch(Schema):
     subject: str | None = Field(None, max_length=200)
     body: str | None = Field(None, max_length=10000)
     kind: TemplateKind | None = None
-    follow_up_days: int | None = None
-    follow_up_template_id: int | None = None
+    follow_up_days: PositiveInt32 | None = None
+    follow_up_template_id: Id | None = None
 
 
 class ArchiveIn(Schema):
@@ -67,16 +68,16 @@ class FieldOut(Schema):
 
 
 class RecipientIn(Schema):
-    contact_id: int | None = Field(None, description="One of the workspace's contacts (with an email address)")
+    contact_id: Id | None = Field(None, description="One of the workspace's contacts (with an email address)")
     email: str | None = Field(None, max_length=254, description="Or an address")
     name: str = Field("", max_length=200)
 
 
 class ComposeIn(Schema):
     recipients: list[RecipientIn] = Field(description="Contacts and/or addresses; one email each")
-    booking_id: int | None = Field(None, description="The booking (or inquiry) the email is about")
-    template_id: int | None = None
-    draft_id: int | None = Field(None, description="A follow-up draft to send (it is used up)")
+    booking_id: Id | None = Field(None, description="The booking (or inquiry) the email is about")
+    template_id: Id | None = None
+    draft_id: Id | None = Field(None, description="A follow-up draft to send (it is used up)")
     subject: str | None = Field(None, max_length=200, description="Instead of the template's (or the draft's)")
     body: str | None = Field(None, max_length=10000, description="Instead of the template's (or the draft's)")
 
@@ -159,10 +160,10 @@ class SendOut(Schema):
 
 class EmailFilters(Schema):
     status: list[EmailStatus] | None = Field(None, description="Repeat for several")
-    template_id: int | None = None
+    template_id: Id | None = None
     recipient: str | None = Field(None, max_length=100, description="Part of the address or name")
-    booking_id: int | None = None
-    contact_id: int | None = None
+    booking_id: Id | None = None
+    contact_id: Id | None = None
 
 
 class SenderOut(Schema):
@@ -180,7 +181,7 @@ class SenderIn(Schema):
     from_name: str = Field(max_length=100)
     from_email: str = Field(max_length=254)
     signature: str = Field("", max_length=2000)
-    hourly_limit: int | None = None
+    hourly_limit: PositiveInt32 | None = None
 
 
 # --- templates -------------------------------------------------------------------------------------------

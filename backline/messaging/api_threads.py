@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
+from backline.core.api_types import Id
 from backline.core.errors import NotFound
 
 from . import thread_selectors as selectors
@@ -91,21 +92,21 @@ class ThreadFilters(Schema):
     kind: ThreadKind | None = None
     unread: bool | None = Field(None, description="true: only threads with something unread; false: only read ones")
     q: str | None = Field(None, max_length=100, description="words in the subject or a party's name")
-    booking_id: int | None = None
+    booking_id: Id | None = None
 
 
 class MessageFilters(Schema):
-    after: int | None = Field(None, description="only messages with a larger id (what a live client has not seen)")
+    after: Id | None = Field(None, description="only messages with a larger id (what a live client has not seen)")
 
 
 class DirectThreadIn(Schema):
-    to: list[int] = Field(description="the workspace ids to write to (any kind; at most 10)")
+    to: list[Id] = Field(description="the workspace ids to write to (any kind; at most 10)")
     subject: str = Field(max_length=200)
     body: str = Field(max_length=threads.MAX_BODY, description="plain text or Markdown")
 
 
 class SupportThreadIn(Schema):
-    to: list[int] = Field(description="the support acts' workspace ids (acts; at most 10)")
+    to: list[Id] = Field(description="the support acts' workspace ids (acts; at most 10)")
     subject: str = Field("", max_length=200, description="defaults to “<booking title>: support”")
     body: str = Field(max_length=threads.MAX_BODY)
     include_buyer: bool = Field(False, description="the headliner may bring the buyer in (a buyer who starts it is in it)")
@@ -116,7 +117,7 @@ class MessageIn(Schema):
 
 
 class PartyIn(Schema):
-    workspace_id: int
+    workspace_id: Id
 
 
 class ReadOut(Schema):

@@ -417,7 +417,7 @@ def check_range(range_start: int, range_end: int) -> None:
 def _zone(name: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise RuleError(f"“{name}” is not an IANA time zone.")
 
 

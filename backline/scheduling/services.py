@@ -14,7 +14,7 @@ from backline.core import audit
 from backline.core.errors import Conflict, Invalid, InvalidTransition
 from backline.core.events import emit
 from backline.core.timeutil import FUTURE_DAYS, NAIVE_MESSAGE, check_planned, check_span, from_epoch, to_epoch, zone
-from backline.core.validation import validate_model
+from backline.core.validation import refuse_nulls, validate_model
 
 from . import events, intervals, recurrence, selectors
 from .models import (
@@ -298,6 +298,7 @@ def availability_clear(*, actor, starts_at: dt.datetime, ends_at: dt.datetime) -
 
 def availability_block_update(*, actor, block_id: int, **changes) -> AvailabilityBlock:
     audit.check_known_fields(changes, BLOCK_FIELDS)
+    refuse_nulls(AvailabilityBlock, changes)
     with transaction.atomic():
         block = own_block(user=actor, block_id=block_id, lock=True)
         values = {f: getattr(block, f) for f in BLOCK_FIELDS} | changes

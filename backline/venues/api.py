@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import ROSTER_MANAGE, WORKSPACE_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import Id
 from backline.core.errors import NotFound
 
 from . import selectors, services
@@ -47,7 +48,7 @@ class VenueOut(Schema):
 class VenueIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     capacity: int = Field(ge=1, le=200_000)
-    geoname_id: int
+    geoname_id: Id
     address: str = Field("", max_length=200)
     postal_code: str = Field("", max_length=20)
     website: str = ""
@@ -58,7 +59,7 @@ class VenueIn(Schema):
 class VenuePatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=120)
     capacity: int | None = Field(None, ge=1, le=200_000)
-    geoname_id: int | None = None
+    geoname_id: Id | None = None
     address: str | None = Field(None, max_length=200)
     postal_code: str | None = Field(None, max_length=20)
     website: str | None = None

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import Id
 from backline.core.errors import NotFound
 
 from .. import agency_services, selectors
@@ -85,7 +86,7 @@ class PackageOut(Schema):
 
 
 class AssignIn(Schema):
-    performer_id: int
+    performer_id: Id
     payout: Decimal = Field(ge=0)
     role: str = Field("", max_length=120)
     override_reason: str | None = Field(None, max_length=300,

@@ -1,12 +1,12 @@
 """Inquiries, holds, offers and counter-offers, confirmation and closing; every transition is an
 explicit endpoint and a refusal carries a stable problem+json ``code``."""
 
-import datetime as dt
 
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import Id, OffsetDateTime
 
 from .. import deals, selectors, services
 from ..models import Booking
@@ -79,13 +79,13 @@ def detail_out(request, booking_id: int) -> dict:
 
 
 class BookingFilters(Schema):
-    workspace_id: int | None = None
+    workspace_id: Id | None = None
     status: list[str] | None = None
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    act_id: int | None = None
-    venue_id: int | None = None
-    client_id: int | None = None
+    start: OffsetDateTime | None = None
+    end: OffsetDateTime | None = None
+    act_id: Id | None = None
+    venue_id: Id | None = None
+    client_id: Id | None = None
     source: str | None = None
 
 

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from backline.core.api_types import INT32_MAX, Id, LocalTime, OffsetDateTime, PositiveInt32
+
 
 class Ref(Schema):
     id: int
@@ -12,7 +14,7 @@ class Ref(Schema):
 
 
 class BonusIO(Schema):
-    tickets: int = Field(gt=0)
+    tickets: int = Field(gt=0, le=INT32_MAX)
     amount: Decimal = Field(ge=0)
 
 
@@ -27,16 +29,16 @@ class OfferIn(Schema):
     deposit_percent: Decimal | None = None
     deposit_due: dt.date | None = None
     ticket_price: Decimal | None = None
-    capacity: int | None = None
-    radius_km: int | None = None
-    radius_days: int | None = None
-    set_minutes: int | None = None
-    load_in: dt.time | None = None
-    doors: dt.time | None = None
-    curfew: dt.time | None = None
-    package_id: int | None = None
+    capacity: PositiveInt32 | None = None
+    radius_km: PositiveInt32 | None = None
+    radius_days: PositiveInt32 | None = None
+    set_minutes: PositiveInt32 | None = None
+    load_in: LocalTime | None = None
+    doors: LocalTime | None = None
+    curfew: LocalTime | None = None
+    package_id: Id | None = None
     notes: str = Field("", max_length=2000)
-    expires_at: dt.datetime | None = None
+    expires_at: OffsetDateTime | None = None
 
 
 class OfferOut(Schema):
@@ -58,9 +60,9 @@ class OfferOut(Schema):
     radius_km: int | None
     radius_days: int | None
     set_minutes: int | None
-    load_in: dt.time | None
-    doors: dt.time | None
-    curfew: dt.time | None
+    load_in: LocalTime | None
+    doors: LocalTime | None
+    curfew: LocalTime | None
     package_id: int | None
     notes: str
     expires_at: dt.datetime | None
@@ -142,10 +144,10 @@ class BookingDetailOut(BookingOut):
 class InquiryIn(Schema):
     title: str = Field(min_length=1, max_length=160)
     source: str = "email"
-    act_id: int | None = None
-    venue_id: int | None = None
-    client_id: int | None = None
-    package_id: int | None = None
+    act_id: Id | None = None
+    venue_id: Id | None = None
+    client_id: Id | None = None
+    package_id: Id | None = None
     contact_name: str = Field("", max_length=120)
     contact_email: str = Field("", max_length=254)
     contact_phone: str = Field("", max_length=40)
@@ -155,16 +157,16 @@ class InquiryIn(Schema):
     budget: Decimal | None = None
     currency: str | None = None
     notes: str = Field("", max_length=5000)
-    starts_at: dt.datetime | None = Field(None, description="the show's start, when known already")
-    ends_at: dt.datetime | None = None
+    starts_at: OffsetDateTime | None = Field(None, description="the show's start, when known already")
+    ends_at: OffsetDateTime | None = None
 
 
 class HoldIn(Schema):
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    venue_id: int | None = None
-    act_id: int | None = None
-    expires_at: dt.datetime | None = None
+    starts_at: OffsetDateTime
+    ends_at: OffsetDateTime
+    venue_id: Id | None = None
+    act_id: Id | None = None
+    expires_at: OffsetDateTime | None = None
 
 
 class ReasonIn(Schema):
@@ -172,7 +174,7 @@ class ReasonIn(Schema):
 
 
 class AcceptIn(Schema):
-    offer_id: int | None = Field(None, description="the open offer; default: the latest")
+    offer_id: Id | None = Field(None, description="the open offer; default: the latest")
 
 
 class TimelineOut(Schema):
@@ -184,12 +186,12 @@ class TimelineOut(Schema):
 
 
 class AdvanceIO(Schema):
-    load_in: dt.time | None = None
-    soundcheck: dt.time | None = None
-    doors: dt.time | None = None
+    load_in: LocalTime | None = None
+    soundcheck: LocalTime | None = None
+    doors: LocalTime | None = None
     set_times: str = Field("", max_length=2000)
     changeover_minutes: int | None = Field(None, ge=0, le=240)
-    curfew: dt.time | None = None
+    curfew: LocalTime | None = None
     parking: str = Field("", max_length=1000)
     contacts: str = Field("", max_length=1000)
     hospitality: str = Field("", max_length=2000)

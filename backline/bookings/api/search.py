@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Query, Router, Schema
 
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import Id
 
 from .. import search as finder
 
@@ -17,7 +18,7 @@ SearchType = Literal["all", "inquiries", "bookings", "clients", "acts", "venues"
 class SearchFilters(Schema):
     q: str = ""
     type: SearchType = "all"
-    workspace_id: int | None = None
+    workspace_id: Id | None = None
 
 
 class HitOut(Schema):

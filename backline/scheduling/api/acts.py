@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import SCHEDULE_VIEW
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import LocalTime, OffsetDateTime
 from backline.core.errors import Invalid
 from backline.core.timeutil import MAX_RANGE_DAYS, NAIVE_MESSAGE
 
@@ -40,8 +41,8 @@ def window_of(window_start: dt.time | None, window_end: dt.time | None):
 
 
 @router.get("/acts/{workspace_id}/green-zone", response={200: GreenZoneOut, **ERROR_RESPONSES})
-def green_zone(request, workspace_id: int, start: dt.date, end: dt.date, window_start: dt.time | None = None,
-               window_end: dt.time | None = None, min_hours: float = 0, include_optional: bool = False):
+def green_zone(request, workspace_id: int, start: dt.date, end: dt.date, window_start: LocalTime | None = None,
+               window_end: LocalTime | None = None, min_hours: float = 0, include_optional: bool = False):
     """When every required member is free (``all_free``) and when all but one are (``all_but_one``,
     naming who is missing), in the act's time zone, for local dates ``start``..``end`` (at most two
     years). ``window_start``/``window_end`` keep a time of day (e.g. 18:00–02:00 for evenings);
@@ -53,7 +54,7 @@ def green_zone(request, workspace_id: int, start: dt.date, end: dt.date, window_
 
 
 @router.get("/acts/{workspace_id}/conflicts", response={200: list[ConflictOut], **ERROR_RESPONSES})
-def act_conflicts(request, workspace_id: int, starts_at: dt.datetime, ends_at: dt.datetime):
+def act_conflicts(request, workspace_id: int, starts_at: OffsetDateTime, ends_at: OffsetDateTime):
     """What keeps the line-up from a span, per member. Private blocks and imported events are shown only
     as "Busy", and other acts' commitments as "Busy (another commitment)" (yours are shown in full)."""
     _, act = access_act(user=request.auth, workspace_id=workspace_id, capability=SCHEDULE_VIEW)
@@ -64,7 +65,7 @@ def act_conflicts(request, workspace_id: int, starts_at: dt.datetime, ends_at: d
 
 @router.get("/acts/{workspace_id}/events", response={200: list[EventOut], **ERROR_RESPONSES})
 @paginate
-def event_list(request, workspace_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None):
+def event_list(request, workspace_id: int, start: OffsetDateTime | None = None, end: OffsetDateTime | None = None):
     _, act = access_act(user=request.auth, workspace_id=workspace_id, capability=SCHEDULE_VIEW)
     for name, value in (("start", start), ("end", end)):
         if value is not None and value.utcoffset() is None:  # naive: and naive minus aware would be a 500

@@ -7,6 +7,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import OffsetDateTime
 from backline.core.timeutil import from_epoch, to_epoch
 
 from .. import selectors, services
@@ -83,7 +84,7 @@ def rule_delete(request, rule_id: int, from_date: dt.date | None = None):
 
 @router.get("/me/availability/blocks", response={200: list[BlockOut], **ERROR_RESPONSES})
 @paginate
-def block_list(request, start: dt.datetime | None = None, end: dt.datetime | None = None):
+def block_list(request, start: OffsetDateTime | None = None, end: OffsetDateTime | None = None):
     qs = AvailabilityBlock.objects.filter(user=request.auth, source=BlockSource.MANUAL)
     if start:
         qs = qs.filter(ends_at__gt=start)
@@ -123,14 +124,14 @@ def availability_clear(request, payload: SpanIn):
 
 
 @router.get("/me/calendar", response={200: list[CalendarItemOut], **ERROR_RESPONSES})
-def calendar(request, start: dt.datetime, end: dt.datetime):
+def calendar(request, start: OffsetDateTime, end: OffsetDateTime):
     """Everything in your calendar between ``start`` and ``end`` (at most two years): pattern
     occurrences, blocks, imported events and commitments from all your acts."""
     return selectors.person_calendar(request.auth, to_epoch(start), to_epoch(end))
 
 
 @router.get("/me/free-time", response={200: list[SpanOut], **ERROR_RESPONSES})
-def free_time(request, start: dt.datetime, end: dt.datetime):
+def free_time(request, start: OffsetDateTime, end: OffsetDateTime):
     """The spans in which you are free, after patterns, blocks, imports and commitments."""
     spans = selectors.free_time_for_user(request.auth, to_epoch(start), to_epoch(end))
     return [{"starts_at": from_epoch(a), "ends_at": from_epoch(b)} for a, b in spans]
@@ -138,7 +139,7 @@ def free_time(request, start: dt.datetime, end: dt.datetime):
 
 @router.get("/me/commitments", response={200: list[CommitmentOut], **ERROR_RESPONSES})
 @paginate
-def commitment_list(request, start: dt.datetime | None = None, end: dt.datetime | None = None):
+def commitment_list(request, start: OffsetDateTime | None = None, end: OffsetDateTime | None = None):
     """Your commitments from every act and agency (cancelled ones included, marked)."""
     qs = Commitment.objects.filter(user=request.auth)
     if start:
@@ -149,6 +150,6 @@ def commitment_list(request, start: dt.datetime | None = None, end: dt.datetime 
 
 
 @router.get("/me/conflicts", response={200: list[ConflictOut], **ERROR_RESPONSES})
-def my_conflicts(request, starts_at: dt.datetime, ends_at: dt.datetime):
+def my_conflicts(request, starts_at: OffsetDateTime, ends_at: OffsetDateTime):
     """What in your calendar clashes with a span."""
     return selectors.conflicts_for(user_ids=[request.auth.pk], starts_at=starts_at, ends_at=ends_at, viewer=request.auth)

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 
 from backline.accounts.permissions import SCHEDULE_VIEW
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import Id, OffsetDateTime
 
 from .. import poll_services, selectors
 from ..permissions import access_act, access_poll
@@ -15,8 +16,8 @@ router = Router(tags=["date polls"])
 
 
 class SlotIn(Schema):
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: OffsetDateTime
+    ends_at: OffsetDateTime
 
 
 class PollIn(Schema):
@@ -27,7 +28,7 @@ class PollIn(Schema):
 
 
 class AnswerIn(Schema):
-    option_id: int
+    option_id: Id
     answer: str = Field(description="yes, maybe or no")
 
 
@@ -36,7 +37,7 @@ class AnswersIn(Schema):
 
 
 class DecideIn(Schema):
-    option_id: int
+    option_id: Id
     title: str | None = Field(None, max_length=160)
     location: str = Field("", max_length=200)
 

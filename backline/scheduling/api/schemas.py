@@ -5,6 +5,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from backline.core.api_types import Id, LocalTime, OffsetDateTime, TimeZoneName
+
 
 class ScheduleOut(Schema):
     default_state: str
@@ -22,8 +24,8 @@ class RuleOut(Schema):
     time_zone: str
     starts_on: dt.date
     ends_on: dt.date | None
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     rrule: str
     exdates: list[str]
 
@@ -31,11 +33,12 @@ class RuleOut(Schema):
 class RuleIn(Schema):
     state: str = Field(description="free or busy")
     starts_on: dt.date
-    start_time: dt.time
-    end_time: dt.time = Field(description="at or before start_time: runs past midnight")
+    start_time: LocalTime
+    end_time: LocalTime = Field(description="a local wall-clock time without a UTC offset, at or before start_time: "
+                                            "runs past midnight")
     rrule: str = Field(max_length=500, examples=["FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"])
     ends_on: dt.date | None = None
-    time_zone: str | None = Field(None, description="IANA zone; defaults to the person's own")
+    time_zone: TimeZoneName | None = Field(None, description="IANA zone; defaults to the person's own")
     label: str = Field("", max_length=120)
     exdates: list[str] = []
 
@@ -43,11 +46,11 @@ class RuleIn(Schema):
 class RulePatchIn(Schema):
     state: str | None = None
     starts_on: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     rrule: str | None = Field(None, max_length=500)
     ends_on: dt.date | None = None
-    time_zone: str | None = None
+    time_zone: TimeZoneName | None = None
     label: str | None = Field(None, max_length=120)
     exdates: list[str] | None = None
     from_date: dt.date | None = Field(None, description="change only from this date on; the past keeps the old pattern")
@@ -65,25 +68,25 @@ class BlockOut(Schema):
 
 class BlockIn(Schema):
     state: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: OffsetDateTime
+    ends_at: OffsetDateTime
     all_day: bool = False
-    time_zone: str | None = None
+    time_zone: TimeZoneName | None = None
     label: str = Field("", max_length=120)
 
 
 class BlockPatchIn(Schema):
     state: str | None = None
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: OffsetDateTime | None = None
+    ends_at: OffsetDateTime | None = None
     all_day: bool | None = None
-    time_zone: str | None = None
+    time_zone: TimeZoneName | None = None
     label: str | None = Field(None, max_length=120)
 
 
 class SpanIn(Schema):
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: OffsetDateTime
+    ends_at: OffsetDateTime
 
 
 class SpanOut(Schema):
@@ -174,23 +177,23 @@ class EventOut(Schema):
 class EventIn(Schema):
     title: str = Field(min_length=1, max_length=160)
     kind: str = "rehearsal"
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    time_zone: str | None = None
+    starts_at: OffsetDateTime
+    ends_at: OffsetDateTime
+    time_zone: TimeZoneName | None = None
     location: str = Field("", max_length=200)
     notes: str = Field("", max_length=5000)
-    participant_ids: list[int] | None = Field(None, description="line-up entries; default: the whole line-up")
+    participant_ids: list[Id] | None = Field(None, description="line-up entries; default: the whole line-up")
 
 
 class EventPatchIn(Schema):
     title: str | None = Field(None, min_length=1, max_length=160)
     kind: str | None = None
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
-    time_zone: str | None = None
+    starts_at: OffsetDateTime | None = None
+    ends_at: OffsetDateTime | None = None
+    time_zone: TimeZoneName | None = None
     location: str | None = Field(None, max_length=200)
     notes: str | None = Field(None, max_length=5000)
-    participant_ids: list[int] | None = None
+    participant_ids: list[Id] | None = None
 
 
 class ReasonIn(Schema):

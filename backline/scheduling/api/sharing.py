@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 
 from backline.accounts.permissions import SCHEDULE_MANAGE
 from backline.core.api import ERROR_RESPONSES
+from backline.core.api_types import LocalTime
 
 from .. import feeds, import_services, selectors, share_services
 from ..models import CalendarFeed, ExternalCalendar
@@ -75,8 +76,8 @@ class ShareLinkIn(Schema):
     ends_on: dt.date
     label: str = Field("", max_length=120)
     min_hours: float = Field(0, ge=0, le=24)
-    window_start: dt.time | None = None
-    window_end: dt.time | None = None
+    window_start: LocalTime | None = None
+    window_end: LocalTime | None = None
 
 
 class ShareLinkOut(Schema):
@@ -85,8 +86,8 @@ class ShareLinkOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     min_hours: float
-    window_start: dt.time | None
-    window_end: dt.time | None
+    window_start: LocalTime | None
+    window_end: LocalTime | None
     url: str
 
 
