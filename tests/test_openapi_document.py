@@ -187,3 +187,18 @@ def test_a_204_is_documented_without_a_body_and_answers_without_one(client, act,
             assert not {int(k): v for k, v in operation["responses"].items()}[204].get("content"), (method, path)
     response = client.post("/api/v1/auth/logout")
     assert response.status_code == 204 and response.content == b""
+
+
+def test_a_local_time_in_an_answer_validates_against_its_documented_schema(client, act, bearer):
+    """JSON Schema's ``format: time`` is RFC 3339's full-time, which needs an offset: documenting a local
+    wall-clock time with it made every rule, offer and advance answer "violate" its own document."""
+    headers = bearer(act[1][Role.OWNER])
+    created = client.post("/api/v1/me/availability/rules", {
+        "state": "busy", "rrule": "FREQ=WEEKLY;BYDAY=MO", "starts_on": "2027-01-04", "start_time": "18:00",
+        "end_time": "23:30", "time_zone": "Europe/Berlin"}, content_type="application/json", **headers)
+    assert created.status_code == 201, created.content
+    response = client.get(f"/api/v1/me/availability/rules/{created.json()['id']}", **headers)
+    assert response.status_code == 200
+    assert response.json()["start_time"] == "18:00:00"
+    schema = DOCUMENT["paths"]["/api/v1/me/availability/rules/{rule_id}"]["get"]["responses"][200]
+    _validator(schema["content"]["application/json"]["schema"]).validate(response.json())

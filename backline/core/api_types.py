@@ -73,9 +73,16 @@ def time_zone_name(value: str) -> str:
     return value
 
 
+def _local_time_schema(schema: dict) -> None:
+    """A plain string with the pattern: JSON Schema's ``format: time`` is RFC 3339's *full-time*, which
+    requires an offset, so a client validating our answers against it would refuse ``18:00:00``."""
+    schema.pop("format", None)
+    schema["pattern"] = f"^{_LOCAL_TIME.pattern}$"
+
+
 LocalTime = Annotated[dt.time, BeforeValidator(local_time), Field(
     description="A local wall-clock time, HH:MM or HH:MM:SS, without a UTC offset (in the object's time zone).",
-    json_schema_extra={"pattern": f"^{_LOCAL_TIME.pattern}$"})]
+    json_schema_extra=_local_time_schema)]
 OffsetDateTime = Annotated[dt.datetime, BeforeValidator(not_a_number), AfterValidator(offset_in_range), Field(
     description="An ISO 8601 date-time with a UTC offset between -15:59 and +15:59.")]
 TimeZoneName = Annotated[str, Field(min_length=1, max_length=TIME_ZONE_MAX_LENGTH,
