@@ -121,6 +121,25 @@ def test_the_web_event_form_shows_the_same_field_error(band, login_client):
     assert not ActEvent.objects.exists()
 
 
+@pytest.mark.parametrize("path", ["web", "api"])
+def test_an_event_ending_before_it_starts_is_refused_in_words_not_by_a_constraint_name(band, login_client, path):
+    """Found in the browser: the model's check constraint answered first ("Constraint … is violated")."""
+    workspace, people = band
+    day = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    if path == "web":
+        page = login_client(people[Role.OWNER]).post(f"/w/{workspace.slug}/schedule/events/new/", {
+            "title": "Backwards", "kind": "rehearsal", "starts_at": f"{day}T21:00", "ends_at": f"{day}T19:00"})
+        text = page.content.decode()
+    else:
+        page = api(people[Role.OWNER]).post(f"/api/v1/acts/{workspace.pk}/events", {
+            "title": "Backwards", "kind": "rehearsal", "starts_at": f"{day}T21:00:00+01:00",
+            "ends_at": f"{day}T19:00:00+01:00"}, content_type="application/json")
+        assert page.status_code == 422
+        text = page.content.decode()
+    assert "The end must be after the start." in text and "onstraint" not in text
+    assert not ActEvent.objects.exists()
+
+
 def test_a_show_long_past_can_still_be_cancelled_the_bound_is_for_new_dates(deal, make_team):
     """The bound applies to dates being given, not to a commitment's times derived from a stored show."""
     from backline.bookings import services

@@ -448,6 +448,14 @@ def _sync_event_commitments(event: ActEvent, actor) -> None:
                      location=event.location, status=status, actor=actor)
 
 
+def _check_event_times(event: ActEvent) -> None:
+    """The times first (so an end before the start reads as such, not as a database constraint's
+    name), then the model's own validation (required fields, lengths)."""
+    if event.starts_at is not None and event.ends_at is not None:
+        check_span(event.starts_at, event.ends_at, max_days=31)
+    validate_model(event, exclude=["act", "created_by"])
+
+
 def act_event_create(*, actor, workspace_id: int, title: str, starts_at: dt.datetime, ends_at: dt.datetime,
                      kind: str = EventKind.REHEARSAL, time_zone: str | None = None, location: str = "", notes: str = "",
                      participant_ids: list[int] | None = None) -> ActEvent:
@@ -457,8 +465,7 @@ def act_event_create(*, actor, workspace_id: int, title: str, starts_at: dt.date
         event = ActEvent(act=act, kind=kind, title=(title or "").strip(), starts_at=starts_at, ends_at=ends_at,
                          time_zone=time_zone or access.workspace.time_zone, location=(location or "").strip(),
                          notes=(notes or "").strip(), created_by=actor)
-        validate_model(event, exclude=["act", "created_by"])
-        check_span(starts_at, ends_at, max_days=31)
+        _check_event_times(event)
         members = _participants(act, participant_ids)
         event.save()
         event.participants.set(members)
@@ -478,8 +485,7 @@ def act_event_update(*, actor, event_id: int, participant_ids: list[int] | None 
         before = audit.snapshot(event, EVENT_FIELDS) | {"participants": sorted(event.participants.values_list("pk", flat=True))}
         for field, value in changes.items():
             setattr(event, field, value.strip() if isinstance(value, str) else value)
-        validate_model(event, exclude=["act", "created_by"])
-        check_span(event.starts_at, event.ends_at, max_days=31)
+        _check_event_times(event)
         if participant_ids is not None:
             event.participants.set(_participants(event.act, participant_ids))
         after = audit.snapshot(event, EVENT_FIELDS) | {"participants": sorted(event.participants.values_list("pk", flat=True))}
