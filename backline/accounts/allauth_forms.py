@@ -40,6 +40,10 @@ class LoginForm(StyledMixin, aa.LoginForm):
             if any(error.code == "too_many_login_attempts" for error in exc.error_list):
                 key = get_adapter()._get_login_attempts_cache_key(self.request, **self.user_credentials())
                 self.retry_after = seconds_until_allowed(self.request, action="login_failed", key=key)
+                minutes = math.ceil(self.retry_after / 60)
+                wait = "a minute" if minutes <= 1 else f"{minutes} minutes"
+                raise ValidationError(f"Too many failed login attempts. Try again in {wait}, or use “Forgot your "
+                                      "password?” to set a new one.", code="too_many_login_attempts") from exc
             raise
 
 

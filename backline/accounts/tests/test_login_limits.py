@@ -44,6 +44,7 @@ def test_too_many_failed_logins_answer_429_with_retry_after_and_the_form(client,
     assert 295 <= int(refused["Retry-After"]) <= 300  # until the oldest counted failure leaves the window
     page = refused.content.decode()
     assert "Too many failed login attempts" in page and 'name="password"' in page
+    assert "Try again in 5 minutes" in page and "Forgot your" in page  # how long, and the other way in
     # The right password is refused too while the limit lasts.
     assert log_in(client, user.email, PASSWORD).status_code == 429
 
