@@ -108,7 +108,8 @@ def check_planned(*, today: dt.date | None = None, past_days: int = PAST_DAYS, *
     uses, so the web forms and the API cannot disagree. ``past_days`` reaches further back where a value
     may be old and still apply (a weekly pattern's first day: ``FUTURE_DAYS``, ten years)."""
     first, last = planning_bounds(today, past_days=past_days)
-    back = "one year" if past_days == PAST_DAYS else f"{round(past_days / 365.25)} years"
+    years = round(past_days / 365.25)
+    back = {1: "one year", 10: "ten years"}.get(years, f"{years} years")  # read alike with "ten years ahead"
     _check_bounds(first, last, f"at most {back} back and ten years ahead", fields)
 
 

@@ -28,7 +28,7 @@ async function api(method, url, body) {
   if (response.status === 204) return null;
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const fields = (data.errors || []).map((e) => e.message).join(" ");
+    const fields = [...new Set((data.errors || []).map((e) => e.message))].join(" ");  // one sentence once, even for two fields
     throw new Error(fields || data.detail || `Request failed (${response.status})`);
   }
   return data;
