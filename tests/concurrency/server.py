@@ -1,6 +1,6 @@
 """A real multi-process server for the concurrency tests: gunicorn (several workers, several threads
-each, as docs/deployment.md recommends) on a loopback socket, against the test database; and a volley
-of simultaneous HTTP requests at it."""
+each, as docs/deployment.md recommends) on a loopback socket, against the test database (or any
+``DATABASE_URL``, e.g. a SQLite file); and a volley of simultaneous HTTP requests at it."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ REQUEST_TIMEOUT = 60  # seconds for one request (they queue on row locks, never 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="real concurrent writers need PostgreSQL (CI's PostgreSQL step runs these); SQLite serialises every "
-           "write transaction (IMMEDIATE) and its test database lives in this process's memory, out of a server's reach")
+           "write transaction (IMMEDIATE) and its test database lives in this process's memory, out of a server's reach "
+           "(test_sqlite_holds.py runs the hold race on a SQLite file)")
 
 
 def _database_url() -> str:
@@ -63,18 +64,27 @@ class Results:
         return {k: c.get(k, 0) for k in ("2xx", "409", "4xx", "5xx")}
 
 
-def start(tmp_path: Path) -> Server:
+def environment(database_url: str | None = None) -> dict[str, str]:
+    """What a server (or a ``manage.py`` subprocess) needs to share this process's settings: the
+    database (the current test database unless ``database_url`` is given) and the signing keys, so a
+    token issued here or in a subprocess is valid on the server."""
+    env = {**os.environ, "DATABASE_URL": database_url or _database_url(), "DB_CONN_MAX_AGE": "0",
+           "SECRET_KEY": settings.SECRET_KEY, "JWT_SIGNING_KEY": settings.JWT_SIGNING_KEY, "DEBUG": "false",
+           "DJANGO_SETTINGS_MODULE": "backline.config.settings", "PYTHONPATH": str(ROOT)}
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def start(tmp_path: Path, *, database_url: str | None = None) -> Server:
     """Start gunicorn on a free loopback port (bound here, handed over as a file descriptor, so no
-    other process can take it in between) against the current test database; wait until it answers."""
+    other process can take it in between) against the current test database, or ``database_url``;
+    wait until it answers."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     listener.set_inheritable(True)
     port = listener.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DB_CONN_MAX_AGE": "0", "SECRET_KEY": settings.SECRET_KEY,
-           "JWT_SIGNING_KEY": settings.JWT_SIGNING_KEY, "DEBUG": "false",
-           "DJANGO_SETTINGS_MODULE": "backline.config.settings", "PYTHONPATH": str(ROOT)}
-    env.pop("REDIS_URL", None)
+    env = environment(database_url)
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
