@@ -155,7 +155,8 @@ def performer_assign(*, actor, booking_id: int, performer_id: int, payout, role:
             emit(events.performer_conflict, booking_id=booking.pk, performer_id=performer.pk, workspace_id=booking.workspace_id,
                  conflicting_booking_id=other.pk, overridden=bool(reason), actor_id=actor.pk)
             if not reason:
-                raise Conflict(f"{performer.name} is already booked for {other.reference} “{other.title}” "
+                what = f"{other.reference} “{other.title}”" if other.workspace_id == booking.workspace_id else other.reference
+                raise Conflict(f"{performer.name} is already booked for {what} "  # another workspace's title is its own
                                f"({other.starts_at:%Y-%m-%d %H:%M}).", code="performer_conflict",
                                conflicting={"type": "booking", "id": other.pk, "reference": other.reference})
             if not ba.can(BOOKINGS_OVERRIDE):

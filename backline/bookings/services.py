@@ -227,6 +227,9 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
         booking = ba.booking
         if ba.side != Side.BUYER:
             raise Forbidden("The buyer places holds; the act answers them.")
+        # A ranked booking held again (an offer taken back to a hold with new times): it keeps its rank on
+        # the same venue and local day; moved elsewhere, it leaves a gap that the holds behind it close.
+        was = (booking.venue_id, booking.starts_at, booking.time_zone, booking.hold_rank) if booking.hold_rank else None
         if act_id is not None:
             booking.act = _act(act_id)
         if venue_id is not None:
@@ -243,8 +246,16 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
         booking.time_zone = booking.venue.time_zone
         booking.starts_at, booking.ends_at, booking.hold_expires_at = starts_at, ends_at, expires_at
         booking.hold_warned_at = None
-        holds = [h for h in _holds_on(booking.venue_id, starts_at, booking.time_zone) if h.pk != booking.pk]
-        booking.hold_rank = len(holds) + 1
+        same_day = bool(was) and was[0] == booking.venue_id and (
+            _local_day(was[1], was[2]) == _local_day(starts_at, booking.time_zone))
+        if same_day:
+            booking.hold_rank = was[3]
+        else:
+            if was:
+                Booking.objects.filter(pk=booking.pk).update(hold_rank=None)
+                _renumber(was[0], was[1], was[2], actor=actor)
+            holds = [h for h in _holds_on(booking.venue_id, starts_at, booking.time_zone) if h.pk != booking.pk]
+            booking.hold_rank = len(holds) + 1
         if act_id is not None or venue_id is not None:  # the act's or venue's name is searched
             booking.search_text = search.booking_text(booking)  # written by this save: no extra query
         booking.save()

@@ -448,11 +448,12 @@ def _sync_event_commitments(event: ActEvent, actor) -> None:
                      location=event.location, status=status, actor=actor)
 
 
-def _check_event_times(event: ActEvent) -> None:
+def _check_event_times(event: ActEvent, *, planned: bool = True) -> None:
     """The times first (so an end before the start reads as such, not as a database constraint's
-    name), then the model's own validation (required fields, lengths)."""
+    name), then the model's own validation (required fields, lengths). ``planned``: the times are being
+    given now, so they must lie within the planning range (an old event's notes can still change)."""
     if event.starts_at is not None and event.ends_at is not None:
-        check_span(event.starts_at, event.ends_at, max_days=31)
+        check_span(event.starts_at, event.ends_at, max_days=31, planned=planned)
     validate_model(event, exclude=["act", "created_by"])
 
 
@@ -483,9 +484,10 @@ def act_event_update(*, actor, event_id: int, participant_ids: list[int] | None 
         if event.status == EventStatus.CANCELLED:
             raise InvalidTransition("This event is cancelled; it can no longer change.", code="event_cancelled")
         before = audit.snapshot(event, EVENT_FIELDS) | {"participants": sorted(event.participants.values_list("pk", flat=True))}
+        retimed = any(field in changes and changes[field] != getattr(event, field) for field in ("starts_at", "ends_at"))
         for field, value in changes.items():
             setattr(event, field, value.strip() if isinstance(value, str) else value)
-        _check_event_times(event)
+        _check_event_times(event, planned=retimed)
         if participant_ids is not None:
             event.participants.set(_participants(event.act, participant_ids))
         after = audit.snapshot(event, EVENT_FIELDS) | {"participants": sorted(event.participants.values_list("pk", flat=True))}

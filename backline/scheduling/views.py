@@ -185,8 +185,8 @@ def act_event_edit(request, event_id):
     event = _event_of(act, event_id)
     tz = zone(event.time_zone)
     form = EventForm(request.POST or None, members=_members(act), initial={
-        "title": event.title, "kind": event.kind, "starts_at": event.starts_at.astimezone(tz).replace(tzinfo=None),
-        "ends_at": event.ends_at.astimezone(tz).replace(tzinfo=None), "location": event.location, "notes": event.notes,
+        "title": event.title, "kind": event.kind, "starts_at": _in_zone(event.starts_at, tz).replace(tzinfo=None),
+        "ends_at": _in_zone(event.ends_at, tz).replace(tzinfo=None), "location": event.location, "notes": event.notes,
         "participant_ids": [m.pk for m in event.participants.all()]})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -13,6 +13,7 @@ from backline.artists.models import ActMember
 from backline.artists.services import performer_create, performer_link_user
 from backline.bookings import agency_services, services
 from backline.bookings.models import Booking, Status
+from backline.core.errors import Conflict
 from backline.scheduling import feeds
 from backline.scheduling.models import Commitment
 from backline.venues.models import Venue
@@ -170,3 +171,33 @@ def test_the_data_migration_rewrites_commitments_stored_with_the_buyers_title(ma
     stored.update(title=SECRET, sequence=2)  # as written before the fix
     import_module("backline.bookings.migrations.0006_neutral_commitment_titles").forwards(apps, None)
     assert set(stored.values_list("title", "sequence")) == {("Booked: The Owls at Lantern Hall", 3)}
+
+
+def test_a_performer_conflict_with_another_workspaces_show_names_it_by_reference_only(make_team, hall, owls,
+                                                                                      django_capture_on_commit_callbacks):
+    """Review finding: assigning a performer whose login is committed to another buyer's show answered a
+    409 carrying that buyer's private title."""
+    from backline.accounts import services as accounts
+
+    venue, _ = hall
+    act_ws, band = owls
+    other_ws, others = make_team(WorkspaceKind.AGENCY, name="Moonlight Agency")
+    player = others[Role.PERFORMER]
+    invitation = accounts.invitation_create(actor=band[Role.OWNER], workspace_id=act_ws.pk, email=player.email,
+                                            role=Role.MEMBER)
+    with django_capture_on_commit_callbacks(execute=True):  # joining the act makes the player a member
+        accounts.invitation_accept(user=player, token=invitation.token)
+    ActMember.objects.filter(act=act_ws.act).update(is_optional=False)
+    secret_show, _, _ = _agency_gig(make_team, venue, act=act_ws.act)
+    services.offer_accept(actor=band[Role.OWNER], booking_id=secret_show.pk)
+    assert Commitment.objects.filter(user=player, source_id=secret_show.pk, status="confirmed").exists()
+
+    boss = others[Role.OWNER]
+    start = _start()
+    gig = services.inquiry_create(actor=boss, workspace_id=other_ws.pk, title="Gala", starts_at=start,
+                                  ends_at=start + dt.timedelta(hours=2))
+    performer = performer_create(actor=boss, workspace_id=other_ws.pk, name="Pat Player")
+    performer_link_user(actor=boss, performer_id=performer.pk, user_id=player.pk)
+    with pytest.raises(Conflict) as refused:
+        agency_services.performer_assign(actor=boss, booking_id=gig.pk, performer_id=performer.pk, payout="200")
+    assert secret_show.reference in str(refused.value) and "Smith" not in str(refused.value)

@@ -207,3 +207,26 @@ def test_a_stored_share_link_reaching_year_9999_still_opens_as_page_pdf_and_json
         assert client.get(url).status_code == 200, url
     for url in (f"/availability/{gone.token}/", f"/api/v1/public/availability/{gone.token}"):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_stored_year_9999_event_opens_for_editing_and_an_old_events_notes_can_still_change(owls, login_client):
+    """Review findings: the edit page converted a year-9999 time without the guard (500), and an event
+    more than a year old could not change its notes (its unchanged times were re-bounded)."""
+    from backline.scheduling.services import act_event_update
+
+    workspace, band = owls
+    far = ActEvent.objects.create(act=workspace.act, title="Far", starts_at=dt.datetime(9999, 12, 31, 22, tzinfo=UTC),
+                                  ends_at=dt.datetime(9999, 12, 31, 23, 59, tzinfo=UTC), time_zone="Pacific/Kiritimati")
+    page = login_client(band[Role.ADMIN]).get(f"/w/{workspace.slug}/schedule/events/{far.pk}/edit/")
+    assert page.status_code == 200
+
+    start = timezone.now() - dt.timedelta(days=500)
+    old = ActEvent.objects.create(act=workspace.act, title="Old", starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                  time_zone="Europe/Berlin")
+    act_event_update(actor=band[Role.ADMIN], event_id=old.pk, notes="Recorded it", starts_at=old.starts_at,
+                     ends_at=old.ends_at)
+    old.refresh_from_db()
+    assert old.notes == "Recorded it"
+    with pytest.raises(Invalid):  # moving it is giving new times: those are bounded
+        act_event_update(actor=band[Role.ADMIN], event_id=old.pk, starts_at=start + dt.timedelta(hours=1),
+                         ends_at=start + dt.timedelta(hours=3))
