@@ -103,7 +103,8 @@ def build():
     from backline.accounts import services as accounts
     from backline.accounts.models import User
     from backline.core.places import find_city
-    from backline.messaging.models import Channel, NotificationPreference, NotificationType, SenderIdentity
+    from backline.mail.models import SenderIdentity
+    from backline.notifications.models import Channel, NotificationPreference, NotificationType
 
     owner = User.objects.create(email="owner@bench.example.org", name="Mia Jensen", password="!")
     workspace = accounts.workspace_create(actor=owner, kind="promoter", name="Night Owl Promotions",
@@ -123,7 +124,7 @@ def build():
 
 
 def queue(owner, workspace) -> float:
-    from backline.messaging import outbox
+    from backline.mail.services import outbox
 
     body = ("Hi {name},\n\nThe Owls are routing through **Berlin** in March and would love to play your room. "
             "Their green-zone dates: 12, 13 and 19 March.\n\nEPK: https://backline.example.org/epk/the-owls/\n\n"
@@ -140,7 +141,7 @@ def queue(owner, workspace) -> float:
 def deliver(port: int) -> tuple[float, dict]:
     from django.conf import settings
 
-    from backline.messaging import delivery
+    from backline.mail.services import delivery
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 10
@@ -160,8 +161,8 @@ def deliver(port: int) -> tuple[float, dict]:
 def fanout(people) -> list[float]:
     from django.db import transaction
 
-    from backline.messaging import services
-    from backline.messaging.models import NotificationType
+    from backline.notifications import services
+    from backline.notifications.models import NotificationType
 
     runs = []
     for run in range(FANOUT_RUNS + 1):
@@ -192,7 +193,7 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from backline.messaging.models import EmailStatus, OutboundEmail
+    from backline.mail.models import EmailStatus, OutboundEmail
 
     owner, workspace, people = build()
     queue_seconds = queue(owner, workspace)

@@ -6,9 +6,12 @@ import pytest
 from django.test import Client
 
 from backline.accounts.models import Role, WorkspaceKind
+from backline.contacts.models import Contact
+from backline.conversations import services as threads
+from backline.conversations.models import Message
 from backline.core.text import control_error, find_control_character
-from backline.messaging import threads
-from backline.messaging.models import Contact, EmailTemplate, Message, OutboundEmail
+from backline.mail.models import OutboundEmail
+from backline.outreach.models import EmailTemplate
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from backline.artists.services import act_create
 from backline.bookings import services as bookings
+from backline.conversations.models import Message, MessageSource
 from backline.core.places import find_city
 from backline.demo import messaging_outreach as demo_outreach
-from backline.messaging.models import EmailStatus, EmailTemplate, Message, MessageSource, OutboundEmail
+from backline.mail.models import EmailStatus, OutboundEmail
+from backline.outreach.models import EmailTemplate
 from backline.venues.models import Venue
 from backline.venues.services import venue_workspace_create
 from tests.factories import UserFactory

@@ -5,9 +5,9 @@ import importlib
 import pytest
 from django.apps import apps
 
+from backline.conversations.models import Attachment, Message, Thread, ThreadKind
 from backline.demo import bookings, world
 from backline.demo import messaging_threads as demo_threads
-from backline.messaging.models import Attachment, Message, Thread, ThreadKind
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the demo's receivers run on commit
 

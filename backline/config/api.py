@@ -3,14 +3,14 @@ from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
 from backline.bookings.api import router as bookings_router
+from backline.contacts.api import router as contacts_router
+from backline.conversations.api import router as threads_router
 from backline.core.api import install_error_handlers
 from backline.core.openapi import BacklineAPI
 from backline.core.places_api import router as places_router
-from backline.messaging.api import router as messaging_router
-from backline.messaging.api_contacts import router as contacts_router
-from backline.messaging.api_email import router as email_router
-from backline.messaging.api_outreach import router as outreach_router
-from backline.messaging.api_threads import router as threads_router
+from backline.mail.api import router as email_router
+from backline.notifications.api import router as notifications_router
+from backline.outreach.api import router as outreach_router
 from backline.scheduling.api import router as scheduling_router
 from backline.venues.api import router as venues_router
 
@@ -34,7 +34,7 @@ api.add_router("/", venues_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", bookings_router)
-api.add_router("/", messaging_router)
+api.add_router("/", notifications_router)
 api.add_router("/", threads_router)
 api.add_router("/", contacts_router)
 api.add_router("/", outreach_router)

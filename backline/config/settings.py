@@ -56,7 +56,12 @@ INSTALLED_APPS = [
     "backline.venues",
     "backline.scheduling",
     "backline.bookings",
-    "backline.messaging",
+    "backline.notifications",
+    "backline.contacts",
+    "backline.conversations",
+    "backline.mail",
+    "backline.outreach",
+    "backline.legacy.messaging",
     "anymail",
     "backline.demo",
 ]
@@ -93,7 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backline.accounts.context_processors.workspaces",
-                "backline.messaging.context_processors.notification_bell",
+                "backline.notifications.context_processors.notification_bell",
             ],
         },
     }

@@ -27,7 +27,11 @@ urlpatterns = [
     path("", include("backline.scheduling.feed_urls")),
     path("", include("backline.bookings.urls")),
     path("", include("backline.bookings.search_urls")),
-    path("", include("backline.messaging.urls")),
+    path("", include("backline.notifications.urls")),
+    path("", include("backline.conversations.urls")),
+    path("", include("backline.contacts.urls")),
+    path("", include("backline.outreach.urls")),
+    path("", include("backline.mail.urls")),
 ]
 
 def _serve_public_media(request, path):

@@ -7,8 +7,8 @@ duplicate (Jonas Fischer, once with his office email, once with his mobile) to s
 from __future__ import annotations
 
 from backline.accounts.models import User, Workspace
-from backline.messaging.contacts import contact_create
-from backline.messaging.models import Contact
+from backline.contacts.models import Contact
+from backline.contacts.services import contact_create
 
 DOMAIN = "demo.example.org"
 

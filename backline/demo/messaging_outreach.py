@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from backline.accounts.models import User, Workspace
 from backline.bookings.models import Booking
-from backline.messaging import outreach
-from backline.messaging.models import EmailTemplate, OutboundEmail
+from backline.mail.models import OutboundEmail
+from backline.outreach import services as outreach
+from backline.outreach.models import EmailTemplate
 
 DOMAIN = "demo.example.org"
 
@@ -54,7 +55,7 @@ def _send(actor, workspace, *, to: str, name: str, template: str, booking=None, 
 def _move_back(email: OutboundEmail, by: dt.timedelta) -> None:
     """Send times in the past (a fresh install has no history): the email, its thread message and its
     follow-up due date move back together."""
-    from backline.messaging.models import Message, Thread
+    from backline.conversations.models import Message, Thread
 
     with transaction.atomic():
         fields = {f: getattr(email, f) - by for f in ("created_at", "sent_at", "follow_up_due_at") if getattr(email, f)}
@@ -69,7 +70,7 @@ def _track(email: OutboundEmail, event_type: str, hours_after: float, **extra) -
     """The provider's tracking event, as its webhook would report it."""
     from anymail.signals import AnymailTrackingEvent
 
-    from backline.messaging.tracking import METADATA_KEY, tracking_event_record
+    from backline.mail.services.tracking import METADATA_KEY, tracking_event_record
 
     at = email.created_at + dt.timedelta(hours=hours_after)
     tracking_event_record(provider="demo", event=AnymailTrackingEvent(
@@ -83,8 +84,8 @@ def _reply(email: OutboundEmail, text: str, hours_after: float) -> None:
     from anymail.inbound import AnymailInboundMessage
     from anymail.signals import AnymailInboundEvent
 
-    from backline.messaging.inbound import inbound_receive
-    from backline.messaging.outbox import reply_address
+    from backline.mail.services.inbound import inbound_receive
+    from backline.mail.services.outbox import reply_address
 
     at = min(email.created_at + dt.timedelta(hours=hours_after), timezone.now())
     message = AnymailInboundMessage.construct(

@@ -16,8 +16,8 @@ from django.utils import timezone
 from backline.accounts.models import User, Workspace
 from backline.artists.models import Act
 from backline.bookings.models import Booking
-from backline.messaging import threads
-from backline.messaging.models import Message, Thread, ThreadKind, ThreadRead
+from backline.conversations import services as threads
+from backline.conversations.models import Message, Thread, ThreadKind, ThreadRead
 
 DOMAIN = "demo.example.org"
 RELEASE_SHOW = "The Velvet Owls: album release"

@@ -9,7 +9,7 @@ from .table import unique
 
 def _contact(world) -> int:
     """A contact in the world's book, added by its owner through the service (as in real use)."""
-    from backline.messaging.contacts import contact_create
+    from backline.contacts.services import contact_create
 
     return contact_create(actor=world.owner, workspace_id=world.workspace.pk, name=unique("Contact"),
                           role="promoter", organisation="Matrix Presents", tags="matrix").pk

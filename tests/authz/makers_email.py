@@ -9,8 +9,8 @@ from .table import unique
 
 def _held_email(world) -> int:
     """A pending held email of the world's workspace: a stranger's reply to one of its email threads."""
-    from backline.messaging.models import QuarantinedEmail, QuarantineReason
-    from backline.messaging.thread_core import email_thread_for
+    from backline.conversations.services import email_thread_for
+    from backline.mail.models import QuarantinedEmail, QuarantineReason
 
     thread = email_thread_for(workspace=world.workspace, subject=unique("Matrix outreach"), created_by=world.owner)
     return QuarantinedEmail.objects.create(

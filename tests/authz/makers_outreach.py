@@ -9,7 +9,7 @@ from .table import unique, unique_email
 
 def _template(world) -> int:
     """A template of the world's workspace, written by its owner through the service."""
-    from backline.messaging.outreach import template_create
+    from backline.outreach.services import template_create
 
     return template_create(actor=world.owner, workspace_id=world.workspace.pk, name=unique("Template"),
                            subject="Dates for {{ workspace }}", body="Hi {{ contact_first_name }}").pk
@@ -17,7 +17,7 @@ def _template(world) -> int:
 
 def _email(world) -> int:
     """An outreach email of the world's workspace, queued through the outbox (delivered by the sweep)."""
-    from backline.messaging.outbox import email_queue
+    from backline.mail.services.outbox import email_queue
 
     return email_queue(actor=world.owner, workspace_id=world.workspace.pk, to_email=unique_email(), to_name="Matrix",
                        subject="Hello", body="Hi", deliver=False).pk

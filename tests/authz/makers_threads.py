@@ -39,15 +39,15 @@ def new_act():
 
 
 def _thread(world):
-    from backline.messaging.threads import direct_thread_start
+    from backline.conversations.services import direct_thread_start
 
     return direct_thread_start(actor=world.owner, workspace_id=world.workspace.pk, to_workspace_ids=[other_workspace().pk],
                                subject=unique("Matrix conversation"), body="Hello from the matrix").pk
 
 
 def _attachment(world):
-    from backline.messaging.models import Thread
-    from backline.messaging.threads import message_post
+    from backline.conversations.models import Thread
+    from backline.conversations.services import message_post
 
     thread = Thread.objects.filter(parties__workspace=world.workspace).order_by("-id").first()
     thread_id = thread.pk if thread is not None else _thread(world)

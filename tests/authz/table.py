@@ -169,7 +169,7 @@ HOLD_JSON = lambda: {"starts_at": _soon(40, 20), "ends_at": _soon(40, 22)}  # no
 GUARANTEE_JSON = {"deal_type": "guarantee", "guarantee": "500", "deposit_percent": "50"}
 REASON = {"reason": "Matrix"}
 def _notification_types() -> list[str]:
-    from backline.messaging.models import NotificationType
+    from backline.notifications.models import NotificationType
 
     return list(NotificationType.values)
 

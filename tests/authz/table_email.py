@@ -23,7 +23,7 @@ class Webhook:
 
     def configure(self, settings) -> dict:
         """Set the provider and its signing key (pytest-django's ``settings``); answers the URL kwargs."""
-        from backline.messaging.tests.payloads import webhook_settings
+        from backline.mail.tests.payloads import webhook_settings
 
         webhook_settings(settings, self.provider)
         return {"provider": self.provider}
@@ -32,7 +32,7 @@ class Webhook:
         """(label, body, content type, expected status): forged and unsigned calls, then a signed one."""
         from urllib.parse import urlencode
 
-        from backline.messaging.tests import payloads
+        from backline.mail.tests import payloads
 
         def tracking(key):
             return json.dumps(payloads.mailgun_tracking("delivered", recipient="matrix@example.org", email_id=0,

@@ -246,7 +246,7 @@ def own_object(param: str, user) -> int:
         return services.availability_block_create(actor=user, state="busy", starts_at=start,
                                                   ends_at=start + dt.timedelta(hours=2)).pk
     if param == "notification_id":  # one notification for the person, as an event's receiver would write it
-        from backline.messaging.services import notify
+        from backline.notifications.services import notify
 
         return notify(users=[user], type="offer", title="Lantern Hall made an offer for The Owls on Sat 19 Dec",
                       url="/notifications/")[0].pk

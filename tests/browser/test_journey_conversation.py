@@ -12,8 +12,8 @@ from backline.accounts import services as accounts
 from backline.accounts.models import Role
 from backline.artists.services import act_create
 from backline.bookings import services as bookings
+from backline.conversations.models import Message, Thread, ThreadKind
 from backline.core.places import find_city
-from backline.messaging.models import Message, Thread, ThreadKind
 from backline.venues.services import venue_workspace_create
 from tests.factories import PASSWORD, UserFactory
 

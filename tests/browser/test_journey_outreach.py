@@ -18,10 +18,10 @@ from backline.accounts.models import WorkspaceKind
 from backline.accounts.services import workspace_create
 from backline.artists.services import act_create
 from backline.bookings import services as bookings
+from backline.contacts.services import contact_create
 from backline.core.places import find_city
-from backline.messaging.contacts import contact_create
-from backline.messaging.models import EmailStatus, OutboundEmail, QuarantinedEmail
-from backline.messaging.tests.payloads import mailgun_inbound, mailgun_tracking, reply_address, webhook_settings
+from backline.mail.models import EmailStatus, OutboundEmail, QuarantinedEmail
+from backline.mail.tests.payloads import mailgun_inbound, mailgun_tracking, reply_address, webhook_settings
 from backline.venues.services import venue_create
 from tests.factories import PASSWORD, UserFactory
 

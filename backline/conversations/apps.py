@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ConversationsConfig(AppConfig):
+    name = "backline.conversations"
+    label = "conversations"
+    verbose_name = "Conversations"
+
+    def ready(self):
+        from . import ui
+
+        ui.register()

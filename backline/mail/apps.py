@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class MailConfig(AppConfig):
+    name = "backline.mail"
+    label = "mail"
+    verbose_name = "Mail"
+
+    def ready(self):
+        # inbound and tracking subscribe to anymail's signals (the provider webhooks)
+        from . import ui
+        from .services import inbound, tracking  # noqa: F401
+
+        ui.register()

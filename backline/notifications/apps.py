@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "backline.notifications"
+    label = "notifications"
+    verbose_name = "Notifications"
+
+    def ready(self):
+        # the receivers subscribe to the lower apps' domain events
+        from . import receivers  # noqa: F401

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "backline.outreach"
+    label = "outreach"
+    verbose_name = "Outreach"
+
+    def ready(self):
+        from . import ui
+
+        ui.register()

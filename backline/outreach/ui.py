@@ -1,0 +1,39 @@
+"""Navigation and the booking page's card for messaging's outreach."""
+
+from __future__ import annotations
+
+from backline.accounts.permissions import OUTREACH_SEND
+from backline.accounts.ui import ALL_KINDS, NavItem, Panel, register_nav
+
+BOOKING_CARD_TEMPLATES = 6
+
+
+def booking_outreach_section(request, booking, side):
+    """"Email about this booking": the workspace's templates to start from and the emails it already
+    sent about the booking, with their status. Only for people who may send outreach."""
+    from . import selectors as outreach_selectors
+    from . import services as outreach
+    from .services import compose_url
+
+    access = getattr(request, "access", None)
+    if access is None or not access.can(OUTREACH_SEND):
+        return None
+    ws = access.workspace
+    outreach.templates_seed(workspace=ws)
+    emails = outreach_selectors.booking_emails(ws, booking)
+    for e in emails:
+        e.badge = outreach_selectors.BADGE.get(e.status, "")
+    contact = ""
+    if side == "buyer" and booking.contact_email:
+        contact = f"{booking.contact_name} <{booking.contact_email}>" if booking.contact_name else booking.contact_email
+    return Panel(template="outreach/_booking_card.html", order=40, context={
+        "slug": ws.slug, "compose_url": compose_url(ws.slug, booking=booking.pk),
+        "templates": list(outreach_selectors.templates_for(ws)[:BOOKING_CARD_TEMPLATES]), "emails": emails,
+        "contact": contact})
+
+
+def register():
+    from backline.bookings.ui import register_booking_section
+
+    register_nav(NavItem("Outreach", "outreach_email_list", "envelope-paper", OUTREACH_SEND, ALL_KINDS, order=28))
+    register_booking_section(booking_outreach_section)
