@@ -21,6 +21,8 @@ from .permissions import access_contact
 from .services import MAX_LENGTHS, MAX_TAGS
 
 router = Router(tags=["contacts"])
+# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
+OPERATION_ID_MODULE = "backline.messaging.api_contacts"
 
 
 class ContactOut(Schema):

@@ -22,11 +22,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backline.accounts.permissions import CONTACTS_MANAGE, access_workspace
+from backline.conversations import services as conversations
 from backline.conversations.models import Message, ThreadParty
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid
 from backline.core.text import control_error
 from backline.mail.models import OutboundEmail
+from backline.mail.services import outbox
 
 from .models import Contact, ContactRole
 from .permissions import access_contact
@@ -344,11 +346,9 @@ def contact_merge(*, actor, contact_id: int, other_id: int) -> Contact:
             raise Invalid("These two contacts cannot be merged as they are.", errors=problems)
         before = {"contact": {"id": keep.pk, **_snapshot(keep)}, "merged": {"id": other.pk, **_snapshot(other)}}
 
-        shared = list(ThreadParty.objects.filter(contact=keep).values_list("thread_id", flat=True))
-        dropped = ThreadParty.objects.filter(contact=other, thread_id__in=shared).delete()[0]
-        threads = ThreadParty.objects.filter(contact=other).update(contact=keep)
-        messages = Message.objects.filter(author_contact=other).update(author_contact=keep)
-        emails = OutboundEmail.objects.filter(contact=other).update(contact=keep)
+        # each app moves its own rows (ADR 0009); whatever else points at a contact follows it below
+        moved = conversations.contact_merged(keep=keep, other=other)
+        moved["emails"] = outbox.contact_merged(keep=keep, other=other)
         handled = {(ThreadParty, "contact"), (Message, "author_contact"), (OutboundEmail, "contact")}
         for relation in Contact._meta.related_objects:  # whatever else points at a contact follows it
             if relation.one_to_many and (relation.related_model, relation.field.name) not in handled:
@@ -361,8 +361,7 @@ def contact_merge(*, actor, contact_id: int, other_id: int) -> Contact:
         _save(keep)
         audit.record(actor=actor, action="contact.merged", obj=keep, before=before, workspace_id=keep.workspace_id,
                      after={"contact": {"id": keep.pk, **_snapshot(keep)},
-                            "moved": {"threads": threads, "shared_threads": dropped, "messages": messages,
-                                      "emails": emails}})
+                            "moved": moved})
     return keep
 
 

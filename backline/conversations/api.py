@@ -25,6 +25,8 @@ from .models import Attachment, Message, MessageSource, Thread, ThreadKind
 from .permissions import ThreadAccess, access_thread
 
 router = Router(tags=["threads"])
+# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
+OPERATION_ID_MODULE = "backline.messaging.api_threads"
 
 
 class PartyOut(Schema):

@@ -125,6 +125,17 @@ def email_thread_for(*, workspace, subject: str, contact=None, booking=None, cre
     return thread
 
 
+def contact_merged(*, keep, other) -> dict[str, int]:
+    """Contact ``other`` is being merged into ``keep`` (the contacts app's merge, in its transaction):
+    its places in conversations and the messages it wrote become ``keep``'s; where both are in one
+    conversation, ``other``'s place goes. Answers what moved."""
+    shared = list(ThreadParty.objects.filter(contact=keep).values_list("thread_id", flat=True))
+    dropped = ThreadParty.objects.filter(contact=other, thread_id__in=shared).delete()[0]
+    threads = ThreadParty.objects.filter(contact=other).update(contact=keep)
+    messages = Message.objects.filter(author_contact=other).update(author_contact=keep)
+    return {"threads": threads, "shared_threads": dropped, "messages": messages}
+
+
 MAX_BODY = 20000
 MAX_SUBJECT = 200
 MAX_RECIPIENTS = 10

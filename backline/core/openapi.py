@@ -11,6 +11,7 @@ domain (409 for a conflict, 429 for a limit) stay declared on the operations the
 
 from __future__ import annotations
 
+import sys
 from http import HTTPStatus
 from typing import Any
 
@@ -79,3 +80,11 @@ class BacklineAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args, **kwargs):
         return complete_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+    def get_openapi_operation_id(self, operation) -> str:
+        """``<module>_<function>`` as Ninja makes it, except that a router module may keep the module its
+        operations were first published from (``OPERATION_ID_MODULE``): generated clients name operations
+        by these ids, so moving code between apps must not rename them (ADR 0009)."""
+        module = operation.view_func.__module__
+        published = getattr(sys.modules.get(module), "OPERATION_ID_MODULE", module)
+        return f"{published}_{operation.view_func.__name__}".replace(".", "_")

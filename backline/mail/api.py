@@ -13,6 +13,8 @@ from .models import QuarantineReason, QuarantineStatus
 from .services import held as quarantine
 
 router = Router(tags=["email"])
+# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
+OPERATION_ID_MODULE = "backline.messaging.api_email"
 
 
 class QuarantineOut(Schema):

@@ -11,6 +11,8 @@ from . import selectors, services
 from .models import Channel, NotificationType
 
 router = Router(tags=["notifications"])
+# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
+OPERATION_ID_MODULE = "backline.messaging.api"
 
 
 class NotificationOut(Schema):

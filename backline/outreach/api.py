@@ -18,6 +18,8 @@ from .models import TemplateKind
 from .permissions import access_email, access_template
 
 router = Router(tags=["outreach"])
+# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
+OPERATION_ID_MODULE = "backline.messaging.api_outreach"
 
 
 # --- schemas -------------------------------------------------------------------------------------------

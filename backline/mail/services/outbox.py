@@ -95,6 +95,12 @@ def hourly_allowance(*, workspace_id: int, now: dt.datetime | None = None) -> tu
     return remaining, max(1, math.ceil((oldest + WINDOW - now).total_seconds()))
 
 
+def contact_merged(*, keep, other) -> int:
+    """Contact ``other`` is being merged into ``keep`` (the contacts app's merge, in its transaction):
+    the emails sent to it are now ``keep``'s. Answers how many."""
+    return OutboundEmail.objects.filter(contact=other).update(contact=keep)
+
+
 # --- queueing --------------------------------------------------------------------------------------
 
 @dataclass

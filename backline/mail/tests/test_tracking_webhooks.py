@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from backline.mail.models import EmailEvent, EmailStatus, QuarantinedEmail
-from backline.mail.webhooks import PROVIDERS
+from backline.mail.views import PROVIDERS
 from backline.notifications.models import Notification
 
 from .payloads import (

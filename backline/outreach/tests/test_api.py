@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the shared fixtures are imported from test_outreach_fixtures and named as arguments)
+# ruff: noqa: F811  (the shared fixtures are imported from fixtures.py and named as arguments)
 """Outreach through the API: templates (CRUD, archive, unknown fields 422), the merge field list, preview,
 send (an email really in the outbox and in the thread), refused recipients, the hourly limit (429 with
 Retry-After), the sent list with filters and constant queries, one email with its events, the sender
@@ -17,7 +17,7 @@ from backline.mail.models import EmailEvent, EmailStatus, OutboundEmail, Suppres
 from backline.mail.services import suppressions
 from backline.outreach import services as outreach
 
-from .test_outreach_fixtures import booking, contact, fire, hall, owls, template_named, to  # noqa: F401
+from .fixtures import booking, contact, fire, hall, owls, template_named, to  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"

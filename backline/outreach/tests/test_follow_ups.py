@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the shared fixtures are imported from test_outreach_fixtures and named as arguments)
+# ruff: noqa: F811  (the shared fixtures are imported from fixtures.py and named as arguments)
 """Follow-ups: an outreach email from a template with follow-up days that gets no reply gives its sender a
 draft (from the follow-up template, merged) and a ``follow_up`` notification once the days have passed;
 a reply (marked by tracking, or an answer arriving in the thread) stops it, as do a bounce or an opt-out;
@@ -20,7 +20,7 @@ from backline.notifications.models import Notification, NotificationType
 from backline.outreach import services as outreach
 from backline.outreach.tasks import remind_follow_ups
 
-from .test_outreach_fixtures import contact, fire, hall  # noqa: F401
+from .fixtures import contact, fire, hall  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 DAYS = 4

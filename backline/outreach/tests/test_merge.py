@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the shared fixtures are imported from test_outreach_fixtures and named as arguments)
+# ruff: noqa: F811  (the shared fixtures are imported from fixtures.py and named as arguments)
 """Merge fields: every field's value from a real booking, act and contact; unknown fields (and any template
 syntax: tags, filters, attributes) refused when a template is saved and when an email is sent; a field
 with no value refused at send and marked in the preview; values that try to become Markdown links or
@@ -20,7 +20,7 @@ from backline.outreach import merge_fields
 from backline.outreach import services as outreach
 from backline.scheduling.share_services import share_link_create
 
-from .test_outreach_fixtures import booking, contact, fire, hall, owls, to  # noqa: F401  (fixtures)
+from .fixtures import booking, contact, fire, hall, owls, to  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the shared fixtures are imported from test_outreach_fixtures and named as arguments)
+# ruff: noqa: F811  (the shared fixtures are imported from fixtures.py and named as arguments)
 """Outreach in the browser: templates (seeded once, created, edited, archived, duplicated), composing from a
 contact, a list of contacts or a booking, the htmx preview, sending (the email lands in the outbox, is
 delivered and shows in the thread), refused recipients and the hourly limit, the sent list with its
@@ -21,7 +21,7 @@ from backline.outreach import services as outreach
 from backline.outreach.models import EmailTemplate, TemplateKind
 from tests.pages import assert_constant_queries
 
-from .test_outreach_fixtures import HTMX, booking, contact, fire, hall, owls, template_named, to  # noqa: F401
+from .fixtures import HTMX, booking, contact, fire, hall, owls, template_named, to  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

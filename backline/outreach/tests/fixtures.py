@@ -1,4 +1,4 @@
-"""Shared set-up for the outreach tests (imported by the test_outreach_* modules): a venue (Lantern Hall)
+"""Shared set-up for the outreach tests (imported by the test modules here): a venue (Lantern Hall)
 that books an act (The Owls, indie rock from Berlin, free every evening) through a booking with an
 offer, contacts, and helpers to send and deliver. It holds no tests itself."""
 
