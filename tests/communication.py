@@ -1,5 +1,5 @@
 """A venue (Lantern Hall), an act (The Owls) and an agency, each with one person per role; ``fire``
-runs the on-commit callbacks, so the domain events reach messaging's receivers as after a real commit."""
+runs the on-commit callbacks, so the domain events reach the notification receivers as after a real commit."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

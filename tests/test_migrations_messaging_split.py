@@ -38,7 +38,8 @@ def test_a_database_from_before_the_split_keeps_every_row_and_its_history():
     latest = _latest()
     try:
         executor = _migrate(BEFORE)
-        old = executor.loader.project_state(BEFORE).apps
+        old_nodes = [node for node in latest if node[0] not in (*NEW_APPS, "messaging")] + BEFORE[:1]
+        old = executor.loader.project_state(old_nodes).apps
         with pytest.raises(LookupError):  # the old code had no contacts app
             old.get_model("contacts", "Contact")
         user = old.get_model("accounts", "User").objects.create(email="old@example.org", password="!")

@@ -42,7 +42,7 @@ def gigs_panel(access):
     return Panel(template="bookings/_gigs_panel.html", order=11, context={"gigs": gigs})
 
 
-# Cards that higher apps (messaging) add to the booking page without bookings importing them: each
+# Cards that higher apps (conversations, outreach) add to the booking page without bookings importing them: each
 # provider gets (request, booking, side) and answers a Panel (template + context) or None.
 _BOOKING_SECTIONS: list = []
 

@@ -42,7 +42,7 @@ def _serve_public_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-PRIVATE_MEDIA = ("messaging/",)
+PRIVATE_MEDIA = ("messaging/",)  # conversation attachments (the folder kept its name: ADR 0009)
 
 if not settings.PRODUCTION:
     # Uploaded files (avatars) from local disk in development; production serves them from storage.

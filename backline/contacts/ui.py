@@ -1,4 +1,4 @@
-"""Navigation for messaging's contacts book."""
+"""Navigation for the contacts book."""
 
 
 def register():

@@ -1,5 +1,5 @@
 """Notifications from the lower apps' domain events (accounts, scheduling, bookings). Those apps never
-import messaging: they announce what happened after their transaction commits, and these receivers
+import notifications: they announce what happened after their transaction commits, and these receivers
 decide who is told what, in plain English, with a link to the page as the recipient sees it."""
 
 from __future__ import annotations

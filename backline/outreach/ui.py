@@ -1,4 +1,4 @@
-"""Navigation and the booking page's card for messaging's outreach."""
+"""Navigation and the booking page's card for outreach."""
 
 from __future__ import annotations
 

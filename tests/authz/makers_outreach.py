@@ -1,4 +1,4 @@
-"""Makers of messaging outreach objects for the matrix worlds: MAKERS[param](world) returns the URL
+"""Makers of outreach objects for the matrix worlds: MAKERS[param](world) returns the URL
 value naming one of the world's objects (a new one on each call); OWN_MAKERS[param](user) makes a
 person's own object; SECRET_MAKERS[maker](world) a live secret token."""
 

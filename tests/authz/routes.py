@@ -13,7 +13,7 @@ API_PREFIX = "api/v1/"
 API_EXTRAS = frozenset({"api:openapi-json", "api:openapi-view", "api:api-root"})
 OBJECT_PARAMS = ("invitation_id", "membership_id", "member_id", "performer_id", "venue_id", "stage_id", "event_id",
                  "poll_id", "link_id", "booking_id", "client_id", "package_id",
-                 # messaging (makers in tests/authz/makers_*.py)
+                 # the communication apps (makers in tests/authz/makers_*.py)
                  "thread_id", "attachment_id", "contact_id", "template_id", "email_id", "quarantine_id")
 WORKSPACE_PARAMS = ("slug", "workspace_id")
 

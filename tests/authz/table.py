@@ -272,7 +272,7 @@ WEB = {
     "booking_day_sheet": Member(BOOKINGS_VIEW),  # a draft until the show is confirmed
     "public_availability_pdf": SecretLink("share_link"),
     "calendar_feed": SecretLink("feed"),
-    # messaging: a person's own notifications and settings
+    # notifications: a person's own notifications and settings
     "notification_list": LoggedIn(),
     "notification_bell": LoggedIn(),  # the navbar bell, polled by htmx
     "notification_read_all": LoggedIn(POST),
@@ -451,7 +451,7 @@ API = {
         Member(BOOKINGS_MANAGE, kinds=AGENCIES, fresh=("booking_id",)),
     ("GET", "/api/v1/agencies/{workspace_id}/performer-availability"):
         Member(BOOKINGS_MANAGE, kinds=AGENCIES, query=lambda: {"date": _today()}),
-    # messaging: a person's own notifications (another person's answer 404) and settings
+    # notifications: a person's own notifications (another person's answer 404) and settings
     ("GET", "/api/v1/notifications"): LoggedIn(query={"type": "offer", "unread": "true"}),
     ("GET", "/api/v1/notifications/unread"): LoggedIn(),
     ("PATCH", "/api/v1/notifications/mark-all-read"): LoggedIn(("PATCH",), body={}),
@@ -462,7 +462,7 @@ API = {
 }
 
 
-# --- messaging: each part declares its routes in its own table module -------------------------------
+# --- the communication apps: each declares its routes in its own table module -------------------------------
 
 def _merge_parts() -> None:
     from . import table_contacts, table_email, table_outbox, table_outreach, table_threads

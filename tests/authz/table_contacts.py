@@ -1,4 +1,4 @@
-"""Authorisation table entries for messaging's contacts (merged into table.WEB and table.API)."""
+"""Authorisation table entries for the contacts app's (merged into table.WEB and table.API)."""
 
 from __future__ import annotations
 

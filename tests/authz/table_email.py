@@ -1,4 +1,4 @@
-"""Authorisation table entries for messaging's email (merged into table.WEB and table.API): the provider's
+"""Authorisation table entries for mail's (merged into table.WEB and table.API): the provider's
 webhooks and the held (quarantined) incoming mail."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Authorisation table entries for messaging's outbox (opt-out) (merged into table.WEB and table.API)."""
+"""Authorisation table entries for mail's opt-out link (merged into table.WEB and table.API)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Authorisation table entries for messaging's outreach (merged into table.WEB and table.API).
+"""Authorisation table entries for outreach's (merged into table.WEB and table.API).
 
 Reading and sending need outreach.send (owner, admin, coordinator); templates and the sender identity
 need outreach.manage (owner, admin). A send in the matrix really queues an email (to a new address each

@@ -1,4 +1,4 @@
-"""Authorisation table entries for messaging's threads (merged into table.WEB and table.API).
+"""Authorisation table entries for conversations' (merged into table.WEB and table.API).
 
 Thread routes without a workspace in the path (``/threads/{thread_id}...``) are declared as Member
 rules: the matrix makes a thread whose party is the world's workspace (tests/authz/makers_threads.py),

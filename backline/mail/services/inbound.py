@@ -385,7 +385,7 @@ def _tell_reviewers(item: QuarantinedEmail) -> None:
            workspace_id=item.workspace_id)
 
 
-@receiver(inbound, dispatch_uid="backline.messaging.inbound")
+@receiver(inbound, dispatch_uid="backline.mail.inbound")
 def on_inbound(sender, event, esp_name, **kwargs):
     """anymail's inbound signal, sent by our verified webhook view for each incoming message."""
     inbound_receive(provider=esp_name, event=event)

@@ -6,7 +6,8 @@ characters in a header (header injection) or in the body (NUL and the other C0 c
 line breaks), an empty subject or body, an address that bounced or opted
 out (``Suppression``), or more mail than the workspace's hourly limit (``RateLimited``, with when to
 retry). The queued row carries the text and HTML bodies (with the sender's signature and an opt-out
-link), the thread's reply address and our own ``Message-ID``. Suppressions and opt-out tokens live here too.
+link), the thread's reply address and our own ``Message-ID``. Suppressions and opt-out tokens live in
+``suppressions.py``.
 """
 
 from __future__ import annotations

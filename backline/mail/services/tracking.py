@@ -307,7 +307,7 @@ def _tell_author(email: OutboundEmail, what: str, description: str) -> None:
                                          body=body, url=url, workspace_id=workspace_id))
 
 
-@receiver(tracking, dispatch_uid="backline.messaging.tracking")
+@receiver(tracking, dispatch_uid="backline.mail.tracking")
 def on_tracking(sender, event, esp_name, **kwargs):
     """anymail's tracking signal, sent by our verified webhook view for each event of a call."""
     tracking_event_record(provider=esp_name, event=event)

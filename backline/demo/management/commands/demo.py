@@ -11,15 +11,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         # The demo world spans every app, so it is assembled by the project package, not by core.
-        from backline.demo import bookings, messaging_contacts, messaging_outreach, messaging_threads, schedules
+        from backline.demo import bookings, contacts, conversations, outreach, schedules
         from backline.demo.world import DEMO_LOGINS, DEMO_PASSWORD, build
 
         created = build()
         schedules.build()  # also on a world loaded before the calendars existed
         bookings.build()  # and before the bookings did
-        messaging_contacts.build()  # the contacts books, conversations and outreach email (with their history)
-        messaging_threads.build()
-        messaging_outreach.build()
+        contacts.build()  # the contacts books, conversations and outreach email (with their history)
+        conversations.build()
+        outreach.build()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo world " + ("loaded." if created else "already there.")))

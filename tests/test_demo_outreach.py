@@ -14,7 +14,7 @@ from backline.artists.services import act_create
 from backline.bookings import services as bookings
 from backline.conversations.models import Message, MessageSource
 from backline.core.places import find_city
-from backline.demo import messaging_outreach as demo_outreach
+from backline.demo import outreach as demo_outreach
 from backline.mail.models import EmailStatus, OutboundEmail
 from backline.outreach.models import EmailTemplate
 from backline.venues.models import Venue

@@ -7,7 +7,7 @@ from django.apps import apps
 
 from backline.conversations.models import Attachment, Message, Thread, ThreadKind
 from backline.demo import bookings, world
-from backline.demo import messaging_threads as demo_threads
+from backline.demo import conversations as demo_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the demo's receivers run on commit
 

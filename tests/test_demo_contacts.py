@@ -6,7 +6,7 @@ from backline.accounts.services import workspace_create
 from backline.contacts.models import Contact
 from backline.contacts.selectors import duplicate_groups
 from backline.core.places import find_city
-from backline.demo import messaging_contacts as demo_contacts
+from backline.demo import contacts as demo_contacts
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
