@@ -17,8 +17,8 @@ from django.utils import timezone
 from backline.accounts.models import User, Workspace
 from backline.bookings.models import Booking
 from backline.mail.models import OutboundEmail
-from backline.outreach import services as outreach
 from backline.outreach.models import EmailTemplate
+from backline.outreach.services import follow_ups, sending, templates
 
 DOMAIN = "demo.example.org"
 
@@ -41,8 +41,8 @@ def _booking(workspace: Workspace, title: str) -> Booking | None:
 
 def _send(actor, workspace, *, to: str, name: str, template: str, booking=None, hours_ago: float = 0,
           subject: str | None = None, body: str | None = None) -> OutboundEmail:
-    [email] = outreach.outreach_send(actor=actor, workspace_id=workspace.pk,
-                                     recipients=[outreach.Recipient(email=to, name=name)],
+    [email] = sending.outreach_send(actor=actor, workspace_id=workspace.pk,
+                                     recipients=[sending.Recipient(email=to, name=name)],
                                      template_id=_template(workspace, template).pk, booking_id=booking.pk if booking else None,
                                      subject=subject, body=body)
     email.refresh_from_db()
@@ -123,7 +123,7 @@ def _venue(owner: User, ws: Workspace) -> None:
                       booking=spring, hours_ago=24 * 6)
         _track(pitch, "delivered", 0.1)
         _track(pitch, "opened", 30)
-        outreach.follow_ups_remind()  # six days without a reply: the follow-up draft is waiting
+        follow_ups.follow_ups_remind()  # six days without a reply: the follow-up draft is waiting
 
 
 def _promoter(owner: User, ws: Workspace) -> None:
@@ -169,7 +169,7 @@ def build() -> int:
         ws = _workspace(name, owner)
         if ws is None:
             continue
-        outreach.templates_seed(workspace=ws)
+        templates.templates_seed(workspace=ws)
         if side is not None and not OutboundEmail.objects.filter(workspace=ws).exists():
             side(owner, ws)
     return OutboundEmail.objects.count() - before

@@ -10,12 +10,12 @@ from backline.accounts.permissions import OUTREACH_MANAGE, OUTREACH_SEND, access
 from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
 from backline.core.api_types import Id, PositiveInt32
 from backline.mail.models import EmailStatus
-from backline.mail.services import outbox
+from backline.mail.services import outbox, senders
 
 from . import merge_fields, selectors
-from . import services as outreach
 from .models import TemplateKind
 from .permissions import access_email, access_template
+from .services import sending, templates
 
 router = Router(tags=["outreach"])
 # operationIds keep the module they were published from (core/openapi.py, ADR 0009)
@@ -200,14 +200,14 @@ def merge_field_list(request):
 def template_list(request, workspace_id: int, filters: Query[TemplateFilters]):
     """The workspace's templates (the defaults are made the first time)."""
     access = access_workspace(user=request.auth, workspace_id=workspace_id, capability=OUTREACH_SEND)
-    outreach.templates_seed(workspace=access.workspace)
+    templates.templates_seed(workspace=access.workspace)
     return list(selectors.templates_for(access.workspace, archived=filters.archived))
 
 
 @router.post("/workspaces/{workspace_id}/email-templates", response={201: TemplateOut, **ERROR_RESPONSES})
 def template_create(request, workspace_id: int, payload: TemplateIn):
     """A new template; unknown merge fields are refused (422) with the list of known ones."""
-    return 201, outreach.template_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    return 201, templates.template_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
 
 
 @router.get("/email-templates/{template_id}", response={200: TemplateOut, **ERROR_RESPONSES})
@@ -217,20 +217,20 @@ def template_get(request, template_id: int):
 
 @router.patch("/email-templates/{template_id}", response={200: TemplateOut, **ERROR_RESPONSES})
 def template_patch(request, template_id: int, payload: TemplatePatch):
-    return outreach.template_update(actor=request.auth, template_id=template_id, **payload.dict(exclude_unset=True))
+    return templates.template_update(actor=request.auth, template_id=template_id, **payload.dict(exclude_unset=True))
 
 
 @router.post("/email-templates/{template_id}/archive", response={200: TemplateOut, **ERROR_RESPONSES})
 def template_archive(request, template_id: int, payload: ArchiveIn | None = None):
     """Archive (or with ``archived: false`` restore) a template."""
-    return outreach.template_archive(actor=request.auth, template_id=template_id,
+    return templates.template_archive(actor=request.auth, template_id=template_id,
                                      archived=payload.archived if payload else True)
 
 
 # --- compose -------------------------------------------------------------------------------------------
 
-def _recipients(payload: ComposeIn) -> list[outreach.Recipient]:
-    return [outreach.Recipient(contact_id=r.contact_id, email=r.email or "", name=r.name) for r in payload.recipients]
+def _recipients(payload: ComposeIn) -> list[sending.Recipient]:
+    return [sending.Recipient(contact_id=r.contact_id, email=r.email or "", name=r.name) for r in payload.recipients]
 
 
 def _compose_args(payload: ComposeIn) -> dict:
@@ -242,7 +242,7 @@ def _compose_args(payload: ComposeIn) -> dict:
 def outreach_preview(request, workspace_id: int, payload: ComposeIn):
     """Each recipient's email as it would be sent, fields with no value, refused addresses, and how many
     more emails fit this hour. Nothing is sent."""
-    c = outreach.outreach_prepare(actor=request.auth, workspace_id=workspace_id, recipients=_recipients(payload),
+    c = sending.outreach_prepare(actor=request.auth, workspace_id=workspace_id, recipients=_recipients(payload),
                                   **_compose_args(payload))
     return {
         "from_name": c.sender.from_name, "from_email": c.sender.from_email, "remaining_this_hour": c.remaining,
@@ -260,7 +260,7 @@ def outreach_send(request, workspace_id: int, payload: SendIn):
     """Send one email per recipient, all or nothing. 422 ``recipients_refused`` lists addresses that
     bounced or opted out (send again with ``skip_refused``); 422 ``merge_field_missing`` names fields
     with no value; 429 (with ``Retry-After``) when the workspace's hourly limit would be passed."""
-    emails = outreach.outreach_send(actor=request.auth, workspace_id=workspace_id, recipients=_recipients(payload),
+    emails = sending.outreach_send(actor=request.auth, workspace_id=workspace_id, recipients=_recipients(payload),
                                     skip_refused=payload.skip_refused, **_compose_args(payload))
     return 201, {"count": len(emails), "emails": emails}
 
@@ -288,7 +288,7 @@ def email_get(request, email_id: int):
 @router.post("/emails/{email_id}/discard", response={200: EmailOut, **ERROR_RESPONSES})
 def draft_discard(request, email_id: int):
     """Throw away a follow-up draft (409 if it is not a draft)."""
-    return outreach.draft_discard(actor=request.auth, email_id=email_id)
+    return sending.draft_discard(actor=request.auth, email_id=email_id)
 
 
 @router.get("/workspaces/{workspace_id}/follow-ups", response={200: list[EmailDetailOut], **ERROR_RESPONSES})
@@ -302,7 +302,7 @@ def follow_up_list(request, workspace_id: int):
 # --- the sender identity -------------------------------------------------------------------------------------
 
 def _sender_out(workspace) -> dict:
-    view = outreach.sender_identity_of(workspace)
+    view = senders.sender_identity_of(workspace)
     remaining, _ = outbox.hourly_allowance(workspace_id=workspace.pk)
     return {"from_name": view.from_name, "from_email": view.from_email, "signature": view.signature,
             "hourly_limit": view.hourly_limit, "effective_hourly_limit": view.effective_limit,
@@ -320,6 +320,6 @@ def sender_get(request, workspace_id: int):
 def sender_put(request, workspace_id: int, payload: SenderIn):
     """Set the from name and address (one line each), the signature and an hourly limit no higher than
     the site's."""
-    outreach.sender_identity_set(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    senders.sender_identity_set(actor=request.auth, workspace_id=workspace_id, **payload.dict())
     access = access_workspace(user=request.auth, workspace_id=workspace_id, capability=OUTREACH_MANAGE)
     return _sender_out(access.workspace)

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from . import services as outreach
+from .services import follow_ups
 
 
 @shared_task(name="backline.messaging.tasks_outreach.remind_follow_ups")  # its name before the split (ADR 0009)
 def remind_follow_ups() -> int:
     """Follow-up drafts and reminders for sent outreach that got no reply in time; answers how many."""
-    return outreach.follow_ups_remind()
+    return follow_ups.follow_ups_remind()

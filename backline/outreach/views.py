@@ -20,12 +20,13 @@ from backline.contacts.models import Contact
 from backline.core.errors import DomainError, Invalid, NotFound, RateLimited
 from backline.core.markdown import render_markdown
 from backline.mail.models import EmailStatus
-from backline.mail.services import outbox
+from backline.mail.services import outbox, senders
 
 from . import merge_fields, selectors
-from . import services as outreach
 from .forms import ComposeForm, SenderForm, TemplateForm
 from .permissions import access_email, access_template, booking_of
+from .services import sending
+from .services import templates as template_services
 
 PER_PAGE = 50
 POLL_SECONDS = 7
@@ -41,7 +42,7 @@ def _int(value) -> int | None:
 
 
 def _ids(value: str) -> list[int]:
-    return [int(v) for v in (value or "").replace(" ", "").split(",") if v.isdigit()][:outreach.MAX_RECIPIENTS]
+    return [int(v) for v in (value or "").replace(" ", "").split(",") if v.isdigit()][:sending.MAX_RECIPIENTS]
 
 
 def _minutes(seconds: int) -> str:
@@ -109,7 +110,7 @@ def email_list(request):
     })
     if request.htmx and not request.htmx.history_restore_request and request.GET.get("rows"):
         return _page(request, "outreach/_email_poll.html", context)
-    outreach.templates_seed(workspace=ws)
+    template_services.templates_seed(workspace=ws)
     context.update({
         "templates": list(selectors.templates_for(ws, archived=None).values_list("pk", "name")),
         "can_manage": request.access.can(OUTREACH_MANAGE),
@@ -129,7 +130,7 @@ def email_detail(request, email_id):
         "events": list(email.events.all()), "follow_ups": list(email.follow_ups.exclude(status=EmailStatus.CANCELLED)),
         "thread_url": _thread_link(ws.slug, email.thread_id), "live": email.status not in FINAL,
         "poll_seconds": POLL_SECONDS,
-        "compose_draft_url": outreach.compose_url(ws.slug, draft=email.pk) if email.status == EmailStatus.DRAFT else "",
+        "compose_draft_url": sending.compose_url(ws.slug, draft=email.pk) if email.status == EmailStatus.DRAFT else "",
         "booking_url": reverse("booking_detail", args=[ws.slug, email.booking_id]) if email.booking_id else "",
     }
     if request.htmx and not request.htmx.history_restore_request and request.GET.get("status"):
@@ -142,7 +143,7 @@ def email_detail(request, email_id):
 def draft_discard(request, email_id):
     ws = request.access.workspace
     try:
-        outreach.draft_discard(actor=request.user, email_id=email_id, workspace_id=ws.pk)
+        sending.draft_discard(actor=request.user, email_id=email_id, workspace_id=ws.pk)
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
@@ -181,7 +182,7 @@ def _initial(request, ws) -> tuple[dict, object, object]:
     booking = booking_of(ws, _int(g.get("booking")) or (draft.booking_id if draft else None))
     contacts = [i for value in g.getlist("contacts") for i in _ids(value)]
     contacts += [i for i in (_int(v) for v in g.getlist("contact")) if i]
-    contacts = list(dict.fromkeys(contacts))[:outreach.MAX_RECIPIENTS]
+    contacts = list(dict.fromkeys(contacts))[:sending.MAX_RECIPIENTS]
     template = None
     chosen = _int(g.get("template"))
     template_id = chosen or (draft.template_id if draft else None)
@@ -203,9 +204,9 @@ def _initial(request, ws) -> tuple[dict, object, object]:
     return initial, booking, draft
 
 
-def _recipients(form) -> list[outreach.Recipient]:
+def _recipients(form) -> list[sending.Recipient]:
     d = form.cleaned_data
-    return [outreach.Recipient(contact_id=c) for c in d.get("contacts") or []] + outreach.parse_addresses(d.get("to", ""))
+    return [sending.Recipient(contact_id=c) for c in d.get("contacts") or []] + sending.parse_addresses(d.get("to", ""))
 
 
 def _service_args(form) -> dict:
@@ -253,7 +254,7 @@ def compose(request):
     """Write an email from a template (or blank) to contacts, a booking's contact or typed addresses;
     preview it; send it. After sending: the conversation (one recipient) or the sent list."""
     ws = request.access.workspace
-    outreach.templates_seed(workspace=ws)
+    template_services.templates_seed(workspace=ws)
     if request.method != "POST":
         try:
             initial, booking, draft = _initial(request, ws)
@@ -271,7 +272,7 @@ def compose(request):
     if form.is_valid():
         try:
             recipients = _recipients(form)
-            emails = outreach.outreach_send(actor=request.user, workspace_id=ws.pk, recipients=recipients,
+            emails = sending.outreach_send(actor=request.user, workspace_id=ws.pk, recipients=recipients,
                                             skip_refused=form.cleaned_data.get("skip_refused", False),
                                             **_service_args(form))
         except RateLimited as exc:
@@ -282,7 +283,7 @@ def compose(request):
             status = 422
             if exc.code == "recipients_refused":
                 try:
-                    composition = outreach.outreach_prepare(actor=request.user, workspace_id=ws.pk,
+                    composition = sending.outreach_prepare(actor=request.user, workspace_id=ws.pk,
                                                             recipients=recipients, **_service_args(form))
                 except DomainError:
                     composition = None
@@ -323,10 +324,10 @@ def preview(request):
     composition, error, no_recipients = None, None, False
     if form.is_valid():
         try:
-            composition = outreach.outreach_prepare(actor=request.user, workspace_id=ws.pk, recipients=_recipients(form),
+            composition = sending.outreach_prepare(actor=request.user, workspace_id=ws.pk, recipients=_recipients(form),
                                                     **_service_args(form))
         except Invalid as exc:
-            no_recipients = exc.errors.get("recipients") == [outreach.NO_RECIPIENTS]
+            no_recipients = exc.errors.get("recipients") == [sending.NO_RECIPIENTS]
             error = "Add a recipient to see the email as they will get it." if no_recipients else _errors_text(exc)
     else:
         error = " ".join(m for msgs in form.errors.values() for m in msgs)
@@ -342,7 +343,7 @@ def preview(request):
 @workspace_view(OUTREACH_SEND)
 def template_list(request):
     ws = request.access.workspace
-    outreach.templates_seed(workspace=ws)
+    template_services.templates_seed(workspace=ws)
     archived = request.GET.get("archived") == "1"
     templates = list(selectors.templates_for(ws, archived=archived).annotate(sent=Count("emails")))
     return _page(request, "outreach/templates.html", {
@@ -359,7 +360,7 @@ def _template_page(request, form, template=None, status=200):
     ws = request.access.workspace
     return _page(request, "outreach/template_form.html", {
         "form": form, "template": template, "fields": merge_fields.FIELDS,
-        "sample": _sample_preview(request, form), "compose_url": outreach.compose_url(ws.slug, template=template.pk)
+        "sample": _sample_preview(request, form), "compose_url": sending.compose_url(ws.slug, template=template.pk)
         if template else ""}, status)
 
 
@@ -379,7 +380,7 @@ def template_new(request):
     form = TemplateForm(request.POST or None, follow_up_choices=_follow_up_choices(ws), initial={"kind": "custom"})
     if request.method == "POST" and form.is_valid():
         try:
-            template = outreach.template_create(actor=request.user, workspace_id=ws.pk, **form.service_values())
+            template = template_services.template_create(actor=request.user, workspace_id=ws.pk, **form.service_values())
         except Invalid as exc:
             form.add_domain_error(exc)
         else:
@@ -398,7 +399,7 @@ def template_edit(request, template_id):
     form = TemplateForm(request.POST or None, initial=initial, follow_up_choices=_follow_up_choices(ws, template))
     if request.method == "POST" and form.is_valid():
         try:
-            template = outreach.template_update(actor=request.user, template_id=template.pk, **form.service_values())
+            template = template_services.template_update(actor=request.user, template_id=template.pk, **form.service_values())
         except Invalid as exc:
             form.add_domain_error(exc)
         else:
@@ -421,7 +422,7 @@ def template_archive(request, template_id):
     ws = request.access.workspace
     access_template(user=request.user, template_id=template_id, workspace_id=ws.pk, capability=OUTREACH_MANAGE)
     restore = request.POST.get("restore") == "1"
-    template = outreach.template_archive(actor=request.user, template_id=template_id, archived=not restore)
+    template = template_services.template_archive(actor=request.user, template_id=template_id, archived=not restore)
     messages.success(request, f"“{template.name}” {'restored' if restore else 'archived'}.")
     return redirect(reverse("outreach_template_list", args=[ws.slug]) + ("" if restore else "?archived=0"))
 
@@ -431,7 +432,7 @@ def template_archive(request, template_id):
 def template_duplicate(request, template_id):
     ws = request.access.workspace
     access_template(user=request.user, template_id=template_id, workspace_id=ws.pk, capability=OUTREACH_MANAGE)
-    copy = outreach.template_duplicate(actor=request.user, template_id=template_id)
+    copy = template_services.template_duplicate(actor=request.user, template_id=template_id)
     messages.success(request, f"Copied as “{copy.name}”.")
     return redirect("outreach_template_edit", ws.slug, copy.pk)
 
@@ -441,13 +442,13 @@ def template_duplicate(request, template_id):
 @workspace_view(OUTREACH_MANAGE)
 def sender(request):
     ws = request.access.workspace
-    current = outreach.sender_identity_of(ws)
+    current = senders.sender_identity_of(ws)
     form = SenderForm(request.POST or None, initial={
         "from_name": current.from_name, "from_email": current.from_email, "signature": current.signature,
         "hourly_limit": current.hourly_limit})
     if request.method == "POST" and form.is_valid():
         try:
-            outreach.sender_identity_set(actor=request.user, workspace_id=ws.pk, **form.cleaned_data)
+            senders.sender_identity_set(actor=request.user, workspace_id=ws.pk, **form.cleaned_data)
         except Invalid as exc:
             form.add_domain_error(exc)
         else:

@@ -13,7 +13,7 @@ from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.services import act_update
 from backline.bookings import services as bookings
 from backline.contacts import services as contacts
-from backline.outreach import services as outreach
+from backline.outreach.services import sending, templates
 from backline.scheduling.services import availability_rule_create
 from backline.venues.models import Venue
 
@@ -73,10 +73,10 @@ def contact(workspace, owner, name, email="", organisation="", **kw):
                                    organisation=organisation, **kw)
 
 
-def to(*addresses) -> list[outreach.Recipient]:
-    return [outreach.Recipient(email=a) for a in addresses]
+def to(*addresses) -> list[sending.Recipient]:
+    return [sending.Recipient(email=a) for a in addresses]
 
 
 def template_named(workspace, name):
-    outreach.templates_seed(workspace=workspace)
+    templates.templates_seed(workspace=workspace)
     return workspace.email_templates.get(name=name)

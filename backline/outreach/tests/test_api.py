@@ -15,7 +15,7 @@ from backline.accounts.models import Role, WorkspaceKind
 from backline.conversations.models import Message, MessageSource
 from backline.mail.models import EmailEvent, EmailStatus, OutboundEmail, SuppressionReason
 from backline.mail.services import suppressions
-from backline.outreach import services as outreach
+from backline.outreach.services import follow_ups, sending, templates
 
 from .fixtures import booking, contact, fire, hall, owls, template_named, to  # noqa: F401
 
@@ -104,9 +104,9 @@ def test_preview_and_send_an_email_that_lands_in_the_outbox_and_the_thread(clien
 def test_a_second_email_to_the_same_person_continues_the_conversation(hall, fire):
     workspace, people = hall
     with fire():
-        [a] = outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("x@y.example"),
+        [a] = sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("x@y.example"),
                                      subject="One", body="First")
-        [b] = outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("X@y.example"),
+        [b] = sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("X@y.example"),
                                      subject="Two", body="Second")
     assert a.thread_id == b.thread_id
 
@@ -166,7 +166,7 @@ def test_the_email_list_filters_and_costs_constant_queries(client, owner_api, fi
 
     def send(n, **kw):
         with fire():
-            outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk,
+            sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk,
                                    recipients=to(*(f"p{i}-{OutboundEmail.objects.count()}@example.org" for i in range(n))),
                                    subject="Hello", body="Hi", **kw)
 
@@ -187,7 +187,7 @@ def test_the_email_list_filters_and_costs_constant_queries(client, owner_api, fi
 def test_one_email_with_its_events(client, owner_api, fire):
     workspace, people, auth = owner_api
     with fire():
-        [email] = outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@x.example"),
+        [email] = sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@x.example"),
                                          subject="Hi", body="Hello")
     EmailEvent.objects.create(email=email, provider="postmark", event_id="e1", event_type="opened",
                               occurred_at=timezone.now(), recipient="a@x.example")
@@ -212,16 +212,16 @@ def test_the_sender_identity_is_validated(client, owner_api, bearer):
 
 def test_follow_up_drafts_are_listed_sent_with_draft_id_or_discarded(client, owner_api, fire):
     workspace, people, auth = owner_api
-    nudge = outreach.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Nudge",
+    nudge = templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Nudge",
                                      subject="Re: dates", body="Hi {{ contact_first_name }}, any news?")
-    pitch = outreach.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch", subject="Dates",
+    pitch = templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch", subject="Dates",
                                      body="Hi", follow_up_days=5, follow_up_template_id=nudge.pk)
     with fire():
-        outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk,
-                               recipients=[outreach.Recipient(email="a@x.example", name="Ana Silva"),
-                                           outreach.Recipient(email="b@x.example", name="Ben")],
+        sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk,
+                               recipients=[sending.Recipient(email="a@x.example", name="Ana Silva"),
+                                           sending.Recipient(email="b@x.example", name="Ben")],
                                template_id=pitch.pk)
-    outreach.follow_ups_remind(now=timezone.now() + dt.timedelta(days=5, minutes=1))
+    follow_ups.follow_ups_remind(now=timezone.now() + dt.timedelta(days=5, minutes=1))
     drafts = client.get(f"{API}/workspaces/{workspace.pk}/follow-ups", **auth).json()
     assert [d["status"] for d in drafts] == ["draft", "draft"] and drafts[0]["subject"] == "Re: Dates"
     assert drafts[0]["body_text"] == "Hi Ana, any news?"

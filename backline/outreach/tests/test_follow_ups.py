@@ -17,7 +17,7 @@ from backline.conversations.models import MessageSource
 from backline.mail.models import EmailStatus, OutboundEmail, SuppressionReason
 from backline.mail.services import suppressions, tracking
 from backline.notifications.models import Notification, NotificationType
-from backline.outreach import services as outreach
+from backline.outreach.services import follow_ups, sending, templates
 from backline.outreach.tasks import remind_follow_ups
 
 from .fixtures import contact, fire, hall  # noqa: F401
@@ -31,12 +31,12 @@ def sequence(hall):
     """A pitch that follows up after 4 days with a nudge, which follows up after 7 days with a last call."""
     workspace, people = hall
     owner = people[Role.OWNER]
-    last = outreach.template_create(actor=owner, workspace_id=workspace.pk, name="Last call", subject="Last call",
+    last = templates.template_create(actor=owner, workspace_id=workspace.pk, name="Last call", subject="Last call",
                                     body="Last try, {{ contact_first_name }}.")
-    nudge = outreach.template_create(actor=owner, workspace_id=workspace.pk, name="Nudge", subject="Nudge",
+    nudge = templates.template_create(actor=owner, workspace_id=workspace.pk, name="Nudge", subject="Nudge",
                                      body="Hi {{ contact_first_name }}, any news from {{ organisation }}?",
                                      follow_up_days=7, follow_up_template_id=last.pk)
-    pitch = outreach.template_create(actor=owner, workspace_id=workspace.pk, name="Pitch", subject="Dates for {{ workspace }}",
+    pitch = templates.template_create(actor=owner, workspace_id=workspace.pk, name="Pitch", subject="Dates for {{ workspace }}",
                                      body="Hi {{ contact_first_name }}", follow_up_days=DAYS, follow_up_template_id=nudge.pk)
     return pitch, nudge, last
 
@@ -47,8 +47,8 @@ def pitched(hall, sequence, fire):
     coordinator = people[Role.COORDINATOR]
     ana = contact(workspace, people[Role.OWNER], "Ana Silva", "ana@agency.example", "Northern Agency")
     with fire():
-        [email] = outreach.outreach_send(actor=coordinator, workspace_id=workspace.pk,
-                                         recipients=[outreach.Recipient(contact_id=ana.pk)], template_id=sequence[0].pk)
+        [email] = sending.outreach_send(actor=coordinator, workspace_id=workspace.pk,
+                                         recipients=[sending.Recipient(contact_id=ana.pk)], template_id=sequence[0].pk)
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT and email.follow_up_due_at is not None
     return email
@@ -60,8 +60,8 @@ def later(days, minutes=1):
 
 def test_no_reply_after_the_days_gives_the_sender_a_draft_and_a_notification(hall, sequence, pitched):
     workspace, people = hall
-    assert outreach.follow_ups_remind(now=later(DAYS - 1)) == 0  # not yet
-    assert outreach.follow_ups_remind(now=later(DAYS)) == 1
+    assert follow_ups.follow_ups_remind(now=later(DAYS - 1)) == 0  # not yet
+    assert follow_ups.follow_ups_remind(now=later(DAYS)) == 1
     draft = OutboundEmail.objects.get(status=EmailStatus.DRAFT)
     assert (draft.follow_up_of, draft.thread_id, draft.contact_id, draft.template) == (
         pitched, pitched.thread_id, pitched.contact_id, sequence[1])
@@ -73,14 +73,14 @@ def test_no_reply_after_the_days_gives_the_sender_a_draft_and_a_notification(hal
     assert note.user == people[Role.COORDINATOR] and note.workspace_id == workspace.pk
     assert note.url == f"/w/{workspace.slug}/outreach/compose/?draft={draft.pk}"
     assert "No reply from Ana Silva" in note.title
-    assert outreach.follow_ups_remind(now=later(DAYS + 3)) == 0  # once
+    assert follow_ups.follow_ups_remind(now=later(DAYS + 3)) == 0  # once
     assert OutboundEmail.objects.filter(status=EmailStatus.DRAFT).count() == 1
 
 
 def test_a_reply_stops_the_sequence(pitched):
     email = OutboundEmail.objects.select_for_update().get(pk=pitched.pk)
     tracking.mark_replied(email, timezone.now())
-    assert outreach.follow_ups_remind(now=later(DAYS + 1)) == 0
+    assert follow_ups.follow_ups_remind(now=later(DAYS + 1)) == 0
     assert not OutboundEmail.objects.filter(status=EmailStatus.DRAFT).exists()
     assert not Notification.objects.filter(type=NotificationType.FOLLOW_UP).exists()
 
@@ -88,7 +88,7 @@ def test_a_reply_stops_the_sequence(pitched):
 def test_an_answer_in_the_thread_stops_it_even_before_the_email_is_marked(pitched):
     conversations.add_message(thread=pitched.thread, body="Sounds good, call me", source=MessageSource.EMAIL_IN,
                             author_name="Ana Silva", author_email="ana@agency.example", notify=False)
-    assert outreach.follow_ups_remind(now=later(DAYS + 1)) == 0
+    assert follow_ups.follow_ups_remind(now=later(DAYS + 1)) == 0
     pitched.refresh_from_db()
     assert pitched.follow_up_reminded_at is not None  # closed: not looked at again
     assert not OutboundEmail.objects.filter(status=EmailStatus.DRAFT).exists()
@@ -97,23 +97,23 @@ def test_an_answer_in_the_thread_stops_it_even_before_the_email_is_marked(pitche
 def test_bounced_or_opted_out_recipients_get_no_reminder(hall, pitched):
     workspace, _ = hall
     suppressions.suppress(workspace_id=workspace.pk, email="ana@agency.example", reason=SuppressionReason.OPTED_OUT)
-    assert outreach.follow_ups_remind(now=later(DAYS + 1)) == 0
+    assert follow_ups.follow_ups_remind(now=later(DAYS + 1)) == 0
     OutboundEmail.objects.filter(pk=pitched.pk).update(status=EmailStatus.BOUNCED, follow_up_reminded_at=None)
-    assert outreach.follow_ups_remind(now=later(DAYS + 1)) == 0
+    assert follow_ups.follow_ups_remind(now=later(DAYS + 1)) == 0
     assert not Notification.objects.filter(type=NotificationType.FOLLOW_UP).exists()
 
 
 def test_the_sequence_continues_through_the_follow_ups_own_template(hall, sequence, pitched, fire):
     workspace, people = hall
-    outreach.follow_ups_remind(now=later(DAYS))
+    follow_ups.follow_ups_remind(now=later(DAYS))
     draft = OutboundEmail.objects.get(status=EmailStatus.DRAFT)
     with fire():
-        [nudge] = outreach.outreach_send(actor=people[Role.COORDINATOR], workspace_id=workspace.pk,
-                                         recipients=[outreach.Recipient(contact_id=draft.contact_id)], draft_id=draft.pk)
+        [nudge] = sending.outreach_send(actor=people[Role.COORDINATOR], workspace_id=workspace.pk,
+                                         recipients=[sending.Recipient(contact_id=draft.contact_id)], draft_id=draft.pk)
     assert (nudge.follow_up_of, nudge.template, nudge.thread_id) == (pitched, sequence[1], pitched.thread_id)
     assert nudge.body_text.startswith("Hi Ana, any news from Northern Agency?")
     assert nudge.follow_up_due_at is not None
-    assert outreach.follow_ups_remind(now=later(7 + 1)) == 1
+    assert follow_ups.follow_ups_remind(now=later(7 + 1)) == 1
     last = OutboundEmail.objects.get(status=EmailStatus.DRAFT)
     assert last.follow_up_of == nudge and last.body_text == "Last try, Ana." and last.template == sequence[2]
 
@@ -121,8 +121,8 @@ def test_the_sequence_continues_through_the_follow_ups_own_template(hall, sequen
 def test_a_template_without_follow_up_days_sets_no_reminder(hall, sequence, fire):
     workspace, people = hall
     with fire():
-        [email] = outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk,
-                                         recipients=[outreach.Recipient(email="x@y.example", name="X")],
+        [email] = sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk,
+                                         recipients=[sending.Recipient(email="x@y.example", name="X")],
                                          template_id=sequence[2].pk)
     assert email.follow_up_due_at is None
 

@@ -16,8 +16,9 @@ from backline.core.errors import Invalid
 from backline.core.markdown import render_markdown
 from backline.core.timeutil import zone
 from backline.mail.models import OutboundEmail
+from backline.mail.services import senders
 from backline.outreach import merge_fields
-from backline.outreach import services as outreach
+from backline.outreach.services import sending, templates
 from backline.scheduling.share_services import share_link_create
 
 from .fixtures import booking, contact, fire, hall, owls, to  # noqa: F401  (fixtures)
@@ -94,7 +95,7 @@ def test_green_zone_and_public_link_are_the_acts_own_to_share(hall, owls, bookin
 
 def test_an_act_without_a_public_link_is_warned_in_the_preview(owls):
     act_ws, band = owls
-    composition = outreach.outreach_prepare(actor=band[Role.OWNER], workspace_id=act_ws.pk, recipients=to("a@b.example"),
+    composition = sending.outreach_prepare(actor=band[Role.OWNER], workspace_id=act_ws.pk, recipients=to("a@b.example"),
                                             subject="Hi", body="Our page: {{ epk_link }}")
     assert composition.outgoing[0].missing["epk_link"].startswith("The Owls has no public page yet")
     assert any("epk_link" in w for w in composition.warnings)
@@ -125,7 +126,7 @@ def test_anything_but_a_known_field_is_an_unknown_field(text, unknown):
 def test_unknown_fields_are_refused_when_a_template_is_saved(hall):
     workspace, people = hall
     with pytest.raises(Invalid) as refused:
-        outreach.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Bad",
+        templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Bad",
                                  subject="{{ act.__class__ }}", body="{% load static %} {{ venu }}")
     assert set(refused.value.errors) == {"subject", "body"}
     assert "venu" in refused.value.errors["body"][0] and "{% load static %}" in refused.value.errors["body"][0]
@@ -143,26 +144,26 @@ def test_control_characters_are_refused_when_a_template_is_saved(hall, fields, f
     workspace, people = hall
     args = {"name": "Pitch", "subject": "Hello", "body": "Hi\n\tthere"} | fields
     with pytest.raises(Invalid) as refused:
-        outreach.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, **args)
+        templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, **args)
     assert list(refused.value.errors) == [field] and fragment in refused.value.errors[field][0]
     assert not workspace.email_templates.filter(name__startswith="Pi").exists()
-    template = outreach.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch",
+    template = templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch",
                                         subject="Hello", body="Hi\r\n\tthere")
     assert template.body == "Hi\r\n\tthere"
     with pytest.raises(Invalid) as refused:
-        outreach.template_update(actor=people[Role.OWNER], template_id=template.pk, **fields)
+        templates.template_update(actor=people[Role.OWNER], template_id=template.pk, **fields)
     assert list(refused.value.errors) == [field]
 
 
 def test_control_characters_are_refused_at_send_and_in_the_signature(hall, fire):
     workspace, people = hall
     with fire(), pytest.raises(Invalid) as refused:
-        outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@b.example"),
+        sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@b.example"),
                                subject="Hello", body="We\x00 play")
     assert list(refused.value.errors) == ["body"] and "NUL" in refused.value.errors["body"][0]
     assert not OutboundEmail.objects.exists()
     with pytest.raises(Invalid) as refused:
-        outreach.sender_identity_set(actor=people[Role.OWNER], workspace_id=workspace.pk, from_name="Hall",
+        senders.sender_identity_set(actor=people[Role.OWNER], workspace_id=workspace.pk, from_name="Hall",
                                      from_email="hall@example.org", signature="Cheers\x00")
     assert list(refused.value.errors) == ["signature"]
 
@@ -170,7 +171,7 @@ def test_control_characters_are_refused_at_send_and_in_the_signature(hall, fire)
 def test_unknown_fields_are_refused_at_send_and_nothing_is_sent(hall, fire):
     workspace, people = hall
     with fire(), pytest.raises(Invalid) as refused:
-        outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@b.example"),
+        sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@b.example"),
                                subject="Hello", body="{{ x.__class__.__mro__ }}")
     assert refused.value.code == "unknown_merge_field"
     assert not OutboundEmail.objects.exists()
@@ -179,7 +180,7 @@ def test_unknown_fields_are_refused_at_send_and_nothing_is_sent(hall, fire):
 def test_a_field_with_no_value_is_refused_at_send_naming_it(hall, fire):
     workspace, people = hall
     with fire(), pytest.raises(Invalid) as refused:
-        outreach.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@b.example"),
+        sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk, recipients=to("a@b.example"),
                                subject="About {{ date }}", body="Hi {{ contact_first_name }}")
     assert refused.value.code == "merge_field_missing"
     assert "{{ date }} has no value for a@b.example: this email is not about a booking." in refused.value.errors["subject"]

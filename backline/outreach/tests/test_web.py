@@ -16,9 +16,9 @@ from backline.accounts.models import Role, WorkspaceKind
 from backline.conversations.models import Message, MessageSource
 from backline.core.models import AuditEntry
 from backline.mail.models import EmailEvent, EmailStatus, OutboundEmail, SenderIdentity, SuppressionReason
-from backline.mail.services import suppressions
-from backline.outreach import services as outreach
+from backline.mail.services import senders, suppressions
 from backline.outreach.models import EmailTemplate, TemplateKind
+from backline.outreach.services import follow_ups, sending, templates
 from tests.pages import assert_constant_queries
 
 from .fixtures import HTMX, booking, contact, fire, hall, owls, template_named, to  # noqa: F401
@@ -34,10 +34,10 @@ def url(workspace, rest=""):
 
 def test_the_defaults_are_seeded_once_and_written_for_who_the_workspace_is(hall, owls, make_team):
     workspace, people = hall
-    made = outreach.templates_seed(workspace=workspace)
+    made = templates.templates_seed(workspace=workspace)
     assert {t.kind for t in made} == {TemplateKind.FIRST_PITCH, TemplateKind.FOLLOW_UP, TemplateKind.HOLD_CONFIRMATION,
                                       TemplateKind.OFFER, TemplateKind.THANK_YOU}
-    assert outreach.templates_seed(workspace=workspace) == []  # idempotent
+    assert templates.templates_seed(workspace=workspace) == []  # idempotent
     pitch = EmailTemplate.objects.get(workspace=workspace, kind=TemplateKind.FIRST_PITCH)
     assert pitch.follow_up_days == 5 and pitch.follow_up_template.kind == TemplateKind.FOLLOW_UP
     assert "{{ venue }}" in pitch.body  # a venue asks for a date at its venue
@@ -46,7 +46,7 @@ def test_the_defaults_are_seeded_once_and_written_for_who_the_workspace_is(hall,
     agency, _ = make_team(WorkspaceKind.AGENCY, name="Silver Lining")
     assert "weddings" in template_named(agency, "First pitch").body
     for template in EmailTemplate.objects.all():  # every default passes the same check people's templates do
-        outreach._raise(outreach._template_errors(template.workspace_id, outreach._template_data({}, template), template))
+        senders._raise(templates._template_errors(template.workspace_id, templates._template_data({}, template), template))
 
 
 def test_a_workspace_that_changed_its_templates_is_not_reseeded(hall, login_client):
@@ -55,7 +55,7 @@ def test_a_workspace_that_changed_its_templates_is_not_reseeded(hall, login_clie
     assert client.get(url(workspace, "templates/")).status_code == 200
     assert EmailTemplate.objects.filter(workspace=workspace).count() == 5
     for template in EmailTemplate.objects.filter(workspace=workspace):
-        outreach.template_archive(actor=people[Role.OWNER], template_id=template.pk)
+        templates.template_archive(actor=people[Role.OWNER], template_id=template.pk)
     client.get(url(workspace, "templates/"))
     client.get(url(workspace, "compose/"))
     assert EmailTemplate.objects.filter(workspace=workspace).count() == 5
@@ -117,7 +117,7 @@ def test_a_follow_up_chain_that_comes_back_is_refused(hall):
     workspace, people = hall
     pitch, follow_up = template_named(workspace, "First pitch"), template_named(workspace, "Follow-up")
     with pytest.raises(Exception) as refused:
-        outreach.template_update(actor=people[Role.OWNER], template_id=follow_up.pk, follow_up_days=3,
+        templates.template_update(actor=people[Role.OWNER], template_id=follow_up.pk, follow_up_days=3,
                                  follow_up_template_id=pitch.pk)
     assert "forever" in str(refused.value.errors["follow_up_template_id"])
 
@@ -232,7 +232,7 @@ def test_a_bad_address_sends_nothing_at_all(hall, login_client, fire):
 def test_over_the_hourly_limit_nothing_is_sent_and_the_page_says_when_to_retry(hall, login_client, fire):
     workspace, people = hall
     owner = people[Role.OWNER]
-    outreach.sender_identity_set(actor=owner, workspace_id=workspace.pk, from_name="Lantern Hall",
+    senders.sender_identity_set(actor=owner, workspace_id=workspace.pk, from_name="Lantern Hall",
                                  from_email="booking@lantern.example", hourly_limit=2)
     client = login_client(owner)
     with fire():
@@ -249,7 +249,7 @@ def test_over_the_hourly_limit_nothing_is_sent_and_the_page_says_when_to_retry(h
 
 def _send(workspace, owner, n, fire, **kw):
     with fire():
-        return outreach.outreach_send(actor=owner, workspace_id=workspace.pk,
+        return sending.outreach_send(actor=owner, workspace_id=workspace.pk,
                                       recipients=to(*(f"r{i}-{timezone.now().timestamp()}@example.org" for i in range(n))),
                                       subject="Hello", body="Hi there", **kw)
 
@@ -260,7 +260,7 @@ def test_the_sent_list_shows_statuses_filters_and_polls_while_they_can_change(ha
     pitch = template_named(workspace, "First pitch")
     [first] = _send(workspace, owner, 1, fire)
     with fire():
-        [second] = outreach.outreach_send(actor=owner, workspace_id=workspace.pk, recipients=to("zoe@example.org"),
+        [second] = sending.outreach_send(actor=owner, workspace_id=workspace.pk, recipients=to("zoe@example.org"),
                                           subject="Zoe", body="Hi", template_id=None)
     OutboundEmail.objects.filter(pk=second.pk).update(status=EmailStatus.BOUNCED)
     client = login_client(people[Role.COORDINATOR])
@@ -347,9 +347,9 @@ def test_a_follow_up_draft_opens_in_compose_and_sending_it_uses_it_up(hall, logi
     owner = people[Role.OWNER]
     pitch = template_named(workspace, "First pitch")
     with fire():
-        [email] = outreach.outreach_send(actor=owner, workspace_id=workspace.pk, recipients=to("ana@agency.example"),
+        [email] = sending.outreach_send(actor=owner, workspace_id=workspace.pk, recipients=to("ana@agency.example"),
                                          subject="Dates?", body="Hi", template_id=pitch.pk)
-    assert outreach.follow_ups_remind(now=timezone.now() + dt.timedelta(days=6)) == 1
+    assert follow_ups.follow_ups_remind(now=timezone.now() + dt.timedelta(days=6)) == 1
     draft = OutboundEmail.objects.get(status=EmailStatus.DRAFT)
     client = login_client(owner)
     page = client.get(url(workspace, f"compose/?draft={draft.pk}")).content.decode()
