@@ -7,7 +7,7 @@ from __future__ import annotations
 
 def _opt_out_token(world) -> str:
     """The token in the opt-out link of an email from the world's workspace (signed; nothing stored)."""
-    from backline.mail.services.outbox import opt_out_token
+    from backline.mail.services.suppressions import opt_out_token
 
     return opt_out_token(workspace_id=world.workspace.pk, email="matrix.recipient@example.org")
 
