@@ -18,10 +18,11 @@ from backline.core.errors import DomainError, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.timeutil import zone
 
-from . import feeds, import_services, selectors, share_services
+from . import feeds, selectors
 from .forms import ShareLinkForm
 from .models import CalendarFeed, FeedKind
 from .permissions import access_act
+from .services import external_calendars, share_links
 
 
 def feed_urls(request, feed: CalendarFeed | None) -> dict | None:
@@ -77,7 +78,7 @@ def act_feed(request):
 def share_link_new(request):
     form = ShareLinkForm(request.POST)
     if form.is_valid():
-        share_services.share_link_create(actor=request.user, workspace_id=request.access.workspace.pk, **form.cleaned_data)
+        share_links.share_link_create(actor=request.user, workspace_id=request.access.workspace.pk, **form.cleaned_data)
         messages.success(request, "Share link made. Send it to promoters; you can revoke it at any time.")
     else:
         messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
@@ -92,17 +93,17 @@ def share_link_revoke(request, link_id):
     link = selectors.share_links_for_act(act).filter(pk=link_id).first()
     if link is None:
         raise NotFound("No such share link.")
-    share_services.share_link_revoke(actor=request.user, link_id=link.pk)
+    share_links.share_link_revoke(actor=request.user, link_id=link.pk)
     messages.success(request, "Link revoked; it no longer opens.")
     return redirect(reverse("act_schedule", args=[request.access.workspace.slug]) + "#share")
 
 
 def _public_context(token) -> dict:
     """What a promoter sees: the act's name, city and green-zone dates. No member names, no notes."""
-    link = share_services.share_link_by_token(token)
+    link = share_links.share_link_by_token(token)
     act = link.act
     window = (link.window_start, link.window_end) if link.window_start and link.window_end else None
-    start, end = share_services.share_link_days(link)
+    start, end = share_links.share_link_days(link)
     view = selectors.green_zone_for_act(act, start=start, end=end, window=window,
                                         min_hours=float(link.min_hours))
     tz = zone(act.workspace.time_zone)
@@ -139,7 +140,7 @@ def public_availability_pdf(request, token):
 def calendar_import_add(request):
     name, url = request.POST.get("name", "").strip(), request.POST.get("url", "").strip()
     try:
-        calendar = import_services.external_calendar_add(actor=request.user, name=name or "My calendar", url=url)
+        calendar = external_calendars.external_calendar_add(actor=request.user, name=name or "My calendar", url=url)
     except DomainError as exc:
         messages.error(request, exc.detail if not getattr(exc, "errors", None) else
                        " ".join(m for msgs in exc.errors.values() for m in msgs))
@@ -155,7 +156,7 @@ def calendar_import_add(request):
 @login_required
 @require_POST
 def calendar_import_refresh(request, calendar_id):
-    calendar = import_services.external_calendar_refresh(actor=request.user, calendar_id=calendar_id)
+    calendar = external_calendars.external_calendar_refresh(actor=request.user, calendar_id=calendar_id)
     if calendar.last_error and calendar.status == "error":
         messages.error(request, f"Could not read it: {calendar.last_error} Your earlier import is kept.")
     else:
@@ -166,7 +167,7 @@ def calendar_import_refresh(request, calendar_id):
 @login_required
 @require_POST
 def calendar_import_remove(request, calendar_id):
-    import_services.external_calendar_remove(actor=request.user, calendar_id=calendar_id)
+    external_calendars.external_calendar_remove(actor=request.user, calendar_id=calendar_id)
     messages.success(request, "Calendar removed, and its busy times with it.")
     return redirect(reverse("availability") + "#calendars")
 

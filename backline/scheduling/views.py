@@ -17,10 +17,12 @@ from backline.artists.models import ActMember
 from backline.core.errors import DomainError, NotFound
 from backline.core.timeutil import zone
 
-from . import poll_services, selectors, services
+from . import selectors
 from .forms import CancelForm, DefaultStateForm, EventForm, PollForm, RuleEditForm, RuleForm
 from .models import Answer, AvailabilityRule, ExternalCalendar, PersonSchedule
 from .permissions import access_act, own_rule
+from .services import act_events, polls
+from .services import availability as availability_services  # not to be confused with the view `availability`
 from .sharing_web import sharing_context
 
 # --- a person's availability ----------------------------------------------------------------------
@@ -50,7 +52,7 @@ def availability_rule_new(request):
     form = RuleForm(request.POST)
     if form.is_valid():
         try:
-            services.availability_rule_create(actor=request.user, **form.service_kwargs())
+            availability_services.availability_rule_create(actor=request.user, **form.service_kwargs())
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -65,8 +67,8 @@ def availability_rule_edit(request, rule_id):
     form = RuleEditForm(request.POST or None, initial=RuleForm.initial_for(rule))
     if request.method == "POST" and form.is_valid():
         try:
-            services.availability_rule_update(actor=request.user, rule_id=rule.pk,
-                                              from_date=form.cleaned_data["from_date"], **form.service_kwargs())
+            availability_services.availability_rule_update(actor=request.user, rule_id=rule.pk,
+                                                           from_date=form.cleaned_data["from_date"], **form.service_kwargs())
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -85,7 +87,7 @@ def availability_rule_delete(request, rule_id):
     except ValueError:
         messages.error(request, "That is not a date.")
         return redirect("availability")
-    services.availability_rule_delete(actor=request.user, rule_id=rule_id, from_date=from_date)
+    availability_services.availability_rule_delete(actor=request.user, rule_id=rule_id, from_date=from_date)
     messages.success(request, "Pattern ended." if from_date else "Pattern deleted.")
     return redirect("availability")
 
@@ -95,7 +97,7 @@ def availability_rule_delete(request, rule_id):
 def availability_default(request):
     form = DefaultStateForm(request.POST)
     if form.is_valid():
-        services.schedule_set_default(actor=request.user, default_state=form.cleaned_data["default_state"])
+        availability_services.schedule_set_default(actor=request.user, default_state=form.cleaned_data["default_state"])
         messages.success(request, "Saved.")
     else:
         messages.error(request, "Choose free, busy or unknown.")
@@ -134,9 +136,9 @@ def act_event_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.act_event_create(actor=request.user, workspace_id=act.workspace_id,
-                                      starts_at=_aware(data.pop("starts_at"), tz), ends_at=_aware(data.pop("ends_at"), tz),
-                                      time_zone=act.workspace.time_zone, **data)
+            act_events.act_event_create(actor=request.user, workspace_id=act.workspace_id,
+                                        starts_at=_aware(data.pop("starts_at"), tz), ends_at=_aware(data.pop("ends_at"), tz),
+                                        time_zone=act.workspace.time_zone, **data)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -191,8 +193,8 @@ def act_event_edit(request, event_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.act_event_update(actor=request.user, event_id=event.pk, starts_at=_aware(data.pop("starts_at"), tz),
-                                      ends_at=_aware(data.pop("ends_at"), tz), **data)
+            act_events.act_event_update(actor=request.user, event_id=event.pk, starts_at=_aware(data.pop("starts_at"), tz),
+                                        ends_at=_aware(data.pop("ends_at"), tz), **data)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -210,7 +212,7 @@ def act_event_cancel(request, event_id):
     if not form.is_valid():
         messages.error(request, "Give a reason for cancelling.")
     else:
-        services.act_event_cancel(actor=request.user, event_id=event.pk, reason=form.cleaned_data["reason"])
+        act_events.act_event_cancel(actor=request.user, event_id=event.pk, reason=form.cleaned_data["reason"])
         messages.success(request, "Event cancelled; everyone's commitment is released.")
     return redirect("act_event_detail", act.workspace.slug, event.pk)
 
@@ -220,7 +222,7 @@ def act_event_cancel(request, event_id):
 def act_event_delete(request, event_id):
     _, act = access_act(user=request.user, slug=request.access.workspace.slug, memberships=request.my_memberships)
     event = _event_of(act, event_id)
-    services.act_event_delete(actor=request.user, event_id=event.pk)
+    act_events.act_event_delete(actor=request.user, event_id=event.pk)
     messages.success(request, "Event deleted; it is gone from everyone's calendar.")
     return redirect("act_schedule", act.workspace.slug)
 
@@ -234,9 +236,9 @@ def poll_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             slots = form.parsed_slots(zone(act.workspace.time_zone))
-            poll = poll_services.poll_create(actor=request.user, workspace_id=act.workspace_id, options=slots,
-                                             title=form.cleaned_data["title"], kind=form.cleaned_data["kind"],
-                                             notes=form.cleaned_data["notes"])
+            poll = polls.poll_create(actor=request.user, workspace_id=act.workspace_id, options=slots,
+                                     title=form.cleaned_data["title"], kind=form.cleaned_data["kind"],
+                                     notes=form.cleaned_data["notes"])
         except DomainError as exc:
             form.add_domain_error(exc)
         except ValidationError as exc:  # a slot line that does not parse
@@ -274,7 +276,7 @@ def poll_answer(request, poll_id):
     for key, value in request.POST.items():
         if key.startswith("option-") and key.removeprefix("option-").isdigit():
             answers[int(key.removeprefix("option-"))] = value
-    poll_services.poll_answer(actor=request.user, poll_id=poll.pk, answers=answers)
+    polls.poll_answer(actor=request.user, poll_id=poll.pk, answers=answers)
     messages.success(request, "Thanks, your answers are saved.")
     return redirect("poll_detail", act.workspace.slug, poll.pk)
 
@@ -290,13 +292,13 @@ def poll_action(request, poll_id, action):
         except ValueError:
             messages.error(request, "Choose a date.")
             return redirect("poll_detail", act.workspace.slug, poll.pk)
-        poll = poll_services.poll_decide(actor=request.user, poll_id=poll.pk, option_id=option_id)
+        poll = polls.poll_decide(actor=request.user, poll_id=poll.pk, option_id=option_id)
         messages.success(request, "Decided: the event is in everyone's calendar.")
         return redirect("act_event_detail", act.workspace.slug, poll.event_id)
     if action == "close":
-        poll_services.poll_close(actor=request.user, poll_id=poll.pk)
+        polls.poll_close(actor=request.user, poll_id=poll.pk)
     elif action == "reopen":
-        poll_services.poll_reopen(actor=request.user, poll_id=poll.pk)
+        polls.poll_reopen(actor=request.user, poll_id=poll.pk)
     else:
         raise NotFound("No such action.")
     return redirect("poll_detail", act.workspace.slug, poll.pk)

@@ -18,7 +18,7 @@ from backline.core.timeutil import zone
 from backline.mail.models import OutboundEmail
 from backline.outreach import merge_fields
 from backline.outreach import services as outreach
-from backline.scheduling.share_services import share_link_create
+from backline.scheduling.services.share_links import share_link_create
 
 from .fixtures import booking, contact, fire, hall, owls, to  # noqa: F401  (fixtures)
 
