@@ -21,7 +21,7 @@ from backline.core.timeutil import to_epoch
 from backline.scheduling import feeds, recurrence, selectors
 from backline.scheduling.models import AvailabilityBlock, AvailabilityRule, Commitment, PersonSchedule
 from backline.scheduling.services import act_events, availability, external_calendars
-from backline.scheduling.sharing_web import sharing_context
+from backline.scheduling.views.sharing import sharing_context
 from tests.factories import UserFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -17,13 +17,13 @@ from backline.artists.models import ActMember
 from backline.core.errors import DomainError, NotFound
 from backline.core.timeutil import zone
 
-from . import selectors
-from .forms import CancelForm, DefaultStateForm, EventForm, PollForm, RuleEditForm, RuleForm
-from .models import Answer, AvailabilityRule, ExternalCalendar, PersonSchedule
-from .permissions import access_act, own_rule
-from .services import act_events, polls
-from .services import availability as availability_services  # not to be confused with the view `availability`
-from .sharing_web import sharing_context
+from .. import selectors
+from ..forms import CancelForm, DefaultStateForm, EventForm, PollForm, RuleEditForm, RuleForm
+from ..models import Answer, AvailabilityRule, ExternalCalendar, PersonSchedule
+from ..permissions import access_act, own_rule
+from ..services import act_events, polls
+from ..services import availability as availability_services  # not to be confused with the view `availability`
+from .sharing import sharing_context
 
 # --- a person's availability ----------------------------------------------------------------------
 

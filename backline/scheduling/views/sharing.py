@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,11 +18,11 @@ from backline.core.errors import DomainError, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.timeutil import zone
 
-from . import feeds, selectors
-from .forms import ShareLinkForm
-from .models import CalendarFeed, FeedKind
-from .permissions import access_act
-from .services import external_calendars, share_links
+from .. import feeds, selectors
+from ..forms import ShareLinkForm
+from ..models import CalendarFeed, FeedKind
+from ..permissions import access_act
+from ..services import external_calendars, share_links
 
 
 def feed_urls(request, feed: CalendarFeed | None) -> dict | None:
@@ -171,15 +171,3 @@ def calendar_import_remove(request, calendar_id):
     messages.success(request, "Calendar removed, and its busy times with it.")
     return redirect(reverse("availability") + "#calendars")
 
-
-urlpatterns = [
-    path("me/feed/", my_feed, name="my_feed"),
-    path("me/calendars/add/", calendar_import_add, name="calendar_import_add"),
-    path("me/calendars/<int:calendar_id>/refresh/", calendar_import_refresh, name="calendar_import_refresh"),
-    path("me/calendars/<int:calendar_id>/remove/", calendar_import_remove, name="calendar_import_remove"),
-    path("w/<slug:slug>/schedule/feed/", act_feed, name="act_feed"),
-    path("w/<slug:slug>/schedule/share/new/", share_link_new, name="share_link_new"),
-    path("w/<slug:slug>/schedule/share/<int:link_id>/revoke/", share_link_revoke, name="share_link_revoke"),
-    path("availability/<str:token>/", public_availability, name="public_availability"),
-    path("availability/<str:token>.pdf", public_availability_pdf, name="public_availability_pdf"),
-]
