@@ -1,23 +1,23 @@
 from django.urls import path
 
-from .views import acts, sharing
+from .views import acts, personal, polls, sharing
 
 urlpatterns = [
-    path("me/availability/", acts.availability, name="availability"),
-    path("me/availability/default/", acts.availability_default, name="availability_default"),
-    path("me/availability/patterns/new/", acts.availability_rule_new, name="availability_rule_new"),
-    path("me/availability/patterns/<int:rule_id>/", acts.availability_rule_edit, name="availability_rule_edit"),
-    path("me/availability/patterns/<int:rule_id>/delete/", acts.availability_rule_delete, name="availability_rule_delete"),
+    path("me/availability/", personal.availability, name="availability"),
+    path("me/availability/default/", personal.availability_default, name="availability_default"),
+    path("me/availability/patterns/new/", personal.availability_rule_new, name="availability_rule_new"),
+    path("me/availability/patterns/<int:rule_id>/", personal.availability_rule_edit, name="availability_rule_edit"),
+    path("me/availability/patterns/<int:rule_id>/delete/", personal.availability_rule_delete, name="availability_rule_delete"),
     path("w/<slug:slug>/schedule/", acts.act_schedule, name="act_schedule"),
     path("w/<slug:slug>/schedule/events/new/", acts.act_event_new, name="act_event_new"),
     path("w/<slug:slug>/schedule/events/<int:event_id>/", acts.act_event_detail, name="act_event_detail"),
     path("w/<slug:slug>/schedule/events/<int:event_id>/edit/", acts.act_event_edit, name="act_event_edit"),
     path("w/<slug:slug>/schedule/events/<int:event_id>/cancel/", acts.act_event_cancel, name="act_event_cancel"),
     path("w/<slug:slug>/schedule/events/<int:event_id>/delete/", acts.act_event_delete, name="act_event_delete"),
-    path("w/<slug:slug>/schedule/polls/new/", acts.poll_new, name="poll_new"),
-    path("w/<slug:slug>/schedule/polls/<int:poll_id>/", acts.poll_detail, name="poll_detail"),
-    path("w/<slug:slug>/schedule/polls/<int:poll_id>/answer/", acts.poll_answer, name="poll_answer"),
-    path("w/<slug:slug>/schedule/polls/<int:poll_id>/<str:action>/", acts.poll_action, name="poll_action"),
+    path("w/<slug:slug>/schedule/polls/new/", polls.poll_new, name="poll_new"),
+    path("w/<slug:slug>/schedule/polls/<int:poll_id>/", polls.poll_detail, name="poll_detail"),
+    path("w/<slug:slug>/schedule/polls/<int:poll_id>/answer/", polls.poll_answer, name="poll_answer"),
+    path("w/<slug:slug>/schedule/polls/<int:poll_id>/<str:action>/", polls.poll_action, name="poll_action"),
     # what leaves Backline (feeds, share links) and what comes in (imported calendars)
     path("me/feed/", sharing.my_feed, name="my_feed"),
     path("me/calendars/add/", sharing.calendar_import_add, name="calendar_import_add"),

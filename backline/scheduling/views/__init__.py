@@ -1,3 +1,3 @@
-"""Scheduling's web pages, one module per concern: ``acts`` (a person's availability; an act's
-schedule, events and polls), ``sharing`` (calendar feeds, share links and the public availability
-page, imported calendars)."""
+"""Scheduling's web pages, one module per concern (as in the API package): ``personal`` (a person's
+availability), ``acts`` (an act's schedule and events), ``polls`` (date polls), ``sharing`` (calendar
+feeds, share links and the public availability page, imported calendars)."""
