@@ -28,4 +28,5 @@ urlpatterns = [
     path("w/<slug:slug>/schedule/share/<int:link_id>/revoke/", sharing.share_link_revoke, name="share_link_revoke"),
     path("availability/<str:token>/", sharing.public_availability, name="public_availability"),
     path("availability/<str:token>.pdf", sharing.public_availability_pdf, name="public_availability_pdf"),
+    path("feeds/<str:token>.ics", sharing.calendar_feed, name="calendar_feed"),
 ]

@@ -1,4 +1,5 @@
-"""Web pages for what leaves Backline: iCal feeds, public share links, imported calendars."""
+"""Web pages for what leaves Backline: iCal feeds (and the public feed file itself), public share links;
+and for what comes in: imported calendars."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_POST, require_safe
 
 from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW, WORKSPACE_EDIT
 from backline.accounts.ui import workspace_view
@@ -70,6 +72,21 @@ def act_feed(request):
         messages.success(request, "Feed updated.")
     return redirect(reverse("act_schedule", args=[request.access.workspace.slug]) + "#feeds")
 
+
+@require_safe
+def calendar_feed(request, token: str) -> HttpResponse:
+    """The public iCal feed file: no login, the secret token in the URL is the credential."""
+    try:
+        feed = feeds.feed_for_token(token)
+    except NotFound:
+        raise Http404("No such feed.")
+    response = HttpResponse(feeds.render_feed(feed), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{feeds.feed_filename(feed)}"'
+    patch_cache_control(response, private=True, max_age=300)
+    # The URL is a secret: keep it out of search engines and other sites' logs.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 # --- public share links ---------------------------------------------------------------------------
 
