@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import SCHEDULE_VIEW
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import LocalTime, OffsetDateTime
+from backline.core.api.types import LocalTime, OffsetDateTime
 from backline.core.errors import Invalid
 from backline.core.timeutil import MAX_RANGE_DAYS, NAIVE_MESSAGE
 

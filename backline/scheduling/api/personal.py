@@ -7,7 +7,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import OffsetDateTime
+from backline.core.api.types import OffsetDateTime
 from backline.core.timeutil import from_epoch, to_epoch
 
 from .. import selectors

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema
 
 from backline.accounts.permissions import SCHEDULE_VIEW
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import Id, OffsetDateTime
+from backline.core.api.types import Id, OffsetDateTime
 
 from .. import selectors
 from ..permissions import access_act, access_poll

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 
 from backline.accounts.permissions import SCHEDULE_MANAGE
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import LocalTime
+from backline.core.api.types import LocalTime
 
 from .. import feeds, selectors
 from ..models import CalendarFeed, ExternalCalendar
