@@ -1,5 +1,5 @@
 """Every value the API reads is checked completely before a service runs, by the shared types of
-``backline.core.api_types``, so no input can be written and then fail, nor reach the database driver
+``backline.core.api.types``, so no input can be written and then fail, nor reach the database driver
 out of range (issue 10, defects 5 and 6). The checks walk every operation of the Ninja API, so a new
 endpoint is covered without anyone remembering to add it here:
 
@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
 from backline.config.api import api
-from backline.core import api_types
+from backline.core.api import types as api_types
 
 PROBLEM = "application/problem+json"
 
@@ -95,7 +95,7 @@ def test_the_walk_finds_the_inputs_it_checks():
 def test_every_integer_input_is_bounded_by_its_column():
     loose = sorted({f"{key}: {where}" for key, where, leaf, metadata in INPUTS
                     if leaf is int and not _bounded(metadata)})
-    assert not loose, ("integers with no minimum and maximum (use core.api_types PositiveInt32, Id… or "
+    assert not loose, ("integers with no minimum and maximum (use core.api.types PositiveInt32, Id… or "
                        "Field(ge=…, le=…)):\n" + "\n".join(loose))
     too_wide = sorted({f"{key}: {where}" for key, where, leaf, metadata in INPUTS if leaf is int for m in metadata
                        if isinstance(m, annotated_types.Le) and m.le > api_types.BIGINT_MAX})
@@ -106,14 +106,14 @@ def test_every_time_of_day_is_a_local_time_and_every_date_time_has_a_bounded_off
     wrong = sorted({f"{key}: {where} ({leaf.__name__})" for key, where, leaf, metadata in INPUTS
                     if (leaf is dt.time and api_types.local_time not in _validators(metadata))
                     or (leaf is dt.datetime and api_types.offset_in_range not in _validators(metadata))})
-    assert not wrong, "use core.api_types.LocalTime / OffsetDateTime:\n" + "\n".join(wrong)
+    assert not wrong, "use core.api.types.LocalTime / OffsetDateTime:\n" + "\n".join(wrong)
 
 
 def test_every_time_zone_name_is_checked_where_it_is_read():
     wrong = sorted({f"{key}: {where}" for key, where, leaf, metadata in INPUTS
                     if leaf is str and where.split(".")[-1] == "time_zone"
                     and api_types.time_zone_name not in _validators(metadata)})
-    assert not wrong, "use core.api_types.TimeZoneName:\n" + "\n".join(wrong)
+    assert not wrong, "use core.api.types.TimeZoneName:\n" + "\n".join(wrong)
 
 
 PAGINATED = sorted({key for key, where, _, _ in INPUTS if where.split(".")[-1] == "page"})

@@ -4,7 +4,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import EmailStr
 
-from backline.core.api_types import Id, TimeZoneName
+from backline.core.api.types import Id, TimeZoneName
 
 
 class LoginIn(Schema):

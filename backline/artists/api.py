@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import MEMBERS_VIEW, ROSTER_MANAGE, WORKSPACE_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import Id, SmallCount
+from backline.core.api.types import Id, SmallCount
 from backline.core.errors import NotFound
 
 from . import selectors, services

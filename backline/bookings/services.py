@@ -21,7 +21,7 @@ from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
 from backline.core.events import emit
 from backline.core.timeutil import check_planned, check_span, zone
 from backline.core.validation import validate_model
-from backline.scheduling.services import commitments_sync
+from backline.scheduling.services.commitments import commitments_sync
 from backline.venues.models import Venue
 
 from . import deals, events, search

@@ -6,8 +6,8 @@ from backline.bookings.api import router as bookings_router
 from backline.contacts.api import router as contacts_router
 from backline.conversations.api import router as threads_router
 from backline.core.api import install_error_handlers
+from backline.core.api.places import router as places_router
 from backline.core.openapi import BacklineAPI
-from backline.core.places_api import router as places_router
 from backline.mail.api import router as email_router
 from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router

@@ -313,11 +313,11 @@ NINJA_MAX_PER_PAGE_SIZE = 200
 FORM_RENDERER = "backline.core.forms.BootstrapRenderer"
 
 ACCOUNT_FORMS = {
-    "login": "backline.accounts.allauth_forms.LoginForm",
-    "signup": "backline.accounts.allauth_forms.SignupForm",
-    "add_email": "backline.accounts.allauth_forms.AddEmailForm",
-    "change_password": "backline.accounts.allauth_forms.ChangePasswordForm",
-    "set_password": "backline.accounts.allauth_forms.SetPasswordForm",
-    "reset_password": "backline.accounts.allauth_forms.ResetPasswordForm",
-    "reset_password_from_key": "backline.accounts.allauth_forms.ResetPasswordKeyForm",
+    "login": "backline.accounts.forms.LoginForm",
+    "signup": "backline.accounts.forms.SignupForm",
+    "add_email": "backline.accounts.forms.AddEmailForm",
+    "change_password": "backline.accounts.forms.ChangePasswordForm",
+    "set_password": "backline.accounts.forms.SetPasswordForm",
+    "reset_password": "backline.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "backline.accounts.forms.ResetPasswordKeyForm",
 }

@@ -24,7 +24,6 @@ urlpatterns = [
     path("", include("backline.artists.urls")),
     path("", include("backline.venues.urls")),
     path("", include("backline.scheduling.urls")),
-    path("", include("backline.scheduling.feed_urls")),
     path("", include("backline.bookings.urls")),
     path("", include("backline.bookings.search_urls")),
     path("", include("backline.notifications.urls")),

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import CONTACTS_MANAGE, CONTACTS_VIEW, MESSAGES_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES, Problem, problem
-from backline.core.api_types import Id
+from backline.core.api.types import Id
 from backline.mail.models import EmailStatus
 
 from . import selectors, services

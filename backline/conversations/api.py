@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
-from backline.core.api_types import Id
+from backline.core.api.types import Id
 from backline.core.errors import NotFound
 
 from . import selectors

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
-from .api_types import INT32_MAX
+from .api.types import INT32_MAX
 
 
 class BoundedPageNumberPagination(PageNumberPagination):

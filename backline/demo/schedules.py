@@ -10,8 +10,8 @@ import random
 from backline.accounts.models import Role, User
 from backline.artists.models import Act
 from backline.core.timeutil import zone
-from backline.scheduling import import_services, poll_services, services
 from backline.scheduling.models import AvailabilityRule
+from backline.scheduling.services import act_events, availability, external_calendars, polls
 
 DOMAIN = "demo.example.org"
 
@@ -33,15 +33,15 @@ def _t(text: str) -> dt.time:
 
 
 def _usual_week(rng: random.Random, user: User, today: dt.date) -> None:
-    services.schedule_set_default(actor=user, default_state=rng.choice(["unknown", "unknown", "busy"]))
+    availability.schedule_set_default(actor=user, default_state=rng.choice(["unknown", "unknown", "busy"]))
     for state, start, end, rrule, note in rng.choice(WEEKS):
-        services.availability_rule_create(actor=user, state=state, starts_on=today - dt.timedelta(days=30),
-                                          start_time=_t(start), end_time=_t(end), rrule=rrule, label=note)
+        availability.availability_rule_create(actor=user, state=state, starts_on=today - dt.timedelta(days=30),
+                                              start_time=_t(start), end_time=_t(end), rrule=rrule, label=note)
     if rng.random() < 0.6:  # a holiday somewhere in the next months
         first = today + dt.timedelta(days=rng.randint(10, 120))
-        services.availability_block_create(actor=user, state="busy", starts_at=first,
-                                           ends_at=first + dt.timedelta(days=rng.randint(3, 12)), all_day=True,
-                                           time_zone=user.time_zone, label="holiday")
+        availability.availability_block_create(actor=user, state="busy", starts_at=first,
+                                               ends_at=first + dt.timedelta(days=rng.randint(3, 12)), all_day=True,
+                                               time_zone=user.time_zone, label="holiday")
 
 
 def _velvet_owls(owner: User, today: dt.date) -> None:
@@ -52,18 +52,18 @@ def _velvet_owls(owner: User, today: dt.date) -> None:
     for week in range(6):
         day = tuesday + dt.timedelta(weeks=week)
         start = dt.datetime.combine(day, dt.time(19), tzinfo=tz)
-        services.act_event_create(actor=owner, workspace_id=act.workspace_id, title="Rehearsal", kind="rehearsal",
-                                  starts_at=start, ends_at=start + dt.timedelta(hours=3),
-                                  location="Proberaum Kreuzberg, Room 4")
+        act_events.act_event_create(actor=owner, workspace_id=act.workspace_id, title="Rehearsal", kind="rehearsal",
+                                    starts_at=start, ends_at=start + dt.timedelta(hours=3),
+                                    location="Proberaum Kreuzberg, Room 4")
     studio = dt.datetime.combine(today + dt.timedelta(days=24), dt.time(10), tzinfo=tz)
-    services.act_event_create(actor=owner, workspace_id=act.workspace_id, title="Recording: B-sides", kind="recording",
-                              starts_at=studio, ends_at=studio + dt.timedelta(hours=8), location="Hansa Studio 2")
+    act_events.act_event_create(actor=owner, workspace_id=act.workspace_id, title="Recording: B-sides", kind="recording",
+                                starts_at=studio, ends_at=studio + dt.timedelta(hours=8), location="Hansa Studio 2")
     options = []
     for offset in (9, 10, 16):
         start = dt.datetime.combine(today + dt.timedelta(days=offset), dt.time(19), tzinfo=tz)
         options.append((start, start + dt.timedelta(hours=3)))
-    poll_services.poll_create(actor=owner, workspace_id=act.workspace_id, title="Extra rehearsal before the tour",
-                              notes="We need one more full run-through. Which evening works?", options=options)
+    polls.poll_create(actor=owner, workspace_id=act.workspace_id, title="Extra rehearsal before the tour",
+                      notes="We need one more full run-through. Which evening works?", options=options)
 
 
 def build(today: dt.date | None = None) -> bool:
@@ -76,7 +76,7 @@ def build(today: dt.date | None = None) -> bool:
     for user in people:
         _usual_week(rng, user, today)
     owner = User.objects.get(email=f"owner.act@{DOMAIN}")
-    import_services.demo_import(user=owner, name="Personal (Google)", events=[
+    external_calendars.demo_import(user=owner, name="Personal (Google)", events=[
         (dt.datetime.combine(today + dt.timedelta(days=d), dt.time(h), tzinfo=zone(owner.time_zone)), hours, title)
         for d, h, hours, title in [(3, 19, 3, "Birthday dinner"), (12, 18, 5, "Cousin's wedding rehearsal"),
                                    (20, 20, 3, "Theatre tickets")]])

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import OUTREACH_MANAGE, OUTREACH_SEND, access_workspace
 from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
-from backline.core.api_types import Id, PositiveInt32
+from backline.core.api.types import Id, PositiveInt32
 from backline.mail.models import EmailStatus
 from backline.mail.services import outbox, senders
 

@@ -1,6 +1,6 @@
 """Reading a person's own calendar from its secret iCal address: fetch the file safely, expand it into busy spans.
 
-Nothing here touches the database; ``import_services`` stores the result. Two halves:
+Nothing here touches the database; ``services.external_calendars`` stores the result. Two halves:
 
 * ``fetch_ics`` downloads the file over HTTP(S) with a timeout, a size cap and a limit on redirects, and
   refuses addresses that resolve to loopback, private, link-local or otherwise non-public networks (the

@@ -140,21 +140,21 @@ class World:
 
 
     def _new_event_id(self):
-        from backline.scheduling.services import act_event_create
+        from backline.scheduling.services.act_events import act_event_create
 
         start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=6)
         return act_event_create(actor=self.owner, workspace_id=self.workspace.pk, title=unique("Rehearsal"),
                                 starts_at=start, ends_at=start + dt.timedelta(hours=3)).pk
 
     def _new_poll_id(self):
-        from backline.scheduling.poll_services import poll_create
+        from backline.scheduling.services.polls import poll_create
 
         start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=8)
         return poll_create(actor=self.owner, workspace_id=self.workspace.pk, title=unique("Poll"),
                            options=[(start, start + dt.timedelta(hours=3))]).pk
 
     def _new_link_id(self):
-        from backline.scheduling.share_services import share_link_create
+        from backline.scheduling.services.share_links import share_link_create
 
         today = dt.date.today()
         return share_link_create(actor=self.owner, workspace_id=self.workspace.pk, starts_on=today,
@@ -235,16 +235,16 @@ EXTRA_SECRET_MAKERS = _Lazy("SECRET_MAKERS")
 
 def own_object(param: str, user) -> int:
     """A person's own object for ``Own`` routes, made through the services where there is one."""
-    from backline.scheduling import services
     from backline.scheduling.models import ExternalCalendar
+    from backline.scheduling.services import availability
 
     if param == "rule_id":
-        return services.availability_rule_create(actor=user, state="free", starts_on=dt.date.today(),
-                                                 start_time=dt.time(18), end_time=dt.time(23), rrule="FREQ=DAILY").pk
+        return availability.availability_rule_create(actor=user, state="free", starts_on=dt.date.today(),
+                                                     start_time=dt.time(18), end_time=dt.time(23), rrule="FREQ=DAILY").pk
     if param == "block_id":
         start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=2)
-        return services.availability_block_create(actor=user, state="busy", starts_at=start,
-                                                  ends_at=start + dt.timedelta(hours=2)).pk
+        return availability.availability_block_create(actor=user, state="busy", starts_at=start,
+                                                      ends_at=start + dt.timedelta(hours=2)).pk
     if param == "notification_id":  # one notification for the person, as an event's receiver would write it
         from backline.notifications.services import notify
 

@@ -12,8 +12,8 @@ from backline.accounts import services as accounts
 from backline.accounts.models import Role
 from backline.artists.services import act_create
 from backline.core.places import find_city
-from backline.scheduling import services as scheduling
 from backline.scheduling.models import ActEvent, AvailabilityBlock, Commitment
+from backline.scheduling.services import availability
 from tests.factories import PASSWORD, UserFactory
 
 from .conftest import PHONE
@@ -32,8 +32,8 @@ def band(site):
     invitation = accounts.invitation_create(actor=admin, workspace_id=act.workspace.pk, email=member.email, role=Role.MEMBER)
     accounts.invitation_accept(user=member, token=invitation.token)
     # The admin is free every evening; the member has said nothing yet (unknown is never free).
-    scheduling.availability_rule_create(actor=admin, state="free", starts_on=dt.date.today() - dt.timedelta(days=1),
-                                        start_time=dt.time(18), end_time=dt.time(23), rrule="FREQ=DAILY")
+    availability.availability_rule_create(actor=admin, state="free", starts_on=dt.date.today() - dt.timedelta(days=1),
+                                          start_time=dt.time(18), end_time=dt.time(23), rrule="FREQ=DAILY")
     return act.workspace, admin, member
 
 

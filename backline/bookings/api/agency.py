@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import Id
+from backline.core.api.types import Id
 from backline.core.errors import NotFound
 
 from .. import agency_services, selectors

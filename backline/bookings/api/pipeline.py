@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import Id, OffsetDateTime
+from backline.core.api.types import Id, OffsetDateTime
 
 from .. import deals, selectors, services
 from ..models import Booking

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from backline.core.api_types import INT32_MAX, Id, LocalTime, OffsetDateTime, PositiveInt32
+from backline.core.api.types import INT32_MAX, Id, LocalTime, OffsetDateTime, PositiveInt32
 
 
 class Ref(Schema):

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Query, Router, Schema
 
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import Id
+from backline.core.api.types import Id
 
 from .. import search as finder
 

@@ -13,8 +13,7 @@ from backline.bookings import events as booking_events
 from backline.bookings import services as bookings
 from backline.notifications.models import Notification
 from backline.notifications.models import NotificationType as T
-from backline.scheduling import poll_services
-from backline.scheduling import services as scheduling
+from backline.scheduling.services import act_events, polls
 from tests.communication import BERLIN, EVERY_ROLE, held, ids, inquiry, show_time, told
 from tests.factories import UserFactory
 
@@ -65,9 +64,9 @@ def test_a_poll_asks_the_line_up_with_accounts_except_its_author(world, fire, ou
     act_member_add(actor=band[Role.OWNER], workspace_id=ws.pk, name="Session drummer")  # no account: nobody to tell
     start = show_time(9, 19)[0]
     with fire():
-        poll = poll_services.poll_create(actor=band[Role.ADMIN], workspace_id=ws.pk, title="Rehearsal before the tour",
-                                         options=[(start, start + dt.timedelta(hours=3)),
-                                                  (start + dt.timedelta(days=1), start + dt.timedelta(days=1, hours=3))])
+        poll = polls.poll_create(actor=band[Role.ADMIN], workspace_id=ws.pk, title="Rehearsal before the tour",
+                                 options=[(start, start + dt.timedelta(hours=3)),
+                                          (start + dt.timedelta(days=1), start + dt.timedelta(days=1, hours=3))])
     notes = told(T.POLL_OPENED)
     # the line-up: everyone who joined as more than a viewer (a viewer is not in the band), minus the author
     assert set(notes) == ids(band, Role.OWNER, Role.COORDINATOR, Role.MEMBER)
@@ -82,7 +81,7 @@ def test_an_act_event_tells_its_participants_and_its_cancellation_too(world, fir
     chosen = [members[band[Role.OWNER].pk], members[band[Role.MEMBER].pk], members[band[Role.COORDINATOR].pk]]
     start = show_time(12, 18)[0]
     with fire():
-        event = scheduling.act_event_create(actor=band[Role.OWNER], workspace_id=ws.pk, title="Studio day",
+        event = act_events.act_event_create(actor=band[Role.OWNER], workspace_id=ws.pk, title="Studio day",
                                             kind="recording", starts_at=start, ends_at=start + dt.timedelta(hours=4),
                                             participant_ids=chosen)
     notes = told(T.ACT_EVENT)
@@ -90,7 +89,7 @@ def test_an_act_event_tells_its_participants_and_its_cancellation_too(world, fir
     assert notes[band[Role.MEMBER].pk][0].title == f"Recording with The Owls: Studio day, {day_of(start)}, 18:00–22:00 {start:%Z}"
     assert notes[band[Role.MEMBER].pk][0].url == f"/w/{ws.slug}/schedule/events/{event.pk}/"
     with fire():
-        scheduling.act_event_cancel(actor=band[Role.COORDINATOR], event_id=event.pk, reason="Studio flooded")
+        act_events.act_event_cancel(actor=band[Role.COORDINATOR], event_id=event.pk, reason="Studio flooded")
     cancelled = told(T.ACT_EVENT, title__startswith="Cancelled")
     assert set(cancelled) == ids(band, Role.MEMBER, Role.OWNER)
     assert cancelled[band[Role.OWNER].pk][0].body == "Reason: Studio flooded. You are free again then."

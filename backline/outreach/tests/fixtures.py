@@ -14,7 +14,7 @@ from backline.artists.services import act_update
 from backline.bookings import services as bookings
 from backline.contacts import services as contacts
 from backline.outreach.services import sending, templates
-from backline.scheduling.services import availability_rule_create
+from backline.scheduling.services.availability import availability_rule_create
 from backline.venues.models import Venue
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

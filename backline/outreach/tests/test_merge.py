@@ -19,7 +19,7 @@ from backline.mail.models import OutboundEmail
 from backline.mail.services import senders
 from backline.outreach import merge_fields
 from backline.outreach.services import sending, templates
-from backline.scheduling.share_services import share_link_create
+from backline.scheduling.services.share_links import share_link_create
 
 from .fixtures import booking, contact, fire, hall, owls, to  # noqa: F401  (fixtures)
 

@@ -8,12 +8,13 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import SCHEDULE_VIEW
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import LocalTime, OffsetDateTime
+from backline.core.api.types import LocalTime, OffsetDateTime
 from backline.core.errors import Invalid
 from backline.core.timeutil import MAX_RANGE_DAYS, NAIVE_MESSAGE
 
-from .. import selectors, services
+from .. import selectors
 from ..permissions import access_act, access_event
+from ..services import act_events
 from .schemas import ConflictOut, EventIn, EventOut, EventPatchIn, GreenZoneOut, ReasonIn
 
 router = Router(tags=["act schedule"])
@@ -79,7 +80,7 @@ def event_list(request, workspace_id: int, start: OffsetDateTime | None = None, 
 def event_create(request, workspace_id: int, payload: EventIn):
     """A rehearsal, recording day or a show booked outside Backline; every participant with an account
     becomes busy then, in all their acts."""
-    return 201, services.act_event_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    return 201, act_events.act_event_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
 
 
 @router.get("/events/{event_id}", response={200: EventOut, **ERROR_RESPONSES})
@@ -89,18 +90,18 @@ def event_detail(request, event_id: int):
 
 @router.patch("/events/{event_id}", response={200: EventOut, **ERROR_RESPONSES})
 def event_update(request, event_id: int, payload: EventPatchIn):
-    return services.act_event_update(actor=request.auth, event_id=event_id, **payload.dict(exclude_unset=True))
+    return act_events.act_event_update(actor=request.auth, event_id=event_id, **payload.dict(exclude_unset=True))
 
 
 @router.post("/events/{event_id}/cancel", response={200: EventOut, **ERROR_RESPONSES})
 def event_cancel(request, event_id: int, payload: ReasonIn):
     """Cancel with a reason: the participants' commitments are released (feeds mark it cancelled)."""
-    return services.act_event_cancel(actor=request.auth, event_id=event_id, reason=payload.reason)
+    return act_events.act_event_cancel(actor=request.auth, event_id=event_id, reason=payload.reason)
 
 
 @router.delete("/events/{event_id}", response={204: None, **ERROR_RESPONSES})
 def event_delete(request, event_id: int):
     """Delete the event for good: it leaves every participant's calendar and feed (owners, admins and
     coordinators). Cancel instead to keep it, marked cancelled, with a reason."""
-    services.act_event_delete(actor=request.auth, event_id=event_id)
+    act_events.act_event_delete(actor=request.auth, event_id=event_id)
     return 204, None

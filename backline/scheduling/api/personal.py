@@ -7,12 +7,13 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import OffsetDateTime
+from backline.core.api.types import OffsetDateTime
 from backline.core.timeutil import from_epoch, to_epoch
 
-from .. import selectors, services
+from .. import selectors
 from ..models import AvailabilityBlock, AvailabilityRule, BlockSource, Commitment, PersonSchedule
 from ..permissions import own_block, own_rule
+from ..services import availability
 from .schemas import (
     BlockIn,
     BlockOut,
@@ -45,7 +46,7 @@ def schedule_get(request):
 
 @router.put("/me/schedule", response={200: ScheduleOut, **ERROR_RESPONSES})
 def schedule_put(request, payload: ScheduleIn):
-    services.schedule_set_default(actor=request.auth, default_state=payload.default_state)
+    availability.schedule_set_default(actor=request.auth, default_state=payload.default_state)
     return _schedule_out(request.auth)
 
 
@@ -59,7 +60,7 @@ def rule_list(request):
 def rule_create(request, payload: RuleIn):
     """A recurring pattern: any RFC 5545 RRULE (DAILY, WEEKLY, MONTHLY or YEARLY), with EXDATE
     exceptions, in your time zone unless another is given."""
-    return 201, services.availability_rule_create(actor=request.auth, **payload.dict())
+    return 201, availability.availability_rule_create(actor=request.auth, **payload.dict())
 
 
 @router.get("/me/availability/rules/{rule_id}", response={200: RuleOut, **ERROR_RESPONSES})
@@ -72,13 +73,13 @@ def rule_update(request, rule_id: int, payload: RulePatchIn):
     """Change a pattern; with ``from_date`` only from that date on (answers the pattern now in force)."""
     data = payload.dict(exclude_unset=True)
     from_date = data.pop("from_date", None)
-    return services.availability_rule_update(actor=request.auth, rule_id=rule_id, from_date=from_date, **data)
+    return availability.availability_rule_update(actor=request.auth, rule_id=rule_id, from_date=from_date, **data)
 
 
 @router.delete("/me/availability/rules/{rule_id}", response={204: None, **ERROR_RESPONSES})
 def rule_delete(request, rule_id: int, from_date: dt.date | None = None):
     """Delete a pattern, or with ``from_date`` end it the day before (its past stays)."""
-    services.availability_rule_delete(actor=request.auth, rule_id=rule_id, from_date=from_date)
+    availability.availability_rule_delete(actor=request.auth, rule_id=rule_id, from_date=from_date)
     return 204, None
 
 
@@ -97,7 +98,7 @@ def block_list(request, start: OffsetDateTime | None = None, end: OffsetDateTime
 def block_create(request, payload: BlockIn):
     """Mark a span free or busy. It overrides your patterns there; overlapping blocks of the same state
     merge into one and blocks of the other state give way."""
-    return 201, services.availability_block_create(actor=request.auth, **payload.dict())
+    return 201, availability.availability_block_create(actor=request.auth, **payload.dict())
 
 
 @router.get("/me/availability/blocks/{block_id}", response={200: BlockOut, **ERROR_RESPONSES})
@@ -107,19 +108,19 @@ def block_detail(request, block_id: int):
 
 @router.patch("/me/availability/blocks/{block_id}", response={200: BlockOut, **ERROR_RESPONSES})
 def block_update(request, block_id: int, payload: BlockPatchIn):
-    return services.availability_block_update(actor=request.auth, block_id=block_id, **payload.dict(exclude_unset=True))
+    return availability.availability_block_update(actor=request.auth, block_id=block_id, **payload.dict(exclude_unset=True))
 
 
 @router.delete("/me/availability/blocks/{block_id}", response={204: None, **ERROR_RESPONSES})
 def block_delete(request, block_id: int):
-    services.availability_block_delete(actor=request.auth, block_id=block_id)
+    availability.availability_block_delete(actor=request.auth, block_id=block_id)
     return 204, None
 
 
 @router.post("/me/availability/clear", response={204: None, **ERROR_RESPONSES})
 def availability_clear(request, payload: SpanIn):
     """Remove your one-off blocks from a span, so your patterns and default apply there again."""
-    services.availability_clear(actor=request.auth, starts_at=payload.starts_at, ends_at=payload.ends_at)
+    availability.availability_clear(actor=request.auth, starts_at=payload.starts_at, ends_at=payload.ends_at)
     return 204, None
 
 

@@ -7,10 +7,11 @@ from ninja import Field, Router, Schema
 
 from backline.accounts.permissions import SCHEDULE_VIEW
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import Id, OffsetDateTime
+from backline.core.api.types import Id, OffsetDateTime
 
-from .. import poll_services, selectors
+from .. import selectors
 from ..permissions import access_act, access_poll
+from ..services import polls
 
 router = Router(tags=["date polls"])
 
@@ -105,9 +106,9 @@ def poll_list(request, workspace_id: int):
 
 @router.post("/acts/{workspace_id}/polls", response={201: PollOut, **ERROR_RESPONSES})
 def poll_create(request, workspace_id: int, payload: PollIn):
-    poll = poll_services.poll_create(actor=request.auth, workspace_id=workspace_id, title=payload.title,
-                                     kind=payload.kind, notes=payload.notes,
-                                     options=[(o.starts_at, o.ends_at) for o in payload.options])
+    poll = polls.poll_create(actor=request.auth, workspace_id=workspace_id, title=payload.title,
+                             kind=payload.kind, notes=payload.notes,
+                             options=[(o.starts_at, o.ends_at) for o in payload.options])
     return 201, _results(request, poll.pk)
 
 
@@ -119,26 +120,26 @@ def poll_detail(request, poll_id: int):
 
 @router.put("/polls/{poll_id}/answers", response={200: PollOut, **ERROR_RESPONSES})
 def poll_answer(request, poll_id: int, payload: AnswersIn):
-    poll_services.poll_answer(actor=request.auth, poll_id=poll_id,
-                              answers={a.option_id: a.answer for a in payload.answers})
+    polls.poll_answer(actor=request.auth, poll_id=poll_id,
+                      answers={a.option_id: a.answer for a in payload.answers})
     return _results(request, poll_id)
 
 
 @router.post("/polls/{poll_id}/close", response={200: PollOut, **ERROR_RESPONSES})
 def poll_close(request, poll_id: int):
-    poll_services.poll_close(actor=request.auth, poll_id=poll_id)
+    polls.poll_close(actor=request.auth, poll_id=poll_id)
     return _results(request, poll_id)
 
 
 @router.post("/polls/{poll_id}/reopen", response={200: PollOut, **ERROR_RESPONSES})
 def poll_reopen(request, poll_id: int):
-    poll_services.poll_reopen(actor=request.auth, poll_id=poll_id)
+    polls.poll_reopen(actor=request.auth, poll_id=poll_id)
     return _results(request, poll_id)
 
 
 @router.post("/polls/{poll_id}/decide", response={200: PollOut, **ERROR_RESPONSES})
 def poll_decide(request, poll_id: int, payload: DecideIn):
     """Turn a slot into an act event for the whole line-up."""
-    poll_services.poll_decide(actor=request.auth, poll_id=poll_id, option_id=payload.option_id, title=payload.title,
-                              location=payload.location)
+    polls.poll_decide(actor=request.auth, poll_id=poll_id, option_id=payload.option_id, title=payload.title,
+                      location=payload.location)
     return _results(request, poll_id)

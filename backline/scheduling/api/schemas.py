@@ -5,7 +5,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from backline.core.api_types import Id, LocalTime, OffsetDateTime, TimeZoneName
+from backline.core.api.types import Id, LocalTime, OffsetDateTime, TimeZoneName
 
 
 class ScheduleOut(Schema):

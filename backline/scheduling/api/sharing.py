@@ -8,11 +8,12 @@ from ninja import Field, Router, Schema
 
 from backline.accounts.permissions import SCHEDULE_MANAGE
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api_types import LocalTime
+from backline.core.api.types import LocalTime
 
-from .. import feeds, import_services, selectors, share_services
+from .. import feeds, selectors
 from ..models import CalendarFeed, ExternalCalendar
 from ..permissions import access_act
+from ..services import external_calendars, share_links
 from .acts import zone_out
 from .schemas import FeedOut, FeedPatchIn, GreenZoneOut
 
@@ -106,22 +107,22 @@ def share_link_list(request, workspace_id: int):
 @router.post("/acts/{workspace_id}/share-links", response={201: ShareLinkOut, **ERROR_RESPONSES})
 def share_link_create(request, workspace_id: int, payload: ShareLinkIn):
     """A public page (no login) with the act's green-zone dates in a range; no names or private data."""
-    link = share_services.share_link_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    link = share_links.share_link_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
     return 201, link_out(request, link)
 
 
 @router.post("/share-links/{link_id}/revoke", response={204: None, **ERROR_RESPONSES})
 def share_link_revoke(request, link_id: int):
-    share_services.share_link_revoke(actor=request.auth, link_id=link_id)
+    share_links.share_link_revoke(actor=request.auth, link_id=link_id)
     return 204, None
 
 
 @router.get("/public/availability/{token}", auth=None, response={200: GreenZoneOut, 404: ERROR_RESPONSES[404]})
 def public_availability(request, token: str):
     """What a share link shows, as JSON: the green-zone spans. Member lists are left empty."""
-    link = share_services.share_link_by_token(token)
+    link = share_links.share_link_by_token(token)
     window = (link.window_start, link.window_end) if link.window_start and link.window_end else None
-    start, end = share_services.share_link_days(link)
+    start, end = share_links.share_link_days(link)
     view = selectors.green_zone_for_act(link.act, start=start, end=end, window=window,
                                         min_hours=float(link.min_hours))
     out = zone_out(view)
@@ -157,17 +158,17 @@ def calendar_list(request):
 def calendar_add(request, payload: CalendarIn):
     """Import a calendar: its events become private busy time, refreshed on a schedule. A calendar that
     cannot be read is saved with its error and retried later."""
-    calendar = import_services.external_calendar_add(actor=request.auth, name=payload.name, url=payload.url)
+    calendar = external_calendars.external_calendar_add(actor=request.auth, name=payload.name, url=payload.url)
     calendar.refresh_from_db()
     return 201, calendar
 
 
 @router.post("/me/calendars/{calendar_id}/refresh", response={200: CalendarOut, **ERROR_RESPONSES})
 def calendar_refresh(request, calendar_id: int):
-    return import_services.external_calendar_refresh(actor=request.auth, calendar_id=calendar_id)
+    return external_calendars.external_calendar_refresh(actor=request.auth, calendar_id=calendar_id)
 
 
 @router.delete("/me/calendars/{calendar_id}", response={204: None, **ERROR_RESPONSES})
 def calendar_remove(request, calendar_id: int):
-    import_services.external_calendar_remove(actor=request.auth, calendar_id=calendar_id)
+    external_calendars.external_calendar_remove(actor=request.auth, calendar_id=calendar_id)
     return 204, None

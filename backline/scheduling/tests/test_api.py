@@ -188,21 +188,22 @@ def test_a_share_link_shows_dates_without_names(api, band, client):
 def test_private_notes_and_imported_titles_never_reach_bandmates_feeds_or_links(api, band, client, make_team,
                                                                                 django_capture_on_commit_callbacks):
     from backline.accounts import services as accounts
-    from backline.scheduling import feeds, import_services, services, share_services
+    from backline.scheduling import feeds
+    from backline.scheduling.services import act_events, availability, external_calendars, share_links
 
     workspace, people = band
     member, bandmate = people[Role.MEMBER], people[Role.ADMIN]
     start = future(3, 10)
-    services.availability_block_create(actor=member, state="busy", starts_at=start, ends_at=start + dt.timedelta(hours=2),
-                                       label="Dentist appointment")
-    import_services.demo_import(user=member, name="Private", events=[(start + dt.timedelta(hours=4), 2, "Therapy session")])
+    availability.availability_block_create(actor=member, state="busy", starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                           label="Dentist appointment")
+    external_calendars.demo_import(user=member, name="Private", events=[(start + dt.timedelta(hours=4), 2, "Therapy session")])
     other, other_people = make_team(WorkspaceKind.ACT, name="Secret Side Project")
     invitation = accounts.invitation_create(actor=other_people[Role.OWNER], workspace_id=other.pk, email=member.email,
                                             role=Role.MEMBER)
     with django_capture_on_commit_callbacks(execute=True):
         accounts.invitation_accept(user=member, token=invitation.token)
-    services.act_event_create(actor=other_people[Role.OWNER], workspace_id=other.pk, title="Hush-hush showcase",
-                              starts_at=start + dt.timedelta(hours=7), ends_at=start + dt.timedelta(hours=9))
+    act_events.act_event_create(actor=other_people[Role.OWNER], workspace_id=other.pk, title="Hush-hush showcase",
+                                starts_at=start + dt.timedelta(hours=7), ends_at=start + dt.timedelta(hours=9))
     secrets = ("Dentist appointment", "Therapy session", "Hush-hush showcase", "Secret Side Project")
 
     span = {"starts_at": (start - dt.timedelta(hours=1)).isoformat(), "ends_at": (start + dt.timedelta(hours=10)).isoformat()}
@@ -216,8 +217,8 @@ def test_private_notes_and_imported_titles_never_reach_bandmates_feeds_or_links(
     feed = feeds.feed_for_act(actor=bandmate, workspace_id=workspace.pk)
     feeds.feed_set_green_zone(actor=bandmate, feed_id=feed.pk, include=True)
     ics = client.get(f"/feeds/{feed.token}.ics")
-    link = share_services.share_link_create(actor=people[Role.OWNER], workspace_id=workspace.pk,
-                                            starts_on=dt.date.today(), ends_on=dt.date.today() + dt.timedelta(days=7))
+    link = share_links.share_link_create(actor=people[Role.OWNER], workspace_id=workspace.pk,
+                                         starts_on=dt.date.today(), ends_on=dt.date.today() + dt.timedelta(days=7))
     page = client.get(f"/availability/{link.token}/")
     schedule = api(bandmate).get(f"/api/v1/acts/{workspace.pk}/events")
     for response in (conflicts, zone, ics, page, schedule):

@@ -15,8 +15,9 @@ from backline.accounts import services as accounts
 from backline.accounts.models import Role, WorkspaceKind
 from backline.core.errors import Conflict
 from backline.core.models import AuditEntry
-from backline.scheduling import selectors, services
+from backline.scheduling import selectors
 from backline.scheduling.models import Commitment, CommitmentStatus
+from backline.scheduling.services import act_events, commitments
 from tests.factories import UserFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -43,9 +44,9 @@ def singer(db):
 def show(workspace, source_id, user_ids, starts_at, ends_at, *, title=None, status=CommitmentStatus.CONFIRMED,
          exclusive=True):
     """A booking's commitments, as the bookings app will sync them."""
-    return services.commitments_sync(source_type="booking", source_id=source_id, workspace_id=workspace.pk,
-                                     user_ids=user_ids, title=title or f"Show {source_id}", starts_at=starts_at,
-                                     ends_at=ends_at, time_zone="Europe/Berlin", status=status, exclusive=exclusive)
+    return commitments.commitments_sync(source_type="booking", source_id=source_id, workspace_id=workspace.pk,
+                                        user_ids=user_ids, title=title or f"Show {source_id}", starts_at=starts_at,
+                                        ends_at=ends_at, time_zone="Europe/Berlin", status=status, exclusive=exclusive)
 
 
 def rows(source_id):
@@ -84,11 +85,11 @@ def test_back_to_back_shows_are_allowed_because_spans_are_half_open(promoter, si
 def test_rehearsals_are_not_exclusive_and_may_overlap_shows(make_team, promoter):
     band, people = make_team(WorkspaceKind.ACT, name="The Owls")
     drummer = people[Role.MEMBER]
-    services.act_event_create(actor=people[Role.OWNER], workspace_id=band.pk, title="Rehearsal",
-                              starts_at=at(6, 18), ends_at=at(6, 21))
+    act_events.act_event_create(actor=people[Role.OWNER], workspace_id=band.pk, title="Rehearsal",
+                                starts_at=at(6, 18), ends_at=at(6, 21))
     show(promoter, 1, [drummer.pk], at(6, 20), at(6, 23))  # over the rehearsal
-    services.act_event_create(actor=people[Role.OWNER], workspace_id=band.pk, title="Late jam",
-                              starts_at=at(6, 22), ends_at=at(7, 1))  # a rehearsal over the show
+    act_events.act_event_create(actor=people[Role.OWNER], workspace_id=band.pk, title="Late jam",
+                                starts_at=at(6, 22), ends_at=at(7, 1))  # a rehearsal over the show
     assert Commitment.objects.filter(user=drummer, status="confirmed").count() == 3
     # A non-exclusive source of another kind overlapping is fine too, and so is a second one over it.
     show(promoter, 2, [drummer.pk], at(6, 20), at(6, 23), exclusive=False)

@@ -212,7 +212,7 @@ def test_a_stored_share_link_reaching_year_9999_still_opens_as_page_pdf_and_json
 def test_a_stored_year_9999_event_opens_for_editing_and_an_old_events_notes_can_still_change(owls, login_client):
     """Review findings: the edit page converted a year-9999 time without the guard (500), and an event
     more than a year old could not change its notes (its unchanged times were re-bounded)."""
-    from backline.scheduling.services import act_event_update
+    from backline.scheduling.services.act_events import act_event_update
 
     workspace, band = owls
     far = ActEvent.objects.create(act=workspace.act, title="Far", starts_at=dt.datetime(9999, 12, 31, 22, tzinfo=UTC),

@@ -365,14 +365,14 @@ def test_rotated_token_answers_404_and_new_token_200(owls, client):
 
 
 def test_green_zone_in_the_act_feed_endpoint(owls, client):
-    from backline.scheduling import services
+    from backline.scheduling.services import availability
 
     workspace, people = owls
     act = workspace.act
     for person in people.values():  # everyone free every evening from today
-        services.availability_rule_create(actor=person, state="free", starts_on=dt.date.today() - dt.timedelta(days=1),
-                                          start_time=dt.time(18), end_time=dt.time(23), rrule="FREQ=DAILY",
-                                          time_zone=workspace.time_zone)
+        availability.availability_rule_create(actor=person, state="free", starts_on=dt.date.today() - dt.timedelta(days=1),
+                                              start_time=dt.time(18), end_time=dt.time(23), rrule="FREQ=DAILY",
+                                              time_zone=workspace.time_zone)
     feed = feeds.feed_for_act(actor=people[Role.OWNER], workspace_id=workspace.pk)
     # Off by default: no green zone.
     assert "Everyone free" not in client.get(feed_url(feed)).content.decode()

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from backline.core.errors import Conflict, Invalid, NotFound
 from backline.core.models import AuditEntry
-from backline.scheduling import import_services, tasks
+from backline.scheduling import tasks
 from backline.scheduling.imports import CalendarFetchError, fetch_ics, is_public_address, normalize_url, parse_busy
 from backline.scheduling.models import AvailabilityBlock, BlockSource, ExternalCalendar, ImportStatus, State
+from backline.scheduling.services import external_calendars
 from tests.factories import UserFactory
 
 UTC = dt.UTC
@@ -397,7 +398,7 @@ def test_add_imports_the_calendar_as_private_busy_blocks(server, django_capture_
     person = UserFactory(time_zone="Europe/Berlin")
 
     with django_capture_on_commit_callbacks(execute=True):
-        calendar = import_services.external_calendar_add(actor=person, name=" Personal ", url=server.url("/personal.ics"))
+        calendar = external_calendars.external_calendar_add(actor=person, name=" Personal ", url=server.url("/personal.ics"))
 
     assert calendar.name == "Personal"
     assert calendar.status == ImportStatus.OK and calendar.failures == 0 and calendar.last_error == ""
@@ -415,7 +416,7 @@ def test_add_records_a_failed_first_import_on_the_calendar(server, django_captur
     person = UserFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        calendar = import_services.external_calendar_add(actor=person, name="Work", url=server.url("/missing.ics"))
+        calendar = external_calendars.external_calendar_add(actor=person, name="Work", url=server.url("/missing.ics"))
 
     assert calendar.status == ImportStatus.ERROR and calendar.failures == 1
     assert "not found (404)" in calendar.last_error
@@ -428,12 +429,12 @@ def test_add_refuses_a_sixth_calendar_and_a_duplicate(server):
         make_calendar(person, server.url(f"/{n}.ics"))
 
     with pytest.raises(Conflict) as exc:
-        import_services.external_calendar_add(actor=person, name="Sixth", url=server.url("/6.ics"))
+        external_calendars.external_calendar_add(actor=person, name="Sixth", url=server.url("/6.ics"))
     assert exc.value.code == "calendar_limit"
 
     ExternalCalendar.objects.filter(user=person).first().delete()
     with pytest.raises(Conflict) as exc:
-        import_services.external_calendar_add(actor=person, name="Again", url=server.url("/1.ics"))
+        external_calendars.external_calendar_add(actor=person, name="Again", url=server.url("/1.ics"))
     assert exc.value.code == "calendar_exists"
     assert ExternalCalendar.objects.filter(user=person).count() == 4
 
@@ -442,10 +443,10 @@ def test_add_refuses_a_sixth_calendar_and_a_duplicate(server):
 def test_add_validates_the_address_and_name():
     person = UserFactory()
     with pytest.raises(CalendarFetchError) as exc:
-        import_services.external_calendar_add(actor=person, name="Work", url="ftp://example.org/cal.ics")
+        external_calendars.external_calendar_add(actor=person, name="Work", url="ftp://example.org/cal.ics")
     assert exc.value.status == 422 and "url" in exc.value.errors
     with pytest.raises(Invalid) as exc:
-        import_services.external_calendar_add(actor=person, name="  ", url="https://example.org/cal.ics")
+        external_calendars.external_calendar_add(actor=person, name="  ", url="https://example.org/cal.ics")
     assert "name" in exc.value.errors
     assert not ExternalCalendar.objects.exists()
 
@@ -458,13 +459,13 @@ def test_refresh_replaces_the_blocks(server):
     calendar = make_calendar(person, server.url("/personal.ics"))
     manual = AvailabilityBlock.objects.create(user=person, state=State.FREE, starts_at=utc(2030, 1, 1),
                                               ends_at=utc(2030, 1, 2))
-    import_services.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
+    external_calendars.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
     assert blocks_of(calendar) == normal.expected
 
     moved = timezone.now().replace(microsecond=0, second=0, minute=0) + dt.timedelta(days=3)
     server.routes["/personal.ics"] = Route(vcalendar(
         f"UID:dentist@test\r\nSUMMARY:Dentist (moved)\r\nDTSTART:{moved:%Y%m%dT%H%M%SZ}\r\nDURATION:PT1H"))
-    calendar = import_services.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
+    calendar = external_calendars.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
 
     assert blocks_of(calendar) == [(moved, moved + dt.timedelta(hours=1), False, "Dentist (moved)")]
     assert calendar.event_count == 1
@@ -479,11 +480,11 @@ def test_a_failing_refresh_keeps_the_blocks_records_the_error_and_backs_off(serv
     server.routes["/personal.ics"] = Route(normal.body)
     person = UserFactory()
     calendar = make_calendar(person, server.url("/personal.ics"))
-    import_services.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
+    external_calendars.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
 
     server.routes["/personal.ics"] = Route(b"<html>We are down for maintenance</html>", status=503)
     before = timezone.now()
-    calendar = import_services.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
+    calendar = external_calendars.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
     assert calendar.status == ImportStatus.ERROR and calendar.failures == 1
     assert calendar.last_error == "The calendar at 127.0.0.1 answered with an error (503 Service Unavailable)."
     assert before + dt.timedelta(minutes=15) <= calendar.next_fetch_at <= timezone.now() + dt.timedelta(minutes=15)
@@ -492,23 +493,23 @@ def test_a_failing_refresh_keeps_the_blocks_records_the_error_and_backs_off(serv
 
     server.routes["/personal.ics"] = Route(b"<html>Please sign in</html>")
     before = timezone.now()
-    calendar = import_services.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
+    calendar = external_calendars.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
     assert calendar.failures == 2 and "did not return a calendar file" in calendar.last_error
     assert before + dt.timedelta(minutes=30) <= calendar.next_fetch_at <= timezone.now() + dt.timedelta(minutes=30)
     assert blocks_of(calendar) == normal.expected
 
     server.routes["/personal.ics"] = Route(normal.body)
     before = timezone.now()
-    calendar = import_services.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
+    calendar = external_calendars.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
     assert calendar.status == ImportStatus.OK and calendar.failures == 0 and calendar.last_error == ""
     assert before + dt.timedelta(minutes=30) <= calendar.next_fetch_at <= timezone.now() + dt.timedelta(minutes=30)
     assert AuditEntry.objects.filter(action="external_calendar.refresh_failed", object_id=str(calendar.pk)).count() == 2
 
 
 def test_backoff_doubles_up_to_a_day():
-    assert [import_services.backoff(n) for n in (1, 2, 3, 4)] == [dt.timedelta(minutes=m) for m in (15, 30, 60, 120)]
-    assert import_services.backoff(7) == dt.timedelta(hours=16)
-    assert import_services.backoff(8) == import_services.backoff(500) == dt.timedelta(hours=24)
+    assert [external_calendars.backoff(n) for n in (1, 2, 3, 4)] == [dt.timedelta(minutes=m) for m in (15, 30, 60, 120)]
+    assert external_calendars.backoff(7) == dt.timedelta(hours=16)
+    assert external_calendars.backoff(8) == external_calendars.backoff(500) == dt.timedelta(hours=24)
 
 
 @pytest.mark.django_db
@@ -518,7 +519,7 @@ def test_refresh_through_the_ssrf_guard_records_the_refusal(server, settings):
     person = UserFactory()
     calendar = make_calendar(person, server.url("/personal.ics"))
 
-    calendar = import_services.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
+    calendar = external_calendars.external_calendar_refresh(actor=person, calendar_id=calendar.pk)
 
     assert calendar.status == ImportStatus.ERROR and "private or local network address" in calendar.last_error
     assert server.hits == [] and not AvailabilityBlock.objects.exists()
@@ -529,22 +530,22 @@ def test_only_the_owner_can_refresh_or_remove(server):
     server.routes["/personal.ics"] = Route(normal_calendar().body)
     owner, other = UserFactory(), UserFactory()
     calendar = make_calendar(owner, server.url("/personal.ics"))
-    import_services.external_calendar_refresh(actor=owner, calendar_id=calendar.pk)
+    external_calendars.external_calendar_refresh(actor=owner, calendar_id=calendar.pk)
     hits = len(server.hits)
 
     with pytest.raises(NotFound):
-        import_services.external_calendar_refresh(actor=other, calendar_id=calendar.pk)
+        external_calendars.external_calendar_refresh(actor=other, calendar_id=calendar.pk)
     with pytest.raises(NotFound):
-        import_services.external_calendar_remove(actor=other, calendar_id=calendar.pk)
+        external_calendars.external_calendar_remove(actor=other, calendar_id=calendar.pk)
     assert len(server.hits) == hits
     assert AvailabilityBlock.objects.filter(calendar=calendar).count() == 6
 
-    import_services.external_calendar_remove(actor=owner, calendar_id=calendar.pk)
+    external_calendars.external_calendar_remove(actor=owner, calendar_id=calendar.pk)
     assert not ExternalCalendar.objects.filter(pk=calendar.pk).exists()
     assert not AvailabilityBlock.objects.filter(source=BlockSource.IMPORT).exists()
     assert AuditEntry.objects.filter(action="external_calendar.removed", object_id=str(calendar.pk)).exists()
     with pytest.raises(NotFound):
-        import_services.external_calendar_remove(actor=owner, calendar_id=calendar.pk)
+        external_calendars.external_calendar_remove(actor=owner, calendar_id=calendar.pk)
 
 
 @pytest.mark.django_db
@@ -568,4 +569,4 @@ def test_refresh_due_calendars_picks_only_due_ones(server):
     assert sorted(server.hits) == ["/personal.ics", "/personal.ics?never"]
     # the periodic job audits an outcome that changed (pending → ok), with no person as actor
     assert AuditEntry.objects.filter(action="external_calendar.refreshed", actor=None).count() == 2
-    assert import_services.refresh_due_calendars() == 0
+    assert external_calendars.refresh_due_calendars() == 0

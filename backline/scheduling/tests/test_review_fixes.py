@@ -18,9 +18,10 @@ from backline.accounts.tokens import issue_access_token
 from backline.core.errors import Invalid, NotFound
 from backline.core.models import AuditEntry
 from backline.core.timeutil import to_epoch
-from backline.scheduling import feeds, import_services, recurrence, selectors, services
+from backline.scheduling import feeds, recurrence, selectors
 from backline.scheduling.models import AvailabilityBlock, AvailabilityRule, Commitment, PersonSchedule
-from backline.scheduling.sharing_web import sharing_context
+from backline.scheduling.services import act_events, availability, external_calendars
+from backline.scheduling.views.sharing import sharing_context
 from tests.factories import UserFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -68,12 +69,12 @@ def test_conflicts_for_masks_what_is_not_the_viewers(band, make_team, django_cap
     owner, drummer, bandmate = people[Role.OWNER], people[Role.MEMBER], people[Role.ADMIN]
     other, other_people = make_team(WorkspaceKind.ACT, name="Side Project")
     join(other, other_people[Role.OWNER], drummer, django_capture_on_commit_callbacks)
-    gig = services.act_event_create(actor=other_people[Role.OWNER], workspace_id=other.pk, title="Club show",
-                                    starts_at=at(3, 6, 20), ends_at=at(3, 6, 23))
-    rehearsal = services.act_event_create(actor=owner, workspace_id=workspace.pk, title="Rehearsal",
-                                          starts_at=at(3, 6, 14), ends_at=at(3, 6, 16), participant_ids=[
-                                              m.pk for m in workspace.act.members.filter(user=drummer)])
-    import_services.demo_import(user=drummer, name="Private", events=[(at(3, 6, 10), 2, "Therapy")])
+    gig = act_events.act_event_create(actor=other_people[Role.OWNER], workspace_id=other.pk, title="Club show",
+                                      starts_at=at(3, 6, 20), ends_at=at(3, 6, 23))
+    rehearsal = act_events.act_event_create(actor=owner, workspace_id=workspace.pk, title="Rehearsal",
+                                            starts_at=at(3, 6, 14), ends_at=at(3, 6, 16), participant_ids=[
+                                                m.pk for m in workspace.act.members.filter(user=drummer)])
+    external_calendars.demo_import(user=drummer, name="Private", events=[(at(3, 6, 10), 2, "Therapy")])
     span = {"user_ids": [drummer.pk], "starts_at": at(3, 6, 9), "ends_at": at(3, 6, 23)}
 
     seen = selectors.conflicts_for(**span, viewer=bandmate, workspace_id=workspace.pk)
@@ -135,14 +136,14 @@ def test_leaving_an_act_without_a_feed_makes_none(band, django_capture_on_commit
 def evenings(user, **kw):
     args = {"state": "free", "starts_on": dt.date(2027, 3, 1), "start_time": dt.time(18), "end_time": dt.time(23),
             "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "time_zone": "Europe/Berlin"} | kw
-    return services.availability_rule_create(actor=user, **args)
+    return availability.availability_rule_create(actor=user, **args)
 
 
 def test_a_change_from_a_date_never_reaches_back_before_it(user):
     rule = evenings(user)
     # The web form sends every field back, the first day included.
-    future = services.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 4, 1),
-                                               starts_on=dt.date(2027, 3, 1), start_time=dt.time(19))
+    future = availability.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 4, 1),
+                                                   starts_on=dt.date(2027, 3, 1), start_time=dt.time(19))
     assert future.starts_on == dt.date(2027, 4, 1)
     rule.refresh_from_db()
     assert rule.ends_on == dt.date(2027, 3, 31)
@@ -165,8 +166,8 @@ def test_a_split_keeps_the_repeat_phase(user, text):
     rule = evenings(user, starts_on=dt.date(2027, 1, 4), rrule=text, label="Band A")  # every other Monday
     before = occurrence_days(rule, dt.date(2027, 1, 1), dt.date(2027, 4, 1))
     assert before[:3] == [dt.date(2027, 1, 4), dt.date(2027, 1, 18), dt.date(2027, 2, 1)]
-    future = services.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 1, 13),
-                                               label="Band B", rrule=text)
+    future = availability.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 1, 13),
+                                                   label="Band B", rrule=text)
     rule.refresh_from_db()
     assert future.starts_on == dt.date(2027, 1, 18)
     after = (occurrence_days(rule, dt.date(2027, 1, 1), dt.date(2027, 4, 1))
@@ -178,17 +179,17 @@ def test_a_split_keeps_the_repeat_phase(user, text):
 def test_a_pattern_with_a_count_changes_only_as_a_whole(user):
     rule = evenings(user, rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=10")
     with pytest.raises(Invalid, match="number of times") as refused:
-        services.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 4, 1), label="x")
+        availability.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 4, 1), label="x")
     assert "from_date" in refused.value.errors
     rule.refresh_from_db()
     assert rule.ends_on is None and AvailabilityRule.objects.filter(user=user).count() == 1
-    services.availability_rule_update(actor=user, rule_id=rule.pk, label="whole")  # as a whole it may change
+    availability.availability_rule_update(actor=user, rule_id=rule.pk, label="whole")  # as a whole it may change
 
 
 def test_a_split_with_no_occurrence_left_is_refused(user):
     rule = evenings(user, starts_on=dt.date(2027, 1, 4), ends_on=dt.date(2027, 1, 20), rrule="FREQ=WEEKLY;BYDAY=MO")
     with pytest.raises(Invalid) as refused:
-        services.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 1, 19), label="x")
+        availability.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 1, 19), label="x")
     assert "from_date" in refused.value.errors
     rule.refresh_from_db()
     assert rule.ends_on == dt.date(2027, 1, 20) and AvailabilityRule.objects.filter(user=user).count() == 1
@@ -197,11 +198,11 @@ def test_a_split_with_no_occurrence_left_is_refused(user):
 # --- 5. pieces of an all-day block -----------------------------------------------------------------
 
 def test_pieces_of_an_all_day_block_stay_all_day_only_on_whole_days(user):
-    services.availability_block_create(actor=user, state="busy", starts_at=dt.date(2027, 8, 3), ends_at=dt.date(2027, 8, 7),
-                                       all_day=True, time_zone="Europe/Berlin", label="Holiday")
-    services.availability_block_create(actor=user, state="free", starts_at=dt.date(2027, 8, 5),
-                                       ends_at=dt.date(2027, 8, 5), all_day=True, time_zone="Europe/Berlin")
-    services.availability_block_create(actor=user, state="free", starts_at=at(8, 3, 12), ends_at=at(8, 3, 14))
+    availability.availability_block_create(actor=user, state="busy", starts_at=dt.date(2027, 8, 3), ends_at=dt.date(2027, 8, 7),
+                                           all_day=True, time_zone="Europe/Berlin", label="Holiday")
+    availability.availability_block_create(actor=user, state="free", starts_at=dt.date(2027, 8, 5),
+                                           ends_at=dt.date(2027, 8, 5), all_day=True, time_zone="Europe/Berlin")
+    availability.availability_block_create(actor=user, state="free", starts_at=at(8, 3, 12), ends_at=at(8, 3, 14))
     blocks = [(b.state, b.starts_at, b.ends_at, b.all_day) for b in AvailabilityBlock.objects.filter(user=user)]
     assert blocks == [
         ("busy", at(8, 3, 0), at(8, 3, 12), False),
@@ -223,8 +224,8 @@ def test_pieces_of_an_all_day_block_stay_all_day_only_on_whole_days(user):
 
 def test_an_all_day_block_with_naive_datetimes_is_refused(user):
     with pytest.raises(Invalid) as refused:
-        services.availability_block_create(actor=user, state="busy", starts_at=dt.datetime(2027, 8, 3),
-                                           ends_at=dt.datetime(2027, 8, 5), all_day=True, time_zone="Europe/Berlin")
+        availability.availability_block_create(actor=user, state="busy", starts_at=dt.datetime(2027, 8, 3),
+                                               ends_at=dt.datetime(2027, 8, 5), all_day=True, time_zone="Europe/Berlin")
     assert "starts_at" in refused.value.errors
     assert not AvailabilityBlock.objects.filter(user=user).exists()
 
@@ -274,9 +275,9 @@ def test_a_non_finite_minimum_length_is_422(band, value):
 # --- 8. conflicts agree with the green zone ----------------------------------------------------------
 
 def test_a_busy_pattern_is_no_conflict_where_a_free_block_overrides_it(user):
-    services.schedule_set_default(actor=user, default_state="free")
+    availability.schedule_set_default(actor=user, default_state="free")
     evenings(user, state="busy", start_time=dt.time(9), end_time=dt.time(17), rrule="FREQ=DAILY", label="Day job")
-    services.availability_block_create(actor=user, state="free", starts_at=at(3, 3, 10), ends_at=at(3, 3, 12))
+    availability.availability_block_create(actor=user, state="free", starts_at=at(3, 3, 10), ends_at=at(3, 3, 12))
     found = selectors.conflicts_for(user_ids=[user.pk], starts_at=at(3, 3, 8), ends_at=at(3, 3, 18))
     assert [(c.kind, c.starts_at, c.ends_at) for c in found] == [
         ("busy_pattern", at(3, 3, 9), at(3, 3, 10)), ("busy_pattern", at(3, 3, 12), at(3, 3, 17))]
@@ -286,8 +287,8 @@ def test_a_busy_pattern_is_no_conflict_where_a_free_block_overrides_it(user):
     assert free == [(to_epoch(at(3, 3, 8)), to_epoch(at(3, 3, 9))), (to_epoch(at(3, 3, 10)), to_epoch(at(3, 3, 12))),
                     (to_epoch(at(3, 3, 17)), to_epoch(at(3, 3, 18)))]
     # A whole day off: no conflict at all that day.
-    services.availability_block_create(actor=user, state="free", starts_at=dt.date(2027, 3, 4), ends_at=dt.date(2027, 3, 4),
-                                       all_day=True, time_zone="Europe/Berlin")
+    availability.availability_block_create(actor=user, state="free", starts_at=dt.date(2027, 3, 4), ends_at=dt.date(2027, 3, 4),
+                                           all_day=True, time_zone="Europe/Berlin")
     assert selectors.conflicts_for(user_ids=[user.pk], starts_at=at(3, 4, 0), ends_at=at(3, 5, 0)) == []
 
 
@@ -296,9 +297,9 @@ def test_a_busy_pattern_is_no_conflict_where_a_free_block_overrides_it(user):
 def test_a_busy_default_suggests_no_and_an_unknown_one_maybe(user):
     slot = [(at(3, 3, 19), at(3, 3, 21))]
     assert selectors.suggest_answers(user.pk, slot) == ["maybe"]
-    services.schedule_set_default(actor=user, default_state="busy")
+    availability.schedule_set_default(actor=user, default_state="busy")
     assert selectors.suggest_answers(user.pk, slot) == ["no"]
-    services.schedule_set_default(actor=user, default_state="free")
+    availability.schedule_set_default(actor=user, default_state="free")
     assert selectors.suggest_answers(user.pk, slot) == ["yes"]
 
 
@@ -307,8 +308,8 @@ def test_a_busy_default_suggests_no_and_an_unknown_one_maybe(user):
 def test_person_feed_names_the_act_once(band):
     workspace, people = band
     soon = dt.datetime.now(BERLIN).replace(microsecond=0) + dt.timedelta(days=3)
-    services.act_event_create(actor=people[Role.OWNER], workspace_id=workspace.pk, title="Rehearsal", starts_at=soon,
-                              ends_at=soon + dt.timedelta(hours=2))
+    act_events.act_event_create(actor=people[Role.OWNER], workspace_id=workspace.pk, title="Rehearsal", starts_at=soon,
+                                ends_at=soon + dt.timedelta(hours=2))
     body = feeds.person_calendar(people[Role.MEMBER]).decode()
     assert "SUMMARY:Rehearsal · The Owls\r\n" in body
     assert "The Owls · The Owls" not in body
@@ -324,13 +325,13 @@ def _fill_rules(user, n):
 
 def test_a_split_respects_the_limit_on_patterns(user):
     rule = evenings(user)
-    _fill_rules(user, services.MAX_RULES_PER_PERSON - 1)
+    _fill_rules(user, availability.MAX_RULES_PER_PERSON - 1)
     with pytest.raises(Invalid, match="Too many patterns"):
-        services.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 4, 1), label="x")
+        availability.availability_rule_update(actor=user, rule_id=rule.pk, from_date=dt.date(2027, 4, 1), label="x")
     rule.refresh_from_db()
     assert rule.ends_on is None
-    assert AvailabilityRule.objects.filter(user=user).count() == services.MAX_RULES_PER_PERSON
-    services.availability_rule_update(actor=user, rule_id=rule.pk, label="as a whole")  # no new pattern: allowed
+    assert AvailabilityRule.objects.filter(user=user).count() == availability.MAX_RULES_PER_PERSON
+    availability.availability_rule_update(actor=user, rule_id=rule.pk, label="as a whole")  # no new pattern: allowed
 
 
 def test_creating_a_pattern_makes_and_locks_the_persons_schedule(user):
@@ -346,8 +347,8 @@ def test_two_requests_cannot_pass_the_limit_on_patterns_together(has_schedule):
     it and then count 50, instead of counting 49 beside it (and both saving)."""
     person = UserFactory()
     if has_schedule:
-        services.schedule_set_default(actor=person, default_state="free")
-    _fill_rules(person, services.MAX_RULES_PER_PERSON - 1)
+        availability.schedule_set_default(actor=person, default_state="free")
+    _fill_rules(person, availability.MAX_RULES_PER_PERSON - 1)
     added, outcome = threading.Event(), {}
 
     def pid():
@@ -381,7 +382,7 @@ def test_two_requests_cannot_pass_the_limit_on_patterns_together(has_schedule):
     finally:
         writer.join(timeout=60)
     assert outcome.get("waited")
-    assert AvailabilityRule.objects.filter(user=person).count() == services.MAX_RULES_PER_PERSON
+    assert AvailabilityRule.objects.filter(user=person).count() == availability.MAX_RULES_PER_PERSON
 
 
 # --- 12. the act's today; a refused edit is 422 --------------------------------------------------------

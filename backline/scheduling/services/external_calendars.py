@@ -22,9 +22,9 @@ from backline.core import audit
 from backline.core.errors import Conflict, NotFound
 from backline.core.validation import validate_model
 
-from . import imports
-from .models import AvailabilityBlock, BlockSource, ExternalCalendar, ImportStatus, State
-from .workflow import transition
+from .. import imports
+from ..models import AvailabilityBlock, BlockSource, ExternalCalendar, ImportStatus, State
+from ..workflow import transition
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from backline.core import audit
 from backline.core.errors import Invalid, NotFound
 from backline.core.timeutil import MAX_RANGE_DAYS, check_planned, planning_bounds
 
-from .models import ShareLink
-from .permissions import access_act, access_share_link
+from ..models import ShareLink
+from ..permissions import access_act, access_share_link
 
 LINK_FIELDS = ("label", "starts_on", "ends_on", "min_hours", "window_start", "window_end")
 

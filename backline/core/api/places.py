@@ -1,10 +1,16 @@
+"""The places API: search the offline city gazetteer (``core.places``); every city field of the web forms
+(``core.forms.CityField``) completes through it."""
+
 from typing import Annotated
 
 from ninja import Router, Schema
 from pydantic import Field
 
-from .api_types import INT32_MAX
-from .places import search_cities
+from ..places import search_cities
+from .types import INT32_MAX
+
+# Operation ids are built from this name (BacklineAPI): the router was first published from it.
+OPERATION_ID_MODULE = "backline.core.places_api"
 
 router = Router(tags=["places"])
 

@@ -13,11 +13,11 @@ from backline.core.errors import Forbidden, Invalid, InvalidTransition
 from backline.core.events import emit
 from backline.core.timeutil import check_planned
 
-from . import events
-from .models import Answer, DatePoll, DatePollOption, DatePollVote, EventKind, PollStatus
-from .permissions import access_act, access_poll, line_up_entry
-from .services import act_event_create
-from .workflow import transition
+from .. import events
+from ..models import Answer, DatePoll, DatePollOption, DatePollVote, EventKind, PollStatus
+from ..permissions import access_act, access_poll, line_up_entry
+from ..workflow import transition
+from .act_events import act_event_create
 
 MAX_OPTIONS = 20
 

@@ -1,41 +1,23 @@
-"""Writes for availability, commitments and act events (polls: ``poll_services``; share links and
-feeds: ``share_services`` and ``feeds``; imported calendars: ``import_services``)."""
+"""A person's availability: the default state, recurring patterns (``AvailabilityRule``) and one-off
+blocks (``AvailabilityBlock``). Every write is the person's own; the green zone reads what is here."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from backline.accounts.models import User
-from backline.accounts.permissions import SCHEDULE_MANAGE
-from backline.artists.models import ActMember
 from backline.core import audit
-from backline.core.errors import Conflict, Invalid, InvalidTransition
-from backline.core.events import emit
+from backline.core.errors import Invalid
 from backline.core.timeutil import FUTURE_DAYS, NAIVE_MESSAGE, check_planned, check_span, from_epoch, to_epoch, zone
 from backline.core.validation import refuse_nulls, validate_model
 
-from . import events, intervals, recurrence, selectors
-from .models import (
-    DOUBLE_BOOKING_CONSTRAINT,
-    ActEvent,
-    AvailabilityBlock,
-    AvailabilityRule,
-    BlockSource,
-    Commitment,
-    CommitmentStatus,
-    EventKind,
-    EventStatus,
-    PersonSchedule,
-    State,
-)
-from .permissions import access_act, access_event, own_block, own_rule
-from .workflow import transition
+from .. import intervals, recurrence
+from ..models import AvailabilityBlock, AvailabilityRule, BlockSource, PersonSchedule, State
+from ..permissions import own_block, own_rule
 
 RULE_FIELDS = ("state", "label", "time_zone", "starts_on", "ends_on", "start_time", "end_time", "rrule", "exdates")
 BLOCK_FIELDS = ("state", "starts_at", "ends_at", "all_day", "label", "time_zone")
-EVENT_FIELDS = ("kind", "title", "starts_at", "ends_at", "time_zone", "location", "notes")
 MAX_RULES_PER_PERSON = 50
 SPLIT_SEARCH_DAYS = 400  # how far from its "from" date a split pattern looks for its next occurrence
 
@@ -318,218 +300,3 @@ def availability_block_delete(*, actor, block_id: int) -> None:
         audit.record(actor=actor, action="availability_block.deleted", obj=block,
                      before=audit.snapshot(block, BLOCK_FIELDS))
         block.delete()
-
-
-# --- commitments (the one door every source of busy time goes through) ----------------------------
-
-def commitments_sync(*, source_type: str, source_id: int, workspace_id: int, user_ids, title: str, starts_at,
-                     ends_at, time_zone: str, location: str = "", status: str = CommitmentStatus.CONFIRMED,
-                     actor=None, exclusive: bool = False) -> list[Commitment]:
-    """Make the commitments of one source (an act event, later a booking) match: one per person in
-    ``user_ids`` with these times and status; people no longer in it are cancelled. Changed ones get
-    their ``sequence`` bumped so calendar subscribers update. Runs in the caller's transaction (inside
-    a savepoint of its own, so a refusal leaves nothing half-written).
-
-    ``exclusive`` sources (shows) may not overlap another confirmed exclusive commitment of the same
-    person (rehearsals are not exclusive and may overlap anything). Confirming one that would raises
-    ``Conflict`` with code ``double_booked`` naming the other. The people's rows are locked first, in
-    id order, so two confirmations for one person serialise on PostgreSQL (SQLite serialises writers
-    with IMMEDIATE transactions); the PostgreSQL exclusion constraint is the backstop behind the check.
-    The times come from a source checked when it was written (a booking long past still cancels)."""
-    check_span(starts_at, ends_at, planned=False)
-    wanted = set(user_ids)
-    guarded = bool(exclusive and status == CommitmentStatus.CONFIRMED and wanted)
-    others = (source_type, source_id)
-    try:
-        with transaction.atomic():
-            if guarded:
-                _lock_people(wanted)
-                clashes = selectors.exclusive_conflicts(user_ids=wanted, starts_at=starts_at, ends_at=ends_at,
-                                                        exclude_source=others)
-                if clashes:
-                    raise _double_booked(clashes[0])
-            return _commitments_write(source_type=source_type, source_id=source_id, workspace_id=workspace_id,
-                                      wanted=wanted, status=status, actor=actor,
-                                      fields={"title": title, "location": location, "starts_at": starts_at,
-                                              "ends_at": ends_at, "time_zone": time_zone, "exclusive": exclusive})
-    except IntegrityError as exc:
-        if not _is_double_booking(exc):
-            raise
-        # The backstop fired: a writer that did not go through this service (or took no lock) got there
-        # first. The savepoint is rolled back; name what it wrote if we can see it.
-        clashes = selectors.exclusive_conflicts(user_ids=wanted, starts_at=starts_at, ends_at=ends_at,
-                                                exclude_source=others)
-        if clashes:
-            raise _double_booked(clashes[0]) from exc
-        raise Conflict("One of these people already has a confirmed show at this time.", code="double_booked") from exc
-
-
-def _commitments_write(*, source_type: str, source_id: int, workspace_id: int, wanted: set[int], status: str, actor,
-                       fields: dict) -> list[Commitment]:
-    current = {c.user_id: c for c in Commitment.objects.select_for_update().filter(
-        source_type=source_type, source_id=source_id)}
-    out = []
-    for user_id in sorted(wanted | set(current)):
-        c = current.get(user_id)
-        target = status if user_id in wanted else CommitmentStatus.CANCELLED
-        if c is None:
-            if target == CommitmentStatus.CANCELLED:
-                continue
-            c = Commitment.objects.create(user_id=user_id, workspace_id=workspace_id, source_type=source_type,
-                                          source_id=source_id, status=target, **fields)
-            audit.record(actor=actor, action="commitment.created", obj=c, workspace_id=workspace_id,
-                         after={"user": user_id, "starts_at": c.starts_at, "ends_at": c.ends_at, "status": target,
-                                "exclusive": c.exclusive})
-        else:
-            changed = {k: v for k, v in fields.items() if getattr(c, k) != v}
-            if changed or c.status != target:
-                before = {"status": c.status, **{k: getattr(c, k) for k in changed}}
-                for k, v in changed.items():
-                    setattr(c, k, v)
-                if c.status != target:
-                    transition("commitment", c, target)
-                c.sequence += 1
-                c.save()
-                audit.record(actor=actor, action="commitment.updated", obj=c, workspace_id=workspace_id,
-                             before=before, after={"status": c.status, **changed})
-        out.append(c)
-    return out
-
-
-def _lock_people(user_ids) -> None:
-    """Lock the people's rows in id order (a consistent order cannot deadlock). ``FOR NO KEY UPDATE``
-    excludes another confirmation of the same person but not the key-share locks that inserting a
-    row pointing at the person takes, so unrelated writes (audit entries, memberships) are not held up."""
-    list(User.objects.select_for_update(no_key=True).filter(pk__in=user_ids).order_by("pk").values_list("pk", flat=True))
-
-
-def _is_double_booking(exc: IntegrityError) -> bool:
-    diag = getattr(exc.__cause__, "diag", None)
-    name = getattr(diag, "constraint_name", None)
-    return name == DOUBLE_BOOKING_CONSTRAINT or (name is None and DOUBLE_BOOKING_CONSTRAINT in str(exc))
-
-
-def _double_booked(clash: Commitment) -> Conflict:
-    """409 naming the person and the show they already have (in the show's own zone, named)."""
-    local = zone(clash.time_zone)
-    start, end = clash.starts_at.astimezone(local), clash.ends_at.astimezone(local)
-    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %Y %H:%M}"
-    return Conflict(
-        f"{clash.user.display_name} is already booked for “{clash.title}” on {start:%a %d %b %Y %H:%M}–{until} "
-        f"({clash.time_zone}).",
-        code="double_booked",
-        conflicting={"type": clash.source_type, "id": clash.source_id, "user_id": clash.user_id, "title": clash.title,
-                     "starts_at": clash.starts_at.isoformat(), "ends_at": clash.ends_at.isoformat()},
-    )
-
-
-# --- act events -----------------------------------------------------------------------------------
-
-def _participants(act, member_ids) -> list[ActMember]:
-    members = list(ActMember.objects.filter(act=act))
-    if member_ids is None:
-        return members
-    chosen = [m for m in members if m.pk in set(member_ids)]
-    if len(chosen) != len(set(member_ids)):
-        raise Invalid("Unknown member.", errors={"participant_ids": ["Choose members of this act's line-up."]})
-    return chosen
-
-
-def _event_title(event: ActEvent) -> str:
-    return f"{event.title} · {event.act.workspace.name}"
-
-
-def _sync_event_commitments(event: ActEvent, actor) -> None:
-    users = [m.user_id for m in event.participants.all() if m.user_id]
-    status = CommitmentStatus.CANCELLED if event.status == EventStatus.CANCELLED else CommitmentStatus.CONFIRMED
-    commitments_sync(source_type="act_event", source_id=event.pk, workspace_id=event.act.workspace_id,
-                     user_ids=users if status != CommitmentStatus.CANCELLED else [], title=_event_title(event),
-                     starts_at=event.starts_at, ends_at=event.ends_at, time_zone=event.time_zone,
-                     location=event.location, status=status, actor=actor)
-
-
-def _check_event_times(event: ActEvent, *, planned: bool = True) -> None:
-    """The times first (so an end before the start reads as such, not as a database constraint's
-    name), then the model's own validation (required fields, lengths). ``planned``: the times are being
-    given now, so they must lie within the planning range (an old event's notes can still change)."""
-    if event.starts_at is not None and event.ends_at is not None:
-        check_span(event.starts_at, event.ends_at, max_days=31, planned=planned)
-    validate_model(event, exclude=["act", "created_by"])
-
-
-def act_event_create(*, actor, workspace_id: int, title: str, starts_at: dt.datetime, ends_at: dt.datetime,
-                     kind: str = EventKind.REHEARSAL, time_zone: str | None = None, location: str = "", notes: str = "",
-                     participant_ids: list[int] | None = None) -> ActEvent:
-    """An act's own event; every participant with an account becomes busy (a commitment)."""
-    with transaction.atomic():
-        access, act = access_act(user=actor, workspace_id=workspace_id, capability=SCHEDULE_MANAGE)
-        event = ActEvent(act=act, kind=kind, title=(title or "").strip(), starts_at=starts_at, ends_at=ends_at,
-                         time_zone=time_zone or access.workspace.time_zone, location=(location or "").strip(),
-                         notes=(notes or "").strip(), created_by=actor)
-        _check_event_times(event)
-        members = _participants(act, participant_ids)
-        event.save()
-        event.participants.set(members)
-        _sync_event_commitments(event, actor)
-        audit.record(actor=actor, action="act_event.created", obj=event, workspace_id=workspace_id,
-                     after=audit.snapshot(event, EVENT_FIELDS) | {"participants": [m.pk for m in members]})
-        emit(events.act_event_scheduled, event_id=event.pk, workspace_id=workspace_id, actor_id=actor.pk)
-    return event
-
-
-def act_event_update(*, actor, event_id: int, participant_ids: list[int] | None = None, **changes) -> ActEvent:
-    audit.check_known_fields(changes, EVENT_FIELDS)
-    with transaction.atomic():
-        access, event = access_event(user=actor, event_id=event_id, capability=SCHEDULE_MANAGE, lock=True)
-        if event.status == EventStatus.CANCELLED:
-            raise InvalidTransition("This event is cancelled; it can no longer change.", code="event_cancelled")
-        before = audit.snapshot(event, EVENT_FIELDS) | {"participants": sorted(event.participants.values_list("pk", flat=True))}
-        retimed = any(field in changes and changes[field] != getattr(event, field) for field in ("starts_at", "ends_at"))
-        for field, value in changes.items():
-            setattr(event, field, value.strip() if isinstance(value, str) else value)
-        _check_event_times(event, planned=retimed)
-        if participant_ids is not None:
-            event.participants.set(_participants(event.act, participant_ids))
-        after = audit.snapshot(event, EVENT_FIELDS) | {"participants": sorted(event.participants.values_list("pk", flat=True))}
-        if after != before:
-            event.sequence += 1
-            event.save()
-            _sync_event_commitments(event, actor)
-            audit.record(actor=actor, action="act_event.updated", obj=event, workspace_id=event.act.workspace_id,
-                         before=before, after=after)
-    return event
-
-
-def act_event_cancel(*, actor, event_id: int, reason: str) -> ActEvent:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("Say why.", errors={"reason": ["Give a reason for cancelling."]})
-    with transaction.atomic():
-        access, event = access_event(user=actor, event_id=event_id, capability=SCHEDULE_MANAGE, lock=True)
-        before = {"status": event.status}
-        transition("event", event, EventStatus.CANCELLED)
-        event.cancel_reason = reason[:300]
-        event.sequence += 1
-        event.save()
-        _sync_event_commitments(event, actor)
-        audit.record(actor=actor, action="act_event.cancelled", obj=event, workspace_id=event.act.workspace_id,
-                     before=before, after={"status": event.status, "reason": event.cancel_reason})
-        emit(events.act_event_cancelled, event_id=event.pk, workspace_id=event.act.workspace_id, actor_id=actor.pk,
-             reason=event.cancel_reason)
-    return event
-
-
-def act_event_delete(*, actor, event_id: int) -> None:
-    """Delete an event for good (a mistake, or a date no calendar can hold): the participants'
-    commitments go with it, so it leaves every person and act feed. Cancelling instead keeps it, marked
-    cancelled, with a reason. A poll decided into this event keeps its result and loses the link."""
-    with transaction.atomic():
-        access, event = access_event(user=actor, event_id=event_id, capability=SCHEDULE_MANAGE, lock=True)
-        workspace_id = event.act.workspace_id
-        commitments = Commitment.objects.select_for_update().filter(source_type="act_event", source_id=event.pk)
-        before = audit.snapshot(event, EVENT_FIELDS) | {
-            "status": event.status, "participants": sorted(event.participants.values_list("pk", flat=True)),
-            "commitments_of": sorted(commitments.values_list("user_id", flat=True))}
-        audit.record(actor=actor, action="act_event.deleted", obj=event, workspace_id=workspace_id, before=before)
-        commitments.delete()
-        event.delete()

@@ -1,4 +1,5 @@
-"""Web pages for what leaves Backline: iCal feeds, public share links, imported calendars."""
+"""Web pages for what leaves Backline: iCal feeds (and the public feed file itself), public share links;
+and for what comes in: imported calendars."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_POST, require_safe
 
 from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW, WORKSPACE_EDIT
 from backline.accounts.ui import workspace_view
@@ -18,10 +20,11 @@ from backline.core.errors import DomainError, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.timeutil import zone
 
-from . import feeds, import_services, selectors, share_services
-from .forms import ShareLinkForm
-from .models import CalendarFeed, FeedKind
-from .permissions import access_act
+from .. import feeds, selectors
+from ..forms import ShareLinkForm
+from ..models import CalendarFeed, FeedKind
+from ..permissions import access_act
+from ..services import external_calendars, share_links
 
 
 def feed_urls(request, feed: CalendarFeed | None) -> dict | None:
@@ -70,6 +73,21 @@ def act_feed(request):
     return redirect(reverse("act_schedule", args=[request.access.workspace.slug]) + "#feeds")
 
 
+@require_safe
+def calendar_feed(request, token: str) -> HttpResponse:
+    """The public iCal feed file: no login, the secret token in the URL is the credential."""
+    try:
+        feed = feeds.feed_for_token(token)
+    except NotFound:
+        raise Http404("No such feed.")
+    response = HttpResponse(feeds.render_feed(feed), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{feeds.feed_filename(feed)}"'
+    patch_cache_control(response, private=True, max_age=300)
+    # The URL is a secret: keep it out of search engines and other sites' logs.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
 # --- public share links ---------------------------------------------------------------------------
 
 @workspace_view(SCHEDULE_MANAGE)
@@ -77,7 +95,7 @@ def act_feed(request):
 def share_link_new(request):
     form = ShareLinkForm(request.POST)
     if form.is_valid():
-        share_services.share_link_create(actor=request.user, workspace_id=request.access.workspace.pk, **form.cleaned_data)
+        share_links.share_link_create(actor=request.user, workspace_id=request.access.workspace.pk, **form.cleaned_data)
         messages.success(request, "Share link made. Send it to promoters; you can revoke it at any time.")
     else:
         messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
@@ -92,17 +110,17 @@ def share_link_revoke(request, link_id):
     link = selectors.share_links_for_act(act).filter(pk=link_id).first()
     if link is None:
         raise NotFound("No such share link.")
-    share_services.share_link_revoke(actor=request.user, link_id=link.pk)
+    share_links.share_link_revoke(actor=request.user, link_id=link.pk)
     messages.success(request, "Link revoked; it no longer opens.")
     return redirect(reverse("act_schedule", args=[request.access.workspace.slug]) + "#share")
 
 
 def _public_context(token) -> dict:
     """What a promoter sees: the act's name, city and green-zone dates. No member names, no notes."""
-    link = share_services.share_link_by_token(token)
+    link = share_links.share_link_by_token(token)
     act = link.act
     window = (link.window_start, link.window_end) if link.window_start and link.window_end else None
-    start, end = share_services.share_link_days(link)
+    start, end = share_links.share_link_days(link)
     view = selectors.green_zone_for_act(act, start=start, end=end, window=window,
                                         min_hours=float(link.min_hours))
     tz = zone(act.workspace.time_zone)
@@ -139,7 +157,7 @@ def public_availability_pdf(request, token):
 def calendar_import_add(request):
     name, url = request.POST.get("name", "").strip(), request.POST.get("url", "").strip()
     try:
-        calendar = import_services.external_calendar_add(actor=request.user, name=name or "My calendar", url=url)
+        calendar = external_calendars.external_calendar_add(actor=request.user, name=name or "My calendar", url=url)
     except DomainError as exc:
         messages.error(request, exc.detail if not getattr(exc, "errors", None) else
                        " ".join(m for msgs in exc.errors.values() for m in msgs))
@@ -155,7 +173,7 @@ def calendar_import_add(request):
 @login_required
 @require_POST
 def calendar_import_refresh(request, calendar_id):
-    calendar = import_services.external_calendar_refresh(actor=request.user, calendar_id=calendar_id)
+    calendar = external_calendars.external_calendar_refresh(actor=request.user, calendar_id=calendar_id)
     if calendar.last_error and calendar.status == "error":
         messages.error(request, f"Could not read it: {calendar.last_error} Your earlier import is kept.")
     else:
@@ -166,19 +184,7 @@ def calendar_import_refresh(request, calendar_id):
 @login_required
 @require_POST
 def calendar_import_remove(request, calendar_id):
-    import_services.external_calendar_remove(actor=request.user, calendar_id=calendar_id)
+    external_calendars.external_calendar_remove(actor=request.user, calendar_id=calendar_id)
     messages.success(request, "Calendar removed, and its busy times with it.")
     return redirect(reverse("availability") + "#calendars")
 
-
-urlpatterns = [
-    path("me/feed/", my_feed, name="my_feed"),
-    path("me/calendars/add/", calendar_import_add, name="calendar_import_add"),
-    path("me/calendars/<int:calendar_id>/refresh/", calendar_import_refresh, name="calendar_import_refresh"),
-    path("me/calendars/<int:calendar_id>/remove/", calendar_import_remove, name="calendar_import_remove"),
-    path("w/<slug:slug>/schedule/feed/", act_feed, name="act_feed"),
-    path("w/<slug:slug>/schedule/share/new/", share_link_new, name="share_link_new"),
-    path("w/<slug:slug>/schedule/share/<int:link_id>/revoke/", share_link_revoke, name="share_link_revoke"),
-    path("availability/<str:token>/", public_availability, name="public_availability"),
-    path("availability/<str:token>.pdf", public_availability_pdf, name="public_availability_pdf"),
-]

@@ -23,8 +23,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from .errors import Invalid
-from .timeutil import NAIVE_MESSAGE, TIME_ZONE_MAX_LENGTH, zone
+from ..errors import Invalid
+from ..timeutil import NAIVE_MESSAGE, TIME_ZONE_MAX_LENGTH, zone
 
 INT32_MAX = 2**31 - 1
 INT16_MAX = 2**15 - 1

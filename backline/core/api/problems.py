@@ -1,4 +1,4 @@
-"""API plumbing shared by every router: RFC 9457 problem+json errors and the domain-error mapping."""
+"""RFC 9457 problem+json documents: the one shape of every API error, and the domain-error mapping."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from .errors import DomainError
+from ..errors import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
