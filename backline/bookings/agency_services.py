@@ -16,7 +16,7 @@ from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
 from backline.core.events import emit
 from backline.core.validation import validate_model
 
-from . import events, search
+from . import events, indexing
 from .models import CLAIMING_STAGES, Assignment, Booking, Client, OfferStatus, Package, Status
 from .permissions import access_booking
 from .services import _currency, _money, offer_accept, sync_commitments
@@ -62,7 +62,7 @@ def client_update(*, actor, client_id: int, **changes) -> Client:
         audit.apply_audited_changes(client, actor=actor, action="client.updated", fields=CLIENT_FIELDS,
                                     changes=changes, workspace_id=client.workspace_id, exclude=["workspace"])
         if (client.name, client.company) != names:  # its bookings are found by its name and company
-            search.index_client_bookings(client)
+            indexing.index_client_bookings(client)
         return client
 
 

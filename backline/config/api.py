@@ -12,6 +12,7 @@ from backline.messaging.api_email import router as email_router
 from backline.messaging.api_outreach import router as outreach_router
 from backline.messaging.api_threads import router as threads_router
 from backline.scheduling.api import router as scheduling_router
+from backline.search.api import router as search_router
 from backline.venues.api import router as venues_router
 
 api = BacklineAPI(
@@ -34,6 +35,7 @@ api.add_router("/", venues_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", bookings_router)
+api.add_router("/", search_router)
 api.add_router("/", messaging_router)
 api.add_router("/", threads_router)
 api.add_router("/", contacts_router)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "backline.scheduling",
     "backline.bookings",
     "backline.messaging",
+    "backline.search",
     "anymail",
     "backline.demo",
 ]

@@ -26,7 +26,7 @@ urlpatterns = [
     path("", include("backline.scheduling.urls")),
     path("", include("backline.scheduling.feed_urls")),
     path("", include("backline.bookings.urls")),
-    path("", include("backline.bookings.search_urls")),
+    path("", include("backline.search.urls")),
     path("", include("backline.messaging.urls")),
 ]
 

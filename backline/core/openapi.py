@@ -74,6 +74,17 @@ def complete_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def keep_operation_ids(router, module: str) -> None:
+    """Give ``router``'s operations the ids Ninja derived for them in ``module``, where they were first
+    published. An operationId is part of the API's contract (generated clients name their methods by it),
+    and Ninja derives it from the view's module, so code that moves would otherwise rename its operations.
+    Call it after the router's last operation; an operation given an explicit id keeps it."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            if not operation.operation_id:
+                operation.operation_id = f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+
 class BacklineAPI(NinjaAPI):
     """Backline's NinjaAPI: its OpenAPI document documents every status an operation can answer."""
 

@@ -2,9 +2,8 @@
 
 from ninja import Router
 
-from . import agency, pipeline, search
+from . import agency, pipeline
 
 router = Router()
 router.add_router("/", pipeline.router)
 router.add_router("/", agency.router)
-router.add_router("/", search.router)

@@ -3,11 +3,9 @@
 profiles. PostgreSQL ranks with full-text search; other databases (SQLite) match every word with a
 case-insensitive ``icontains`` over the same fields. Each type costs a fixed number of queries.
 
-Bookings match one maintained column, ``Booking.search_text`` (``booking_text``: reference, title, contact,
-location and the act's, venue's and client's names, lowercased), which the services refresh through
-``index_booking`` and ``index_client_bookings``. On PostgreSQL the GIN index ``booking_search_text_gin``
-(migration bookings 0003) is over ``to_tsvector('simple'::regconfig, search_text)``; ``_BookingDocument``
-is exactly that expression, so the planner can use the index."""
+Bookings match one maintained column, ``Booking.search_text``, which the bookings app keeps current
+(``backline.bookings.indexing``); on PostgreSQL they match through its GIN index, with
+``indexing.BookingDocument``, exactly the indexed expression."""
 
 from __future__ import annotations
 
@@ -16,28 +14,25 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from backline.accounts.models import Membership, WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_VIEW, MEMBERS_VIEW, ROSTER_MANAGE, capabilities_of
 from backline.artists.models import Act, Genre, Performer
+from backline.bookings import selectors
+from backline.bookings.indexing import CONFIG, BookingDocument
+from backline.bookings.models import Booking, Client, Status
+from backline.bookings.permissions import ACT_HIDDEN
 from backline.core.errors import Invalid
 from backline.core.timeutil import zone
 from backline.venues.models import Venue
-
-from . import selectors
-from .models import Booking, Client, Status
-from .permissions import ACT_HIDDEN
 
 TYPES = ("inquiries", "bookings", "clients", "acts", "venues", "performers")
 LABELS = {"inquiries": "Inquiries", "bookings": "Bookings", "clients": "Clients", "acts": "Acts", "venues": "Venues",
           "performers": "Performers"}
 MIN_LENGTH, MAX_LENGTH, MAX_LIMIT = 2, 100, 50
-CONFIG = "simple"  # no stemming or stop words: names, references and emails in any language
-
-BOOKING_INDEX = "booking_search_text_gin"  # created by migration bookings 0003 on PostgreSQL
 # The fields each type matches, with their full-text weight (A ranks highest).
 CLIENT_FIELDS = (("name", "A"), ("company", "A"), ("email", "B"), ("city_name", "C"))
 ACT_FIELDS = (("workspace__name", "A"), ("workspace__city_name", "B"))
@@ -89,57 +84,6 @@ def search(user, q: str, *, type: str = "all", workspace_id: int | None = None, 
     return {t: finders[t](user, q, memberships=memberships, workspace_id=workspace_id, limit=limit) for t in types}
 
 
-# --- the bookings' search column ---------------------------------------------------------------------
-
-def booking_text(booking: Booking) -> str:
-    """What search matches for ``booking``: one lowercase string of its reference, title, contact name and
-    email, location, the act's name, the venue's name and the client's name and company."""
-    act, venue, client = (booking.act if booking.act_id else None, booking.venue if booking.venue_id else None,
-                          booking.client if booking.client_id else None)
-    parts = (booking.reference, booking.title, booking.contact_name, booking.contact_email, booking.location,
-             act.workspace.name if act else "", venue.name if venue else "", client.name if client else "",
-             client.company if client else "")
-    return " ".join(" ".join(p.split()) for p in parts if p and p.strip()).lower()
-
-
-def index_booking(booking: Booking) -> None:
-    """Refresh ``booking.search_text`` after it was created or its title, act, venue or client changed:
-    one UPDATE of that column only (nothing else of the row is written)."""
-    booking.search_text = booking_text(booking)
-    Booking.objects.filter(pk=booking.pk).update(search_text=booking.search_text)
-
-
-def index_client_bookings(client: Client) -> int:
-    """Refresh the search text of every booking of ``client`` (renamed, say): one read and one batched
-    UPDATE. Returns how many bookings were refreshed."""
-    bookings = list(Booking.objects.filter(client=client).select_related("act__workspace", "venue")
-                    .only("pk", "reference", "title", "contact_name", "contact_email", "location", "search_text",
-                          "act__workspace__name", "venue__name", "client_id"))
-    changed = []
-    for b in bookings:
-        b.client = client
-        text = booking_text(b)
-        if text != b.search_text:
-            b.search_text = text
-            changed.append(b)
-    Booking.objects.bulk_update(changed, ["search_text"], batch_size=500)
-    return len(changed)
-
-
-class _BookingDocument(Func):
-    """``to_tsvector('simple'::regconfig, search_text)``: exactly the expression of the GIN index (a
-    ``SearchVector`` would wrap the column in ``COALESCE`` and pass the config as a parameter, which the
-    planner cannot match to the index)."""
-
-    template = f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)"
-    arity = 1
-
-    def __init__(self):
-        from django.contrib.postgres.search import SearchVectorField
-
-        super().__init__("search_text", output_field=SearchVectorField())
-
-
 # --- matching ---------------------------------------------------------------------------------------
 
 def _postgres() -> bool:
@@ -182,8 +126,8 @@ def _match_bookings(qs: QuerySet, q: str) -> QuerySet:
         from django.contrib.postgres.search import SearchRank
 
         query = _pg_booking_query(q)
-        return (qs.alias(search_document=_BookingDocument()).filter(search_document=query)
-                .annotate(search_rank=SearchRank(_BookingDocument(), query)).order_by("-search_rank", "-pk"))
+        return (qs.alias(search_document=BookingDocument()).filter(search_document=query)
+                .annotate(search_rank=SearchRank(BookingDocument(), query)).order_by("-search_rank", "-pk"))
     for word in _words(q):
         qs = qs.filter(search_text__icontains=word.lower())
     return qs

@@ -1,5 +1,5 @@
 """The search page: one box across everything the person may see, live as they type (htmx gets just
-the results). A thin adapter over ``search.search``."""
+the results). A thin adapter over ``selectors.search``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from backline.core.errors import Invalid
 
-from .search import LABELS, MAX_LENGTH, MIN_LENGTH, TYPES, search
+from .selectors import LABELS, MAX_LENGTH, MIN_LENGTH, TYPES, search
 
 
 @login_required
@@ -28,4 +28,4 @@ def search_page(request):
                "groups": groups, "error": error, "searched": len(" ".join(q.split())) >= MIN_LENGTH,
                "max_length": MAX_LENGTH}
     partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, "bookings/search.html#results" if partial else "bookings/search.html", context)
+    return render(request, "search/search.html#results" if partial else "search/search.html", context)
