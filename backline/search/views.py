@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from backline.core.errors import Invalid
 
-from .selectors import LABELS, MAX_LENGTH, MIN_LENGTH, TYPES, search
+from .selectors import LABELS, MAX_LENGTH, MIN_LENGTH, TYPES, memberships_of, search
 
 
 @login_required
@@ -18,8 +18,10 @@ def search_page(request):
     q = request.GET.get("q", "")
     chosen = request.GET.get("type", "all")
     error = ""
+    # One query serves both the search and the page's workspace switcher.
+    request.my_memberships = memberships_of(request.user)
     try:
-        results = search(request.user, q, type=chosen if chosen in TYPES else "all")
+        results = search(request.user, q, type=chosen if chosen in TYPES else "all", memberships=request.my_memberships)
     except Invalid as exc:
         error = " ".join(m for msgs in exc.errors.values() for m in msgs) or exc.detail
         results = {}

@@ -52,3 +52,13 @@ def api():
         return Client(HTTP_AUTHORIZATION=f"Bearer {issue_access_token(user)[0]}") if user else Client()
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _json_support_known(db):
+    """Search builds its rows with JSON functions; the first time a SQLite connection is asked for them,
+    Django checks once that JSON is supported (three queries: a savepoint, ``SELECT JSON(...)``, its
+    release). That happens once per connection, not per request: check it before any test counts queries."""
+    from django.db import connection
+
+    assert connection.features.has_json_object_function
