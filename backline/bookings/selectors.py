@@ -12,7 +12,7 @@ from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
 from backline.core.audit import history_for
 from backline.core.timeutil import check_query
 
-from .models import CLAIMING_STAGES, Booking, Client, Package, Status
+from .models import Booking, Status
 from .permissions import ACT_HIDDEN
 
 
@@ -91,34 +91,6 @@ def timeline(booking: Booking):
             seen.add(key)
             out.append(entry)
     return out
-
-
-def clients_for(workspace, *, archived: bool = False):
-    return Client.objects.filter(workspace=workspace, archived_at__isnull=not archived)
-
-
-def packages_for(workspace, *, active: bool | None = None):
-    qs = Package.objects.filter(workspace=workspace)
-    return qs if active is None else qs.filter(is_active=active)
-
-
-def performers_availability(workspace, day: dt.date):
-    """Each active performer of an agency and the bookings that keep them busy on ``day``."""
-    from backline.artists.models import Performer
-    from backline.core.timeutil import local_midnight, zone
-
-    check_query(date=day)  # the day after 9999-12-31 does not exist: 422, not 500
-    tz = zone(workspace.time_zone)
-    start, end = local_midnight(day, tz), local_midnight(day + dt.timedelta(days=1), tz)
-    performers = list(Performer.objects.filter(workspace=workspace, is_active=True))
-    busy: dict[int, list[Booking]] = {p.pk: [] for p in performers}
-    booked = Booking.objects.filter(workspace=workspace, status__in=CLAIMING_STAGES,
-                                    starts_at__lt=end, ends_at__gt=start).prefetch_related("assignments")
-    for booking in booked:
-        for a in booking.assignments.all():
-            if a.performer_id in busy:
-                busy[a.performer_id].append(booking)
-    return [(p, busy[p.pk]) for p in performers]
 
 
 def assignments_for_performer_user(user):

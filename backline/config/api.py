@@ -2,6 +2,7 @@ from backline.accounts.api import auth_router
 from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
+from backline.bookings.agency.api import router as agency_router
 from backline.bookings.api import router as bookings_router
 from backline.core.api import install_error_handlers
 from backline.core.openapi import BacklineAPI
@@ -35,6 +36,7 @@ api.add_router("/", venues_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", bookings_router)
+api.add_router("/", agency_router)
 api.add_router("/", search_router)
 api.add_router("/", messaging_router)
 api.add_router("/", threads_router)

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backline.accounts.models import Role, WorkspaceKind
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.bookings.indexing import booking_text, index_booking
 from backline.bookings.models import Booking
 from backline.venues.models import Venue

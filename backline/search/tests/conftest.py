@@ -10,7 +10,8 @@ from django.utils import timezone
 from backline.accounts.models import Role, WorkspaceKind
 from backline.accounts.tokens import issue_access_token
 from backline.artists.services import act_update, performer_create
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.venues.models import Venue
 
 

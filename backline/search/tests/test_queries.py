@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from backline.accounts import services as accounts
 from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.services import performer_create
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.search.selectors import TYPES, search
 
 from .conftest import soon

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backline.accounts.models import Role
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.bookings.indexing import BOOKING_INDEX
 from backline.bookings.models import Booking
 from backline.core.errors import Invalid
