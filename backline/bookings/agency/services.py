@@ -3,8 +3,6 @@ the plan's convert-an-inquiry step."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -181,7 +179,3 @@ def inquiry_convert(*, actor, booking_id: int, quote_id: int | None = None) -> B
     if not ba.booking.offers.filter(status=OfferStatus.PROPOSED).exists():
         raise Invalid("Quote first.", errors={"quote_id": ["Make a quote the client can say yes to."]})
     return offer_accept(actor=actor, booking_id=booking_id, offer_id=quote_id)
-
-
-def payout_total(booking: Booking) -> Decimal:
-    return sum((a.payout for a in booking.assignments.all()), Decimal(0))
