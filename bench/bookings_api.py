@@ -76,8 +76,8 @@ def build(rng: random.Random):
     from backline.accounts import services as accounts
     from backline.accounts.models import User
     from backline.artists import services as artists
+    from backline.bookings.indexing import booking_text
     from backline.bookings.models import Booking, Client, Offer, Source
-    from backline.bookings.search import booking_text
     from backline.core.places import find_city
     from backline.scheduling.models import Commitment
     from backline.venues import services as venues
@@ -134,7 +134,7 @@ def build(rng: random.Random):
             b.confirmed_at = b.contract_issued_at = b.starts_at - dt.timedelta(days=30)
         if status in ("lost", "cancelled", "released", "declined", "expired"):
             b.close_reason = f"Bench: {status}."
-        b.search_text = booking_text(b)  # as the services leave it (search.index_booking)
+        b.search_text = booking_text(b)  # as the services leave it (indexing.index_booking)
         bookings.append(b)
         plans.append((rng.randint(*VERSIONS.get(status, (0, 0))), users[i % ACTS].pk if venue else None))
     Booking.objects.bulk_create(bookings, batch_size=BATCH)

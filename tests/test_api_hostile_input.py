@@ -18,8 +18,8 @@ from backline.accounts.models import Role, Workspace, WorkspaceKind
 from backline.accounts.tokens import ALGORITHM, issue_access_token
 from backline.artists.models import Performer
 from backline.artists.services import performer_create
-from backline.bookings import agency_services
 from backline.bookings import services as bookings
+from backline.bookings.agency import services as agency_services
 from backline.bookings.models import Advance, Booking, Offer
 from backline.core.errors import Invalid
 from backline.core.timeutil import zone

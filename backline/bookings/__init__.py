@@ -1,0 +1,2 @@
+"""The deal pipeline: inquiries, holds, offers and counter-offers, confirmed bookings, engagements,
+performer assignments and contracts; ``agency/`` holds the agency back office."""

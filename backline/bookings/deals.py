@@ -5,9 +5,9 @@ No database and no Django here: an ``Offer`` row (or a form, or an API payload) 
 ``Deal``, and everything that needs the terms (validation, settlement, the contract, the offer history)
 asks this module. Money is ``Decimal`` with a currency (house rule 8); a float is refused outright.
 
-The words (guarantee, door deal, versus deal, bonuses, deposit, radius clause) are those of
-/work/shared/DOMAIN.md: a door deal is a percentage of net receipts, where
-net = gross − taxes and fees − agreed expenses, never below zero.
+The words (guarantee, door deal, versus deal, bonuses, deposit, radius clause) are those of the shared
+domain glossary (``shared/DOMAIN.md``, beside the repository): a door deal is a percentage of net
+receipts, where net = gross − taxes and fees − agreed expenses, never below zero.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ class Booking(TimeStamped):
     contract_issued_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    # What search matches (``search.booking_text``), kept by ``search.index_booking``; on PostgreSQL a GIN
+    # What search matches (``indexing.booking_text``), kept by ``indexing.index_booking``; on PostgreSQL a GIN
     # index over its ``to_tsvector('simple', ...)`` (migration 0003) serves the full-text search.
     search_text = models.TextField(blank=True, editable=False)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, prefetch_related_objects
 
 from backline.accounts.models import Membership
@@ -11,17 +12,28 @@ from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
 from backline.core.audit import history_for
 from backline.core.timeutil import check_query
 
-from .models import CLAIMING_STAGES, Booking, Client, Package, Status
+from .models import Booking, Status
 from .permissions import ACT_HIDDEN
 
 
-def visible_workspaces(user) -> list[tuple[int, int | None]]:
+def visible_workspaces(user, *, memberships=None) -> list[tuple[int, int | None]]:
     """(workspace id, its act's id or None) for each workspace whose bookings the person may see
-    (their role holds ``bookings.view``): one query."""
+    (their role holds ``bookings.view``): one query, or none from ``memberships``, the person's own
+    loaded with their workspaces and those workspaces' acts (``select_related("workspace__act")``)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    rows = Membership.objects.filter(user=user).values_list("workspace_id", "role", "workspace__act__id")
+    if memberships is None:
+        rows = Membership.objects.filter(user=user).values_list("workspace_id", "role", "workspace__act__id")
+    else:
+        rows = [(m.workspace_id, m.role, _act_id(m.workspace)) for m in memberships]
     return [(ws, act) for ws, role, act in rows if BOOKINGS_VIEW in capabilities_of(role)]
+
+
+def _act_id(workspace) -> int | None:
+    try:  # selected with the workspace: no query
+        return workspace.act.pk
+    except ObjectDoesNotExist:
+        return None
 
 
 def _checked(access) -> list[tuple[int, int | None]]:
@@ -32,13 +44,15 @@ def _checked(access) -> list[tuple[int, int | None]]:
     return [(ws.pk, act)]
 
 
-def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, status: list[str] | None = None,
-                 start: dt.datetime | None = None, end: dt.datetime | None = None, act_id: int | None = None,
-                 venue_id: int | None = None, client_id: int | None = None, source: str | None = None):
+def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, memberships=None,
+                 status: list[str] | None = None, start: dt.datetime | None = None, end: dt.datetime | None = None,
+                 act_id: int | None = None, venue_id: int | None = None, client_id: int | None = None,
+                 source: str | None = None):
     """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on.
-    With ``checked_access`` (a ``WorkspaceAccess`` already holding ``bookings.view``), just that workspace's."""
+    With ``checked_access`` (a ``WorkspaceAccess`` already holding ``bookings.view``), just that workspace's;
+    with ``memberships`` (as ``visible_workspaces`` takes them), no query before the bookings'."""
     check_query(start=start, end=end)
-    pairs = _checked(checked_access) if checked_access is not None else visible_workspaces(user)
+    pairs = _checked(checked_access) if checked_access is not None else visible_workspaces(user, memberships=memberships)
     if workspace_id is not None:
         pairs = [p for p in pairs if p[0] == workspace_id]
     # The booking's own columns, so the workspace and act indexes serve together (a condition on the
@@ -77,34 +91,6 @@ def timeline(booking: Booking):
             seen.add(key)
             out.append(entry)
     return out
-
-
-def clients_for(workspace, *, archived: bool = False):
-    return Client.objects.filter(workspace=workspace, archived_at__isnull=not archived)
-
-
-def packages_for(workspace, *, active: bool | None = None):
-    qs = Package.objects.filter(workspace=workspace)
-    return qs if active is None else qs.filter(is_active=active)
-
-
-def performers_availability(workspace, day: dt.date):
-    """Each active performer of an agency and the bookings that keep them busy on ``day``."""
-    from backline.artists.models import Performer
-    from backline.core.timeutil import local_midnight, zone
-
-    check_query(date=day)  # the day after 9999-12-31 does not exist: 422, not 500
-    tz = zone(workspace.time_zone)
-    start, end = local_midnight(day, tz), local_midnight(day + dt.timedelta(days=1), tz)
-    performers = list(Performer.objects.filter(workspace=workspace, is_active=True))
-    busy: dict[int, list[Booking]] = {p.pk: [] for p in performers}
-    booked = Booking.objects.filter(workspace=workspace, status__in=CLAIMING_STAGES,
-                                    starts_at__lt=end, ends_at__gt=start).prefetch_related("assignments")
-    for booking in booked:
-        for a in booking.assignments.all():
-            if a.performer_id in busy:
-                busy[a.performer_id].append(booking)
-    return [(p, busy[p.pk]) for p in performers]
 
 
 def assignments_for_performer_user(user):

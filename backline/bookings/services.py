@@ -24,7 +24,7 @@ from backline.core.validation import validate_model
 from backline.scheduling.services.commitments import commitments_sync
 from backline.venues.models import Venue
 
-from . import deals, events, search
+from . import deals, events, indexing
 from .models import (
     ACT_OVERLAP_CONSTRAINT,
     PERFORMER_OVERLAP_CONSTRAINT,
@@ -154,7 +154,7 @@ def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source
             booking.time_zone = booking.venue.time_zone
         validate_model(booking, exclude=["workspace", "act", "venue", "room", "client", "package", "created_by",
                                          "challenged_by"])
-        booking.search_text = search.booking_text(booking)  # written by the INSERT: no extra query
+        booking.search_text = indexing.booking_text(booking)  # written by the INSERT: no extra query
         booking.save()
         _record(actor, "booking.inquiry_logged", booking, after=audit.snapshot(booking, INQUIRY_FIELDS))
         emit(events.inquiry_logged, booking_id=booking.pk, workspace_id=ws.pk, actor_id=actor.pk)
@@ -257,7 +257,7 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
             holds = [h for h in _holds_on(booking.venue_id, starts_at, booking.time_zone) if h.pk != booking.pk]
             booking.hold_rank = len(holds) + 1
         if act_id is not None or venue_id is not None:  # the act's or venue's name is searched
-            booking.search_text = search.booking_text(booking)  # written by this save: no extra query
+            booking.search_text = indexing.booking_text(booking)  # written by this save: no extra query
         booking.save()
         _record(actor, "booking.hold_placed", booking, before=before, after=audit.snapshot(booking, SHOW_FIELDS))
         emit(events.hold_placed, booking_id=booking.pk, workspace_id=booking.workspace_id, rank=booking.hold_rank,

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import agency_views, views
+from . import views
+from .agency import urls as agency
 
 urlpatterns = [
-    *agency_views.urlpatterns,
+    *agency.urlpatterns,
     path("w/<slug:slug>/bookings/", views.board, name="booking_board"),
     path("w/<slug:slug>/bookings/list/", views.booking_list, name="booking_list"),
     path("w/<slug:slug>/bookings/new/", views.inquiry_new, name="inquiry_new"),

@@ -20,7 +20,9 @@ from backline.core.timeutil import zone
 from backline.scheduling.selectors import commitments_for_source
 from backline.venues.models import Venue
 
-from . import agency_services, deals, selectors, services
+from . import deals, selectors, services
+from .agency import selectors as agency_selectors
+from .agency import services as agency_services
 from .forms import AdvanceForm, AssignForm, HoldForm, InquiryForm, OfferForm, ReasonForm
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
 from .permissions import ACT_HIDDEN
@@ -89,8 +91,8 @@ def _inquiry_choices(ws):
     acts = [(a.pk, a.workspace.name) for a in Act.objects.select_related("workspace").order_by("workspace__name")[:500]]
     venues_qs = Venue.objects.filter(workspace=ws) if ws.kind == "venue" else Venue.objects.order_by("name")[:500]
     venues = [(v.pk, f"{v.name}, {v.city_name}") for v in venues_qs]
-    clients = [(c.pk, str(c)) for c in selectors.clients_for(ws)] if ws.kind == "agency" else []
-    packages = [(p.pk, f"{p.name} ({p.price} {p.currency})") for p in selectors.packages_for(ws, active=True)] \
+    clients = [(c.pk, str(c)) for c in agency_selectors.clients_for(ws)] if ws.kind == "agency" else []
+    packages = [(p.pk, f"{p.name} ({p.price} {p.currency})") for p in agency_selectors.packages_for(ws, active=True)] \
         if ws.kind == "agency" else []
     return {"acts": acts if ws.kind != "agency" else [], "venues": venues if ws.kind != "agency" else [],
             "clients": clients, "packages": packages}
@@ -130,7 +132,7 @@ def booking_detail(request, booking_id):
     can_manage = request.access.can(BOOKINGS_MANAGE)
     versions = [(o, services.deal_of(o)) for o in offers]
     agency_quote = side == Side.BUYER and ws.kind == "agency" and not booking.act_id  # the agency records its client's yes
-    packages = list(selectors.packages_for(ws, active=True)) if agency_quote else []
+    packages = list(agency_selectors.packages_for(ws, active=True)) if agency_quote else []
     rows = _side_by_side(versions)
     tz = zone(booking.time_zone)
     hold_initial = {}
@@ -249,7 +251,7 @@ def booking_hold(request, booking_id):
 @require_POST
 def booking_offer(request, booking_id):
     ws = request.access.workspace
-    form = OfferForm(request.POST, packages=selectors.packages_for(ws, active=True) if ws.kind == "agency" else ())
+    form = OfferForm(request.POST, packages=agency_selectors.packages_for(ws, active=True) if ws.kind == "agency" else ())
     booking, _ = _booking(request, booking_id)
     if not form.is_valid():
         messages.error(request, "Check the numbers: " + "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}"

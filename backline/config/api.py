@@ -2,6 +2,7 @@ from backline.accounts.api import auth_router
 from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
+from backline.bookings.agency.api import router as agency_router
 from backline.bookings.api import router as bookings_router
 from backline.contacts.api import router as contacts_router
 from backline.conversations.api import router as threads_router
@@ -12,6 +13,7 @@ from backline.mail.api import router as email_router
 from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router
 from backline.scheduling.api import router as scheduling_router
+from backline.search.api import router as search_router
 from backline.venues.api import router as venues_router
 
 api = BacklineAPI(
@@ -34,6 +36,8 @@ api.add_router("/", venues_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", bookings_router)
+api.add_router("/", agency_router)
+api.add_router("/", search_router)
 api.add_router("/", notifications_router)
 api.add_router("/", threads_router)
 api.add_router("/", contacts_router)

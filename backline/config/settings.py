@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "backline.conversations",
     "backline.mail",
     "backline.outreach",
+    "backline.search",
     "backline.legacy.messaging",
     "anymail",
     "backline.demo",

@@ -25,7 +25,7 @@ urlpatterns = [
     path("", include("backline.venues.urls")),
     path("", include("backline.scheduling.urls")),
     path("", include("backline.bookings.urls")),
-    path("", include("backline.bookings.search_urls")),
+    path("", include("backline.search.urls")),
     path("", include("backline.notifications.urls")),
     path("", include("backline.conversations.urls")),
     path("", include("backline.contacts.urls")),

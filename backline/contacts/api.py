@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from backline.accounts.permissions import CONTACTS_MANAGE, CONTACTS_VIEW, MESSAGES_VIEW, access_workspace
 from backline.core.api import ERROR_RESPONSES, Problem, problem
 from backline.core.api.types import Id
+from backline.core.openapi import keep_operation_ids
 from backline.mail.models import EmailStatus
 
 from . import selectors, services
@@ -21,8 +22,6 @@ from .permissions import access_contact
 from .services import MAX_LENGTHS, MAX_TAGS
 
 router = Router(tags=["contacts"])
-# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
-OPERATION_ID_MODULE = "backline.messaging.api_contacts"
 
 
 class ContactOut(Schema):
@@ -244,3 +243,6 @@ def contact_merge(request, contact_id: int, payload: MergeIn):
     joined, its conversations, messages and emails moved here; then it is deleted. An ``other_id``
     that is not a contact of the same workspace is a 422."""
     return services.contact_merge(actor=request.auth, contact_id=contact_id, other_id=payload.other_id)
+
+
+keep_operation_ids(router, "backline.messaging.api_contacts")  # where these operations were first published (ADR 0009)

@@ -17,6 +17,7 @@ from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, access_w
 from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
 from backline.core.api.types import Id
 from backline.core.errors import NotFound
+from backline.core.openapi import keep_operation_ids
 
 from . import selectors
 from . import services as threads
@@ -25,8 +26,6 @@ from .models import Attachment, Message, MessageSource, Thread, ThreadKind
 from .permissions import ThreadAccess, access_thread
 
 router = Router(tags=["threads"])
-# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
-OPERATION_ID_MODULE = "backline.messaging.api_threads"
 
 
 class PartyOut(Schema):
@@ -327,3 +326,6 @@ def support_thread_create(request, booking_id: int, payload: SupportThreadIn):
 def my_unread(request):
     """Unread conversations over every workspace where you may read messages, and per workspace."""
     return selectors.unread_summary(request.auth)
+
+
+keep_operation_ids(router, "backline.messaging.api_threads")  # where these operations were first published (ADR 0009)

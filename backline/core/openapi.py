@@ -11,7 +11,6 @@ domain (409 for a conflict, 429 for a limit) stay declared on the operations the
 
 from __future__ import annotations
 
-import sys
 from http import HTTPStatus
 from typing import Any
 
@@ -75,16 +74,19 @@ def complete_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def keep_operation_ids(router, module: str) -> None:
+    """Give ``router``'s operations the ids Ninja derived for them in ``module``, where they were first
+    published. An operationId is part of the API's contract (generated clients name their methods by it),
+    and Ninja derives it from the view's module, so code that moves would otherwise rename its operations.
+    Call it after the router's last operation; an operation given an explicit id keeps it."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            if not operation.operation_id:
+                operation.operation_id = f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+
 class BacklineAPI(NinjaAPI):
     """Backline's NinjaAPI: its OpenAPI document documents every status an operation can answer."""
 
     def get_openapi_schema(self, *args, **kwargs):
         return complete_error_responses(super().get_openapi_schema(*args, **kwargs))
-
-    def get_openapi_operation_id(self, operation) -> str:
-        """``<module>_<function>`` as Ninja makes it, except that a router module may keep the module its
-        operations were first published from (``OPERATION_ID_MODULE``): generated clients name operations
-        by these ids, so moving code between apps must not rename them (ADR 0009)."""
-        module = operation.view_func.__module__
-        published = getattr(sys.modules.get(module), "OPERATION_ID_MODULE", module)
-        return f"{published}_{operation.view_func.__name__}".replace(".", "_")

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from backline.accounts.models import User, Workspace
 from backline.artists.models import Act, Performer
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.bookings.models import Booking
 from backline.core.timeutil import zone
 from backline.scheduling.models import Commitment

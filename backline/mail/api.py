@@ -8,13 +8,12 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import OUTREACH_MANAGE, access_workspace
 from backline.core.api import ERROR_RESPONSES
+from backline.core.openapi import keep_operation_ids
 
 from .models import QuarantineReason, QuarantineStatus
 from .services import held as quarantine
 
 router = Router(tags=["email"])
-# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
-OPERATION_ID_MODULE = "backline.messaging.api_email"
 
 
 class QuarantineOut(Schema):
@@ -74,3 +73,6 @@ def quarantine_release(request, quarantine_id: int, payload: ReleaseIn | None = 
 def quarantine_discard(request, quarantine_id: int):
     """Discard the held email (it stays listed as discarded). 409 when it was already decided."""
     return quarantine.quarantine_discard(actor=request.auth, quarantine_id=quarantine_id)
+
+
+keep_operation_ids(router, "backline.messaging.api_email")  # where these operations were first published (ADR 0009)

@@ -6,13 +6,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES
+from backline.core.openapi import keep_operation_ids
 
 from . import selectors, services
 from .models import Channel, NotificationType
 
 router = Router(tags=["notifications"])
-# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
-OPERATION_ID_MODULE = "backline.messaging.api"
 
 
 class NotificationOut(Schema):
@@ -90,3 +89,6 @@ def preference_list(request):
 def preference_put(request, type: NotificationType, payload: PreferenceIn):
     preference = services.preference_set(actor=request.auth, type=type, channel=payload.channel)
     return {"type": preference.type, "label": NotificationType(preference.type).label, "channel": preference.channel}
+
+
+keep_operation_ids(router, "backline.messaging.api")  # where these operations were first published (ADR 0009)

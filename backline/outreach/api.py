@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from backline.accounts.permissions import OUTREACH_MANAGE, OUTREACH_SEND, access_workspace
 from backline.core.api import ERROR_RESPONSES, LIMITED_RESPONSES
 from backline.core.api.types import Id, PositiveInt32
+from backline.core.openapi import keep_operation_ids
 from backline.mail.models import EmailStatus
 from backline.mail.services import outbox, senders
 
@@ -18,8 +19,6 @@ from .permissions import access_email, access_template
 from .services import sending, templates
 
 router = Router(tags=["outreach"])
-# operationIds keep the module they were published from (core/openapi.py, ADR 0009)
-OPERATION_ID_MODULE = "backline.messaging.api_outreach"
 
 
 # --- schemas -------------------------------------------------------------------------------------------
@@ -323,3 +322,6 @@ def sender_put(request, workspace_id: int, payload: SenderIn):
     senders.sender_identity_set(actor=request.auth, workspace_id=workspace_id, **payload.dict())
     access = access_workspace(user=request.auth, workspace_id=workspace_id, capability=OUTREACH_MANAGE)
     return _sender_out(access.workspace)
+
+
+keep_operation_ids(router, "backline.messaging.api_outreach")  # where these operations were first published (ADR 0009)

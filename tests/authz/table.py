@@ -245,7 +245,7 @@ WEB = {
     "share_link_revoke": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, fresh=("link_id",)),
     "public_availability": SecretLink("share_link"),
     # bookings (web)
-    "search": LoggedIn(),  # one search box; what it finds is scoped inside (backline/bookings/search.py)
+    "search": LoggedIn(),  # one search box; what it finds is scoped inside (backline/search/selectors.py)
     "booking_board": Member(BOOKINGS_VIEW),
     "booking_list": Member(BOOKINGS_VIEW),
     "inquiry_new": Member(BOOKINGS_MANAGE, GET_POST, kinds=BUYERS, body=lambda: {"title": unique("Inquiry"), "source": "email"}),

@@ -161,12 +161,12 @@ class World:
                                  ends_on=today + dt.timedelta(days=30)).pk
 
     def _new_client_id(self):
-        from backline.bookings.agency_services import client_create
+        from backline.bookings.agency.services import client_create
 
         return client_create(actor=self.owner, workspace_id=self.workspace.pk, name=unique("Client")).pk
 
     def _new_package_id(self):
-        from backline.bookings.agency_services import package_create
+        from backline.bookings.agency.services import package_create
 
         return package_create(actor=self.owner, workspace_id=self.workspace.pk, name=unique("Package"),
                               duration_minutes=120, price="1000").pk
@@ -174,7 +174,8 @@ class World:
     def _new_booking_id(self):
         """A booking this world's people see: their own inquiry (a venue's with its venue; an agency's with
         a date and its performer on it), or, for an act, a hold a venue made an offer on."""
-        from backline.bookings import agency_services, services
+        from backline.bookings import services
+        from backline.bookings.agency import services as agency_services
 
         start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=40 + next(_days))
         if self.kind == WorkspaceKind.ACT:

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from backline.accounts import services as accounts
 from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.services import act_create, performer_create
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.bookings.models import Booking, Status
 from backline.core.places import find_city
 from backline.scheduling.models import Commitment

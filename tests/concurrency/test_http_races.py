@@ -12,7 +12,8 @@ from backline.accounts import services as accounts
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.tokens import issue_access_token
 from backline.artists.services import act_create, act_member_add, performer_create
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.bookings.models import Booking, Engagement, Status
 from backline.core.places import find_city
 from backline.venues.services import venue_create, venue_workspace_create

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.services import act_create, act_member_add, performer_create
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.bookings.models import Booking, Engagement, Status
 from backline.core.errors import Conflict
 from backline.core.places import find_city
@@ -236,7 +237,7 @@ def test_postgresql_refuses_overlapping_exclusive_engagements_written_behind_the
 
 
 def test_the_agency_sees_a_performer_busy_from_an_inquiry_with_times_until_it_is_lost(agency):
-    from backline.bookings.selectors import performers_availability
+    from backline.bookings.agency.selectors import performers_availability
 
     ws, people, ana = agency
     wedding = gig(agency, "Wedding", evening())

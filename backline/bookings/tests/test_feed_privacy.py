@@ -11,7 +11,8 @@ from django.utils import timezone
 from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.models import ActMember
 from backline.artists.services import performer_create, performer_link_user
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.bookings.models import Booking, Status
 from backline.core.errors import Conflict
 from backline.scheduling import feeds

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.services import performer_create
-from backline.bookings import agency_services, services
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
 from backline.bookings.models import Booking, Offer, OfferStatus, Status
 from backline.bookings.workflow import TRANSITIONS, move
 from backline.core.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound

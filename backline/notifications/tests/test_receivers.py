@@ -8,9 +8,9 @@ import pytest
 from backline.accounts import services as accounts
 from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.services import act_member_add, performer_create, performer_link_user
-from backline.bookings import agency_services
 from backline.bookings import events as booking_events
 from backline.bookings import services as bookings
+from backline.bookings.agency import services as agency_services
 from backline.notifications.models import Notification
 from backline.notifications.models import NotificationType as T
 from backline.scheduling.services import act_events, polls

@@ -227,7 +227,8 @@ def test_our_own_link_stays_a_link():
 
 def test_an_agency_sees_its_clients_company_as_the_organisation(make_team):
     workspace, people = make_team(WorkspaceKind.AGENCY, name="Silver Lining")
-    from backline.bookings import agency_services, services
+    from backline.bookings import services
+    from backline.bookings.agency import services as agency_services
 
     client = agency_services.client_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Jo Byrne",
                                            company="Byrne & Co")

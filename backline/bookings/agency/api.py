@@ -6,24 +6,24 @@ from decimal import Decimal
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW, access_workspace
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW
 from backline.core.api import ERROR_RESPONSES
 from backline.core.api.types import Id
 from backline.core.errors import NotFound
+from backline.core.openapi import keep_operation_ids
 
-from .. import agency_services, selectors
 from ..models import Client
 from ..permissions import access_booking
-from .schemas import AssignmentOut
+from ..schemas import AssignmentOut
+from . import selectors, services
+from .permissions import access_agency
 
 router = Router(tags=["agencies"])
 
 
 def _agency(request, workspace_id: int, capability: str = BOOKINGS_VIEW):
-    access = access_workspace(user=request.auth, workspace_id=workspace_id, capability=capability)
-    if access.workspace.kind != "agency":
-        raise NotFound("Only agencies keep clients, packages and performers.")
-    return access.workspace
+    return access_agency(user=request.auth, workspace_id=workspace_id, capability=capability,
+                         refusal="Only agencies keep clients, packages and performers.")
 
 
 class ClientIn(Schema):
@@ -108,7 +108,7 @@ def client_list(request, workspace_id: int, archived: bool = False):
 
 @router.post("/agencies/{workspace_id}/clients", response={201: ClientOut, **ERROR_RESPONSES})
 def client_create(request, workspace_id: int, payload: ClientIn):
-    return 201, agency_services.client_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    return 201, services.client_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
 
 
 def _client(request, client_id: int) -> Client:
@@ -126,13 +126,13 @@ def client_detail(request, client_id: int):
 
 @router.patch("/clients/{client_id}", response={200: ClientOut, **ERROR_RESPONSES})
 def client_update(request, client_id: int, payload: ClientPatchIn):
-    return agency_services.client_update(actor=request.auth, client_id=client_id, **payload.dict(exclude_unset=True))
+    return services.client_update(actor=request.auth, client_id=client_id, **payload.dict(exclude_unset=True))
 
 
 @router.post("/clients/{client_id}/archive", response={200: ClientOut, **ERROR_RESPONSES})
 def client_archive(request, client_id: int):
     """Clients are archived, never deleted: their booking history stays."""
-    return agency_services.client_archive(actor=request.auth, client_id=client_id)
+    return services.client_archive(actor=request.auth, client_id=client_id)
 
 
 @router.get("/agencies/{workspace_id}/packages", response={200: list[PackageOut], **ERROR_RESPONSES})
@@ -143,13 +143,13 @@ def package_list(request, workspace_id: int, active: bool | None = None):
 
 @router.post("/agencies/{workspace_id}/packages", response={201: PackageOut, **ERROR_RESPONSES})
 def package_create(request, workspace_id: int, payload: PackageIn):
-    return 201, agency_services.package_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    return 201, services.package_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
 
 
 @router.patch("/packages/{package_id}", response={200: PackageOut, **ERROR_RESPONSES})
 def package_update(request, package_id: int, payload: PackagePatchIn):
     """Change a package, or deactivate it (``is_active: false``); packages are never deleted."""
-    return agency_services.package_update(actor=request.auth, package_id=package_id, **payload.dict(exclude_unset=True))
+    return services.package_update(actor=request.auth, package_id=package_id, **payload.dict(exclude_unset=True))
 
 
 def _assignments(request, booking_id: int) -> list[dict]:
@@ -170,13 +170,13 @@ def assignment_list(request, booking_id: int):
 def assignment_create(request, booking_id: int, payload: AssignIn):
     """Assign a performer with their payout. A performer booked elsewhere then answers 409
     ``performer_conflict`` naming that booking; an owner or admin may send ``override_reason``."""
-    agency_services.performer_assign(actor=request.auth, booking_id=booking_id, **payload.dict())
+    services.performer_assign(actor=request.auth, booking_id=booking_id, **payload.dict())
     return 201, _assignments(request, booking_id)
 
 
 @router.delete("/bookings/{booking_id}/performers/{performer_id}", response={204: None, **ERROR_RESPONSES})
 def assignment_delete(request, booking_id: int, performer_id: int):
-    agency_services.performer_unassign(actor=request.auth, booking_id=booking_id, performer_id=performer_id)
+    services.performer_unassign(actor=request.auth, booking_id=booking_id, performer_id=performer_id)
     return 204, None
 
 
@@ -187,3 +187,6 @@ def performer_availability(request, workspace_id: int, date: dt.date):
     workspace = _agency(request, workspace_id, BOOKINGS_MANAGE)
     return [{"performer_id": p.pk, "name": p.name, "free": not busy, "booked": [b.reference for b in busy]}
             for p, busy in selectors.performers_availability(workspace, date)]
+
+
+keep_operation_ids(router, "backline.bookings.api.agency")  # where these operations were first published

@@ -1,5 +1,5 @@
 """The search page: one box across everything the person may see, live as they type (htmx gets just
-the results). A thin adapter over ``search.search``."""
+the results). A thin adapter over ``selectors.search``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from backline.core.errors import Invalid
 
-from .search import LABELS, MAX_LENGTH, MIN_LENGTH, TYPES, search
+from .selectors import LABELS, MAX_LENGTH, MIN_LENGTH, TYPES, memberships_of, search
 
 
 @login_required
@@ -18,8 +18,10 @@ def search_page(request):
     q = request.GET.get("q", "")
     chosen = request.GET.get("type", "all")
     error = ""
+    # One query serves both the search and the page's workspace switcher.
+    request.my_memberships = memberships_of(request.user)
     try:
-        results = search(request.user, q, type=chosen if chosen in TYPES else "all")
+        results = search(request.user, q, type=chosen if chosen in TYPES else "all", memberships=request.my_memberships)
     except Invalid as exc:
         error = " ".join(m for msgs in exc.errors.values() for m in msgs) or exc.detail
         results = {}
@@ -28,4 +30,4 @@ def search_page(request):
                "groups": groups, "error": error, "searched": len(" ".join(q.split())) >= MIN_LENGTH,
                "max_length": MAX_LENGTH}
     partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, "bookings/search.html#results" if partial else "bookings/search.html", context)
+    return render(request, "search/search.html#results" if partial else "search/search.html", context)

@@ -2,52 +2,27 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW
 from backline.accounts.ui import workspace_view
 from backline.core.errors import DomainError, NotFound
-from backline.core.forms import Form
 
-from . import agency_services, selectors
-from .models import Client, Package
-
-
-class ClientForm(Form):
-    name = forms.CharField(max_length=120)
-    company = forms.CharField(max_length=120, required=False)
-    email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
-    city_name = forms.CharField(max_length=120, required=False, label="City")
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-
-
-class PackageForm(Form):
-    name = forms.CharField(max_length=120)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
-    duration_minutes = forms.IntegerField(min_value=15, max_value=1440, label="Duration (minutes)")
-    performer_count = forms.IntegerField(min_value=1, max_value=100, initial=1, label="Performers")
-    price = forms.DecimalField(min_value=0, decimal_places=2)
-    currency = forms.CharField(max_length=3, required=False)
-    is_active = forms.BooleanField(required=False, initial=True, label="Offered (untick to deactivate)")
-
-
-def _agency(request):
-    if request.access.workspace.kind != "agency":
-        raise NotFound("Only agencies keep clients and packages.")
-    return request.access.workspace
+from .. import selectors as bookings
+from ..models import Client, Package
+from . import selectors, services
+from .forms import ClientForm, PackageForm
+from .permissions import agency_of
 
 
 @workspace_view(BOOKINGS_VIEW)
 def client_list(request):
-    ws = _agency(request)
+    ws = agency_of(request.access)
     show_archived = request.GET.get("archived") == "1"
     form = ClientForm()
-    return render(request, "bookings/clients.html", {
+    return render(request, "bookings/agency/clients.html", {
         "clients": selectors.clients_for(ws, archived=show_archived), "form": form, "archived": show_archived,
         "can_manage": request.access.can(BOOKINGS_MANAGE)})
 
@@ -55,17 +30,17 @@ def client_list(request):
 @workspace_view(BOOKINGS_MANAGE)
 @require_POST
 def client_new(request):
-    ws = _agency(request)
+    ws = agency_of(request.access)
     form = ClientForm(request.POST)
     if form.is_valid():
         try:
-            client = agency_services.client_create(actor=request.user, workspace_id=ws.pk, **form.cleaned_data)
+            client = services.client_create(actor=request.user, workspace_id=ws.pk, **form.cleaned_data)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, f"{client.name} added.")
             return redirect("client_list", ws.slug)
-    return render(request, "bookings/clients.html", {"clients": selectors.clients_for(ws), "form": form,
+    return render(request, "bookings/agency/clients.html", {"clients": selectors.clients_for(ws), "form": form,
                                                      "can_manage": True}, status=422)
 
 
@@ -79,7 +54,7 @@ def _client_of(ws, client_id) -> Client:
 @workspace_view(BOOKINGS_VIEW)
 def client_detail(request, client_id):
     """A client with its whole booking history; editors change details or archive it here."""
-    ws = _agency(request)
+    ws = agency_of(request.access)
     client = _client_of(ws, client_id)
     can_manage = request.access.can(BOOKINGS_MANAGE)
     form = ClientForm(request.POST or None, initial={f: getattr(client, f) for f in ClientForm.base_fields})
@@ -88,30 +63,30 @@ def client_detail(request, client_id):
             raise NotFound("No such client.")
         if form.is_valid():
             try:
-                agency_services.client_update(actor=request.user, client_id=client.pk, **form.cleaned_data)
+                services.client_update(actor=request.user, client_id=client.pk, **form.cleaned_data)
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
                 messages.success(request, "Saved.")
                 return redirect("client_detail", ws.slug, client.pk)
-    history = selectors.bookings_for(request.user, checked_access=request.access, client_id=client.pk)
-    return render(request, "bookings/client_detail.html", {"client": client, "form": form, "history": history,
+    history = bookings.bookings_for(request.user, checked_access=request.access, client_id=client.pk)
+    return render(request, "bookings/agency/client_detail.html", {"client": client, "form": form, "history": history,
                                                            "can_manage": can_manage})
 
 
 @workspace_view(BOOKINGS_MANAGE)
 @require_POST
 def client_archive(request, client_id):
-    ws = _agency(request)
-    client = agency_services.client_archive(actor=request.user, client_id=_client_of(ws, client_id).pk)
+    ws = agency_of(request.access)
+    client = services.client_archive(actor=request.user, client_id=_client_of(ws, client_id).pk)
     messages.success(request, f"{client.name} archived; their bookings stay in the history.")
     return redirect("client_list", ws.slug)
 
 
 @workspace_view(BOOKINGS_VIEW)
 def package_list(request):
-    ws = _agency(request)
-    return render(request, "bookings/packages.html", {
+    ws = agency_of(request.access)
+    return render(request, "bookings/agency/packages.html", {
         "packages": selectors.packages_for(ws), "form": PackageForm(initial={"currency": ws.currency}),
         "can_manage": request.access.can(BOOKINGS_MANAGE)})
 
@@ -119,7 +94,7 @@ def package_list(request):
 @workspace_view(BOOKINGS_MANAGE)
 def package_edit(request, package_id=None):
     """New package (no id) or a change to one; deactivating is unticking "Offered"."""
-    ws = _agency(request)
+    ws = agency_of(request.access)
     package = None
     if package_id is not None:
         package = Package.objects.filter(pk=package_id, workspace=ws).first()
@@ -132,9 +107,9 @@ def package_edit(request, package_id=None):
         try:
             if package is None:
                 data.pop("is_active")
-                agency_services.package_create(actor=request.user, workspace_id=ws.pk, **data)
+                services.package_create(actor=request.user, workspace_id=ws.pk, **data)
             else:
-                agency_services.package_update(actor=request.user, package_id=package.pk, **data)
+                services.package_update(actor=request.user, package_id=package.pk, **data)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -143,14 +118,3 @@ def package_edit(request, package_id=None):
     return render(request, "accounts/workspace_form.html", {
         "form": form, "title": f"Edit {package.name}" if package else "New package",
         "submit_label": "Save", "cancel_url": f"/w/{ws.slug}/packages/"})
-
-
-urlpatterns = [
-    path("w/<slug:slug>/clients/", client_list, name="client_list"),
-    path("w/<slug:slug>/clients/new/", client_new, name="client_new"),
-    path("w/<slug:slug>/clients/<int:client_id>/", client_detail, name="client_detail"),
-    path("w/<slug:slug>/clients/<int:client_id>/archive/", client_archive, name="client_archive"),
-    path("w/<slug:slug>/packages/", package_list, name="package_list"),
-    path("w/<slug:slug>/packages/new/", package_edit, name="package_new"),
-    path("w/<slug:slug>/packages/<int:package_id>/", package_edit, name="package_edit"),
-]

@@ -1,4 +1,4 @@
-"""In/Out schemas of the bookings API."""
+"""In/Out schemas of the bookings API (``api``) and the agencies' (``agency.api``)."""
 
 import datetime as dt
 from decimal import Decimal

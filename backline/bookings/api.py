@@ -1,5 +1,6 @@
-"""Inquiries, holds, offers and counter-offers, confirmation and closing; every transition is an
-explicit endpoint and a refusal carries a stable problem+json ``code``."""
+"""The bookings API: inquiries, holds, offers and counter-offers, confirmation and closing; every
+transition is an explicit endpoint and a refusal carries a stable problem+json ``code``. Its In/Out
+schemas are in ``schemas``; the agencies' books have their own router (``agency.api``)."""
 
 
 from ninja import Query, Router, Schema
@@ -7,11 +8,11 @@ from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES
 from backline.core.api.types import Id, OffsetDateTime
+from backline.core.openapi import keep_operation_ids
 
-from .. import deals, selectors, services
-from ..models import Booking
-from ..permissions import access_booking
-from ..workflow import allowed_next
+from . import deals, selectors, services
+from .models import Advance, Booking
+from .permissions import access_booking
 from .schemas import (
     AcceptIn,
     AdvanceIO,
@@ -25,6 +26,7 @@ from .schemas import (
     ReasonIn,
     TimelineOut,
 )
+from .workflow import allowed_next
 
 router = Router(tags=["bookings"])
 
@@ -113,7 +115,7 @@ def inquiry_lost(request, booking_id: int, payload: ReasonIn):
 @router.post("/inquiries/{booking_id}/convert-to-booking", response={200: BookingDetailOut, **ERROR_RESPONSES})
 def inquiry_convert(request, booking_id: int, payload: AcceptIn):
     """Agencies: the client accepted a quote; the booking is confirmed and the performers committed."""
-    from ..agency_services import inquiry_convert as convert
+    from .agency.services import inquiry_convert as convert
 
     convert(actor=request.auth, booking_id=booking_id, quote_id=payload.offer_id)
     return detail_out(request, booking_id)
@@ -212,8 +214,6 @@ def booking_complete(request, booking_id: int):
 @router.get("/bookings/{booking_id}/advance", response={200: AdvanceIO, **ERROR_RESPONSES})
 def booking_advance(request, booking_id: int):
     """The advance of a confirmed show (empty until someone fills it in)."""
-    from ..models import Advance
-
     booking = access_booking(user=request.auth, booking_id=booking_id).booking
     return Advance.objects.filter(booking=booking).first() or Advance(booking=booking)
 
@@ -230,3 +230,6 @@ def booking_advance_put(request, booking_id: int, payload: AdvanceIO):
 def my_assignments(request):
     """A performer's own gigs across their agencies: nothing of anyone else's."""
     return selectors.assignments_for_performer_user(request.auth)
+
+
+keep_operation_ids(router, "backline.bookings.api.pipeline")  # where these operations were first published

@@ -1,41 +1,34 @@
-"""Agencies' books: clients, packages, performer assignments (with double-booking checks) and the
-plan's convert-an-inquiry step."""
+"""Writes to agencies' books: clients, packages, performer assignments (with double-booking checks) and
+the plan's convert-an-inquiry step."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from backline.accounts.models import WorkspaceKind
-from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, access_workspace
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE
 from backline.artists.models import Performer
 from backline.core import audit
 from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
 from backline.core.events import emit
 from backline.core.validation import validate_model
 
-from . import events, search
-from .models import CLAIMING_STAGES, Assignment, Booking, Client, OfferStatus, Package, Status
-from .permissions import access_booking
-from .services import _currency, _money, offer_accept, sync_commitments
+from .. import events, indexing
+from ..models import Assignment, Booking, Client, OfferStatus, Package, Status
+from ..permissions import access_booking
+from ..services import _currency, _money, offer_accept, sync_commitments
+from . import selectors
+from .permissions import access_agency
 
 CLIENT_FIELDS = ("name", "company", "email", "phone", "city_name", "notes")
 PACKAGE_FIELDS = ("name", "description", "duration_minutes", "performer_count", "price", "currency", "is_active")
 
 
-def _agency(actor, workspace_id: int, capability: str = BOOKINGS_MANAGE):
-    access = access_workspace(user=actor, workspace_id=workspace_id, capability=capability)
-    if access.workspace.kind != WorkspaceKind.AGENCY:
-        raise NotFound("Only agencies keep clients and packages.")
-    return access.workspace
-
-
 def client_create(*, actor, workspace_id: int, name: str, **fields) -> Client:
     audit.check_known_fields(fields, CLIENT_FIELDS)
     with transaction.atomic():
-        ws = _agency(actor, workspace_id)
+        ws = access_agency(user=actor, workspace_id=workspace_id)
         client = Client(workspace=ws, name=(name or "").strip(),
                         **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()})
         client.email = client.email.lower()
@@ -50,7 +43,7 @@ def _locked_client(actor, client_id: int) -> Client:
     client = Client.objects.select_for_update().filter(pk=client_id).first()
     if client is None:
         raise NotFound("No such client.")
-    _agency(actor, client.workspace_id)
+    access_agency(user=actor, workspace_id=client.workspace_id)
     return client
 
 
@@ -62,7 +55,7 @@ def client_update(*, actor, client_id: int, **changes) -> Client:
         audit.apply_audited_changes(client, actor=actor, action="client.updated", fields=CLIENT_FIELDS,
                                     changes=changes, workspace_id=client.workspace_id, exclude=["workspace"])
         if (client.name, client.company) != names:  # its bookings are found by its name and company
-            search.index_client_bookings(client)
+            indexing.index_client_bookings(client)
         return client
 
 
@@ -80,7 +73,7 @@ def client_archive(*, actor, client_id: int) -> Client:
 def package_create(*, actor, workspace_id: int, name: str, duration_minutes: int, price, currency: str | None = None,
                    description: str = "", performer_count: int = 1) -> Package:
     with transaction.atomic():
-        ws = _agency(actor, workspace_id)
+        ws = access_agency(user=actor, workspace_id=workspace_id)
         package = Package(workspace=ws, name=(name or "").strip(), description=description.strip(),
                           duration_minutes=duration_minutes, performer_count=performer_count,
                           price=_money(price, "price"), currency=_currency(currency or ws.currency))
@@ -102,24 +95,12 @@ def package_update(*, actor, package_id: int, **changes) -> Package:
         package = Package.objects.select_for_update().filter(pk=package_id).first()
         if package is None:
             raise NotFound("No such package.")
-        _agency(actor, package.workspace_id)
+        access_agency(user=actor, workspace_id=package.workspace_id)
         return audit.apply_audited_changes(package, actor=actor, action="package.updated", fields=PACKAGE_FIELDS,
                                            changes=changes, workspace_id=package.workspace_id, exclude=["workspace"])
 
 
 # --- performers on bookings ----------------------------------------------------------------------
-
-def performer_conflicts(*, performer: Performer, booking: Booking):
-    """The performer's other bookings at a claiming stage (``models.CLAIMING_STAGES``: an inquiry with
-    its times set counts, a closed booking does not) whose times overlap this one (half-open: back to
-    back is fine), earliest first. A booking without times yet has nothing to check."""
-    if not booking.starts_at or not booking.ends_at:
-        return []
-    return list(Booking.objects.filter(
-        assignments__performer=performer, status__in=CLAIMING_STAGES,
-        starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at).exclude(pk=booking.pk).distinct()
-        .order_by("starts_at", "id"))
-
 
 def performer_assign(*, actor, booking_id: int, performer_id: int, payout, role: str = "",
                      override_reason: str | None = None) -> Assignment:
@@ -141,7 +122,7 @@ def performer_assign(*, actor, booking_id: int, performer_id: int, payout, role:
         amount = _money(payout, "payout")
         if amount is None:
             raise Invalid("Give the payout.", errors={"payout": ["Enter what the performer is paid."]})
-        clashes = performer_conflicts(performer=performer, booking=booking)
+        clashes = selectors.performer_conflicts(performer=performer, booking=booking)
         if performer.user_id and booking.starts_at:
             from backline.scheduling.selectors import exclusive_conflicts
 
@@ -198,7 +179,3 @@ def inquiry_convert(*, actor, booking_id: int, quote_id: int | None = None) -> B
     if not ba.booking.offers.filter(status=OfferStatus.PROPOSED).exists():
         raise Invalid("Quote first.", errors={"quote_id": ["Make a quote the client can say yes to."]})
     return offer_accept(actor=actor, booking_id=booking_id, offer_id=quote_id)
-
-
-def payout_total(booking: Booking) -> Decimal:
-    return sum((a.payout for a in booking.assignments.all()), Decimal(0))

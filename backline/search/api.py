@@ -7,8 +7,9 @@ from ninja import Query, Router, Schema
 
 from backline.core.api import ERROR_RESPONSES
 from backline.core.api.types import Id
+from backline.core.openapi import keep_operation_ids
 
-from .. import search as finder
+from . import selectors as finder
 
 router = Router(tags=["search"])
 
@@ -55,3 +56,6 @@ def search(request, filters: Query[SearchFilters]):
     groups to one of your workspaces."""
     results = finder.search(request.auth, filters.q, type=filters.type, workspace_id=filters.workspace_id)
     return {"query": " ".join(filters.q.split()), "groups": groups_out(results)}
+
+
+keep_operation_ids(router, "backline.bookings.api.search")  # where search was first published

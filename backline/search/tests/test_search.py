@@ -1,59 +1,20 @@
-"""One search box: what each person finds (and never finds), matching on PostgreSQL and SQLite alike,
-grouped output, a constant number of queries whatever the data, the API's answers and the htmx partial."""
-
-import datetime as dt
+"""What each person finds (and never finds) with one search box, matching on PostgreSQL and SQLite alike,
+grouped by type; and how the bookings' maintained search column keeps what finds them current."""
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from backline.accounts.models import Role, WorkspaceKind
-from backline.accounts.tokens import issue_access_token
-from backline.artists.services import act_update, performer_create
-from backline.bookings import agency_services, services
-from backline.bookings import search as search_module
+from backline.accounts.models import Role
+from backline.bookings import services
+from backline.bookings.agency import services as agency_services
+from backline.bookings.indexing import BOOKING_INDEX
 from backline.bookings.models import Booking
-from backline.bookings.search import BOOKING_INDEX, TYPES, booking_text, search
 from backline.core.errors import Invalid
-from backline.venues.models import Venue
+from backline.search import matching
+from backline.search.selectors import TYPES, search
 
-PROBLEM = "application/problem+json"
-
-
-
-
-def soon(days=30, hour=20):
-    return (timezone.now() + dt.timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
-
-
-@pytest.fixture
-def world(make_team):
-    venue_ws, venue = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
-    other_ws, other = make_team(WorkspaceKind.VENUE, name="Blue Door")
-    act_ws, band = make_team(WorkspaceKind.ACT, name="The Owls")
-    agency_ws, agency = make_team(WorkspaceKind.AGENCY, name="Northern Lights")
-    act_update(actor=band[Role.OWNER], workspace_id=act_ws.pk, genres=["jazz", "soul"])
-    hall, door = Venue.objects.get(workspace=venue_ws), Venue.objects.get(workspace=other_ws)
-    owner = venue[Role.OWNER]
-    inquiry = services.inquiry_create(actor=owner, workspace_id=venue_ws.pk, title="Midsummer jazz night",
-                                      act_id=act_ws.act.pk, venue_id=hall.pk, contact_name="Mara Quill",
-                                      contact_email="mara@example.org", location="Kreuzberg")
-    held = services.inquiry_create(actor=owner, workspace_id=venue_ws.pk, title="Harvest moon concert",
-                                   act_id=act_ws.act.pk, venue_id=hall.pk)
-    services.hold_place(actor=owner, booking_id=held.pk, starts_at=soon(), ends_at=soon(hour=22))
-    theirs = services.inquiry_create(actor=other[Role.OWNER], workspace_id=other_ws.pk, title="Midsummer jazz brunch",
-                                     act_id=act_ws.act.pk, venue_id=door.pk, location="Kreuzberg")
-    client = agency_services.client_create(actor=agency[Role.OWNER], workspace_id=agency_ws.pk, name="Harbour Festival",
-                                           company="Quayside Events", email="booking@harbour.example", city_name="Hamburg")
-    wedding = services.inquiry_create(actor=agency[Role.OWNER], workspace_id=agency_ws.pk, title="Wedding by the water",
-                                      client_id=client.pk)
-    performer = performer_create(actor=agency[Role.OWNER], workspace_id=agency_ws.pk, name="Ivo Saxby",
-                                 skills="saxophone, clarinet")
-    return {"venue_ws": venue_ws, "venue": venue, "other_ws": other_ws, "other": other, "act_ws": act_ws, "band": band,
-            "agency_ws": agency_ws, "agency": agency, "hall": hall, "inquiry": inquiry, "held": held, "theirs": theirs,
-            "client": client, "wedding": wedding, "performer": performer}
+from .conftest import soon
 
 
 def ids(results, kind):
@@ -177,105 +138,7 @@ def test_short_long_and_unknown_queries(world):
     assert len(search(owner, "x" * 100)) == len(TYPES)
 
 
-def test_a_constant_number_of_queries_whatever_the_number_of_rows(world, django_assert_max_num_queries):
-    owner = world["agency"][Role.OWNER]
-
-    def count(q, **kw):
-        with CaptureQueriesContext(connection) as ctx:
-            search(owner, q, **kw)
-        return len(ctx.captured_queries)
-
-    before = {t: count("gig", type=t) for t in TYPES}
-    everything = count("gig")
-    for n in range(12):
-        client = agency_services.client_create(actor=owner, workspace_id=world["agency_ws"].pk, name=f"Gig client {n}")
-        services.inquiry_create(actor=owner, workspace_id=world["agency_ws"].pk, title=f"Gig {n}", client_id=client.pk)
-        performer_create(actor=owner, workspace_id=world["agency_ws"].pk, name=f"Gig player {n}")
-    assert {t: count("gig", type=t) for t in TYPES} == before
-    assert count("gig") == everything
-    with django_assert_max_num_queries(10):
-        results = search(owner, "gig", limit=5)
-    assert len(results["inquiries"]) == len(results["clients"]) == len(results["performers"]) == 5
-    for t in TYPES:
-        with django_assert_max_num_queries(3):
-            search(owner, "gig", type=t)
-
-
-# --- the API -----------------------------------------------------------------------------------------
-
-@pytest.fixture
-def api():
-    def build(user):
-        return Client(HTTP_AUTHORIZATION=f"Bearer {issue_access_token(user)[0]}") if user else Client()
-
-    return build
-
-
-def test_api_answers_groups_with_urls(api, world):
-    body = api(world["venue"][Role.OWNER]).get("/api/v1/search", {"q": "  jazz   night "}).json()
-    assert body["query"] == "jazz night"
-    assert [g["type"] for g in body["groups"]] == ["inquiries"]  # every word is needed: the act has no "night"
-    body = api(world["venue"][Role.OWNER]).get("/api/v1/search", {"q": "jazz"}).json()
-    assert [g["type"] for g in body["groups"]] == ["inquiries", "acts"]  # only groups with hits, in order
-    inquiries = body["groups"][0]
-    assert inquiries["label"] == "Inquiries"
-    assert inquiries["hits"] == [{"type": "inquiries", "id": world["inquiry"].pk,
-                                  "title": f"{world['inquiry'].reference} · Midsummer jazz night",
-                                  "subtitle": inquiries["hits"][0]["subtitle"],
-                                  "url": f"/w/{world['venue_ws'].slug}/bookings/{world['inquiry'].pk}/"}]
-    assert body["groups"][1]["hits"][0]["url"] is None
-    only = api(world["venue"][Role.OWNER]).get("/api/v1/search", {"q": "owls", "type": "acts"}).json()
-    assert [g["type"] for g in only["groups"]] == ["acts"]
-    assert api(world["venue"][Role.OWNER]).get("/api/v1/search", {"q": "a"}).json() == {"query": "a", "groups": []}
-
-
-def test_api_refuses_anonymous_bad_types_and_long_queries(api, world):
-    anonymous = api(None).get("/api/v1/search", {"q": "jazz"})
-    assert anonymous.status_code == 401 and anonymous["Content-Type"] == PROBLEM
-    owner = api(world["venue"][Role.OWNER])
-    bad_type = owner.get("/api/v1/search", {"q": "jazz", "type": "songs"})
-    assert bad_type.status_code == 422 and "type" in {e["field"] for e in bad_type.json()["errors"]}
-    too_long = owner.get("/api/v1/search", {"q": "x" * 101})
-    assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "q"
-
-
-# --- the web page ------------------------------------------------------------------------------------
-
-def test_the_page_needs_a_login(world):
-    response = Client().get("/search/", {"q": "jazz"})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-
-
-def test_the_page_and_its_htmx_partial(login_client, world):
-    browser = login_client(world["venue"][Role.OWNER])
-    page = browser.get("/search/", {"q": "Midsummer"})
-    html = page.content.decode()
-    assert page.status_code == 200 and "<html" in html and 'hx-trigger="input changed delay:300ms' in html
-    assert 'data-testid="search-group-inquiries"' in html and "Midsummer jazz night" in html
-    assert "Midsummer jazz brunch" not in html
-    partial = browser.get("/search/", {"q": "Midsummer"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in partial and "<form" not in partial and "Midsummer jazz night" in partial
-    assert f'href="/w/{world["venue_ws"].slug}/bookings/{world["inquiry"].pk}/"' in partial
-    nothing = browser.get("/search/", {"q": "zzzz"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-testid="search-empty"' in nothing
-    too_long = browser.get("/search/", {"q": "x" * 101}, HTTP_HX_REQUEST="true")
-    assert too_long.status_code == 200 and "at most 100 characters" in too_long.content.decode()
-
-
-# --- the maintained search column --------------------------------------------------------------------
-
-def test_the_search_text_holds_every_matched_name_lowercased(world):
-    inquiry, wedding = world["inquiry"], world["wedding"]
-    inquiry.refresh_from_db()
-    assert inquiry.search_text == booking_text(inquiry)
-    assert inquiry.search_text == (f"{inquiry.reference} midsummer jazz night mara quill mara@example.org kreuzberg "
-                                   f"the owls lantern hall").lower()
-    wedding.refresh_from_db()
-    assert wedding.search_text.endswith("wedding by the water harbour festival quayside events")
-    held = world["held"]
-    held.refresh_from_db()
-    assert "the owls" in held.search_text and "lantern hall" in held.search_text
-
+# --- what finds a booking, kept current by the bookings app ------------------------------------------
 
 def test_a_hold_on_another_act_and_venue_refreshes_the_text(world):
     owner, venue_ws = world["venue"][Role.OWNER], world["venue_ws"]
@@ -319,5 +182,6 @@ def test_postgresql_searches_bookings_through_the_gin_index(world):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     for q in ("midsummer", "midsummer ja", '"jazz night" -brunch', "jazz or soul"):
-        plan = search_module._match_bookings(Booking.objects.all(), q).explain()
+        matches, order = matching.match_bookings(Booking.objects.all(), q, fallback_order=[])
+        plan = matches.order_by(*order).explain()
         assert f"Bitmap Index Scan on {BOOKING_INDEX}" in plan, (q, plan)

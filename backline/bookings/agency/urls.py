@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("w/<slug:slug>/clients/", views.client_list, name="client_list"),
+    path("w/<slug:slug>/clients/new/", views.client_new, name="client_new"),
+    path("w/<slug:slug>/clients/<int:client_id>/", views.client_detail, name="client_detail"),
+    path("w/<slug:slug>/clients/<int:client_id>/archive/", views.client_archive, name="client_archive"),
+    path("w/<slug:slug>/packages/", views.package_list, name="package_list"),
+    path("w/<slug:slug>/packages/new/", views.package_edit, name="package_new"),
+    path("w/<slug:slug>/packages/<int:package_id>/", views.package_edit, name="package_edit"),
+]

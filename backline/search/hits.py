@@ -1,0 +1,94 @@
+"""What a search result shows: ``Hit``, and each type's hit made from the row the search query returned
+(its id and a JSON object of the fields named by ``selectors``), seen from the viewer's side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from backline.accounts.models import Membership, Workspace
+from backline.accounts.permissions import ROSTER_MANAGE, capabilities_of
+from backline.artists.models import Act
+from backline.bookings.models import Client, Status
+from backline.core.timeutil import zone
+from backline.venues.models import Venue
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result. ``url_args`` is ``(url name, args, query)`` for the viewer's page of the hit, or
+    ``None`` where there is no page to go to (acts and venues have no public page yet)."""
+
+    type: str
+    id: int
+    title: str
+    subtitle: str
+    url_args: tuple[str, tuple, dict] | None = None
+
+    @property
+    def url(self) -> str | None:
+        if self.url_args is None:
+            return None
+        name, args, query = self.url_args
+        return reverse(name, args=args) + (f"?{urlencode(query)}" if query else "")
+
+
+def _joined(*parts) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+def _instant(value: str) -> dt.datetime:
+    """A stored instant as JSON gives it: ISO 8601 with its offset (PostgreSQL) or naive UTC (SQLite)."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def booking(kind: str, pk: int, row: dict, *, seen: dict[int, Membership]) -> Hit:
+    """An inquiry or a booking: it opens from the buyer's workspace when the viewer is in it (``seen``:
+    the workspaces whose bookings they see), else from the act's (which sees it from the hold on)."""
+    when = ""
+    if row["starts_at"]:
+        when = f"{timezone.localtime(_instant(row['starts_at']), zone(row['time_zone'])):%d %b %Y}"
+    elif row["date_from"]:
+        when = f"{dt.date.fromisoformat(row['date_from']):%d %b %Y}"
+    who = (row["act_name"] if row["act_id"] else
+           str(Client(name=row["client_name"], company=row["client_company"])) if row["client_id"] else row["contact_name"])
+    where = row["venue_name"] if row["venue_id"] else row["location"]
+    slug = row["workspace_slug"] if row["workspace_id"] in seen else row["act_slug"]
+    return Hit(kind, pk, f"{row['reference']} · {row['title']}", _joined(Status(row["status"]).label, when, who, where),
+               ("booking_detail", (slug, pk), {}))
+
+
+def client(pk: int, row: dict, *, agencies: dict[int, Membership]) -> Hit:
+    """An agency's client: it opens the agency's booking list for that client."""
+    where = _joined(row["email"], row["city_name"], row["workspace_name"], "archived" if row["archived_at"] else "")
+    return Hit("clients", pk, str(Client(name=row["name"], company=row["company"])), where,
+               ("booking_list", (agencies[row["workspace_id"]].workspace.slug,), {"client_id": pk}))
+
+
+def performer(pk: int, row: dict, *, agencies: dict[int, Membership]) -> Hit:
+    """An agency's performer: those who manage the roster open the performer; the others see the
+    agency's performer list."""
+    m = agencies[row["workspace_id"]]
+    url = (("performer_edit", (m.workspace.slug, pk), {}) if ROSTER_MANAGE in capabilities_of(m.role)
+           else ("performer_list", (m.workspace.slug,), {}))
+    about = _joined(row["skills"], row["workspace_name"], "" if row["is_active"] else "inactive")
+    return Hit("performers", pk, row["name"], about, url)
+
+
+def act(pk: int, row: dict) -> Hit:
+    """A public act profile: its type, city and first three genres."""
+    genres = ", ".join(g for g in (row["genre1"], row["genre2"], row["genre3"]) if g is not None)
+    city = Workspace(city_name=row["city_name"], country_code=row["country_code"]).city_label
+    about = _joined(Act(act_type=row["act_type"]).get_act_type_display(), city, genres)
+    return Hit("acts", pk, row["name"], about, None)
+
+
+def venue(pk: int, row: dict) -> Hit:
+    """A public venue: its city, address and capacity."""
+    city = Venue(city_name=row["city_name"], country_code=row["country_code"]).city_label
+    return Hit("venues", pk, row["name"], _joined(city, row["address"], f"capacity {row['capacity']}"), None)
