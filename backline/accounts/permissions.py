@@ -51,6 +51,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 ROLE_RANK = {Role.OWNER: 5, Role.ADMIN: 4, Role.COORDINATOR: 3, Role.MEMBER: 2, Role.VIEWER: 1, Role.PERFORMER: 1}
 
 
+def roles_with(capability: str) -> list[str]:
+    """The roles that hold ``capability`` (for querying memberships by role)."""
+    return [str(role) for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+
+
 def roles_for_kind(kind: str) -> list[str]:
     roles = [Role.OWNER, Role.ADMIN, Role.COORDINATOR, Role.MEMBER, Role.VIEWER]
     if kind == WorkspaceKind.AGENCY:

@@ -1,4 +1,5 @@
-"""A booking's stages: the whole transition graph in one table (DOMAIN.md, "The life of a show")."""
+"""A booking's stages: the whole transition graph in one table (the shared domain glossary,
+``shared/DOMAIN.md`` beside the repository: "The life of a show")."""
 
 from __future__ import annotations
 

@@ -5,11 +5,11 @@ from backline.artists.api import router as artists_router
 from backline.bookings.agency.api import router as agency_router
 from backline.bookings.api import router as bookings_router
 from backline.contacts.api import router as contacts_router
-from backline.conversations.api import router as threads_router
+from backline.conversations.api import router as conversations_router
 from backline.core.api import install_error_handlers
 from backline.core.api.places import router as places_router
 from backline.core.openapi import BacklineAPI
-from backline.mail.api import router as email_router
+from backline.mail.api import router as mail_router
 from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router
 from backline.scheduling.api import router as scheduling_router
@@ -39,7 +39,7 @@ api.add_router("/", bookings_router)
 api.add_router("/", agency_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
-api.add_router("/", threads_router)
+api.add_router("/", conversations_router)
 api.add_router("/", contacts_router)
 api.add_router("/", outreach_router)
-api.add_router("/", email_router)
+api.add_router("/", mail_router)

@@ -226,7 +226,7 @@ CELERY_BEAT_SCHEDULE = {
     "follow-up-reminders": {"task": "backline.messaging.tasks_outreach.remind_follow_ups", "schedule": 3600.0},
 }
 
-# Messaging: conversations, outreach email and its tracking (docs/email.md).
+# Conversations, mail and outreach: attachments, inbound replies, delivery and tracking (docs/email.md).
 MESSAGE_ATTACHMENT_MAX_BYTES = env.int("MESSAGE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 MESSAGE_ATTACHMENTS_PER_MESSAGE = env.int("MESSAGE_ATTACHMENTS_PER_MESSAGE", default=5)
 # Replies to outreach come back to reply+<thread token>@INBOUND_EMAIL_DOMAIN (route that domain to the

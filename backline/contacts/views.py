@@ -1,7 +1,7 @@
 """The contacts book in the browser: the searchable list (with tag chips and a selection to email,
 merge or tag several contacts), a contact's page with its whole communication history, the form,
-CSV import and export, possible duplicates and the merge. Thin adapters over ``contacts``,
-``contacts_csv`` and ``contact_selectors``: every change is a service call, every refusal a message."""
+CSV import and export, possible duplicates and the merge. Thin adapters over ``services``,
+``csv_files`` and ``selectors``: every change is a service call, every refusal a message."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ Unread: a message is unread for a person when someone else wrote it after the pe
 ``ThreadRead.last_read_at`` (all of them when they never opened the thread), counting only what their
 workspace may see (written since it joined the thread).
 
-A workspace's threads are those it is a *current* party to (``thread_permissions.current_party_q``): an
+A workspace's threads are those it is a *current* party to (``permissions.current_party_q``): an
 act swapped out of a booking no longer sees the booking's conversation listed, counted or previewed."""
 
 from __future__ import annotations
@@ -28,12 +28,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 
 from backline.accounts.models import Membership, Workspace
-from backline.accounts.permissions import MESSAGES_VIEW
+from backline.accounts.permissions import MESSAGES_VIEW, roles_with
 
 from .inbox_mail import inbox_mail
 from .models import Message, Thread, ThreadKind, ThreadParty, ThreadRead
 from .permissions import current_party_q
-from .services import roles_with
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 PREVIEW = 140

@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backline.accounts.models import Membership, Workspace, WorkspaceKind
-from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, ROLE_CAPABILITIES, access_workspace
+from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, access_workspace, roles_with
 from backline.bookings.permissions import ACT_HIDDEN, access_booking
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, NotFound, RateLimited
 from backline.core.markdown import render_markdown
-from backline.notifications.models import Notification, NotificationType
+from backline.notifications.models import NotificationType
+from backline.notifications.services import notifications_read_for
 
 from .attachments import CheckedFile, check_uploads
 from .models import (
@@ -48,10 +49,6 @@ from .permissions import (
 # them inside their own ``transaction.atomic`` and do their own access checks.
 
 PREVIEW_CHARS = 160
-
-
-def roles_with(capability: str) -> list[str]:
-    return [str(role) for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
 
 
 def thread_url(thread: Thread, workspace_slug: str) -> str:
@@ -206,6 +203,19 @@ def _brake(workspace: Workspace) -> None:
 
 
 # --- writing messages -----------------------------------------------------------------------------
+
+def attachment_add(*, message: Message, upload, filename: str, content_type: str, size: int) -> Attachment:
+    """Store a checked file (``attachments.check_upload``) on ``message``, in the caller's transaction."""
+    attachment = Attachment(message=message, filename=filename, content_type=content_type, size=size)
+    attachment.file.save(filename, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def thread_contact_add(*, thread: Thread, contact) -> None:
+    """``contact`` becomes a party to ``thread`` (their email replies arrive directly); idempotent."""
+    ThreadParty.objects.get_or_create(thread=thread, contact=contact)
+
 
 def _store(message: Message, files: list[CheckedFile], stored: list[str]) -> list[Attachment]:
     out = []
@@ -385,8 +395,7 @@ def thread_mark_read(*, actor, thread_id: int | None = None, access: ThreadAcces
     read = ThreadRead(thread=thread, user=actor, last_read_at=now)
     if not ThreadRead.objects.filter(thread=thread, user=actor).update(last_read_at=now):
         read, _ = ThreadRead.objects.update_or_create(thread=thread, user=actor, defaults={"last_read_at": now})
-    Notification.objects.filter(user=actor, type=NotificationType.MESSAGE, read_at__isnull=True,
-                                url__endswith=f"/inbox/{thread.pk}/").update(read_at=now)
+    notifications_read_for(user=actor, type=NotificationType.MESSAGE, url_suffix=f"/inbox/{thread.pk}/", at=now)
     return read
 
 

@@ -1,5 +1,5 @@
-"""The workspace inbox and its conversations, on the web. Thin adapters over ``threads`` (writes) and
-``thread_selectors`` (reads): one URL answers a full page or, to htmx, the fragment it needs.
+"""The workspace inbox and its conversations, on the web. Thin adapters over ``services`` (writes) and
+``selectors`` (reads): one URL answers a full page or, to htmx, the fragment it needs.
 
 Live updates: the thread page polls ``thread_messages`` every 4 s for messages after the last one it
 shows and appends them; the inbox list and the nav badge refresh every 15 s. A poll from someone who

@@ -18,7 +18,7 @@ from backline.accounts.models import User, Workspace
 from backline.bookings.models import Booking
 from backline.mail.models import OutboundEmail
 from backline.outreach.models import EmailTemplate
-from backline.outreach.services import follow_ups, sending, templates
+from backline.outreach.services import email_templates, follow_ups, sending
 
 DOMAIN = "demo.example.org"
 
@@ -169,7 +169,7 @@ def build() -> int:
         ws = _workspace(name, owner)
         if ws is None:
             continue
-        templates.templates_seed(workspace=ws)
+        email_templates.templates_seed(workspace=ws)
         if side is not None and not OutboundEmail.objects.filter(workspace=ws).exists():
             side(owner, ws)
     return OutboundEmail.objects.count() - before

@@ -10,8 +10,9 @@ from backline.accounts.permissions import OUTREACH_MANAGE, access_workspace
 from backline.core.api import ERROR_RESPONSES
 from backline.core.openapi import keep_operation_ids
 
+from . import selectors
 from .models import QuarantineReason, QuarantineStatus
-from .services import held as quarantine
+from .services import held
 
 router = Router(tags=["email"])
 
@@ -57,14 +58,14 @@ def quarantine_list(request, workspace_id: int, filters: Query[QuarantineFilters
     """Email held for the workspace's review (outreach.manage): replies to its conversations from
     people who are not part of them. Newest first; pending ones unless ``status`` says otherwise."""
     access = access_workspace(user=request.auth, workspace_id=workspace_id, capability=OUTREACH_MANAGE)
-    return quarantine.quarantine_list_for(access.workspace, status=filters.status)
+    return selectors.quarantine_list_for(access.workspace, status=filters.status)
 
 
 @router.post("/quarantine/{quarantine_id}/release", response={200: ReleaseOut, **ERROR_RESPONSES})
 def quarantine_release(request, quarantine_id: int, payload: ReleaseIn | None = None):
     """Post the held email to its conversation as received from its sender. 409 when it was already
     released or discarded."""
-    item, message = quarantine.quarantine_release(actor=request.auth, quarantine_id=quarantine_id,
+    item, message = held.quarantine_release(actor=request.auth, quarantine_id=quarantine_id,
                                                   add_contact=bool(payload and payload.add_contact))
     return {"held": item, "message_id": message.pk, "thread_id": message.thread_id}
 
@@ -72,7 +73,7 @@ def quarantine_release(request, quarantine_id: int, payload: ReleaseIn | None = 
 @router.post("/quarantine/{quarantine_id}/discard", response={200: QuarantineOut, **ERROR_RESPONSES})
 def quarantine_discard(request, quarantine_id: int):
     """Discard the held email (it stays listed as discarded). 409 when it was already decided."""
-    return quarantine.quarantine_discard(actor=request.auth, quarantine_id=quarantine_id)
+    return held.quarantine_discard(actor=request.auth, quarantine_id=quarantine_id)
 
 
 keep_operation_ids(router, "backline.messaging.api_email")  # where these operations were first published (ADR 0009)

@@ -8,7 +8,7 @@ class MailConfig(AppConfig):
 
     def ready(self):
         # inbound and tracking subscribe to anymail's signals (the provider webhooks)
-        from . import ui
+        from . import inbox
         from .services import inbound, tracking  # noqa: F401
 
-        ui.register()
+        inbox.register()

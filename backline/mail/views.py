@@ -51,9 +51,9 @@ from backline.accounts.permissions import OUTREACH_MANAGE
 from backline.accounts.ui import workspace_view
 from backline.core.api import problem
 
+from . import selectors
 from .models import QuarantineReason, QuarantineStatus, Suppression, SuppressionReason
-from .services import held as quarantine
-from .services import suppressions
+from .services import held, suppressions
 from .services.tracking import thread_link
 
 # --- the provider's webhooks ----------------------------------------------------------------------
@@ -180,12 +180,12 @@ def _status_filter(request) -> str:
 def quarantine_list(request):
     ws = request.access.workspace
     status = _status_filter(request)
-    page = Paginator(quarantine.quarantine_list_for(ws, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.quarantine_list_for(ws, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page:
         item.thread_url = thread_link(item.thread, ws.slug)
     return render(request, "mail/held/list.html", {
         "page": page, "status": status, "statuses": QuarantineStatus.choices, "reasons": dict(QuarantineReason.choices),
-        "pending": quarantine.pending_count(ws) if status != QuarantineStatus.PENDING else page.paginator.count})
+        "pending": selectors.pending_count(ws) if status != QuarantineStatus.PENDING else page.paginator.count})
 
 
 def _done(request, item, note: str):
@@ -195,7 +195,7 @@ def _done(request, item, note: str):
         item.thread_url = thread_link(item.thread, ws.slug)
         return render(request, "mail/held/_decided.html", {
             "item": item, "note": note, "status": request.GET.get("status") or QuarantineStatus.PENDING,
-            "statuses": QuarantineStatus.choices, "pending": quarantine.pending_count(ws)})
+            "statuses": QuarantineStatus.choices, "pending": selectors.pending_count(ws)})
     messages.success(request, note)
     return redirect("quarantine_list", ws.slug)
 
@@ -203,7 +203,7 @@ def _done(request, item, note: str):
 @workspace_view(OUTREACH_MANAGE)
 @require_POST
 def quarantine_release(request, quarantine_id):
-    item, _ = quarantine.quarantine_release(
+    item, _ = held.quarantine_release(
         actor=request.user, quarantine_id=quarantine_id, workspace_id=request.access.workspace.pk,
         add_contact=request.POST.get("add_contact") in ("1", "on", "true"))
     who = item.from_name or item.from_email
@@ -213,7 +213,7 @@ def quarantine_release(request, quarantine_id):
 @workspace_view(OUTREACH_MANAGE)
 @require_POST
 def quarantine_discard(request, quarantine_id):
-    item = quarantine.quarantine_discard(actor=request.user, quarantine_id=quarantine_id,
+    item = held.quarantine_discard(actor=request.user, quarantine_id=quarantine_id,
                                          workspace_id=request.access.workspace.pk)
     return _done(request, item, f"The email from {item.from_name or item.from_email} was discarded.")
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from backline.accounts import events as accounts_events
 from backline.accounts.models import Invitation, Membership, User, Workspace
-from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BOOKINGS_VIEW, ROLE_CAPABILITIES
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BOOKINGS_VIEW, roles_with
 from backline.artists.models import ActMember
 from backline.bookings import events as booking_events
 from backline.bookings.models import Booking, Offer, Side, Status
@@ -24,11 +24,6 @@ from backline.scheduling.models import ActEvent, DatePoll
 
 from .models import NotificationType as T
 from .services import notify
-
-
-def _roles_with(capability: str) -> list[str]:
-    return [str(role) for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
-
 
 # --- wording --------------------------------------------------------------------------------------
 
@@ -117,7 +112,7 @@ def _sides(booking: Booking, payload: dict, *, actions: tuple[str, ...] = (), ca
     act_workspace_id = payload.get("act_workspace_id") or (booking.act.workspace_id if booking.act_id else None)
     if act_side and act_workspace_id and booking.status not in ACT_HIDDEN:
         workspaces.setdefault(act_workspace_id, Side.ACT)
-    memberships = (Membership.objects.filter(workspace_id__in=workspaces, role__in=_roles_with(capability),
+    memberships = (Membership.objects.filter(workspace_id__in=workspaces, role__in=roles_with(capability),
                                              user__is_active=True)
                    .select_related("user", "workspace").order_by("user_id"))
     actor_id, seen, out = _actor_id(booking, payload, actions), set(), []

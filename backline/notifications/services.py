@@ -157,3 +157,11 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             messages.append((person.email, subject, text))
         _send_on_commit(messages)
     return len(messages)
+
+
+def notifications_read_for(*, user, type: str, url_suffix: str, at=None) -> int:
+    """``user``'s unread notifications of ``type`` that link to a page ending in ``url_suffix`` count as
+    read (another app showed the page: a conversation read in full needs no second look at the bell).
+    Answers how many."""
+    return Notification.objects.filter(user=user, type=type, read_at__isnull=True,
+                                       url__endswith=url_suffix).update(read_at=at or timezone.now())

@@ -16,7 +16,7 @@ from backline.mail.services import outbox, senders
 from . import merge_fields, selectors
 from .models import TemplateKind
 from .permissions import access_email, access_template
-from .services import sending, templates
+from .services import email_templates, sending
 
 router = Router(tags=["outreach"])
 
@@ -199,14 +199,14 @@ def merge_field_list(request):
 def template_list(request, workspace_id: int, filters: Query[TemplateFilters]):
     """The workspace's templates (the defaults are made the first time)."""
     access = access_workspace(user=request.auth, workspace_id=workspace_id, capability=OUTREACH_SEND)
-    templates.templates_seed(workspace=access.workspace)
+    email_templates.templates_seed(workspace=access.workspace)
     return list(selectors.templates_for(access.workspace, archived=filters.archived))
 
 
 @router.post("/workspaces/{workspace_id}/email-templates", response={201: TemplateOut, **ERROR_RESPONSES})
 def template_create(request, workspace_id: int, payload: TemplateIn):
     """A new template; unknown merge fields are refused (422) with the list of known ones."""
-    return 201, templates.template_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    return 201, email_templates.template_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
 
 
 @router.get("/email-templates/{template_id}", response={200: TemplateOut, **ERROR_RESPONSES})
@@ -216,13 +216,13 @@ def template_get(request, template_id: int):
 
 @router.patch("/email-templates/{template_id}", response={200: TemplateOut, **ERROR_RESPONSES})
 def template_patch(request, template_id: int, payload: TemplatePatch):
-    return templates.template_update(actor=request.auth, template_id=template_id, **payload.dict(exclude_unset=True))
+    return email_templates.template_update(actor=request.auth, template_id=template_id, **payload.dict(exclude_unset=True))
 
 
 @router.post("/email-templates/{template_id}/archive", response={200: TemplateOut, **ERROR_RESPONSES})
 def template_archive(request, template_id: int, payload: ArchiveIn | None = None):
     """Archive (or with ``archived: false`` restore) a template."""
-    return templates.template_archive(actor=request.auth, template_id=template_id,
+    return email_templates.template_archive(actor=request.auth, template_id=template_id,
                                      archived=payload.archived if payload else True)
 
 

@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (each paragraph of an email is one line: a line break in Markdown with nl2br is a break in the email)
-"""The outreach templates a workspace starts with (``outreach.templates_seed``): first pitch, follow-up,
+"""The outreach templates a workspace starts with (``services.email_templates.templates_seed``): first pitch, follow-up,
 hold confirmation, offer and thank-you, written for who the workspace is. An act pitches buyers with
 its free evenings and public page; a venue or promoter asks an act's team for a date and makes offers;
 an agency answers a client's event and sends quotes. Short and concrete, as bookers write them."""

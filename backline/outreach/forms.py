@@ -9,7 +9,7 @@ from django.conf import settings
 from backline.core.forms import Form
 
 from .models import TemplateKind
-from .services.templates import FOLLOW_UP_MAX_DAYS
+from .services.email_templates import FOLLOW_UP_MAX_DAYS
 
 
 class TemplateForm(Form):

@@ -12,14 +12,14 @@ def booking_outreach_section(request, booking, side):
     """"Email about this booking": the workspace's templates to start from and the emails it already
     sent about the booking, with their status. Only for people who may send outreach."""
     from . import selectors as outreach_selectors
-    from .services import templates
+    from .services import email_templates
     from .services.sending import compose_url
 
     access = getattr(request, "access", None)
     if access is None or not access.can(OUTREACH_SEND):
         return None
     ws = access.workspace
-    templates.templates_seed(workspace=ws)
+    email_templates.templates_seed(workspace=ws)
     emails = outreach_selectors.booking_emails(ws, booking)
     for e in emails:
         e.badge = outreach_selectors.BADGE.get(e.status, "")

@@ -25,8 +25,7 @@ from backline.mail.services import outbox, senders
 from . import merge_fields, selectors
 from .forms import ComposeForm, SenderForm, TemplateForm
 from .permissions import access_email, access_template, booking_of
-from .services import sending
-from .services import templates as template_services
+from .services import email_templates, sending
 
 PER_PAGE = 50
 POLL_SECONDS = 7
@@ -110,7 +109,7 @@ def email_list(request):
     })
     if request.htmx and not request.htmx.history_restore_request and request.GET.get("rows"):
         return _page(request, "outreach/_email_poll.html", context)
-    template_services.templates_seed(workspace=ws)
+    email_templates.templates_seed(workspace=ws)
     context.update({
         "templates": list(selectors.templates_for(ws, archived=None).values_list("pk", "name")),
         "can_manage": request.access.can(OUTREACH_MANAGE),
@@ -254,7 +253,7 @@ def compose(request):
     """Write an email from a template (or blank) to contacts, a booking's contact or typed addresses;
     preview it; send it. After sending: the conversation (one recipient) or the sent list."""
     ws = request.access.workspace
-    template_services.templates_seed(workspace=ws)
+    email_templates.templates_seed(workspace=ws)
     if request.method != "POST":
         try:
             initial, booking, draft = _initial(request, ws)
@@ -343,7 +342,7 @@ def preview(request):
 @workspace_view(OUTREACH_SEND)
 def template_list(request):
     ws = request.access.workspace
-    template_services.templates_seed(workspace=ws)
+    email_templates.templates_seed(workspace=ws)
     archived = request.GET.get("archived") == "1"
     templates = list(selectors.templates_for(ws, archived=archived).annotate(sent=Count("emails")))
     return _page(request, "outreach/templates.html", {
@@ -380,7 +379,7 @@ def template_new(request):
     form = TemplateForm(request.POST or None, follow_up_choices=_follow_up_choices(ws), initial={"kind": "custom"})
     if request.method == "POST" and form.is_valid():
         try:
-            template = template_services.template_create(actor=request.user, workspace_id=ws.pk, **form.service_values())
+            template = email_templates.template_create(actor=request.user, workspace_id=ws.pk, **form.service_values())
         except Invalid as exc:
             form.add_domain_error(exc)
         else:
@@ -399,7 +398,7 @@ def template_edit(request, template_id):
     form = TemplateForm(request.POST or None, initial=initial, follow_up_choices=_follow_up_choices(ws, template))
     if request.method == "POST" and form.is_valid():
         try:
-            template = template_services.template_update(actor=request.user, template_id=template.pk, **form.service_values())
+            template = email_templates.template_update(actor=request.user, template_id=template.pk, **form.service_values())
         except Invalid as exc:
             form.add_domain_error(exc)
         else:
@@ -422,7 +421,7 @@ def template_archive(request, template_id):
     ws = request.access.workspace
     access_template(user=request.user, template_id=template_id, workspace_id=ws.pk, capability=OUTREACH_MANAGE)
     restore = request.POST.get("restore") == "1"
-    template = template_services.template_archive(actor=request.user, template_id=template_id, archived=not restore)
+    template = email_templates.template_archive(actor=request.user, template_id=template_id, archived=not restore)
     messages.success(request, f"“{template.name}” {'restored' if restore else 'archived'}.")
     return redirect(reverse("outreach_template_list", args=[ws.slug]) + ("" if restore else "?archived=0"))
 
@@ -432,7 +431,7 @@ def template_archive(request, template_id):
 def template_duplicate(request, template_id):
     ws = request.access.workspace
     access_template(user=request.user, template_id=template_id, workspace_id=ws.pk, capability=OUTREACH_MANAGE)
-    copy = template_services.template_duplicate(actor=request.user, template_id=template_id)
+    copy = email_templates.template_duplicate(actor=request.user, template_id=template_id)
     messages.success(request, f"Copied as “{copy.name}”.")
     return redirect("outreach_template_edit", ws.slug, copy.pk)
 

@@ -9,7 +9,7 @@ from .table import unique, unique_email
 
 def _template(world) -> int:
     """A template of the world's workspace, written by its owner through the service."""
-    from backline.outreach.services.templates import template_create
+    from backline.outreach.services.email_templates import template_create
 
     return template_create(actor=world.owner, workspace_id=world.workspace.pk, name=unique("Template"),
                            subject="Dates for {{ workspace }}", body="Hi {{ contact_first_name }}").pk

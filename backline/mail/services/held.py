@@ -5,57 +5,23 @@ site's staff (Django admin). Another workspace's held mail is 404, exactly as a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from backline.accounts.permissions import OUTREACH_MANAGE, WorkspaceAccess, access_workspace
 from backline.conversations import services as conversations
-from backline.conversations.models import Message, MessageSource, ThreadParty
+from backline.conversations.models import Message, MessageSource
 from backline.core import audit
-from backline.core.errors import Conflict, Invalid, NotFound
+from backline.core.errors import Conflict, Invalid
 
 from .. import contact_book
 from ..models import QuarantinedEmail, QuarantineStatus
+from ..permissions import access_quarantine
 from .inbound import replied_email, reply_body, tell_author_of_reply
 from .tracking import mark_replied
 
 AUDITED = ("status", "decided_by", "decided_at")
-
-
-@dataclass(frozen=True)
-class QuarantineAccess:
-    item: QuarantinedEmail
-    access: WorkspaceAccess
-
-
-def access_quarantine(*, user, quarantine_id: int, capability: str = OUTREACH_MANAGE, lock: bool = False,
-                      workspace_id: int | None = None) -> QuarantineAccess:
-    """The held email, if ``user`` holds ``capability`` in the workspace it is held for (and, when
-    given, that workspace is ``workspace_id``). Missing, another workspace's, or staff-only: 404."""
-    if not getattr(user, "is_authenticated", False):
-        raise NotFound("No such held email.")
-    qs = QuarantinedEmail.objects.select_for_update(of=("self",)) if lock else QuarantinedEmail.objects
-    item = qs.select_related("thread", "workspace").filter(pk=quarantine_id, workspace__isnull=False).first()
-    if item is None or (workspace_id is not None and item.workspace_id != workspace_id):
-        raise NotFound("No such held email.")
-    access = access_workspace(user=user, workspace_id=item.workspace_id, capability=capability)
-    return QuarantineAccess(item=item, access=access)
-
-
-def quarantine_list_for(workspace, *, status: str | None = QuarantineStatus.PENDING):
-    """The workspace's held mail, newest first (pending only, unless another status is asked for)."""
-    qs = QuarantinedEmail.objects.filter(workspace=workspace).select_related("thread", "decided_by")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-received_at", "-id")
-
-
-def pending_count(workspace) -> int:
-    return QuarantinedEmail.objects.filter(workspace=workspace, status=QuarantineStatus.PENDING).count()
 
 
 def _pending(item: QuarantinedEmail) -> None:
@@ -90,8 +56,7 @@ def _sender_contact(item: QuarantinedEmail, *, actor, add_contact: bool):
         contact = contact_book.add(actor=actor, workspace_id=item.workspace_id,
                                  name=(item.from_name or item.from_email.split("@")[0])[:200], email=item.from_email,
                                  notes="Added when their email was released from the held mail.")
-    if not ThreadParty.objects.filter(thread=item.thread, contact=contact).exists():
-        ThreadParty.objects.create(thread=item.thread, contact=contact)
+    conversations.thread_contact_add(thread=item.thread, contact=contact)
     return contact
 
 

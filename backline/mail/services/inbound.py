@@ -47,9 +47,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from backline.accounts.models import Membership
-from backline.accounts.permissions import MESSAGES_SEND, OUTREACH_MANAGE
+from backline.accounts.permissions import MESSAGES_SEND, OUTREACH_MANAGE, roles_with
 from backline.conversations import services as conversations
-from backline.conversations.models import Attachment, Message, MessageSource, Thread
+from backline.conversations.models import Message, MessageSource, Thread
 from backline.conversations.permissions import current_workspace_parties
 from backline.notifications.models import NotificationType
 
@@ -288,9 +288,8 @@ def _post(*, message, thread: Thread, address: str, name: str, at, replied_to: O
         thread=thread, body=body, source=MessageSource.EMAIL_IN, author_contact=contact,
         author_name=name or (contact.name if contact else "") or address, author_email=address)
     for upload, content_type, size in files:
-        attachment = Attachment(message=posted, filename=upload.name, content_type=content_type, size=size)
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
+        conversations.attachment_add(message=posted, upload=upload, filename=upload.name, content_type=content_type,
+                                     size=size)
     if replied_to is not None and is_unsubscribe(message):
         # The mailto: of List-Unsubscribe: the recipient of our outreach asks to hear no more from us.
         suppressions.suppress(workspace_id=thread.workspace_id, email=address, reason=SuppressionReason.OPTED_OUT,
@@ -374,7 +373,7 @@ def _tell_reviewers(item: QuarantinedEmail) -> None:
     from backline.notifications.services import notify
 
     managers = [m.user for m in Membership.objects.select_related("user").filter(
-        workspace_id=item.workspace_id, role__in=conversations.roles_with(OUTREACH_MANAGE))]
+        workspace_id=item.workspace_id, role__in=roles_with(OUTREACH_MANAGE))]
     try:
         url = reverse("quarantine_list", args=[item.workspace.slug])
     except NoReverseMatch:
@@ -401,6 +400,6 @@ def thread_emails_of(thread: Thread) -> set[str]:
     emails |= {e.lower() for e in OutboundEmail.objects.filter(thread=thread).values_list("to_email", flat=True)}
     workspace_ids = [p.workspace_id for p in current_workspace_parties(thread)]
     emails |= {e.lower() for e in Membership.objects.filter(workspace_id__in=workspace_ids, user__is_active=True,
-                                                            role__in=conversations.roles_with(MESSAGES_SEND))
+                                                            role__in=roles_with(MESSAGES_SEND))
                .values_list("user__email", flat=True) if e}
     return emails

@@ -102,6 +102,34 @@ def contact_merged(*, keep, other) -> int:
     return OutboundEmail.objects.filter(contact=other).update(contact=keep)
 
 
+# --- follow-up drafts (outreach prepares them; the rows are the outbox's) -------------------------------
+
+def follow_up_draft_create(*, email: OutboundEmail, template, subject: str, body_text: str,
+                           now: dt.datetime) -> OutboundEmail:
+    """A draft follow-up of ``email`` for its sender to check and send: status ``draft``, never
+    delivered as it is (sending it queues a new email). The original is marked handled."""
+    from_name, from_email = sender_for(email.workspace)
+    draft = OutboundEmail.objects.create(
+        workspace=email.workspace, thread_id=email.thread_id, booking_id=email.booking_id, contact=email.contact,
+        template=template, follow_up_of=email, created_by=email.created_by, to_email=email.to_email,
+        to_name=email.to_name, from_email=from_email, from_name=from_name, reply_to=email.reply_to,
+        subject=subject, body_text=body_text, status=EmailStatus.DRAFT,
+        header_message_id=make_msgid(domain=from_email.rpartition("@")[2] or "backline"), created_at=now)
+    follow_up_close(email=email, now=now)
+    return draft
+
+
+def follow_up_close(*, email: OutboundEmail, now: dt.datetime) -> None:
+    """``email``'s follow-up is handled (drafted, or not needed): no reminder comes for it again."""
+    OutboundEmail.objects.filter(pk=email.pk).update(follow_up_reminded_at=now)
+
+
+def draft_cancel(*, draft: OutboundEmail) -> bool:
+    """A follow-up draft is sent as a new email or thrown away: the draft row becomes ``cancelled``.
+    Answers whether it was still a draft."""
+    return bool(OutboundEmail.objects.filter(pk=draft.pk, status=EmailStatus.DRAFT).update(status=EmailStatus.CANCELLED))
+
+
 # --- queueing --------------------------------------------------------------------------------------
 
 @dataclass
@@ -221,7 +249,7 @@ def _bodies(*, workspace: Workspace, body: str, body_html: str, sender: _Sender,
         text += f"\n\n-- \n{sender.signature}"
     text += (f"\n\n---\nYou received this email from {workspace.name} through Backline. "
              f"To stop emails from {workspace.name}: {unsubscribe}\n")
-    html = render_to_string("mail/outreach_email.html", {
+    html = render_to_string("mail/email_layout.html", {
         "workspace_name": workspace.name, "content": body_html, "signature": sender.signature_html,
         "opt_out_url": unsubscribe,
     })

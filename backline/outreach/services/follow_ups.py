@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from email.utils import make_msgid
 
 from django.db import transaction
 from django.utils import timezone
 
 from backline.accounts.models import Membership
-from backline.accounts.permissions import OUTREACH_MANAGE, OUTREACH_SEND
+from backline.accounts.permissions import OUTREACH_MANAGE, OUTREACH_SEND, roles_with
 from backline.conversations.models import Message, MessageSource
-from backline.conversations.services import roles_with
 from backline.core import audit
 from backline.core.errors import NotFound
 from backline.mail.models import EmailStatus, OutboundEmail
@@ -45,7 +43,7 @@ def _who_to_tell(email: OutboundEmail) -> list:
 
 def _close(email: OutboundEmail, now: dt.datetime, why: str) -> None:
     """End the email's sequence without a reminder (``follow_up_reminded_at`` marks it handled)."""
-    OutboundEmail.objects.filter(pk=email.pk).update(follow_up_reminded_at=now)
+    outbox.follow_up_close(email=email, now=now)
     audit.record(actor=None, action="outbound_email.follow_up_closed", obj=email, workspace_id=email.workspace_id,
                  after={"reason": why})
 
@@ -85,15 +83,8 @@ def _remind_one(email_id: int, now: dt.datetime) -> OutboundEmail | None:
         source = merge_fields.MergeSource(workspace=email.workspace, sender=email.created_by, booking=booking,
                                           texts=(follow_up.body,))
         values = source.for_recipient(contact=email.contact, name=email.to_name)
-        from_name, from_email = outbox.sender_for(email.workspace)
-        draft = OutboundEmail.objects.create(
-            workspace=email.workspace, thread_id=email.thread_id, booking_id=email.booking_id, contact=email.contact,
-            template=follow_up, follow_up_of=email, created_by=email.created_by, to_email=email.to_email,
-            to_name=email.to_name, from_email=from_email, from_name=from_name, reply_to=email.reply_to,
-            subject=_re(email.subject), body_text=merge_fields.render_body(follow_up.body, values),
-            status=EmailStatus.DRAFT, header_message_id=make_msgid(domain=from_email.rpartition("@")[2] or "backline"),
-            created_at=now)
-        OutboundEmail.objects.filter(pk=email.pk).update(follow_up_reminded_at=now)
+        draft = outbox.follow_up_draft_create(email=email, template=follow_up, subject=_re(email.subject),
+                                              body_text=merge_fields.render_body(follow_up.body, values), now=now)
         audit.record(actor=None, action="outbound_email.follow_up_drafted", obj=draft, workspace_id=email.workspace_id,
                      after={"follow_up_of": email.pk, "template": follow_up.pk})
         days = max(1, (now - email.created_at).days)

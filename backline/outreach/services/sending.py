@@ -36,7 +36,7 @@ from backline.mail.services.senders import SenderView, sender_identity_of
 from .. import merge_fields
 from ..models import EmailTemplate
 from ..permissions import access_email, access_template, booking_of, contacts_of
-from .templates import refuse
+from .email_templates import refuse
 
 MAX_RECIPIENTS = 500  # per send; the hourly limit usually bites first
 NO_RECIPIENTS = "Add at least one recipient."
@@ -299,7 +299,7 @@ def outreach_send(*, actor, workspace_id: int, recipients: list[Recipient], subj
             draft = _draft_of(composition.workspace, draft.pk, lock=True)
         emails = outbox.email_queue_many(actor=actor, workspace_id=composition.workspace.pk, emails=items)
         if draft is not None:
-            OutboundEmail.objects.filter(pk=draft.pk, status=EmailStatus.DRAFT).update(status=EmailStatus.CANCELLED)
+            outbox.draft_cancel(draft=draft)
             audit.record(actor=actor, action="outbound_email.draft_sent", obj=draft, workspace_id=draft.workspace_id,
                          before={"status": EmailStatus.DRAFT},
                          after={"status": EmailStatus.CANCELLED, "sent_as": [e.pk for e in emails]})
@@ -312,7 +312,7 @@ def draft_discard(*, actor, email_id: int, workspace_id: int | None = None) -> O
         email = access_email(user=actor, email_id=email_id, workspace_id=workspace_id, lock=True).email
         if email.status != EmailStatus.DRAFT:
             raise Conflict("Only a draft can be discarded; this email has been sent.", code="not_a_draft")
-        OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.DRAFT).update(status=EmailStatus.CANCELLED)
+        outbox.draft_cancel(draft=email)
         email.status = EmailStatus.CANCELLED
         audit.record(actor=actor, action="outbound_email.draft_discarded", obj=email, workspace_id=email.workspace_id,
                      before={"status": EmailStatus.DRAFT}, after={"status": EmailStatus.CANCELLED})

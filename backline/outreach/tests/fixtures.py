@@ -13,7 +13,7 @@ from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.services import act_update
 from backline.bookings import services as bookings
 from backline.contacts import services as contacts
-from backline.outreach.services import sending, templates
+from backline.outreach.services import email_templates, sending
 from backline.scheduling.services.availability import availability_rule_create
 from backline.venues.models import Venue
 
@@ -78,5 +78,5 @@ def to(*addresses) -> list[sending.Recipient]:
 
 
 def template_named(workspace, name):
-    templates.templates_seed(workspace=workspace)
+    email_templates.templates_seed(workspace=workspace)
     return workspace.email_templates.get(name=name)

@@ -15,7 +15,7 @@ from backline.accounts.models import Role, WorkspaceKind
 from backline.conversations.models import Message, MessageSource
 from backline.mail.models import EmailEvent, EmailStatus, OutboundEmail, SuppressionReason
 from backline.mail.services import suppressions
-from backline.outreach.services import follow_ups, sending, templates
+from backline.outreach.services import email_templates, follow_ups, sending
 
 from .fixtures import booking, contact, fire, hall, owls, template_named, to  # noqa: F401
 
@@ -212,9 +212,9 @@ def test_the_sender_identity_is_validated(client, owner_api, bearer):
 
 def test_follow_up_drafts_are_listed_sent_with_draft_id_or_discarded(client, owner_api, fire):
     workspace, people, auth = owner_api
-    nudge = templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Nudge",
+    nudge = email_templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Nudge",
                                      subject="Re: dates", body="Hi {{ contact_first_name }}, any news?")
-    pitch = templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch", subject="Dates",
+    pitch = email_templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch", subject="Dates",
                                      body="Hi", follow_up_days=5, follow_up_template_id=nudge.pk)
     with fire():
         sending.outreach_send(actor=people[Role.OWNER], workspace_id=workspace.pk,

@@ -17,7 +17,7 @@ from backline.conversations.models import MessageSource
 from backline.mail.models import EmailStatus, OutboundEmail, SuppressionReason
 from backline.mail.services import suppressions, tracking
 from backline.notifications.models import Notification, NotificationType
-from backline.outreach.services import follow_ups, sending, templates
+from backline.outreach.services import email_templates, follow_ups, sending
 from backline.outreach.tasks import remind_follow_ups
 
 from .fixtures import contact, fire, hall  # noqa: F401
@@ -31,12 +31,13 @@ def sequence(hall):
     """A pitch that follows up after 4 days with a nudge, which follows up after 7 days with a last call."""
     workspace, people = hall
     owner = people[Role.OWNER]
-    last = templates.template_create(actor=owner, workspace_id=workspace.pk, name="Last call", subject="Last call",
+    last = email_templates.template_create(actor=owner, workspace_id=workspace.pk, name="Last call", subject="Last call",
                                     body="Last try, {{ contact_first_name }}.")
-    nudge = templates.template_create(actor=owner, workspace_id=workspace.pk, name="Nudge", subject="Nudge",
+    nudge = email_templates.template_create(actor=owner, workspace_id=workspace.pk, name="Nudge", subject="Nudge",
                                      body="Hi {{ contact_first_name }}, any news from {{ organisation }}?",
                                      follow_up_days=7, follow_up_template_id=last.pk)
-    pitch = templates.template_create(actor=owner, workspace_id=workspace.pk, name="Pitch", subject="Dates for {{ workspace }}",
+    pitch = email_templates.template_create(actor=owner, workspace_id=workspace.pk, name="Pitch",
+                                            subject="Dates for {{ workspace }}",
                                      body="Hi {{ contact_first_name }}", follow_up_days=DAYS, follow_up_template_id=nudge.pk)
     return pitch, nudge, last
 

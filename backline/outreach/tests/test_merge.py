@@ -18,7 +18,7 @@ from backline.core.timeutil import zone
 from backline.mail.models import OutboundEmail
 from backline.mail.services import senders
 from backline.outreach import merge_fields
-from backline.outreach.services import sending, templates
+from backline.outreach.services import email_templates, sending
 from backline.scheduling.services.share_links import share_link_create
 
 from .fixtures import booking, contact, fire, hall, owls, to  # noqa: F401  (fixtures)
@@ -126,7 +126,7 @@ def test_anything_but_a_known_field_is_an_unknown_field(text, unknown):
 def test_unknown_fields_are_refused_when_a_template_is_saved(hall):
     workspace, people = hall
     with pytest.raises(Invalid) as refused:
-        templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Bad",
+        email_templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Bad",
                                  subject="{{ act.__class__ }}", body="{% load static %} {{ venu }}")
     assert set(refused.value.errors) == {"subject", "body"}
     assert "venu" in refused.value.errors["body"][0] and "{% load static %}" in refused.value.errors["body"][0]
@@ -144,14 +144,14 @@ def test_control_characters_are_refused_when_a_template_is_saved(hall, fields, f
     workspace, people = hall
     args = {"name": "Pitch", "subject": "Hello", "body": "Hi\n\tthere"} | fields
     with pytest.raises(Invalid) as refused:
-        templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, **args)
+        email_templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, **args)
     assert list(refused.value.errors) == [field] and fragment in refused.value.errors[field][0]
     assert not workspace.email_templates.filter(name__startswith="Pi").exists()
-    template = templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch",
+    template = email_templates.template_create(actor=people[Role.OWNER], workspace_id=workspace.pk, name="Pitch",
                                         subject="Hello", body="Hi\r\n\tthere")
     assert template.body == "Hi\r\n\tthere"
     with pytest.raises(Invalid) as refused:
-        templates.template_update(actor=people[Role.OWNER], template_id=template.pk, **fields)
+        email_templates.template_update(actor=people[Role.OWNER], template_id=template.pk, **fields)
     assert list(refused.value.errors) == [field]
 
 

@@ -18,7 +18,7 @@ from backline.core.models import AuditEntry
 from backline.mail.models import EmailEvent, EmailStatus, OutboundEmail, SenderIdentity, SuppressionReason
 from backline.mail.services import senders, suppressions
 from backline.outreach.models import EmailTemplate, TemplateKind
-from backline.outreach.services import follow_ups, sending, templates
+from backline.outreach.services import email_templates, follow_ups, sending
 from tests.pages import assert_constant_queries
 
 from .fixtures import HTMX, booking, contact, fire, hall, owls, template_named, to  # noqa: F401
@@ -34,10 +34,10 @@ def url(workspace, rest=""):
 
 def test_the_defaults_are_seeded_once_and_written_for_who_the_workspace_is(hall, owls, make_team):
     workspace, people = hall
-    made = templates.templates_seed(workspace=workspace)
+    made = email_templates.templates_seed(workspace=workspace)
     assert {t.kind for t in made} == {TemplateKind.FIRST_PITCH, TemplateKind.FOLLOW_UP, TemplateKind.HOLD_CONFIRMATION,
                                       TemplateKind.OFFER, TemplateKind.THANK_YOU}
-    assert templates.templates_seed(workspace=workspace) == []  # idempotent
+    assert email_templates.templates_seed(workspace=workspace) == []  # idempotent
     pitch = EmailTemplate.objects.get(workspace=workspace, kind=TemplateKind.FIRST_PITCH)
     assert pitch.follow_up_days == 5 and pitch.follow_up_template.kind == TemplateKind.FOLLOW_UP
     assert "{{ venue }}" in pitch.body  # a venue asks for a date at its venue
@@ -46,7 +46,8 @@ def test_the_defaults_are_seeded_once_and_written_for_who_the_workspace_is(hall,
     agency, _ = make_team(WorkspaceKind.AGENCY, name="Silver Lining")
     assert "weddings" in template_named(agency, "First pitch").body
     for template in EmailTemplate.objects.all():  # every default passes the same check people's templates do
-        senders._raise(templates._template_errors(template.workspace_id, templates._template_data({}, template), template))
+        email_templates.refuse(email_templates._template_errors(template.workspace_id,
+                                                                email_templates._template_data({}, template), template))
 
 
 def test_a_workspace_that_changed_its_templates_is_not_reseeded(hall, login_client):
@@ -55,7 +56,7 @@ def test_a_workspace_that_changed_its_templates_is_not_reseeded(hall, login_clie
     assert client.get(url(workspace, "templates/")).status_code == 200
     assert EmailTemplate.objects.filter(workspace=workspace).count() == 5
     for template in EmailTemplate.objects.filter(workspace=workspace):
-        templates.template_archive(actor=people[Role.OWNER], template_id=template.pk)
+        email_templates.template_archive(actor=people[Role.OWNER], template_id=template.pk)
     client.get(url(workspace, "templates/"))
     client.get(url(workspace, "compose/"))
     assert EmailTemplate.objects.filter(workspace=workspace).count() == 5
@@ -117,7 +118,7 @@ def test_a_follow_up_chain_that_comes_back_is_refused(hall):
     workspace, people = hall
     pitch, follow_up = template_named(workspace, "First pitch"), template_named(workspace, "Follow-up")
     with pytest.raises(Exception) as refused:
-        templates.template_update(actor=people[Role.OWNER], template_id=follow_up.pk, follow_up_days=3,
+        email_templates.template_update(actor=people[Role.OWNER], template_id=follow_up.pk, follow_up_days=3,
                                  follow_up_template_id=pitch.pk)
     assert "forever" in str(refused.value.errors["follow_up_template_id"])
 

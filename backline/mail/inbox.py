@@ -1,12 +1,13 @@
-"""What mail adds to the inbox (``conversations.inbox_mail.InboxMail``): email threads' delivery statuses and the
-count of held incoming mail (``services.held.pending_count``)."""
+"""What mail adds to conversations' inbox (registered as ``conversations.inbox_mail.InboxMail`` in
+``MailConfig.ready``): email threads' delivery statuses and the
+count of held incoming mail (``selectors.pending_count``)."""
 
 from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 
+from . import selectors
 from .models import EmailStatus, OutboundEmail
-from .services import held
 
 
 def latest_status():
@@ -28,4 +29,4 @@ def register() -> None:
     from backline.conversations.inbox_mail import InboxMail, register_inbox_mail
 
     register_inbox_mail(InboxMail(latest_status=latest_status, statuses=statuses, status_label=status_label,
-                                  held_count=held.pending_count))
+                                  held_count=selectors.pending_count))
