@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from backline.artists.services import act_create
 from backline.bookings import services as bookings
-from backline.conversations.models import Message, MessageSource
+from backline.conversations import selectors
+from backline.conversations.models import Message, MessageSource, ThreadParty
+from backline.conversations.permissions import access_thread
 from backline.core.places import find_city
 from backline.demo import outreach as demo_outreach
 from backline.mail.models import EmailStatus, OutboundEmail
@@ -67,6 +69,21 @@ def test_the_demo_sends_emails_in_every_state_once(venue_side, django_capture_on
     assert draft.follow_up_of.to_email == "liam@greenroom.example.org" and draft.subject.startswith("Re: Inquiry:")
     with django_capture_on_commit_callbacks(execute=True):
         assert demo_outreach.build() == 0
+
+
+def test_the_workspace_reads_every_demo_email_in_its_conversation(venue_side, django_capture_on_commit_callbacks):
+    """The demo backdates its emails; the workspace's place in each email thread goes back with them (a
+    party reads a conversation from when it joined), so no demo conversation opens empty."""
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_outreach.build()
+    emails = OutboundEmail.objects.filter(workspace=venue_side, message__isnull=False).select_related("message")
+    assert emails.count() == 4
+    for email in emails:
+        party = ThreadParty.objects.get(thread_id=email.thread_id, workspace=venue_side)
+        assert party.joined_at <= email.message.created_at, email.subject
+        visible = selectors.messages_for(access_thread(user=venue_side.memberships.first().user,
+                                                       thread_id=email.thread_id))
+        assert email.message in list(visible), email.subject
 
 
 def test_without_the_demo_world_it_does_nothing(db):

@@ -54,8 +54,9 @@ def _send(actor, workspace, *, to: str, name: str, template: str, booking=None, 
 
 def _move_back(email: OutboundEmail, by: dt.timedelta) -> None:
     """Send times in the past (a fresh install has no history): the email, its thread message and its
-    follow-up due date move back together."""
-    from backline.conversations.models import Message, Thread
+    follow-up due date move back together, and the thread's parties joined no later than that (a party
+    sees a conversation from when it joined: the demo's history must be theirs to read)."""
+    from backline.conversations.models import Message, Thread, ThreadParty
 
     with transaction.atomic():
         fields = {f: getattr(email, f) - by for f in ("created_at", "sent_at", "follow_up_due_at") if getattr(email, f)}
@@ -63,7 +64,10 @@ def _move_back(email: OutboundEmail, by: dt.timedelta) -> None:
         if email.message_id:
             Message.objects.filter(pk=email.message_id).update(created_at=email.created_at - by)
         if email.thread_id:
-            Thread.objects.filter(pk=email.thread_id).update(last_message_at=email.created_at - by)
+            at = email.created_at - by
+            Thread.objects.filter(pk=email.thread_id).update(last_message_at=at)
+            Thread.objects.filter(pk=email.thread_id, created_at__gt=at).update(created_at=at)
+            ThreadParty.objects.filter(thread_id=email.thread_id, joined_at__gt=at).update(joined_at=at)
 
 
 def _track(email: OutboundEmail, event_type: str, hours_after: float, **extra) -> None:
