@@ -64,10 +64,11 @@ def booking(kind: str, pk: int, row: dict, *, seen: dict[int, Membership]) -> Hi
 
 
 def client(pk: int, row: dict, *, agencies: dict[int, Membership]) -> Hit:
-    """An agency's client: it opens the agency's booking list for that client."""
+    """An agency's client: it opens the client's page (details and booking history; a client with no
+    bookings yet is not a dead end, as the filtered booking list was)."""
     where = _joined(row["email"], row["city_name"], row["workspace_name"], "archived" if row["archived_at"] else "")
     return Hit("clients", pk, str(Client(name=row["name"], company=row["company"])), where,
-               ("booking_list", (agencies[row["workspace_id"]].workspace.slug,), {"client_id": pk}))
+               ("client_detail", (agencies[row["workspace_id"]].workspace.slug, pk), {}))
 
 
 def performer(pk: int, row: dict, *, agencies: dict[int, Membership]) -> Hit:

@@ -56,7 +56,7 @@ def test_an_agency_finds_its_client_and_the_clients_bookings(world):
     assert ids(results, "inquiries") == [world["wedding"].pk]  # found by its client's name
     hit = results["clients"][0]
     assert hit.title == "Harbour Festival (Quayside Events)" and "Hamburg" in hit.subtitle
-    assert hit.url == f"/w/{world['agency_ws'].slug}/bookings/list/?client_id={client.pk}"
+    assert hit.url == f"/w/{world['agency_ws'].slug}/clients/{client.pk}/"
     assert ids(search(owner, "quayside"), "clients") == [client.pk]
     assert ids(search(owner, "hamburg"), "clients") == [client.pk]
 
