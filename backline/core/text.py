@@ -13,6 +13,7 @@ from elsewhere (a CSV file's cells, a management command) check it with the help
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls except tab (09), line feed (0A) and carriage return (0D).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -61,3 +62,10 @@ def find_control_character(data, path: str = "") -> tuple[str, str] | None:
             if found := find_control_character(value, f"{path}.{index}" if path else str(index)):
                 return found
     return None
+
+
+def breaks_line(value: str) -> bool:
+    """Whether ``value`` holds a control character (line breaks included) or a Unicode line or paragraph
+    separator: such text cannot be one line (an email header, a sender's or recipient's name)."""
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
+

@@ -32,7 +32,7 @@ from backline.conversations.models import MessageSource, ThreadParty
 from backline.core import audit
 from backline.core.errors import Invalid, NotFound, RateLimited
 from backline.core.markdown import render_markdown
-from backline.core.text import control_error
+from backline.core.text import breaks_line, control_error
 
 from .. import contact_book
 from ..models import EmailStatus, OutboundEmail, SenderIdentity
@@ -50,9 +50,6 @@ def _control_free(value: str) -> str:
     """``value`` without control characters or line/paragraph separators (for names in headers)."""
     return "".join(c for c in value if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp"))
 
-
-def _has_control(value: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
 
 
 def sender_for(workspace) -> tuple[str, str]:
@@ -147,11 +144,11 @@ def _validate(*, to_email: str, to_name: str, subject: str, body: str) -> _Prepa
         address = validate_email(address, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         errors["to_email"] = [f"Not a valid email address: {exc}"]
-    if _has_control(to_name or ""):
+    if breaks_line(to_name or ""):
         errors["to_name"] = ["The name may not contain line breaks or other control characters."]
     elif len((to_name or "").strip()) > NAME_MAX:
         errors["to_name"] = [f"At most {NAME_MAX} characters."]
-    if _has_control(subject or ""):
+    if breaks_line(subject or ""):
         errors["subject"] = ["The subject may not contain line breaks or other control characters."]
     elif not (subject or "").strip():
         errors["subject"] = ["The subject is empty."]

@@ -14,7 +14,7 @@ from backline.accounts.models import Workspace
 from backline.accounts.permissions import OUTREACH_MANAGE, access_workspace
 from backline.core import audit
 from backline.core.errors import Invalid
-from backline.core.text import control_error
+from backline.core.text import breaks_line, control_error
 
 from ..models import SenderIdentity
 from .outbox import sender_for
@@ -27,9 +27,6 @@ def _raise(errors: dict[str, list[str]]) -> None:
         first = next(iter(errors))
         raise Invalid(f"{first.replace('_', ' ').capitalize()}: {errors[first][0]}", errors=errors)
 
-
-def _has_control(value: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
 
 
 @dataclass(frozen=True)
@@ -63,11 +60,11 @@ def sender_identity_set(*, actor, workspace_id: int, from_name: str, from_email:
     errors: dict[str, list[str]] = {}
     if not from_name:
         errors["from_name"] = ["Give the name your emails come from."]
-    elif _has_control(from_name) or any(unicodedata.category(c) == "Cf" for c in from_name):
+    elif breaks_line(from_name) or any(unicodedata.category(c) == "Cf" for c in from_name):
         errors["from_name"] = ["The name must be one line, without control characters."]
     elif len(from_name) > 100:
         errors["from_name"] = ["At most 100 characters."]
-    if _has_control(from_email):
+    if breaks_line(from_email):
         errors["from_email"] = ["The address must be one line, without control characters."]
     else:
         try:

@@ -3,15 +3,13 @@ duplicated; merge fields and follow-up chains are checked when a template is sav
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.db import IntegrityError, transaction
 
 from backline.accounts.models import Workspace
 from backline.accounts.permissions import OUTREACH_MANAGE, access_workspace
 from backline.core import audit
 from backline.core.errors import Invalid
-from backline.core.text import control_error
+from backline.core.text import breaks_line, control_error
 
 from .. import merge_fields
 from ..default_templates import FIRST_PITCH_FOLLOW_UP_DAYS, defaults_for
@@ -21,9 +19,6 @@ from ..permissions import access_template
 FOLLOW_UP_MAX_DAYS = 90
 TEMPLATE_FIELDS = ("name", "kind", "subject", "body", "follow_up_days", "follow_up_template_id", "is_archived")
 
-
-def _has_control(value: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
 
 
 def templates_seed(*, workspace: Workspace) -> list[EmailTemplate]:
@@ -59,7 +54,7 @@ def _template_errors(workspace_id: int, data: dict, template: EmailTemplate | No
     name = data["name"]
     if not name:
         errors["name"] = ["Give the template a name."]
-    elif _has_control(name):
+    elif breaks_line(name):
         errors["name"] = ["The name must be one line, without control characters."]
     elif len(name) > 100:
         errors["name"] = ["At most 100 characters."]
@@ -71,7 +66,7 @@ def _template_errors(workspace_id: int, data: dict, template: EmailTemplate | No
     subject, body = data["subject"], data["body"]
     if not subject:
         errors["subject"] = ["Write a subject."]
-    elif _has_control(subject):
+    elif breaks_line(subject):
         errors["subject"] = ["The subject must be one line, without control characters."]
     elif len(subject) > 200:
         errors["subject"] = ["At most 200 characters."]

@@ -13,7 +13,6 @@ copies, the sent email is the record."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 from urllib.parse import urlencode
@@ -28,7 +27,7 @@ from backline.accounts.permissions import OUTREACH_SEND, access_workspace
 from backline.contacts.models import Contact
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, NotFound
-from backline.core.text import control_error
+from backline.core.text import breaks_line, control_error
 from backline.mail.models import EmailStatus, OutboundEmail
 from backline.mail.services import outbox, suppressions
 from backline.mail.services.senders import SenderView, sender_identity_of
@@ -41,9 +40,6 @@ from .email_templates import refuse
 MAX_RECIPIENTS = 500  # per send; the hourly limit usually bites first
 NO_RECIPIENTS = "Add at least one recipient."
 
-
-def _has_control(value: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
 
 
 @dataclass(frozen=True)
@@ -159,7 +155,7 @@ def _resolve_recipients(workspace: Workspace, recipients: list[Recipient]) -> li
                 continue
             entries.append((contact.email, contact.name, contact))
             continue
-        if _has_control(r.name or ""):
+        if breaks_line(r.name or ""):
             errors.append(f"The name given for {r.email} may not contain line breaks or other control characters.")
             continue
         try:
