@@ -69,9 +69,11 @@ def client_detail(request, client_id):
             else:
                 messages.success(request, "Saved.")
                 return redirect("client_detail", ws.slug, client.pk)
-    history = bookings.bookings_for(request.user, checked_access=request.access, client_id=client.pk)
-    return render(request, "bookings/agency/client_detail.html", {"client": client, "form": form, "history": history,
-                                                           "can_manage": can_manage})
+    history = list(bookings.sorted_bookings(bookings.with_fee(bookings.bookings_for(
+        request.user, checked_access=request.access, client_id=client.pk)), "-date"))
+    return render(request, "bookings/agency/client_detail.html", {
+        "client": client, "form": form, "history": history, "totals": bookings.fee_totals_of(history),
+        "can_manage": can_manage})
 
 
 @workspace_view(BOOKINGS_MANAGE)
