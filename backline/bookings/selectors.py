@@ -86,12 +86,17 @@ _FEE_FIELDS = {"fee_deal_type": "deal_type", "fee_currency": "currency", "fee_am
                "fee_percent": "percent", "fee_basis": "basis", "fee_expenses": "expenses"}
 
 
-def with_fee(qs):
-    """Each booking with the terms of its current deal (the latest open or accepted version) as ``fee_*``
-    columns of the same query: no query per row."""
+def with_current_offer(qs, fields: dict[str, str]):
+    """Each booking with columns of its current deal (the latest open or accepted version), named as
+    ``fields`` maps them (annotation → offer field), in the same query: no query per row."""
     current = (Offer.objects.filter(booking=OuterRef("pk"), status__in=(OfferStatus.PROPOSED, OfferStatus.ACCEPTED))
                .order_by("-version"))
-    return qs.annotate(**{name: Subquery(current.values(field)[:1]) for name, field in _FEE_FIELDS.items()})
+    return qs.annotate(**{name: Subquery(current.values(field)[:1]) for name, field in fields.items()})
+
+
+def with_fee(qs):
+    """Each booking with the terms of its current deal as ``fee_*`` columns (see ``fee_deal``)."""
+    return with_current_offer(qs, _FEE_FIELDS)
 
 
 def fee_deal(booking) -> deals.Deal | None:

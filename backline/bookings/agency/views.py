@@ -1,4 +1,4 @@
-"""Agencies' books in the browser: clients (with their booking history) and packages."""
+"""Agencies' books in the browser: clients (with their booking history) and packages; a performer's gig."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW, WORKSPACE_VIEW
 from backline.accounts.ui import workspace_view
 from backline.core.errors import DomainError, NotFound
+from backline.core.places import directions_url
+from backline.core.timeutil import zone
 
 from .. import selectors as bookings
 from ..models import Client, Package
@@ -120,3 +122,36 @@ def package_edit(request, package_id=None):
     return render(request, "accounts/workspace_form.html", {
         "form": form, "title": f"Edit {package.name}" if package else "New package",
         "submit_label": "Save", "cancel_url": f"/w/{ws.slug}/packages/"})
+
+
+@workspace_view(WORKSPACE_VIEW)
+def gig_detail(request, booking_id):
+    """A gig as the performer playing it needs it: when and where (in their own time zone), directions,
+    call times, the day sheet, who else plays and their own payout. Only a performer assigned to it and
+    the agency's coordinators, admins and owners see it; anyone else gets 404."""
+    agency_of(request.access)
+    booking, advance, line_up, mine = selectors.gig_for(access=request.access, booking_id=booking_id)
+    venue = booking.venue
+    address = ", ".join(p for p in (venue.name, venue.address, " ".join(filter(None, (venue.postal_code, venue.city_name))))
+                        if p) if venue else booking.location
+    place_zone = venue.time_zone if venue else booking.time_zone
+    viewer_zone = request.user.time_zone or "UTC"
+    return render(request, "bookings/agency/gig.html", {
+        "booking": booking, "advance": advance, "mine": mine, "line_up": line_up,
+        "others": [a for a in line_up if a != mine], "address": address,
+        "directions": directions_url(address=address, latitude=venue.latitude if venue else None,
+                                     longitude=venue.longitude if venue else None),
+        "viewer_zone": viewer_zone, "place_zone": place_zone if place_zone != viewer_zone else "",
+        "place_tz": zone(place_zone), "calls": _call_times(booking, advance, zone(place_zone)),
+        "staff": request.access.can(BOOKINGS_MANAGE)})
+
+
+def _call_times(booking, advance, place_tz) -> list[tuple[str, object]]:
+    """(label, local time at the venue) for each call time the booking has: the advance's, else the deal's."""
+    def pick(name):
+        return getattr(advance, name, None) or getattr(booking, f"offer_{name}", None)
+
+    show = booking.starts_at.astimezone(place_tz).time() if booking.starts_at else None
+    calls = [("Load-in", pick("load_in")), ("Soundcheck", getattr(advance, "soundcheck", None)), ("Doors", pick("doors")),
+             ("Show starts", show), ("Curfew", pick("curfew"))]
+    return [(label, value) for label, value in calls if value]
