@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from backline.accounts.permissions import BOOKINGS_VIEW
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW
 from backline.accounts.ui import NavItem, Panel, register_nav, register_panel
 
 from . import selectors
@@ -61,5 +61,7 @@ def register():
     register_nav(NavItem("Bookings", "booking_board", "kanban", BOOKINGS_VIEW, order=22))
     register_nav(NavItem("Clients", "client_list", "person-vcard", BOOKINGS_VIEW, frozenset({"agency"}), order=23))
     register_nav(NavItem("Packages", "package_list", "box-seam", BOOKINGS_VIEW, frozenset({"agency"}), order=24))
+    # Job group: People (beside Performers).
+    register_nav(NavItem("Who's free", "whos_free", "person-check", BOOKINGS_MANAGE, frozenset({"agency"}), order=21))
     register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)
     register_panel({"agency"}, gigs_panel)

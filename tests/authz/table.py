@@ -272,6 +272,7 @@ WEB = {
     "booking_action": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"reason": "Matrix"}),
     "booking_calendar": Member(BOOKINGS_VIEW),
     "gig_detail": AssignedOrStaff(BOOKINGS_MANAGE),
+    "whos_free": Member(BOOKINGS_MANAGE, kinds=AGENCIES),
     "client_list": Member(BOOKINGS_VIEW, kinds=AGENCIES),
     "client_new": Member(BOOKINGS_MANAGE, POST, kinds=AGENCIES, body=lambda: {"name": unique("Client")}),
     "client_detail": Member(BOOKINGS_VIEW, kinds=AGENCIES),

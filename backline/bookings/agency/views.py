@@ -1,9 +1,11 @@
-"""Agencies' books in the browser: clients (with their booking history) and packages; a performer's gig."""
+"""Agencies' books in the browser: clients (with their booking history) and packages; who is free on a
+date; a performer's gig."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW, WORKSPACE_VIEW
@@ -13,9 +15,9 @@ from backline.core.places import directions_url
 from backline.core.timeutil import zone
 
 from .. import selectors as bookings
-from ..models import Client, Package
+from ..models import CLAIMING_STAGES, Booking, Client, Package
 from . import selectors, services
-from .forms import ClientForm, PackageForm
+from .forms import ClientForm, PackageForm, WhosFreeForm
 from .permissions import agency_of
 
 
@@ -155,3 +157,47 @@ def _call_times(booking, advance, place_tz) -> list[tuple[str, object]]:
     calls = [("Load-in", pick("load_in")), ("Soundcheck", getattr(advance, "soundcheck", None)), ("Doors", pick("doors")),
              ("Show starts", show), ("Curfew", pick("curfew"))]
     return [(label, value) for label, value in calls if value]
+
+
+@workspace_view(BOOKINGS_MANAGE)
+def whos_free(request):
+    """Which performers are free, busy (and why) or unknown on a day or part of it, from the agency's
+    bookings and the performers' own availability; with ``?booking=``, in that show's times, each free
+    performer one click from being assigned to it."""
+    ws = agency_of(request.access)
+    tz = zone(ws.time_zone)
+    staffing = None
+    if request.GET.get("booking", "").isdigit():
+        staffing = Booking.objects.filter(pk=request.GET["booking"], workspace=ws, status__in=CLAIMING_STAGES).first()
+        if staffing is None:
+            raise NotFound("No such booking.")
+    if staffing is not None and staffing.starts_at:
+        day = staffing.starts_at.astimezone(tz).date()
+        form = WhosFreeForm(initial={"date": day})
+        start = end = None
+    else:
+        form = WhosFreeForm(request.GET if "date" in request.GET else None,
+                            initial={"date": timezone.now().astimezone(tz).date()})
+        valid = form.is_valid() if form.is_bound else True
+        data = form.cleaned_data if form.is_bound and valid else {}
+        day, start, end = data.get("date") or form.initial["date"], data.get("start"), data.get("end")
+        if not valid:
+            return render(request, "bookings/agency/whos_free.html", {"form": form, "groups": [], "day": day}, status=422)
+    try:
+        window = selectors.availability_window(ws, day, start, end)
+        whole_day = selectors.availability_window(ws, day)
+        rows = selectors.performers_availability(ws, day, start=start, end=end, booking=staffing)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return render(request, "bookings/agency/whos_free.html", {"form": form, "groups": [], "day": day}, status=422)
+    shows = Booking.objects.filter(workspace=ws, status__in=CLAIMING_STAGES, starts_at__lt=whole_day[1],
+                                   ends_at__gt=whole_day[0]).order_by("starts_at")
+    labels = {selectors.FREE: "Free", selectors.BUSY: "Busy", selectors.UNKNOWN: "Unknown"}
+    groups = [(status, label, [r for r in rows if r.status == status and not r.on_booking])
+              for status, label in labels.items()]
+    if staffing is not None:
+        groups.insert(0, ("assigned", "On this show", [r for r in rows if r.on_booking]))
+    return render(request, "bookings/agency/whos_free.html", {
+        "form": form, "groups": groups, "day": day, "start": start, "end": end, "staffing": staffing,
+        "window": (staffing.starts_at, staffing.ends_at) if staffing and staffing.starts_at else window,
+        "shows": list(shows[:20])})

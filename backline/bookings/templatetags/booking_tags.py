@@ -3,9 +3,11 @@ fee in words, money, and sortable column headers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import deals
@@ -72,3 +74,13 @@ def sort_header(context, key: str, label: str, css: str = ""):
     return format_html('<th scope="col" class="{}" aria-sort="{}"><a class="text-reset text-decoration-none" '
                        'href="?{}" data-sort="{}">{} <i class="bi {}" aria-hidden="true"></i></a></th>',
                        css, aria, query.urlencode(), key, label, icon)
+
+
+@register.simple_tag
+def time_span(start, end):
+    """"15:00–18:00" in the current time zone; an end at midnight is "24:00"; one on a later day says so."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    last = end - dt.timedelta(microseconds=1)
+    close = "24:00" if end.time() == dt.time(0) and end > start else f"{end:%H:%M}"
+    later = "" if last.date() <= start.date() else f" ({end:%-d %b})" if (last.date() - start.date()).days > 1 else " (next day)"
+    return f"{start:%H:%M}–{close}{later}"
