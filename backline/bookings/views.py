@@ -50,7 +50,7 @@ def _booking(request, booking_id) -> tuple[Booking, str]:
 def board(request):
     """The pipeline: a column per stage, upcoming first."""
     ws = request.access.workspace
-    live = selectors.bookings_for(request.user, checked_access=request.access, status=list(BOARD)).exclude(
+    live = selectors.with_fee(selectors.bookings_for(request.user, checked_access=request.access, status=list(BOARD))).exclude(
         status=Status.CONFIRMED, ends_at__lt=timezone.now())  # played shows leave the board
     counts = dict(live.order_by().values_list("status").annotate(n=Count("id")))
     columns = [{"status": status, "label": Status(status).label, "count": counts.get(status, 0),
