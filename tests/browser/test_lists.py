@@ -10,32 +10,25 @@ from playwright.sync_api import expect
 
 from backline.accounts import services as accounts
 from backline.accounts.models import Role, WorkspaceKind
-from backline.artists.services import act_create, performer_create, performer_link_user
+from backline.artists.services import performer_create, performer_link_user
 from backline.bookings import services
 from backline.bookings.agency import services as agency_services
 from backline.core.places import find_city
-from backline.venues.services import venue_create
 from tests.factories import PASSWORD, UserFactory
 
 from .conftest import DESKTOP, PHONE
 from .test_journey_band import assert_clean, log_in
+from .test_journey_booking import parties  # noqa: F401 (a fixture this module builds on)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _no_sideways_scroll(page) -> None:
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.fixture
-def promoter(site):
-    berlin = find_city("Berlin", "DE").geoname_id
-    pia = UserFactory(email="pia.promoter@example.org", name="Pia Promoter")
-    ws = accounts.workspace_create(actor=pia, kind=WorkspaceKind.PROMOTER, name="Night Shift", geoname_id=berlin)
-    venue = venue_create(actor=pia, workspace_id=ws.pk, name="Crypt Club", capacity=300, geoname_id=berlin)
-    act = act_create(actor=UserFactory(), name="The Night Owls With A Long Name", geoname_id=berlin)
+def promoter(request):
+    """The booking journey's promoter with three offers out to its act and an undated inquiry."""
+    pia, ws, venue, _, act = request.getfixturevalue("parties")
     for days, fee in ((30, "900"), (10, "500"), (20, "1200")):
         start = (dt.datetime.now(BERLIN) + dt.timedelta(days=days)).replace(hour=20, minute=0, second=0, microsecond=0)
         b = services.inquiry_create(actor=pia, workspace_id=ws.pk, title=f"Owls night {fee}", act_id=act.pk,
@@ -46,12 +39,23 @@ def promoter(site):
     return pia, ws
 
 
+def _open(open_browser, viewport, user, path):
+    b = open_browser(viewport)
+    log_in(b, user.email, PASSWORD)
+    b.page.goto(path)
+    return b, b.page
+
+
+def _looks_right(b, name: str) -> None:
+    """Nothing scrolls sideways, no request or script failed; a screenshot to look at."""
+    assert b.page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    b.shot(name)
+    assert_clean(b)
+
+
 def test_the_bookings_list_is_cards_on_a_phone_and_sorts_by_its_headers_on_a_laptop(open_browser, promoter):
     pia, ws = promoter
-    phone = open_browser(PHONE)
-    log_in(phone, pia.email, PASSWORD)
-    page = phone.page
-    page.goto(f"/w/{ws.slug}/bookings/list/")
+    phone, page = _open(open_browser, PHONE, pia, f"/w/{ws.slug}/bookings/list/")
     expect(page.locator("table[data-testid=booking-list] thead")).to_be_hidden()
     rows = page.get_by_test_id("booking-row")
     expect(rows).to_have_count(4)
@@ -62,7 +66,6 @@ def test_the_bookings_list_is_cards_on_a_phone_and_sorts_by_its_headers_on_a_lap
         box = cell.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], label
     expect(first.get_by_test_id("fee")).to_have_text("€500 vs 70% of net")
-    _no_sideways_scroll(page)
     phone.shot("list-cards")
     page.locator("#f-status + .ts-wrapper .ts-control").click()  # tom-select, not a clipped native box
     page.keyboard.type("Offer")
@@ -75,22 +78,16 @@ def test_the_bookings_list_is_cards_on_a_phone_and_sorts_by_its_headers_on_a_lap
     expect(page.get_by_test_id("booking-row")).to_have_count(3)
     expect(page.get_by_test_id("booking-row").first.get_by_test_id("fee")).to_have_text("€1,200 vs 70% of net")
     expect(page.get_by_test_id("totals")).to_contain_text("€2,600")
-    _no_sideways_scroll(page)
-    phone.shot("filtered")
-    assert_clean(phone)
+    _looks_right(phone, "filtered")
 
-    laptop = open_browser(DESKTOP)
-    log_in(laptop, pia.email, PASSWORD)
-    page = laptop.page
-    page.goto(f"/w/{ws.slug}/bookings/list/")
+    laptop, page = _open(open_browser, DESKTOP, pia, f"/w/{ws.slug}/bookings/list/")
     expect(page.locator("table[data-testid=booking-list] thead")).to_be_visible()
     page.locator("th a[data-sort=fee]").click()
     expect(page.locator("th:has(a[data-sort=fee])")).to_have_attribute("aria-sort", "ascending")
     page.locator("th a[data-sort=fee]").click()
     expect(page.locator("th:has(a[data-sort=fee])")).to_have_attribute("aria-sort", "descending")
     expect(page.get_by_test_id("booking-row").first.get_by_test_id("fee")).to_have_text("€1,200 vs 70% of net")
-    laptop.shot("list-table")
-    assert_clean(laptop)
+    _looks_right(laptop, "list-table")
 
 
 def test_a_performer_opens_a_gig_and_a_coordinator_sees_who_is_free(open_browser, site):
@@ -110,26 +107,16 @@ def test_a_performer_opens_a_gig_and_a_coordinator_sees_who_is_free(open_browser
     services.offer_make(actor=owner, booking_id=gala.pk, deal_type="flat", guarantee="2000", load_in=dt.time(17))
     agency_services.inquiry_convert(actor=owner, booking_id=gala.pk)
 
-    b = open_browser(PHONE)
-    log_in(b, rosa.email, PASSWORD)
-    page = b.page
-    page.goto(f"/w/{ws.slug}/")
+    b, page = _open(open_browser, PHONE, rosa, f"/w/{ws.slug}/")
     page.get_by_test_id("gig").get_by_role("link", name="Winter gala").click()
     expect(page.get_by_test_id("gig-payout")).to_contain_text("€380")
     expect(page.get_by_test_id("gig-calls")).to_contain_text("17:00")
     expect(page.get_by_test_id("gig-directions")).to_have_attribute("href", "https://www.google.com/maps/dir/?api=1&destination=Hotel+Adlon%2C+Berlin")
-    _no_sideways_scroll(page)
-    b.shot("gig")
-    assert_clean(b)
+    _looks_right(b, "gig")
 
-    c = open_browser(PHONE)
-    log_in(c, owner.email, PASSWORD)
-    page = c.page
-    page.goto(f"/w/{ws.slug}/whos-free/?date={start.date().isoformat()}")
+    c, page = _open(open_browser, PHONE, owner, f"/w/{ws.slug}/whos-free/?date={start.date().isoformat()}")
     expect(page.get_by_test_id("group-busy")).to_contain_text("Booked: Winter gala")
     expect(page.get_by_test_id("group-unknown")).to_contain_text("Sam Walsh")
     page.get_by_test_id("shows").get_by_role("link").first.click()
     expect(page.get_by_test_id("group-assigned")).to_contain_text("Rosa Moreau")
-    _no_sideways_scroll(page)
-    c.shot("whos-free-staffing")
-    assert_clean(c)
+    _looks_right(c, "whos-free-staffing")
