@@ -100,6 +100,9 @@ def test_the_page_groups_performers_with_reasons_and_offers_assigning_a_show(ros
     assert "Owls rehearsal" not in page and "Dentist" not in page  # other workspaces' and private words stay private
     assert "Eve" in unknown and "No account linked" in unknown
     assert f'href="?booking={gig.pk}"' in page  # the day's shows, one click from staffing them
+    detail = client.get(url(ws, f"bookings/{gig.pk}/")).content.decode()  # and from the booking's page
+    assert f'href="/w/{ws.slug}/whos-free/?booking={gig.pk}" data-testid="staffing-whos-free"' in detail
+    assert f'href="/w/{ws.slug}/gigs/{gig.pk}/" data-testid="staffing-gig"' in detail
     staffing = client.get(url(ws, f"whos-free/?booking={gig.pk}")).content.decode()
     assert "Ana" in staffing.split('data-testid="group-assigned"')[1].split("</section>")[0]
     assign = staffing.split('data-testid="group-free"')[1].split("</section>")[0]
