@@ -168,10 +168,11 @@ def whos_free(request):
     tz = zone(ws.time_zone)
     staffing = None
     if request.GET.get("booking", "").isdigit():
-        staffing = Booking.objects.filter(pk=request.GET["booking"], workspace=ws, status__in=CLAIMING_STAGES).first()
-        if staffing is None:
+        staffing = Booking.objects.filter(pk=request.GET["booking"], workspace=ws, status__in=CLAIMING_STAGES,
+                                          starts_at__isnull=False).first()
+        if staffing is None:  # not this agency's, closed, or without times yet: nothing to staff here
             raise NotFound("No such booking.")
-    if staffing is not None and staffing.starts_at:
+    if staffing is not None:
         day = staffing.starts_at.astimezone(tz).date()
         form = WhosFreeForm(initial={"date": day})
         start = end = None
@@ -199,5 +200,5 @@ def whos_free(request):
         groups.insert(0, ("assigned", "On this show", [r for r in rows if r.on_booking]))
     return render(request, "bookings/agency/whos_free.html", {
         "form": form, "groups": groups, "day": day, "start": start, "end": end, "staffing": staffing,
-        "window": (staffing.starts_at, staffing.ends_at) if staffing and staffing.starts_at else window,
+        "window": (staffing.starts_at, staffing.ends_at) if staffing else window,
         "shows": list(shows[:20])})
