@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from backline.core import history
 from backline.core.errors import DomainError, NotFound
 
 from . import selectors, services
@@ -288,8 +289,16 @@ def workspace_history(request):
     object_type, object_id = request.GET.get("object_type", ""), request.GET.get("object_id", "")
     entries = selectors.audit_for(request.access, object_type=object_type, object_id=object_id)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/history.html", {"page": page, "object_type": object_type, "object_id": object_id,
-                                                     "object_repr": page[0].object_repr if object_id and page else ""})
+    rows = history.describe(page)
+    return render(request, "accounts/history.html", {"page": page, "rows": rows,
+                                                     "object_type": object_type, "object_id": object_id,
+                                                     "object_repr": rows[0].name if object_id and rows else "",
+                                                     "object_label": _object_label(page[0]) if object_type and page else ""})
+
+
+def _object_label(entry) -> str:
+    model = entry.object_type.model_class()
+    return str(model._meta.verbose_name) if model else "item"
 
 
 @login_required
