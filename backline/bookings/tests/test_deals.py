@@ -399,3 +399,11 @@ def test_versus_pays_the_greater_of_guarantee_and_percentage(case):
     assert paid - bonus >= share
     assert paid - bonus in (deal.guarantee, share)
     assert paid == paid.quantize(D(1).scaleb(-decimals(deal.currency)))
+
+
+def test_no_iso_dates_in_what_people_read_of_a_deal():
+    import re
+
+    deal = guarantee("500", currency="EUR", deposit_percent=D("50"), deposit_due=dt.date(2027, 3, 1))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", summary(deal))
+    assert ("Deposit due", "—", "1 Mar 2027") in changes(guarantee("500", currency="EUR"), deal)
