@@ -17,6 +17,7 @@ def register() -> None:
         "thread.party_added": "{actor} added someone to the conversation {object}",
     }, obj=without_reference)
     history.register_actions({"message.posted": "{actor} wrote: “{object}”"}, obj=plain_text)
+    history.register_formatter("subject", without_reference)  # subjects recorded before they were words
     history.register_fields({"thread": "Conversation", "chars": "Length (characters)", "attachments": "Files"})
     history.hide_fields("chars")
     history.register_values("kind", dict(ThreadKind.choices))

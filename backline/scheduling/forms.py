@@ -12,7 +12,7 @@ from .models import EventKind, State
 
 WEEKDAYS = [("MO", "Mon"), ("TU", "Tue"), ("WE", "Wed"), ("TH", "Thu"), ("FR", "Fri"), ("SA", "Sat"), ("SU", "Sun")]
 REPEATS = [("weekly", "Weekly"), ("daily", "Daily"), ("monthly", "Monthly (same date)")]
-ENDS = [("never", "Never"), ("on", "On a date"), ("after", "After a number of times")]
+ENDS = [("never", "Never"), ("on", "On"), ("after", "After")]  # "On [date]", "After [6] times"
 MAX_BUILDER_INTERVAL = 99
 MAX_BUILDER_COUNT = 500
 SLOT_EXAMPLE = "2026-12-05 19:00-22:00\n2026-12-06 14:00-17:00"
@@ -80,7 +80,7 @@ class RuleForm(ChoiceWidgetsMixin, Form):
     end_time = forms.TimeField(widget=TIME, help_text="Earlier than the start runs past midnight; 00:00–00:00 is all day.")
     repeat = forms.ChoiceField(choices=REPEATS, initial="weekly", label="Repeat")
     interval = forms.IntegerField(min_value=1, max_value=MAX_BUILDER_INTERVAL, required=False, initial=1, label="Every",
-                                  help_text="1: every week (or day, or month); 2: every other one; and so on.",
+                                  help_text="2 is every other week (or day, or month).",
                                   widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     days = forms.MultipleChoiceField(choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple,
                                      label="On", help_text="For weekly patterns; none means the weekday of the first day.")
