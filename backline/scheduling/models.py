@@ -64,7 +64,10 @@ class AvailabilityRule(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.label or f"{self.get_state_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.rrule}"
+        from .rrule_words import describe
+
+        words = describe(self.rrule, start_time=self.start_time, end_time=self.end_time)
+        return self.label or f"{self.get_state_display()}: {words}"
 
 
 class BlockSource(models.TextChoices):

@@ -119,3 +119,12 @@ def test_a_pattern_in_the_viewers_zone_does_not_name_it(user, login_client):
     page = login_client(user).get(reverse("availability")).content.decode()
     row = page[page.index('data-testid="patterns"'):page.index("Add a pattern")]
     assert user.time_zone not in row and "Berlin time" not in row
+
+
+def test_an_unlabelled_pattern_is_named_in_words_in_the_history(user):
+    from backline.core.models import AuditEntry
+
+    availability.availability_rule_create(actor=user, state="busy", start_time=dt.time(9), end_time=dt.time(17),
+                                          rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", starts_on=dt.date(2027, 3, 1))
+    entry = AuditEntry.objects.get(action="availability_rule.created")
+    assert entry.object_repr == "Busy: Every weekday (Monday to Friday), 09:00–17:00"
