@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from backline.core.errors import Invalid
+from backline.core.timeutil import day_words
 
 from .currencies import CURRENCIES, decimals
 
@@ -355,7 +356,7 @@ def summary(deal: Deal) -> str:
     if deal.deposit_percent:
         deposit = f"{format_percent(deal.deposit_percent)} deposit"
         if deal.deposit_due is not None:
-            deposit += f" due {deal.deposit_due.isoformat()}"
+            deposit += f" due {day_words(deal.deposit_due)}"
     return ", ".join(part for part in (head, deposit, _radius_text(deal)) if part)
 
 
@@ -374,7 +375,7 @@ def _text(deal: Deal, name: str) -> str:
     if name == "deal_type":
         return value.label if isinstance(value, DealType) else str(value)
     if name == "deposit_due":
-        return value.isoformat()
+        return day_words(value)
     if name == "radius_km":
         return f"{value:,} km"
     if name == "radius_days":

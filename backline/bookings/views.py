@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BOOKINGS_VIEW
 from backline.accounts.ui import workspace_view
 from backline.artists.models import Act, Performer
+from backline.core import history
 from backline.core.errors import DomainError, Invalid, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.timeutil import zone
@@ -149,6 +150,8 @@ def booking_detail(request, booking_id):
 
         start = dt.datetime.combine(booking.date_from, dt.time(20), tzinfo=tz)
         hold_initial = {"starts_at": start.replace(tzinfo=None), "ends_at": (start + dt.timedelta(hours=2)).replace(tzinfo=None)}
+    for previous, offer in zip([None, *offers], offers, strict=False):
+        offer.heading = _offer_heading(offer, previous, booking, agency_quote=agency_quote)
     return render(request, "bookings/detail.html", {
         "booking": booking, "side": side, "can_manage": can_manage, "offers": offers, "open_offer": open_offer,
         "current_deal": deals.summary(services.deal_of(current)) if current else "",
@@ -174,10 +177,23 @@ def _advance_form(booking) -> AdvanceForm:
     return AdvanceForm(initial={f: getattr(advance, f) for f in fields} if advance else {})
 
 
+def _offer_heading(offer, previous, booking, *, agency_quote: bool) -> str:
+    """A version of the deal as people name it: "First offer from Lantern Hall", "Counter-offer from The
+    Velvet Owls", "Revised offer from Lantern Hall" (the same side again), "Quote for Mia Jones"."""
+    if agency_quote:
+        who = booking.client.name if booking.client_id else "the client"
+        return f"Quote for {who}" if previous is None else f"Revised quote for {who}"
+    who = (booking.act.workspace.name if booking.act_id else "the act") if offer.side == Side.ACT \
+        else booking.workspace.name
+    if previous is None:
+        return f"First offer from {who}"
+    return f"Revised offer from {who}" if previous.side == offer.side else f"Counter-offer from {who}"
+
+
 def _label(action: str) -> str:
     """"booking.hold_placed" → "Hold placed"; "assignment.created" → "Performer assigned"."""
     special = {"assignment.created": "Performer assigned", "assignment.removed": "Performer removed"}
-    return special.get(action) or action.split(".")[-1].replace("_", " ").capitalize()
+    return special.get(action) or history.action_label(action)
 
 
 def _side_by_side(versions) -> list[tuple[str, list[str]]]:
