@@ -15,7 +15,7 @@ RECENT = 3
 def booking_conversation_section(request, booking, side):
     """The booking's conversation (its latest messages, unread count, a button to open it) and the
     support conversations the workspace is in, with a way to start one. Three queries."""
-    from backline.bookings.permissions import ACT_HIDDEN
+    from backline.bookings.permissions import act_sees
 
     from . import selectors
     from .models import Message, ThreadKind
@@ -35,7 +35,7 @@ def booking_conversation_section(request, booking, side):
         return ", ".join(p.workspace.name if p.workspace else p.contact.name for p in thread.parties.all()
                          if p.workspace_id != ws.pk)
 
-    act_pending = bool(booking.act_id and booking.status in ACT_HIDDEN)
+    act_pending = bool(booking.act_id and not act_sees(booking))
     other = booking.act.workspace.name if side == "buyer" and booking.act_id and not act_pending else \
         booking.workspace.name if side == "act" else ""
     can_support = (access.can(MESSAGES_SEND) and booking.act_id and not act_pending)

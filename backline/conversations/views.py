@@ -23,7 +23,7 @@ from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, OUTREACH_MANAGE, OUTREACH_SEND
 from backline.accounts.ui import workspace_view
 from backline.bookings.models import Booking
-from backline.bookings.permissions import ACT_HIDDEN
+from backline.bookings.permissions import ACT_HIDDEN, act_sees, act_sees_q
 from backline.core.errors import DomainError, Forbidden, Invalid, NotFound, RateLimited
 
 from . import selectors
@@ -143,7 +143,7 @@ def _detail_context(request, ta: ThreadAccess, *, form=None, before: int | None 
         "can_send": ta.can(MESSAGES_SEND), "accept": ACCEPT, "allowed_names": NAMES,
         "can_add_party": ta.can(MESSAGES_SEND) and thread.kind in (ThreadKind.DIRECT, ThreadKind.SUPPORT),
         "act_pending": bool(thread.kind == ThreadKind.BOOKING and booking and booking.act_id
-                            and booking.status in ACT_HIDDEN),
+                            and not act_sees(booking)),
         "party_form": PartyForm(),
         "booking_visible": bool(booking and ta.workspace.pk in booking_party_ids(booking)),
         "reply_url": _email_reply_url(ta),
@@ -345,7 +345,7 @@ def _booking_from_workspace(request, booking_id) -> Booking:
     """The booking as the workspace in the URL sees it (its buyer, or its act from the hold on)."""
     ws = request.access.workspace
     booking = (Booking.objects.select_related("workspace", "act__workspace", "venue")
-               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & ~Q(status__in=ACT_HIDDEN))).first())
+               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & act_sees_q())).first())
     if booking is None:
         raise NotFound("No such booking.")
     return booking
