@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from backline.accounts.permissions import BOOKINGS_VIEW
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW
 from backline.accounts.ui import NavItem, Panel, register_nav, register_panel
 
 from . import selectors
@@ -57,9 +57,31 @@ def booking_sections(request, booking, side) -> list[Panel]:
     return sorted(panels, key=lambda p: p.order)
 
 
+def green_date_actions(access, act, span):
+    """A green date's way into the pipeline: ask a venue for it, or ask a venue to hold it (the same
+    inquiry, its message asking for a hold), with the date and the green times filled in."""
+    from urllib.parse import urlencode
+
+    from backline.scheduling.ui import DateAction, long_day
+
+    if not access.can(BOOKINGS_MANAGE):
+        return []
+    url = reverse("inquiry_new", args=[access.workspace.slug])
+    day = span.starts_at.date()
+    base = {"date": day.isoformat()}
+    hold = base | {"message": f"Could you put a hold on {long_day(day)} for {access.workspace.name}? "
+                              "We are all free that evening."}
+    return [DateAction("Ask a venue for this date", "send", f"{url}?{urlencode(base)}", "book", testid="date-ask"),
+            DateAction("Ask a venue to hold it", "bookmark-star", f"{url}?{urlencode(hold)}", "hold",
+                       testid="date-hold")]
+
+
 def register():
     register_nav(NavItem("Bookings", "booking_board", "kanban", BOOKINGS_VIEW, order=22))
     register_nav(NavItem("Clients", "client_list", "person-vcard", BOOKINGS_VIEW, frozenset({"agency"}), order=23))
     register_nav(NavItem("Packages", "package_list", "box-seam", BOOKINGS_VIEW, frozenset({"agency"}), order=24))
     register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)
     register_panel({"agency"}, gigs_panel)
+    from backline.scheduling.ui import register_date_action
+
+    register_date_action(green_date_actions)

@@ -102,21 +102,16 @@ def _inquiry_choices(ws):
 def ask_initial(request) -> dict:
     """The ask form's starting values from the query: ?date (or ?date_from), ?date_to, ?venue (an id),
     ?to ("v<id>" or "w<id>"), ?start and ?end (times), ?message. Anything unreadable is left out."""
+    import contextlib
     import datetime as dt
 
     g, initial = request.GET, {}
-    for key, field in (("date", "date_from"), ("date_from", "date_from"), ("date_to", "date_to")):
-        try:
+    for key, field, parse in (("date", "date_from", dt.date.fromisoformat), ("date_from", "date_from", dt.date.fromisoformat),
+                              ("date_to", "date_to", dt.date.fromisoformat), ("start", "start_time", dt.time.fromisoformat),
+                              ("end", "end_time", dt.time.fromisoformat)):
+        with contextlib.suppress(ValueError):
             if g.get(key):
-                initial[field] = dt.date.fromisoformat(g[key])
-        except ValueError:
-            pass
-    for key, field in (("start", "start_time"), ("end", "end_time")):
-        try:
-            if g.get(key):
-                initial[field] = dt.time.fromisoformat(g[key])
-        except ValueError:
-            pass
+                initial[field] = parse(g[key])
     if (g.get("venue") or "").isdigit():
         initial["to"] = f"v{g['venue']}"
     elif (g.get("to") or "")[:1] in ("v", "w") and g["to"][1:].isdigit():

@@ -47,6 +47,8 @@ def booking_conversation_section(request, booking, side):
         "support_url": reverse("support_thread_new", args=[ws.slug, booking.pk]) if can_support else "",
         "supports": [{"subject": t.subject, "url": reverse("thread_detail", args=[ws.slug, t.pk]), "names": names(t),
                       "unread": t.unread} for t in rows if t.kind == ThreadKind.SUPPORT],
+        "origins": [{"subject": t.subject, "url": reverse("thread_detail", args=[ws.slug, t.pk]), "unread": t.unread}
+                    for t in rows if t.kind == ThreadKind.DIRECT],
     })
 
 

@@ -17,7 +17,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import JSONObject, RowNumber
 
 from backline.accounts.models import Membership, WorkspaceKind
-from backline.accounts.permissions import BOOKINGS_VIEW, MEMBERS_VIEW, capabilities_of
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW, MEMBERS_VIEW, capabilities_of
 from backline.accounts.selectors import memberships_for_user
 from backline.artists.models import Act, Genre, Performer
 from backline.bookings import selectors as bookings
@@ -172,11 +172,15 @@ def _acts(user, q, *, limit, **_) -> Part:
     return Part(rows, hits.act)
 
 
-def _venues(user, q, *, limit, **_) -> Part:
+def _venues(user, q, *, limit, memberships=(), **_) -> Part:
+    """Venues by name, city or address; a member of an act who may send inquiries gets "Ask for a
+    date" on each (from their first such act)."""
     qs, order = matching.match(Venue.objects.all(), q, VENUE_FIELDS, fallback_order=[F("name").asc(), F("pk").asc()])
     rows = _top(qs, order, kind="venues", limit=limit, name=F("name"), city_name=F("city_name"),
                 country_code=F("country_code"), address=F("address"), capacity=F("capacity"))
-    return Part(rows, hits.venue)
+    asker = next((m.workspace for m in memberships if m.workspace.kind == WorkspaceKind.ACT
+                  and BOOKINGS_MANAGE in capabilities_of(m.role)), None)
+    return Part(rows, partial(hits.venue, asker=asker))
 
 
 FINDERS = {"inquiries": _inquiries, "bookings": _bookings, "clients": _clients, "acts": _acts, "venues": _venues,
