@@ -44,6 +44,7 @@ class DateAction:
     method: str = "get"
     fields: dict = field(default_factory=dict)
     testid: str = ""
+    order: int = 0  # within its group
 
 
 GROUPS = ("book", "pitch", "hold", "share")
@@ -60,7 +61,7 @@ def register_date_action(provider) -> None:
 
 def date_actions(access, act, span) -> list[DateAction]:
     actions = [a for provider in _DATE_ACTIONS for a in (provider(access, act, span) or ())]
-    return sorted(actions, key=lambda a: GROUPS.index(a.group) if a.group in GROUPS else len(GROUPS))
+    return sorted(actions, key=lambda a: (GROUPS.index(a.group) if a.group in GROUPS else len(GROUPS), a.order))
 
 
 def long_day(day: dt.date) -> str:
@@ -81,7 +82,7 @@ def own_date_actions(access, act, span):
                         "ends_at": f"{span.ends_at:%Y-%m-%dT%H:%M}"})
     return [
         DateAction("Pencil it in for the band", "bookmark-plus", f"{reverse('act_event_new', args=[slug])}?{pencil}",
-                   "hold", testid="date-pencil"),
+                   "hold", testid="date-pencil", order=1),
         DateAction("Share this date", "share", reverse("share_link_new", args=[slug]), "share", method="post",
                    fields={"starts_on": day.isoformat(), "ends_on": day.isoformat(), "label": long_day(day),
                            "min_hours": "0"}, testid="date-share"),

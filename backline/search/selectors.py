@@ -66,7 +66,7 @@ def search(user, q: str, *, type: str = "all", workspace_id: int | None = None, 
     limit = max(1, min(limit, MAX_LIMIT))
     types = TYPES if type == "all" else (type,)
     mine = []
-    if set(types) - PUBLIC:
+    if set(types) - PUBLIC or "venues" in types:  # a venue hit offers act bookers "Ask for a date"
         mine = [m for m in (memberships_of(user) if memberships is None else memberships)
                 if workspace_id is None or m.workspace_id == workspace_id]
     parts = {t: part for t in types if (part := FINDERS[t](user, q, memberships=mine, limit=limit)) is not None}

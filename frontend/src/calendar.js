@@ -187,17 +187,18 @@ function actCalendar(el) {
   const modal = modalEl && el.dataset.datesUrl ? new window.bootstrap.Modal(modalEl) : null;
 
   async function openDate(date) {
-    if (!modal || !coloured.has(date)) return;
+    if (!modal || !coloured.has(date) || (el.dataset.today && date < el.dataset.today)) return;  // past days: nothing to do
     const body = modalEl.querySelector("[data-role=body]");
-    const title = new Date(`${date}T12:00:00`).toLocaleDateString(undefined,
-      { weekday: "long", day: "numeric", month: "long", year: "numeric" });
-    modalEl.querySelector(".modal-title").textContent = title;
+    const title = modalEl.querySelector(".modal-title");
+    title.textContent = "…";
     body.innerHTML = '<div class="spinner-border spinner-border-sm" role="status"><span class="visually-hidden">Loading…</span></div>';
     modal.show();
     try {
       const response = await fetch(`${el.dataset.datesUrl}${date}/`, { credentials: "same-origin", headers: { "HX-Request": "true" } });
       if (!response.ok) throw new Error(`Could not open this date (${response.status}).`);
       body.innerHTML = await response.text();
+      const detail = body.querySelector("[data-title]");  // the server names the day in the page's words
+      if (detail) title.textContent = detail.dataset.title;
     } catch (err) { body.textContent = err.message; }
   }
 

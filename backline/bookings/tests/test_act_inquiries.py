@@ -266,3 +266,14 @@ def test_viewers_get_no_form_and_no_button(world):
     slug = world["act_ws"].slug
     assert viewer.get(f"/w/{slug}/bookings/new/").status_code == 403
     assert f"/w/{slug}/bookings/new/" not in viewer.get(f"/w/{slug}/bookings/").content.decode()
+
+
+def test_a_venue_found_in_search_offers_act_bookers_an_inquiry(world):
+    from backline.search.selectors import search
+
+    [hit] = search(world["band"][Role.COORDINATOR], "Lantern", type="venues")["venues"]
+    label, url = hit.action
+    assert label == "Ask for a date" and url == f"/w/{world['act_ws'].slug}/bookings/new/?venue={world['venue'].pk}"
+    for person in (world["band"][Role.VIEWER], world["buyer"][Role.OWNER]):  # no inquiry to send from here
+        [hit] = search(person, "Lantern", type="venues")["venues"]
+        assert hit.action is None
