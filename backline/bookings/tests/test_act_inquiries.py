@@ -277,3 +277,19 @@ def test_a_venue_found_in_search_offers_act_bookers_an_inquiry(world):
     for person in (world["band"][Role.VIEWER], world["buyer"][Role.OWNER]):  # no inquiry to send from here
         [hit] = search(person, "Lantern", type="venues")["venues"]
         assert hit.action is None
+
+
+def test_the_ask_form_costs_the_same_queries_however_many_venues(world, make_team, django_assert_max_num_queries):
+    """The person, their memberships, the venues and the promoters to choose from, and the notification
+    bell: five, with any number of venues."""
+    from tests.pages import assert_constant_queries
+
+    client = web(world["band"][Role.OWNER])
+
+    def more_venues():
+        for n in range(3):
+            make_team(WorkspaceKind.VENUE, name=f"Extra Hall {n}")
+            make_team(WorkspaceKind.PROMOTER, name=f"Extra Promoter {n}")
+
+    assert_constant_queries(client, {f"/w/{world['act_ws'].slug}/bookings/new/": 5}, more_venues,
+                            django_assert_max_num_queries)

@@ -33,11 +33,13 @@ def _green_zone(act, *, start: dt.date, end: dt.date):
     return selectors.green_zone_for_act(act, start=start, end=end, window=EVENINGS, min_hours=3)
 
 
-def green_dates_context(request, act, view) -> dict:
-    """One page of the green evenings, each with what the person may do with it, and how many there are."""
-    page = Paginator(view.all_free, GREEN_PAGE).get_page(request.GET.get("green_page"))
+def green_dates_context(request, act, view, *, last: dt.date) -> dict:
+    """One page of the green evenings starting by ``last``, each with what the person may do with it, and
+    how many there are."""
+    spans = [s for s in view.all_free if s.starts_at.date() <= last]
+    page = Paginator(spans, GREEN_PAGE).get_page(request.GET.get("green_page"))
     return {"green_page": page, "green_rows": [(span, ui.date_actions(request.access, act, span)) for span in page],
-            "green_total": len(view.all_free), "green_days": GREEN_DAYS}
+            "green_total": len(spans), "green_days": GREEN_DAYS}
 
 
 @workspace_view(SCHEDULE_VIEW)
@@ -47,8 +49,9 @@ def act_schedule(request):
     _, act = access_act(user=request.user, slug=request.access.workspace.slug, memberships=request.my_memberships)
     tz = zone(act.workspace.time_zone)
     today = timezone.localdate(timezone=tz)
-    view = _green_zone(act, start=today, end=today + dt.timedelta(days=GREEN_DAYS - 1))
-    green = green_dates_context(request, act, view)
+    last = today + dt.timedelta(days=GREEN_DAYS - 1)
+    view = _green_zone(act, start=today, end=last + dt.timedelta(days=1))  # the last evening runs past midnight
+    green = green_dates_context(request, act, view, last=last)
     if request.htmx and request.htmx.target == "green-dates":
         return render(request, "scheduling/_green_dates.html", {"act": act, "zone": view, **green})
     return render(request, "scheduling/act_schedule.html", {
