@@ -17,7 +17,7 @@ from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_MANAGE, access_workspace
 from backline.artists.models import Act, ActMember, Performer
 from backline.core import audit
-from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
+from backline.core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from backline.core.events import emit
 from backline.core.timeutil import check_planned, check_span, zone
 from backline.core.validation import validate_model
@@ -164,6 +164,7 @@ def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source
 
 ASKABLE_KINDS = (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER)  # whom an act may ask for a date
 MAX_ASK_DAYS = 92  # a date range an act asks for: about three months at most
+ASKS_PER_DAY = 30  # inquiries one act may send in 24 hours: a brake on a runaway script, not on a busy tour
 
 
 def _asked(*, venue_id: int | None, buyer_workspace_id: int | None):
@@ -193,6 +194,16 @@ def _asked(*, venue_id: int | None, buyer_workspace_id: int | None):
     return buyer, venue
 
 
+def _ask_brake(act: Act) -> None:
+    since = timezone.now() - dt.timedelta(days=1)
+    sent = list(Booking.objects.filter(act=act, act_asked=True, created_at__gte=since).order_by("created_at")
+                .values_list("created_at", flat=True)[:ASKS_PER_DAY])
+    if len(sent) >= ASKS_PER_DAY:
+        retry = max(1, int((sent[0] + dt.timedelta(days=1) - timezone.now()).total_seconds()))
+        raise RateLimited(f"{act.workspace.name} sent {ASKS_PER_DAY} inquiries in the last 24 hours; try again in "
+                          f"{retry // 3600 + 1} hours.", retry_after=retry)
+
+
 def inquiry_request(*, actor, act_workspace_id: int, date_from: dt.date | None = None, venue_id: int | None = None,
                     buyer_workspace_id: int | None = None, date_to: dt.date | None = None,
                     starts_at: dt.datetime | None = None, ends_at: dt.datetime | None = None, budget=None,
@@ -216,6 +227,7 @@ def inquiry_request(*, actor, act_workspace_id: int, date_from: dt.date | None =
         if access.workspace.kind != WorkspaceKind.ACT:
             raise NotFound("Acts ask venues for dates; venues, promoters and agencies log inquiries.")
         act = Act.objects.select_related("workspace").get(workspace=access.workspace)
+        _ask_brake(act)
         buyer, venue = _asked(venue_id=venue_id, buyer_workspace_id=buyer_workspace_id)
         tz_name = venue.time_zone if venue else buyer.time_zone
         today = timezone.localdate(timezone=zone(tz_name))

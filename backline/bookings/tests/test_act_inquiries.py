@@ -293,3 +293,14 @@ def test_the_ask_form_costs_the_same_queries_however_many_venues(world, make_tea
 
     assert_constant_queries(client, {f"/w/{world['act_ws'].slug}/bookings/new/": 5}, more_venues,
                             django_assert_max_num_queries)
+
+
+def test_an_act_sends_at_most_so_many_inquiries_a_day(world):
+    from backline.core.errors import RateLimited
+
+    for n in range(services.ASKS_PER_DAY):
+        ask(world, date_from=in_days(10 + n))
+    with pytest.raises(RateLimited) as exc:
+        ask(world, date_from=in_days(200))
+    assert exc.value.status == 429 and "try again in" in exc.value.detail
+    assert Booking.objects.count() == services.ASKS_PER_DAY
