@@ -20,6 +20,7 @@ from .schemas import (
     BookingOut,
     HoldIn,
     InquiryIn,
+    InquiryRequestIn,
     MyGigOut,
     OfferIn,
     OfferOut,
@@ -103,6 +104,15 @@ def booking_list(request, filters: Query[BookingFilters]):
 def inquiry_create(request, workspace_id: int, payload: InquiryIn):
     """Log an inquiry (a venue, promoter or agency): who asked, how, for which act, when, for how much."""
     booking = services.inquiry_create(actor=request.auth, workspace_id=workspace_id, **payload.dict())
+    return 201, detail_out(request, booking.pk)
+
+
+@router.post("/acts/{workspace_id}/inquiries", response={201: BookingDetailOut, **ERROR_RESPONSES})
+def inquiry_request(request, workspace_id: int, payload: InquiryRequestIn):
+    """An act asks a venue or promoter for a date (or dates), with optional times, budget and message. The
+    buyer sees it in its pipeline as an inquiry from the act and is notified; the act sees it too. 409
+    ``inquiry_exists`` when the act already has an open inquiry with that buyer for those dates."""
+    booking = services.inquiry_request(actor=request.auth, act_workspace_id=workspace_id, **payload.dict())
     return 201, detail_out(request, booking.pk)
 
 

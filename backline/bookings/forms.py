@@ -42,6 +42,61 @@ class InquiryForm(Form):
                 del self.fields[name]
 
 
+class AskForm(Form):
+    """An act asks a venue or promoter for a date. ``to`` is "v<venue id>" or "w<promoter workspace id>"."""
+
+    to = forms.ChoiceField(label="Venue or promoter", help_text="Type to search by name or city.")
+    date_from = forms.DateField(widget=DATE, label="Date")
+    date_to = forms.DateField(widget=DATE, required=False, label="Or a range, until",
+                              help_text="Leave empty to ask for one date.")
+    start_time = forms.TimeField(widget=TIME, required=False, label="Show starts",
+                                 help_text="If you have a time in mind (one date only).")
+    end_time = forms.TimeField(widget=TIME, required=False, label="Show ends")
+    budget = forms.DecimalField(required=False, min_value=0, decimal_places=2, label="Fee you hope for")
+    currency = forms.CharField(max_length=3, required=False, help_text="e.g. EUR")
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000,
+                              help_text="Who you are, what kind of show, links. It opens the conversation with them.")
+
+    def __init__(self, *args, venues=(), promoters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = []
+        if venues:
+            groups.append(("Venues", [(f"v{pk}", label) for pk, label in venues]))
+        if promoters:
+            groups.append(("Promoters", [(f"w{pk}", label) for pk, label in promoters]))
+        self.fields["to"].choices = [("", "Choose…"), *groups]
+        self.fields["to"].widget.attrs["data-searchable"] = "1"
+        self.fields["to"].widget.attrs["data-max-items"] = "1"
+
+    def clean(self):
+        d = super().clean()
+        if d.get("date_to") and d.get("start_time") and d.get("date_to") != d.get("date_from"):
+            self.add_error("start_time", "Times go with one date: leave the range empty or the times out.")
+        if bool(d.get("start_time")) != bool(d.get("end_time")):
+            self.add_error("end_time", "Give the start and the end, or neither.")
+        return d
+
+    def target(self) -> dict:
+        """``venue_id`` or ``buyer_workspace_id`` for ``services.inquiry_request``."""
+        to = self.cleaned_data.get("to") or ""
+        key = {"v": "venue_id", "w": "buyer_workspace_id"}.get(to[:1])
+        return {key: int(to[1:])} if key and to[1:].isdigit() else {}
+
+    def span(self, tz) -> dict:
+        """The show's start and end as aware datetimes in ``tz`` (the venue's), when times are given;
+        an end at or before the start is after midnight."""
+        d = self.cleaned_data
+        if not (d.get("date_from") and d.get("start_time") and d.get("end_time")):
+            return {}
+        import datetime as dt
+
+        start = dt.datetime.combine(d["date_from"], d["start_time"], tzinfo=tz)
+        end = dt.datetime.combine(d["date_from"], d["end_time"], tzinfo=tz)
+        if end <= start:
+            end += dt.timedelta(days=1)
+        return {"starts_at": start, "ends_at": end}
+
+
 class HoldForm(Form):
     starts_at = forms.DateTimeField(widget=DATETIME, label="Show starts")
     ends_at = forms.DateTimeField(widget=DATETIME, label="Show ends")

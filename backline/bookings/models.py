@@ -89,6 +89,7 @@ class Source(models.TextChoices):
     SOCIAL = "social", "Social media"
     MARKETPLACE = "marketplace", "Backline marketplace"
     WALK_IN = "walk_in", "In person"
+    BACKLINE = "backline", "Sent on Backline"  # the act asked for the date (``Booking.act_asked``)
     OTHER = "other", "Other"
 
 
@@ -118,6 +119,9 @@ class Booking(TimeStamped):
     budget = models.DecimalField(**MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
     currency = models.CharField(max_length=3, default="EUR")
     notes = models.TextField(blank=True, max_length=5000)
+    # The act asked the buyer for the date (``services.inquiry_request``): its workspace sees the inquiry
+    # from the start, since it is the act's own request, not only from the hold on.
+    act_asked = models.BooleanField(default=False)
     # The show, once a date is held.
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)

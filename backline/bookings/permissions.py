@@ -1,10 +1,13 @@
 """Who sees and changes a booking. The buyer's workspace (venue, promoter or agency) sees its own
 bookings from the first inquiry on; the act's workspace sees them from the hold on (an inquiry is
-the buyer's own business). Anyone else gets 404, exactly as for a missing booking."""
+the buyer's own business), or from the start when the act itself asked for the date (``act_asked``).
+Anyone else gets 404, exactly as for a missing booking."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from backline.accounts.models import Membership
 from backline.accounts.permissions import BOOKINGS_VIEW, WorkspaceAccess, access_workspace
@@ -13,6 +16,17 @@ from backline.core.errors import Forbidden, NotFound
 from .models import Booking, Side, Status
 
 ACT_HIDDEN = (Status.INQUIRY, Status.LOST)
+
+
+def act_sees(booking: Booking) -> bool:
+    """The booking's act sees it: from the hold on, or from the start when the act asked for the date."""
+    return bool(booking.act_id) and (booking.status not in ACT_HIDDEN or booking.act_asked)
+
+
+def act_sees_q(prefix: str = "") -> Q:
+    """``act_sees`` as a query condition on a booking reached through ``prefix`` ("" or "booking__");
+    the caller adds which act."""
+    return ~Q(**{f"{prefix}status__in": ACT_HIDDEN}) | Q(**{f"{prefix}act_asked": True})
 
 
 @dataclass(frozen=True)
@@ -33,8 +47,8 @@ def access_booking(*, user, booking_id: int, capability: str = BOOKINGS_VIEW, lo
     if booking is None:
         raise NotFound("No such booking.")
     workspace_ids = {booking.workspace_id: Side.BUYER}
-    if booking.act_id and booking.status not in ACT_HIDDEN:
-        workspace_ids[booking.act.workspace_id] = Side.ACT
+    if act_sees(booking):
+        workspace_ids.setdefault(booking.act.workspace_id, Side.ACT)
     memberships = list(Membership.objects.select_related("workspace").filter(user=user, workspace_id__in=workspace_ids))
     if not memberships:
         raise NotFound("No such booking.")

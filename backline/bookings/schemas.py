@@ -161,6 +161,21 @@ class InquiryIn(Schema):
     ends_at: OffsetDateTime | None = None
 
 
+class InquiryRequestIn(Schema):
+    """An act asks a venue or promoter for a date: name the venue, the buyer's workspace, or both."""
+
+    venue_id: Id | None = Field(None, description="the venue asked; its workspace receives the inquiry")
+    buyer_workspace_id: Id | None = Field(None, description="the venue's or promoter's workspace asked")
+    date_from: dt.date | None = Field(None, description="the date asked for (or the first of a range); "
+                                                        "may be left out when starts_at is given")
+    date_to: dt.date | None = Field(None, description="the last date of a range (at most 92 days)")
+    starts_at: OffsetDateTime | None = Field(None, description="the show's start, when the act has one in mind")
+    ends_at: OffsetDateTime | None = None
+    budget: Decimal | None = Field(None, ge=0, description="the fee the act hopes for")
+    currency: str | None = Field(None, description="ISO 4217; defaults to the act's")
+    message: str = Field("", max_length=5000, description="opens the booking's conversation with the buyer")
+
+
 class HoldIn(Schema):
     starts_at: OffsetDateTime
     ends_at: OffsetDateTime

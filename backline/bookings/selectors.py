@@ -17,7 +17,7 @@ from backline.core.timeutil import check_query
 
 from . import deals
 from .models import Booking, Offer, OfferStatus, Status
-from .permissions import ACT_HIDDEN
+from .permissions import act_sees_q
 
 
 def visible_workspaces(user, *, memberships=None) -> list[tuple[int, int | None]]:
@@ -52,7 +52,8 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
                  status: list[str] | None = None, start: dt.datetime | None = None, end: dt.datetime | None = None,
                  act_id: int | None = None, venue_id: int | None = None, client_id: int | None = None,
                  source: str | None = None):
-    """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on.
+    """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on (or from the
+    start, for the inquiries the act sent).
     With ``checked_access`` (a ``WorkspaceAccess`` already holding ``bookings.view``), just that workspace's;
     with ``memberships`` (as ``visible_workspaces`` takes them), no query before the bookings'."""
     check_query(start=start, end=end)
@@ -64,7 +65,7 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
     scope = Q(workspace_id__in=[w for w, _ in pairs])
     act_ids = [a for _, a in pairs if a]
     if act_ids:
-        scope |= Q(act_id__in=act_ids) & ~Q(status__in=ACT_HIDDEN)
+        scope |= Q(act_id__in=act_ids) & act_sees_q()
     qs = Booking.objects.filter(scope).select_related("workspace", "act__workspace", "venue", "client")
     if status:
         qs = qs.filter(status__in=status)
@@ -207,3 +208,38 @@ def assignments_for_performer_user(user):
              "status": a.booking.status, "starts_at": a.booking.starts_at, "ends_at": a.booking.ends_at,
              "time_zone": a.booking.time_zone, "location": a.booking.venue.name if a.booking.venue_id else a.booking.location,
              "agency": a.booking.workspace.name, "role": a.role, "payout": a.payout, "currency": a.currency} for a in rows]
+
+
+ASK_CHOICES_LIMIT = 1000
+
+
+def askable(*, only_workspace_ids=None) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Whom an act may ask for a date: venues run by venue or promoter workspaces ("Name, City"), and
+    promoters ("Name, City"), by name; ``only_workspace_ids`` narrows both to those workspaces (the
+    other side of a conversation). Two queries."""
+    from backline.accounts.models import Workspace, WorkspaceKind
+    from backline.venues.models import Venue
+
+    kinds = (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER)
+    venues = Venue.objects.filter(workspace__kind__in=kinds)
+    promoters = Workspace.objects.filter(kind=WorkspaceKind.PROMOTER)
+    if only_workspace_ids is not None:
+        venues = venues.filter(workspace_id__in=only_workspace_ids)
+        promoters = promoters.filter(pk__in=only_workspace_ids)
+    label = lambda name, city: f"{name}, {city}" if city else name  # noqa: E731
+    return ([(pk, label(name, city)) for pk, name, city in
+             venues.order_by("name", "pk").values_list("pk", "name", "city_name")[:ASK_CHOICES_LIMIT]],
+            [(pk, label(name, city)) for pk, name, city in
+             promoters.order_by("name", "pk").values_list("pk", "name", "city_name")[:ASK_CHOICES_LIMIT]])
+
+
+def time_zone_of(*, venue_id: int | None = None, buyer_workspace_id: int | None = None) -> str | None:
+    """The time zone a show at that venue (or with that buyer) is planned in; None for an unknown one."""
+    from backline.accounts.models import Workspace
+    from backline.venues.models import Venue
+
+    if venue_id is not None:
+        return Venue.objects.filter(pk=venue_id).values_list("time_zone", flat=True).first()
+    if buyer_workspace_id is not None:
+        return Workspace.objects.filter(pk=buyer_workspace_id).values_list("time_zone", flat=True).first()
+    return None

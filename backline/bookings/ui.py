@@ -57,6 +57,25 @@ def booking_sections(request, booking, side) -> list[Panel]:
     return sorted(panels, key=lambda p: p.order)
 
 
+def green_date_actions(access, act, span):
+    """A green date's way into the pipeline: ask a venue for it, or ask a venue to hold it (the same
+    inquiry, its message asking for a hold), with the date and the green times filled in."""
+    from urllib.parse import urlencode
+
+    from backline.scheduling.ui import DateAction, long_day
+
+    if not access.can(BOOKINGS_MANAGE):
+        return []
+    url = reverse("inquiry_new", args=[access.workspace.slug])
+    day = span.starts_at.date()
+    base = {"date": day.isoformat()}
+    hold = base | {"message": f"Could you put a hold on {long_day(day)} for {access.workspace.name}? "
+                              "We are all free that evening."}
+    return [DateAction("Ask a venue for this date", "send", f"{url}?{urlencode(base)}", "book", testid="date-ask"),
+            DateAction("Ask a venue to hold it", "bookmark-star", f"{url}?{urlencode(hold)}", "hold",
+                       testid="date-hold")]
+
+
 def staffing_section(request, booking, side):
     """On an agency's own booking, for those who staff it: who is free during the show (one click from
     assigning them) and the page its performers see."""
@@ -81,3 +100,6 @@ def register():
     register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)
     register_panel({"agency"}, gigs_panel)
     register_booking_section(staffing_section)
+    from backline.scheduling.ui import register_date_action
+
+    register_date_action(green_date_actions)

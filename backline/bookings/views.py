@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -24,9 +25,9 @@ from backline.venues.models import Venue
 from . import deals, selectors, services
 from .agency import selectors as agency_selectors
 from .agency import services as agency_services
-from .forms import AdvanceForm, AssignForm, HoldForm, InquiryForm, OfferForm, ReasonForm
+from .forms import AdvanceForm, AskForm, AssignForm, HoldForm, InquiryForm, OfferForm, ReasonForm
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
-from .permissions import ACT_HIDDEN
+from .permissions import act_sees_q
 from .services import BUYER_KINDS
 from .ui import booking_sections
 from .workflow import allowed_next
@@ -41,7 +42,7 @@ def _booking(request, booking_id) -> tuple[Booking, str]:
     """The booking as seen from the workspace in the URL (its buyer, or its act from the hold on)."""
     ws = request.access.workspace
     booking = (Booking.objects.select_related("workspace", "act__workspace", "venue", "client", "package", "room")
-               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & ~Q(status__in=ACT_HIDDEN))).first())
+               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & act_sees_q())).first())
     if booking is None:
         raise NotFound("No such booking.")
     return booking, Side.BUYER if booking.workspace_id == ws.pk else Side.ACT
@@ -57,7 +58,7 @@ def board(request):
     columns = [{"status": status, "label": Status(status).label, "count": counts.get(status, 0),
                 "cards": list(live.filter(status=status)[:30]), "next": allowed_next(status)} for status in BOARD]
     return render(request, "bookings/board.html", {
-        "columns": columns, "can_manage": request.access.can(BOOKINGS_MANAGE) and ws.kind in BUYER_KINDS})
+        "columns": columns, "can_manage": request.access.can(BOOKINGS_MANAGE) and ws.kind in (*BUYER_KINDS, "act")})
 
 
 @workspace_view(BOOKINGS_VIEW)
@@ -107,11 +108,68 @@ def _inquiry_choices(ws):
             "clients": clients, "packages": packages}
 
 
+def ask_initial(request) -> dict:
+    """The ask form's starting values from the query: ?date (or ?date_from), ?date_to, ?venue (an id),
+    ?to ("v<id>" or "w<id>"), ?start and ?end (times), ?message. Anything unreadable is left out."""
+    import contextlib
+    import datetime as dt
+
+    g, initial = request.GET, {}
+    for key, field, parse in (("date", "date_from", dt.date.fromisoformat), ("date_from", "date_from", dt.date.fromisoformat),
+                              ("date_to", "date_to", dt.date.fromisoformat), ("start", "start_time", dt.time.fromisoformat),
+                              ("end", "end_time", dt.time.fromisoformat)):
+        with contextlib.suppress(ValueError):
+            if g.get(key):
+                initial[field] = parse(g[key])
+    if (g.get("venue") or "").isdigit():
+        initial["to"] = f"v{g['venue']}"
+    elif (g.get("to") or "")[:1] in ("v", "w") and g["to"][1:].isdigit():
+        initial["to"] = g["to"]
+    if g.get("message"):
+        initial["message"] = g["message"][:5000]
+    return initial
+
+
+def ask_request(request, form: AskForm) -> dict | None:
+    """What a valid ask form asks for, as ``services.inquiry_request``'s arguments (times made aware in
+    the venue's or promoter's zone), or None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    target = form.target()
+    tz_name = selectors.time_zone_of(**target)
+    if not target or tz_name is None:
+        form.add_error("to", "Choose a venue or promoter from the list.")
+        return None
+    d = form.cleaned_data
+    return {**target, "date_from": d["date_from"], "date_to": d.get("date_to"), "budget": d.get("budget"),
+            "currency": d.get("currency") or None, "message": d.get("message") or "", **form.span(zone(tz_name))}
+
+
+def _act_ask(request):
+    """An act asks a venue or promoter for a date (prefilled from a green date or a venue's page)."""
+    ws = request.access.workspace
+    venues, promoters = selectors.askable()
+    form = AskForm(request.POST or None, initial={"currency": ws.currency, **ask_initial(request)},
+                   venues=venues, promoters=promoters)
+    if request.method == "POST" and (ask := ask_request(request, form)) is not None:
+        try:
+            booking = services.inquiry_request(actor=request.user, act_workspace_id=ws.pk, **ask)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Inquiry sent to {booking.workspace.name}. You will hear back here and in "
+                                      "your inbox.")
+            return redirect("booking_detail", ws.slug, booking.pk)
+    return render(request, "bookings/ask_form.html", {"form": form, "cancel_url": reverse("booking_board", args=[ws.slug])})
+
+
 @workspace_view(BOOKINGS_MANAGE)
 def inquiry_new(request):
     ws = request.access.workspace
+    if ws.kind == "act":
+        return _act_ask(request)
     if ws.kind not in BUYER_KINDS:
-        raise NotFound("Acts answer offers; venues, promoters and agencies log inquiries.")
+        raise NotFound("Venues, promoters and agencies log inquiries; acts ask for dates.")
     form = InquiryForm(request.POST or None, initial={"currency": ws.currency, "source": "email"}, **_inquiry_choices(ws))
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -145,7 +203,10 @@ def booking_detail(request, booking_id):
     rows = _side_by_side(versions)
     tz = zone(booking.time_zone)
     hold_initial = {}
-    if booking.date_from:
+    if booking.starts_at and booking.ends_at:  # the times the act asked for
+        hold_initial = {"starts_at": booking.starts_at.astimezone(tz).replace(tzinfo=None),
+                        "ends_at": booking.ends_at.astimezone(tz).replace(tzinfo=None)}
+    elif booking.date_from:
         import datetime as dt
 
         start = dt.datetime.combine(booking.date_from, dt.time(20), tzinfo=tz)

@@ -10,6 +10,6 @@ class ConversationsConfig(AppConfig):
         from . import history_words
 
         history_words.register()
-        from . import ui
+        from . import receivers, ui  # noqa: F401  (receivers connect on import)
 
         ui.register()

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from backline.accounts.models import Membership
 from backline.accounts.permissions import MESSAGES_VIEW, WorkspaceAccess
-from backline.bookings.permissions import ACT_HIDDEN
+from backline.bookings.permissions import act_sees, act_sees_q
 from backline.core.errors import Forbidden, NotFound
 
 from .models import Thread, ThreadKind, ThreadParty
@@ -43,9 +43,10 @@ class ThreadAccess:
 
 
 def booking_party_ids(booking) -> list[int]:
-    """The workspaces a booking's conversation belongs to: the buyer, and the act once it may see it."""
+    """The workspaces a booking's conversation belongs to: the buyer, and the act once it may see it (from
+    the hold on, or from the start when the act asked for the date)."""
     ids = [booking.workspace_id]
-    if booking.act_id and booking.status not in ACT_HIDDEN and booking.act.workspace_id not in ids:
+    if act_sees(booking) and booking.act.workspace_id not in ids:
         ids.append(booking.act.workspace_id)
     return ids
 
@@ -84,7 +85,7 @@ def current_party_q(workspace, *, prefix: str = "") -> Q:
         return Q(**{f"{prefix}{lookup}": value})
 
     return (~q("kind", ThreadKind.BOOKING) | q("booking__isnull", True) | q("booking__workspace", workspace)
-            | (q("booking__act__workspace", workspace) & ~q("booking__status__in", ACT_HIDDEN)))
+            | (q("booking__act__workspace", workspace) & act_sees_q(f"{prefix}booking__")))
 
 
 def sync_booking_parties(thread: Thread, parties: list[ThreadParty] | None = None) -> list[ThreadParty]:

@@ -165,9 +165,10 @@ def parties_of(thread: Thread) -> list[ThreadParty]:
 
 
 def booking_threads(*, user, workspace: Workspace, booking) -> list[Thread]:
-    """The booking's conversations the workspace is in (its booking thread and support threads)."""
+    """The booking's conversations the workspace is in (its booking thread, support threads, and the
+    direct conversation an act's inquiry was sent from)."""
     return list(threads_for_workspace(user=user, workspace=workspace, booking_id=booking.pk)
-                .filter(kind__in=(ThreadKind.BOOKING, ThreadKind.SUPPORT)))
+                .filter(kind__in=(ThreadKind.BOOKING, ThreadKind.SUPPORT, ThreadKind.DIRECT)))
 
 
 def workspace_search(q: str, *, exclude: tuple[int, ...] = (), kind: str | None = None, limit: int = 10) -> list[Workspace]:

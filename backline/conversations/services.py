@@ -406,6 +406,44 @@ def party_add(*, actor, thread_id: int, to_workspace_id: int, workspace_id: int 
     return party
 
 
+def thread_inquiry_send(*, actor, thread_id: int, workspace_id: int | None = None, venue_id: int | None = None,
+                        buyer_workspace_id: int | None = None, **ask):
+    """Turn a direct conversation between an act and a venue or promoter into an inquiry: the act asks
+    one of the conversation's venues or promoters for a date (``bookings.services.inquiry_request``,
+    which checks the act's bookings.manage), and the conversation stays linked to the booking (each
+    page links to the other). Refused: a conversation that is not direct (409 ``not_direct``), one
+    linked to a booking already (409 ``already_linked``), a workspace that is not an act (404), and a
+    buyer who is not in the conversation (422)."""
+    from backline.bookings import services as bookings
+
+    with transaction.atomic():
+        ta = access_thread(user=actor, thread_id=thread_id, capability=MESSAGES_VIEW, lock=True,
+                           workspace_id=workspace_id)
+        thread = ta.thread
+        if ta.workspace.kind != WorkspaceKind.ACT:
+            raise NotFound("Acts ask venues for dates; venues and promoters log inquiries from their board.")
+        if thread.kind != ThreadKind.DIRECT:
+            raise Conflict("Only a direct conversation with a venue or promoter becomes an inquiry.", code="not_direct")
+        if thread.booking_id:
+            raise Conflict("This conversation is about a booking already.", code="already_linked",
+                           conflicting={"type": "booking", "id": thread.booking_id})
+        others = {p.workspace_id for p in ta.parties if p.workspace_id and p.workspace_id != ta.workspace.pk}
+        if buyer_workspace_id is None and venue_id is not None:
+            from backline.venues.models import Venue
+
+            buyer_workspace_id = Venue.objects.filter(pk=venue_id).values_list("workspace_id", flat=True).first()
+        if buyer_workspace_id is not None and buyer_workspace_id not in others:
+            field = "venue_id" if venue_id is not None else "buyer_workspace_id"
+            raise Invalid("Not in this conversation.", errors={field: ["Ask a venue or promoter in this conversation."]})
+        booking = bookings.inquiry_request(actor=actor, act_workspace_id=ta.workspace.pk, venue_id=venue_id,
+                                           buyer_workspace_id=buyer_workspace_id, **ask)
+        thread.booking = booking
+        thread.save(update_fields=["booking"])
+        audit.record(actor=actor, action="thread.inquiry_sent", obj=thread, workspace_id=ta.workspace.pk,
+                     after={"booking": booking.reference, "subject": thread.subject})
+    return booking
+
+
 # --- reading --------------------------------------------------------------------------------------
 
 def thread_mark_read(*, actor, thread_id: int | None = None, access: ThreadAccess | None = None) -> ThreadRead:
@@ -435,5 +473,5 @@ def thread_mark_unread(*, actor, thread_id: int, workspace_id: int | None = None
 __all__ = [
     "booking_party_ids", "booking_thread_for", "booking_thread_get_or_create", "clean_body", "clean_subject",
     "direct_thread_start", "message_post", "party_add", "support_thread_start", "thread_mark_read",
-    "thread_mark_unread",
+    "thread_inquiry_send", "thread_mark_unread",
 ]

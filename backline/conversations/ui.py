@@ -15,7 +15,7 @@ RECENT = 3
 def booking_conversation_section(request, booking, side):
     """The booking's conversation (its latest messages, unread count, a button to open it) and the
     support conversations the workspace is in, with a way to start one. Three queries."""
-    from backline.bookings.permissions import ACT_HIDDEN
+    from backline.bookings.permissions import ACT_HIDDEN, act_sees
 
     from . import selectors
     from .models import Message, ThreadKind
@@ -35,10 +35,10 @@ def booking_conversation_section(request, booking, side):
         return ", ".join(p.workspace.name if p.workspace else p.contact.name for p in thread.parties.all()
                          if p.workspace_id != ws.pk)
 
-    act_pending = bool(booking.act_id and booking.status in ACT_HIDDEN)
+    act_pending = bool(booking.act_id and not act_sees(booking))
     other = booking.act.workspace.name if side == "buyer" and booking.act_id and not act_pending else \
         booking.workspace.name if side == "act" else ""
-    can_support = (access.can(MESSAGES_SEND) and booking.act_id and not act_pending)
+    can_support = (access.can(MESSAGES_SEND) and booking.act_id and booking.status not in ACT_HIDDEN)
     return Panel(template="conversations/_booking_card.html", order=5, context={
         "thread_url": reverse("thread_detail", args=[ws.slug, main.pk]) if main else "",
         "open_url": reverse("booking_thread_open", args=[ws.slug, booking.pk]),
@@ -47,6 +47,8 @@ def booking_conversation_section(request, booking, side):
         "support_url": reverse("support_thread_new", args=[ws.slug, booking.pk]) if can_support else "",
         "supports": [{"subject": t.subject, "url": reverse("thread_detail", args=[ws.slug, t.pk]), "names": names(t),
                       "unread": t.unread} for t in rows if t.kind == ThreadKind.SUPPORT],
+        "origins": [{"subject": t.subject, "url": reverse("thread_detail", args=[ws.slug, t.pk]), "unread": t.unread}
+                    for t in rows if t.kind == ThreadKind.DIRECT],
     })
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("w/<slug:slug>/inbox/<int:thread_id>/messages/", v.thread_messages, name="thread_messages"),
     path("w/<slug:slug>/inbox/<int:thread_id>/unread/", v.thread_unread, name="thread_unread"),
     path("w/<slug:slug>/inbox/<int:thread_id>/parties/", v.thread_party_add, name="thread_party_add"),
+    path("w/<slug:slug>/inbox/<int:thread_id>/inquiry/", v.thread_inquiry, name="thread_inquiry"),
     path("w/<slug:slug>/inbox/<int:thread_id>/attachments/<int:attachment_id>/", v.thread_attachment,
          name="thread_attachment"),
 ]

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backline.accounts.models import WorkspaceKind
-from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, OUTREACH_MANAGE, OUTREACH_SEND
+from backline.accounts.permissions import BOOKINGS_MANAGE, MESSAGES_SEND, MESSAGES_VIEW, OUTREACH_MANAGE, OUTREACH_SEND
 from backline.accounts.ui import workspace_view
 from backline.bookings.models import Booking
-from backline.bookings.permissions import ACT_HIDDEN
+from backline.bookings.permissions import ACT_HIDDEN, act_sees, act_sees_q
 from backline.core.errors import DomainError, Forbidden, Invalid, NotFound, RateLimited
 
 from . import selectors
@@ -143,11 +143,25 @@ def _detail_context(request, ta: ThreadAccess, *, form=None, before: int | None 
         "can_send": ta.can(MESSAGES_SEND), "accept": ACCEPT, "allowed_names": NAMES,
         "can_add_party": ta.can(MESSAGES_SEND) and thread.kind in (ThreadKind.DIRECT, ThreadKind.SUPPORT),
         "act_pending": bool(thread.kind == ThreadKind.BOOKING and booking and booking.act_id
-                            and booking.status in ACT_HIDDEN),
+                            and not act_sees(booking)),
         "party_form": PartyForm(),
         "booking_visible": bool(booking and ta.workspace.pk in booking_party_ids(booking)),
         "reply_url": _email_reply_url(ta),
+        "inquiry_url": reverse("thread_inquiry", args=[ta.workspace.slug, thread.pk]) if _can_inquire(ta) else "",
     }
+
+
+def _buyer_parties(ta: ThreadAccess) -> list[int]:
+    """The venues' and promoters' workspaces in the conversation, besides the person's own."""
+    return [p.workspace_id for p in ta.parties if p.workspace_id and p.workspace_id != ta.workspace.pk
+            and p.workspace.kind in (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER)]
+
+
+def _can_inquire(ta: ThreadAccess) -> bool:
+    """An act's member who may send inquiries, in a direct conversation with a venue or promoter that is
+    not about a booking yet."""
+    return (ta.thread.kind == ThreadKind.DIRECT and not ta.thread.booking_id and ta.workspace.kind == WorkspaceKind.ACT
+            and ta.can(BOOKINGS_MANAGE) and bool(_buyer_parties(ta)))
 
 
 def _email_reply_url(ta: ThreadAccess) -> str:
@@ -341,11 +355,43 @@ def thread_new(request):
     return render(request, "conversations/new.html", context, status=status)
 
 
+@workspace_view(BOOKINGS_MANAGE)
+def thread_inquiry(request, thread_id):
+    """Turn this conversation into an inquiry: the act asks the venue or promoter it is talking to for a
+    date; the conversation and the booking then link to each other."""
+    from backline.bookings.forms import AskForm
+    from backline.bookings.selectors import askable
+    from backline.bookings.views import ask_initial, ask_request
+
+    ws = request.access.workspace
+    if ws.kind != WorkspaceKind.ACT:
+        raise NotFound("Acts ask venues for dates.")
+    ta = _access(request, thread_id)
+    if ta.thread.booking_id:
+        flash.info(request, "This conversation is about a booking already.")
+        return redirect("thread_detail", ws.slug, ta.thread.pk)
+    venues, promoters = askable(only_workspace_ids=_buyer_parties(ta))
+    initial = {"currency": ws.currency, **ask_initial(request)}
+    if len(venues) + len(promoters) == 1 and "to" not in initial:
+        initial["to"] = f"v{venues[0][0]}" if venues else f"w{promoters[0][0]}"
+    form = AskForm(request.POST or None, initial=initial, venues=venues, promoters=promoters)
+    if request.method == "POST" and (ask := ask_request(request, form)) is not None:
+        try:
+            booking = threads.thread_inquiry_send(actor=request.user, thread_id=ta.thread.pk, workspace_id=ws.pk, **ask)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            flash.success(request, f"Inquiry sent to {booking.workspace.name}; this conversation is linked to it.")
+            return redirect("booking_detail", ws.slug, booking.pk)
+    return render(request, "bookings/ask_form.html", {
+        "form": form, "thread": ta.thread, "cancel_url": reverse("thread_detail", args=[ws.slug, ta.thread.pk])})
+
+
 def _booking_from_workspace(request, booking_id) -> Booking:
     """The booking as the workspace in the URL sees it (its buyer, or its act from the hold on)."""
     ws = request.access.workspace
     booking = (Booking.objects.select_related("workspace", "act__workspace", "venue")
-               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & ~Q(status__in=ACT_HIDDEN))).first())
+               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & act_sees_q())).first())
     if booking is None:
         raise NotFound("No such booking.")
     return booking

@@ -16,7 +16,7 @@ from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BO
 from backline.artists.models import ActMember
 from backline.bookings import events as booking_events
 from backline.bookings.models import Booking, Offer, Side, Status
-from backline.bookings.permissions import ACT_HIDDEN
+from backline.bookings.permissions import act_sees
 from backline.core.audit import history_for
 from backline.core.timeutil import zone
 from backline.scheduling import events as scheduling_events
@@ -110,7 +110,7 @@ def _sides(booking: Booking, payload: dict, *, actions: tuple[str, ...] = (), ca
     owns the record), exactly as ``access_booking`` decides. One query (and one to find the actor)."""
     workspaces = {booking.workspace_id: Side.BUYER}
     act_workspace_id = payload.get("act_workspace_id") or (booking.act.workspace_id if booking.act_id else None)
-    if act_side and act_workspace_id and booking.status not in ACT_HIDDEN:
+    if act_side and act_workspace_id and act_sees(booking):
         workspaces.setdefault(act_workspace_id, Side.ACT)
     memberships = (Membership.objects.filter(workspace_id__in=workspaces, role__in=roles_with(capability),
                                              user__is_active=True)
@@ -254,10 +254,16 @@ def on_inquiry_logged(sender, *, booking_id, **payload):
     booking = _booking(booking_id)
     if booking is None:
         return
-    source = booking.get_source_display().lower() if booking.source else ""
-    body = " · ".join(x for x in (booking.contact_name, booking.contact_email, f"by {source}" if source else "") if x)
-    _tell_sides(_sides(booking, payload, capability=BOOKINGS_MANAGE, act_side=False), booking, T.INQUIRY,
-                f"New inquiry: {booking.title}", body)
+    if booking.act_asked:  # the act asked on Backline: say who asks for which date, and what they wrote
+        show = Show(booking)
+        title = f"{show.act} asks for a date{show.at}{show.on}"
+        body = " · ".join(x for x in (f"from {booking.contact_name}" if booking.contact_name else "",
+                                      booking.notes[:200]) if x)
+    else:
+        source = booking.get_source_display().lower() if booking.source else ""
+        title = f"New inquiry: {booking.title}"
+        body = " · ".join(x for x in (booking.contact_name, booking.contact_email, f"by {source}" if source else "") if x)
+    _tell_sides(_sides(booking, payload, capability=BOOKINGS_MANAGE, act_side=False), booking, T.INQUIRY, title, body)
 
 
 @receiver(booking_events.hold_challenged)

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from backline.accounts.permissions import OUTREACH_SEND, WorkspaceAccess, access_workspace
 from backline.bookings.models import Booking
-from backline.bookings.permissions import ACT_HIDDEN
+from backline.bookings.permissions import act_sees_q
 from backline.contacts.models import Contact
 from backline.core.errors import NotFound
 from backline.mail.models import OutboundEmail
@@ -70,7 +70,7 @@ def booking_of(workspace, booking_id: int | None) -> Booking | None:
     booking = (Booking.objects.select_related("act__workspace", "venue", "client", "workspace")
                .prefetch_related("offers", "act__genres")
                .filter(pk=booking_id)
-               .filter(Q(workspace=workspace) | (Q(act__workspace=workspace) & ~Q(status__in=ACT_HIDDEN))).first())
+               .filter(Q(workspace=workspace) | (Q(act__workspace=workspace) & act_sees_q())).first())
     if booking is None:
         raise NotFound("No such booking.")
     return booking

@@ -32,8 +32,28 @@ def booking_outreach_section(request, booking, side):
         "contact": contact})
 
 
+def green_date_pitch(access, act, span):
+    """"Pitch by email": a blank email offering the green date, its merge fields ready for each recipient."""
+    from backline.scheduling.ui import DateAction, long_day
+
+    from .services.sending import compose_url
+
+    if not access.can(OUTREACH_SEND):
+        return []
+    day = long_day(span.starts_at.date())
+    subject = f"{{{{ act }}}} is free on {day}"
+    body = (f"Hello {{{{ contact_first_name }}}},\n\n{{{{ act }}}} is free on {day} and would love to play for you "
+            f"that evening.\n\nOur other free dates: {{{{ green_zone_dates }}}}\nMore about us: {{{{ epk_link }}}}\n\n"
+            "Best wishes,\n{{ sender_name }}")
+    return [DateAction("Pitch it by email", "envelope", compose_url(access.workspace.slug, subject=subject, body=body),
+                       "pitch", testid="date-pitch")]
+
+
 def register():
     from backline.bookings.ui import register_booking_section
 
     register_nav(NavItem("Outreach", "outreach_email_list", "envelope-paper", OUTREACH_SEND, ALL_KINDS, order=28))
     register_booking_section(booking_outreach_section)
+    from backline.scheduling.ui import register_date_action
+
+    register_date_action(green_date_pitch)

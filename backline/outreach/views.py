@@ -198,6 +198,8 @@ def _initial(request, ws) -> tuple[dict, object, object]:
         initial.update(subject=draft.subject, body=draft.body_text)
     elif template is not None:
         initial.update(subject=template.subject, body=template.body)
+    else:  # a blank email started elsewhere with words of its own (a green date's pitch)
+        initial.update(subject=g.get("subject", "")[:200], body=g.get("body", "")[:10000])
     if booking is not None and not initial["contacts"] and not initial["to"] and booking.contact_email:
         initial["to"] = f"{booking.contact_name} <{booking.contact_email}>" if booking.contact_name else booking.contact_email
     return initial, booking, draft

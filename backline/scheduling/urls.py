@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/availability/patterns/<int:rule_id>/", personal.availability_rule_edit, name="availability_rule_edit"),
     path("me/availability/patterns/<int:rule_id>/delete/", personal.availability_rule_delete, name="availability_rule_delete"),
     path("w/<slug:slug>/schedule/", acts.act_schedule, name="act_schedule"),
+    path("w/<slug:slug>/schedule/dates/<str:day>/", acts.green_date, name="green_date"),
     path("w/<slug:slug>/schedule/events/new/", acts.act_event_new, name="act_event_new"),
     path("w/<slug:slug>/schedule/events/<int:event_id>/", acts.act_event_detail, name="act_event_detail"),
     path("w/<slug:slug>/schedule/events/<int:event_id>/edit/", acts.act_event_edit, name="act_event_edit"),

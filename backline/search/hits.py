@@ -28,6 +28,16 @@ class Hit:
     title: str
     subtitle: str
     url_args: tuple[str, tuple, dict] | None = None
+    # Something to do with the hit besides opening it: (label, url name, args, query).
+    action_args: tuple[str, str, tuple, dict] | None = None
+
+    @property
+    def action(self) -> tuple[str, str] | None:
+        """(label, url) of the hit's action, if it has one."""
+        if self.action_args is None:
+            return None
+        label, name, args, query = self.action_args
+        return label, reverse(name, args=args) + (f"?{urlencode(query)}" if query else "")
 
     @property
     def url(self) -> str | None:
@@ -89,7 +99,9 @@ def act(pk: int, row: dict) -> Hit:
     return Hit("acts", pk, row["name"], about, None)
 
 
-def venue(pk: int, row: dict) -> Hit:
-    """A public venue: its city, address and capacity."""
+def venue(pk: int, row: dict, *, asker: Workspace | None = None) -> Hit:
+    """A public venue: its city, address and capacity; for an act that may send inquiries (``asker``),
+    a way to ask it for a date."""
     city = Venue(city_name=row["city_name"], country_code=row["country_code"]).city_label
-    return Hit("venues", pk, row["name"], _joined(city, row["address"], f"capacity {row['capacity']}"), None)
+    ask = ("Ask for a date", "inquiry_new", (asker.slug,), {"venue": pk}) if asker is not None else None
+    return Hit("venues", pk, row["name"], _joined(city, row["address"], f"capacity {row['capacity']}"), None, ask)

@@ -17,7 +17,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import JSONObject, RowNumber
 
 from backline.accounts.models import Membership, WorkspaceKind
-from backline.accounts.permissions import BOOKINGS_VIEW, MEMBERS_VIEW, capabilities_of
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW, MEMBERS_VIEW, capabilities_of
 from backline.accounts.selectors import memberships_for_user
 from backline.artists.models import Act, Genre, Performer
 from backline.bookings import selectors as bookings
@@ -66,7 +66,7 @@ def search(user, q: str, *, type: str = "all", workspace_id: int | None = None, 
     limit = max(1, min(limit, MAX_LIMIT))
     types = TYPES if type == "all" else (type,)
     mine = []
-    if set(types) - PUBLIC:
+    if set(types) - PUBLIC or "venues" in types:  # a venue hit offers act bookers "Ask for a date"
         mine = [m for m in (memberships_of(user) if memberships is None else memberships)
                 if workspace_id is None or m.workspace_id == workspace_id]
     parts = {t: part for t in types if (part := FINDERS[t](user, q, memberships=mine, limit=limit)) is not None}
@@ -172,11 +172,15 @@ def _acts(user, q, *, limit, **_) -> Part:
     return Part(rows, hits.act)
 
 
-def _venues(user, q, *, limit, **_) -> Part:
+def _venues(user, q, *, limit, memberships=(), **_) -> Part:
+    """Venues by name, city or address; a member of an act who may send inquiries gets "Ask for a
+    date" on each (from their first such act)."""
     qs, order = matching.match(Venue.objects.all(), q, VENUE_FIELDS, fallback_order=[F("name").asc(), F("pk").asc()])
     rows = _top(qs, order, kind="venues", limit=limit, name=F("name"), city_name=F("city_name"),
                 country_code=F("country_code"), address=F("address"), capacity=F("capacity"))
-    return Part(rows, hits.venue)
+    asker = next((m.workspace for m in memberships if m.workspace.kind == WorkspaceKind.ACT
+                  and BOOKINGS_MANAGE in capabilities_of(m.role)), None)
+    return Part(rows, partial(hits.venue, asker=asker))
 
 
 FINDERS = {"inquiries": _inquiries, "bookings": _bookings, "clients": _clients, "acts": _acts, "venues": _venues,

@@ -180,8 +180,31 @@ function actCalendar(el) {
     return q;
   }
 
+  // A click on a green (or all-but-one) day opens what the act can do with it, as the server says
+  // (the same actions as the list of green dates): ask a venue, pitch it, hold it, share it.
+  let coloured = new Set();
+  const modalEl = document.getElementById("green-date-modal");
+  const modal = modalEl && el.dataset.datesUrl ? new window.bootstrap.Modal(modalEl) : null;
+
+  async function openDate(date) {
+    if (!modal || !coloured.has(date) || (el.dataset.today && date < el.dataset.today)) return;  // past days: nothing to do
+    const body = modalEl.querySelector("[data-role=body]");
+    const title = modalEl.querySelector(".modal-title");
+    title.textContent = "…";
+    body.innerHTML = '<div class="spinner-border spinner-border-sm" role="status"><span class="visually-hidden">Loading…</span></div>';
+    modal.show();
+    try {
+      const response = await fetch(`${el.dataset.datesUrl}${date}/`, { credentials: "same-origin", headers: { "HX-Request": "true" } });
+      if (!response.ok) throw new Error(`Could not open this date (${response.status}).`);
+      body.innerHTML = await response.text();
+      const detail = body.querySelector("[data-title]");  // the server names the day in the page's words
+      if (detail) title.textContent = detail.dataset.title;
+    } catch (err) { body.textContent = err.message; }
+  }
+
   const calendar = new Calendar(el, {
     ...baseOptions(el),
+    dateClick: (info) => openDate(info.dateStr.slice(0, 10)),
     events: async (info, success, failure) => {
       try {
         const [zone, events] = await Promise.all([
@@ -195,6 +218,7 @@ function actCalendar(el) {
         const greenDays = new Set(zone.all_free.map((s) => s.starts_at.slice(0, 10)));
         const oneMissing = new Map();
         zone.all_but_one.forEach((s) => { const d = s.starts_at.slice(0, 10); if (!greenDays.has(d)) oneMissing.set(d, s.missing.name); });
+        coloured = new Set([...greenDays, ...oneMissing.keys()]);
         zone.all_free.forEach((s, i) => out.push({ id: `zone-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
           backgroundColor: COLOURS.zone, classNames: ["bl-zone"], title: "Everyone free" }));
         zone.all_but_one.forEach((s, i) => out.push({ id: `one-${i}`, start: s.starts_at, end: s.ends_at, display: "background",

@@ -179,6 +179,24 @@ POLL_FORM = lambda: {"title": unique("Poll"), "kind": "rehearsal", "slots": f"{_
 POLL_JSON = lambda: {"title": unique("Poll"), "options": [{"starts_at": _soon(9, 19), "ends_at": _soon(9, 22)}]}  # noqa: E731
 SHARE_FORM = lambda: {"starts_on": _today(), "ends_on": _today(), "min_hours": "1"}  # noqa: E731
 INQUIRY_JSON = lambda: {"title": unique("Matrix inquiry"), "source": "email", "budget": "500"}  # noqa: E731
+def ask_json() -> dict:
+    """An act's valid inquiry: any venue on Backline (one is made if there is none yet), a date of its own."""
+    import datetime as dt
+
+    from backline.venues.models import Venue
+
+    venue = Venue.objects.filter(workspace__kind="venue").order_by("pk").first()
+    if venue is None:
+        from backline.venues.services import venue_workspace_create
+        from tests.factories import UserFactory
+
+        ws = venue_workspace_create(actor=UserFactory(), name=unique("Asked hall"), capacity=300,
+                                    geoname_id=berlin_id()).workspace
+        venue = Venue.objects.get(workspace=ws)
+    day = dt.date.today() + dt.timedelta(days=30 + next(_seq) % 3000)
+    return {"venue_id": venue.pk, "date_from": day.isoformat(), "message": "Matrix"}
+
+
 HOLD_JSON = lambda: {"starts_at": _soon(40, 20), "ends_at": _soon(40, 22)}  # noqa: E731
 GUARANTEE_JSON = {"deal_type": "guarantee", "guarantee": "500", "deposit_percent": "50"}
 REASON = {"reason": "Matrix"}
@@ -245,6 +263,7 @@ WEB = {
     "calendar_import_remove": Own("calendar_id", POST),
     # scheduling: an act's schedule
     "act_schedule": Member(SCHEDULE_VIEW, kinds=ACTS),
+    "green_date": Member(SCHEDULE_VIEW, kinds=ACTS),  # one date and what can be done with it
     "act_event_new": Member(SCHEDULE_MANAGE, GET_POST, kinds=ACTS, body=EVENT_FORM),
     "act_event_detail": Member(SCHEDULE_VIEW, kinds=ACTS),
     "act_event_edit": Member(SCHEDULE_MANAGE, GET_POST, kinds=ACTS, body=EVENT_FORM),
@@ -262,7 +281,8 @@ WEB = {
     "search": LoggedIn(),  # one search box; what it finds is scoped inside (backline/search/selectors.py)
     "booking_board": Member(BOOKINGS_VIEW),
     "booking_list": Member(BOOKINGS_VIEW),
-    "inquiry_new": Member(BOOKINGS_MANAGE, GET_POST, kinds=BUYERS, body=lambda: {"title": unique("Inquiry"), "source": "email"}),
+    # buyers log an inquiry; acts ask a venue for a date (that body is not an act's: the form answers 200 with errors)
+    "inquiry_new": Member(BOOKINGS_MANAGE, GET_POST, body=lambda: {"title": unique("Inquiry"), "source": "email"}),
     "booking_detail": Member(BOOKINGS_VIEW),
     "booking_hold": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),
     "booking_offer": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"deal_type": "guarantee", "guarantee": "500"}),
@@ -431,6 +451,7 @@ API = {
     ("GET", "/api/v1/bookings"): LoggedIn(),
     ("GET", "/api/v1/search"): LoggedIn(query={"q": "matrix"}),  # scoped inside, like the booking list
     ("POST", "/api/v1/workspaces/{workspace_id}/inquiries"): Member(BOOKINGS_MANAGE, kinds=BUYERS, body=INQUIRY_JSON),
+    ("POST", "/api/v1/acts/{workspace_id}/inquiries"): Member(BOOKINGS_MANAGE, kinds=ACTS, body=ask_json),
     ("POST", "/api/v1/inquiries/{booking_id}/lost"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body=REASON),
     ("POST", "/api/v1/inquiries/{booking_id}/convert-to-booking"):
         Member(BOOKINGS_MANAGE, kinds=AGENCIES, fresh=("booking_id",), body={}),

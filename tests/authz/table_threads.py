@@ -6,7 +6,7 @@ checks every role of that workspace, the outsider (404), and another world's thr
 
 from __future__ import annotations
 
-from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW
+from backline.accounts.permissions import BOOKINGS_MANAGE, MESSAGES_SEND, MESSAGES_VIEW
 
 from .table import *  # noqa: F403  (the rule types, kinds and helpers)
 from .table import ACTS, GET, GET_POST, POST, LoggedIn, Member, unique
@@ -58,6 +58,10 @@ WEB: dict = {
     "thread_messages": Member(MESSAGES_VIEW, query={"after": 0}),
     "thread_unread": Member(MESSAGES_VIEW, POST),
     "thread_party_add": Member(MESSAGES_SEND, POST, body=_party_form),
+    # an act turns a direct conversation into an inquiry (the world's thread is with a promoter); a fresh
+    # conversation each time, since one linked to a booking is linked for good
+    "thread_inquiry": Member(BOOKINGS_MANAGE, GET_POST, kinds=ACTS, fresh=("thread_id",),
+                             body={"message": "Matrix", "currency": "EUR"}),
     "thread_attachment": Member(MESSAGES_VIEW),
     # A booking's conversation: opened (made) by its parties; support conversations need a headliner,
     # which only the act world's booking has.

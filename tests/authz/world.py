@@ -91,6 +91,11 @@ class World:
     def _new_transition(self):  # /w/<slug>/bookings/<booking_id>/<transition>/: every side may cancel
         return "cancel"
 
+    def _new_day(self):  # /w/<slug>/schedule/dates/<day>/: a date a week ahead, nobody's object
+        import datetime as dt
+
+        return (dt.date.today() + dt.timedelta(days=7)).isoformat()
+
     def _new_type(self):  # /me/notification-preferences/{type}: a notification type, nobody's object
         return "offer"
 

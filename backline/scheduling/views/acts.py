@@ -3,9 +3,11 @@ links: ``sharing``)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,29 +16,71 @@ from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW
 from backline.accounts.ui import workspace_view
 from backline.artists.models import ActMember
 from backline.core.errors import DomainError, NotFound
-from backline.core.timeutil import zone
+from backline.core.timeutil import FUTURE_DAYS, zone
 
-from .. import selectors
+from .. import selectors, ui
 from ..forms import CancelForm, EventForm
 from ..permissions import access_act
 from ..services import act_events
 from .sharing import sharing_context
 
+GREEN_DAYS = 90  # the schedule's list: green evenings in the next 90 days
+GREEN_PAGE = 10
+EVENINGS = (dt.time(18), dt.time(2))
+
+
+def _green_zone(act, *, start: dt.date, end: dt.date):
+    return selectors.green_zone_for_act(act, start=start, end=end, window=EVENINGS, min_hours=3)
+
+
+def green_dates_context(request, act, view, *, last: dt.date) -> dict:
+    """One page of the green evenings starting by ``last``, each with what the person may do with it, and
+    how many there are."""
+    spans = [s for s in view.all_free if s.starts_at.date() <= last]
+    page = Paginator(spans, GREEN_PAGE).get_page(request.GET.get("green_page"))
+    return {"green_page": page, "green_rows": [(span, ui.date_actions(request.access, act, span)) for span in page],
+            "green_total": len(spans), "green_days": GREEN_DAYS}
+
 
 @workspace_view(SCHEDULE_VIEW)
 def act_schedule(request):
+    """The act's calendar, its green evenings (paged: to htmx, ``?green_page=`` answers just that list),
+    events, polls and sharing."""
     _, act = access_act(user=request.user, slug=request.access.workspace.slug, memberships=request.my_memberships)
     tz = zone(act.workspace.time_zone)
     today = timezone.localdate(timezone=tz)
-    start, end = today, today + dt.timedelta(days=89)
-    window = (dt.time(18), dt.time(2)) if request.GET.get("evenings", "1") == "1" else None
-    view = selectors.green_zone_for_act(act, start=start, end=end, window=window, min_hours=3)
+    last = today + dt.timedelta(days=GREEN_DAYS - 1)
+    view = _green_zone(act, start=today, end=last + dt.timedelta(days=1))  # the last evening runs past midnight
+    green = green_dates_context(request, act, view, last=last)
+    if request.htmx and request.htmx.target == "green-dates":
+        return render(request, "scheduling/_green_dates.html", {"act": act, "zone": view, **green})
     return render(request, "scheduling/act_schedule.html", {
         "act": act, "zone": view, "can_manage": request.access.can(SCHEDULE_MANAGE),
         "events": selectors.events_for_act(act, start=timezone.now(), include_cancelled=False)[:10],
-        "polls": selectors.polls_for_act(act)[:10],
+        "polls": selectors.polls_for_act(act)[:10], **green,
         **sharing_context(request, act=act),
     })
+
+
+@workspace_view(SCHEDULE_VIEW)
+def green_date(request, day):
+    """What the act can do with one date (the calendar's click on a green day): when everyone is free
+    that evening, and the actions; to htmx just the fragment, else a small page."""
+    _, act = access_act(user=request.user, slug=request.access.workspace.slug, memberships=request.my_memberships)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise NotFound("No such date.") from None
+    today = timezone.localdate(timezone=zone(act.workspace.time_zone))
+    if not today <= date <= today + dt.timedelta(days=FUTURE_DAYS):
+        raise NotFound("Choose a date from today on.")
+    view = _green_zone(act, start=date, end=date + dt.timedelta(days=1))  # the evening runs past midnight
+    spans = [s for s in view.all_free if s.starts_at.date() == date]
+    context = {"act": act, "date": date, "zone": view,
+               "rows": [(span, ui.date_actions(request.access, act, span)) for span in spans],
+               "missing": [s for s in view.all_but_one if s.starts_at.date() == date]}
+    template = "scheduling/_green_date.html" if request.htmx else "scheduling/green_date.html"
+    return render(request, template, context)
 
 
 def _members(act):
@@ -49,7 +93,7 @@ def act_event_new(request):
     members = _members(act)
     tz = zone(act.workspace.time_zone)
     form = EventForm(request.POST or None, members=members,
-                     initial={"participant_ids": [m.pk for m in members], "kind": "rehearsal"})
+                     initial={"participant_ids": [m.pk for m in members], "kind": "rehearsal", **_prefill(request)})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -62,6 +106,19 @@ def act_event_new(request):
             messages.success(request, "Event added; everyone taking part is now busy then.")
             return redirect("act_schedule", act.workspace.slug)
     return render(request, "scheduling/event_form.html", {"form": form, "act": act, "title": "New event"})
+
+
+def _prefill(request) -> dict:
+    """A new event's title, kind and times from the query (a green date's "pencil it in")."""
+    g, out = request.GET, {}
+    if g.get("title"):
+        out["title"] = g["title"][:160]
+    if g.get("kind") in dict(EventForm.base_fields["kind"].choices):
+        out["kind"] = g["kind"]
+    for key in ("starts_at", "ends_at"):
+        with contextlib.suppress(ValueError):
+            out[key] = dt.datetime.fromisoformat(g[key]).replace(tzinfo=None) if g.get(key) else None
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def _aware(value: dt.datetime, tz) -> dt.datetime:
