@@ -23,6 +23,7 @@ def _hold(rank) -> str:
 def register() -> None:
     history.register_actions({
         "booking.inquiry_logged": "{actor} logged the inquiry {object}",
+        "booking.inquiry_sent": "{actor} asked for a date: {object}",
         "booking.hold_placed": "{actor} placed a hold: {object}",
         "booking.hold_promoted": "The hold on {object} moved up",
         "booking.hold_challenged": "{actor} challenged the hold on {object}",

@@ -15,6 +15,7 @@ def register() -> None:
         "thread.email_started": "{actor} started an email conversation: {object}",
         "thread.internal_started": "{actor} started an internal conversation: {object}",
         "thread.party_added": "{actor} added someone to the conversation {object}",
+        "thread.inquiry_sent": "{actor} turned the conversation {object} into an inquiry",
     }, obj=without_reference)
     history.register_actions({"message.posted": "{actor} wrote: “{object}”"}, obj=plain_text)
     history.register_formatter("subject", without_reference)  # subjects recorded before they were words
