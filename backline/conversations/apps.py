@@ -7,6 +7,6 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self):
-        from . import ui
+        from . import receivers, ui  # noqa: F401  (receivers subscribe to accounts' domain events)
 
         ui.register()
