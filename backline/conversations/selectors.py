@@ -25,6 +25,7 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce, Substr
 
@@ -119,6 +120,15 @@ def unread_threads_count(*, user, workspace: Workspace, cap: int = BADGE_CAP) ->
                                      workspace=workspace)
           .annotate(read_at=_read_at(user, "thread_id")).filter(Exists(unread)))
     return qs.values("pk")[:cap].count()
+
+
+def unread_threads(*, user, workspace: Workspace, limit: int = 5) -> tuple[int, list[Thread]]:
+    """The workspace's conversations with something unread for ``user``, newest first: how many in
+    all, and the first ``limit`` (annotated as ``threads_for_workspace`` does, with their parties).
+    Two queries whatever the number of threads."""
+    qs = threads_for_workspace(user=user, workspace=workspace, unread=True).annotate(total=Window(Count("pk")))
+    rows = list(qs[:limit])
+    return (rows[0].total if rows else 0), rows
 
 
 def unread_summary(user) -> dict:
