@@ -55,11 +55,10 @@ def _act_id(workspace) -> int | None:
 
 
 def _checked(access) -> list[tuple[int, int | None]]:
-    from backline.artists.models import Act
-
+    """The checked workspace and its act: read once per workspace instance (``workspace.act`` stays
+    cached on it), so the panels of one page share one lookup."""
     ws = access.workspace
-    act = Act.objects.filter(workspace=ws).values_list("pk", flat=True).first() if ws.kind == "act" else None
-    return [(ws.pk, act)]
+    return [(ws.pk, _act_id(ws) if ws.kind == "act" else None)]
 
 
 def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, memberships=None,

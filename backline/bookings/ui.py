@@ -44,7 +44,7 @@ def stages_chart_panel(access):
                            "data": [float(v) for v in data["values"]]}
     rows = [{"label": label, "counts": [s["counts"][i] for s in data["stages"]], "value": data["values"][i]}
             for i, label in enumerate(data["labels"])]
-    return Panel(template="bookings/_stages_chart_panel.html", order=2, scripts=("dist/charts.js",), context={
+    return Panel(template="bookings/_stages_chart_panel.html", order=2, scripts=("dist/charts.js",) if total else (), context={
         "chart": chart, "rows": rows, "stages": data["stages"], "total": total, "with_value": with_value,
         "currency": data["currency"], "board_url": reverse("booking_board", args=[ws.slug]),
     })

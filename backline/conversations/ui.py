@@ -58,7 +58,7 @@ def unread_panel(access):
     if not access.can(MESSAGES_VIEW):
         return None
     ws = access.workspace
-    count, rows = selectors.unread_threads(user=access.membership.user, workspace=ws, limit=RECENT + 2)
+    count, rows = selectors.unread_threads(user=access.membership.user_id, workspace=ws, limit=RECENT + 2)
     for t in rows:
         t.others = ", ".join(p.workspace.name if p.workspace else (p.contact.name or p.contact.email)
                              for p in t.parties.all() if p.workspace_id != ws.pk)

@@ -256,3 +256,19 @@ def test_a_foreign_workspaces_internal_thread_is_404_in_the_api(world, client, b
     assert client.post(f"/api/v1/threads/{channel.pk}/messages", {"body": "hi"}, content_type="application/json",
                        **headers).status_code == 404
     assert client.get(f"/api/v1/workspaces/{ws.pk}/internal-channel", **bearer(outsider)).status_code == 404
+
+
+# --- the dashboard's unread panel ------------------------------------------------------------------------
+
+def test_the_dashboard_lists_unread_conversations_internal_ones_marked(world, login_client):
+    ws, band = _band(world)
+    for i in range(7):
+        threads.internal_thread_start(actor=band[Role.OWNER], workspace_id=ws.pk, subject=f"Topic {i}", body="Hi")
+    count, rows = sel.unread_threads(user=band[Role.MEMBER].pk, workspace=ws, limit=5)
+    assert count == 7 and [t.subject for t in rows] == [f"Topic {i}" for i in (6, 5, 4, 3, 2)]
+    page = login_client(band[Role.MEMBER]).get(url(ws)).content.decode()
+    assert 'data-testid="unread-count" aria-label="7 unread">7<' in page
+    assert page.count('data-testid="unread-thread"') == 5 and "All 7 unread conversations" in page
+    assert '<span class="badge text-bg-warning fw-normal me-1">Internal</span>Topic 6' in page
+    owner_page = login_client(band[Role.OWNER]).get(url(ws)).content.decode()  # wrote them: nothing unread
+    assert "You are all caught up: nothing unread." in owner_page
