@@ -107,7 +107,7 @@ def _direct_thread(venue: Workspace) -> Thread | None:
 # shows, the agency's winter gala and product-launch inquiry), so the story agrees with itself.
 CHANNELS = {
     "act": [
-        ("owner", "Album release at Lantern Hall is confirmed 🎉 Set list draft is in the shared folder; "
+        ("owner", "Album release at Lantern Hall is confirmed! Set list draft is in the shared folder; "
                   "shout if you want a song swapped.", 50),
         ("admin", "Drums: I'll bring my own kit, so we only need the house backline for bass and keys.", 30),
         ("member", "Vinyl arrived today, 150 copies. I'll ask Lantern Hall whether we can sell them at the door.", 20),
