@@ -8,40 +8,29 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from backline.accounts import services as accounts
-from backline.accounts.models import Role
-from backline.artists.services import act_create
 from backline.bookings import services as bookings
-from backline.core.places import find_city
-from backline.venues.services import venue_workspace_create
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 from .conftest import DESKTOP, PHONE
 from .test_journey_band import assert_clean
+from .test_journey_conversation import held_show as held_show  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def pipeline(site):
-    berlin = find_city("Berlin", "DE").geoname_id
-    coordinator = UserFactory(email="cora.coordinator@example.org", name="Cora Coordinator")
-    venue = venue_workspace_create(actor=coordinator, name="Lantern Hall", capacity=400, geoname_id=berlin)
-    singer = UserFactory(email="sol.singer@example.org", name="Sol Singer")
-    act = act_create(actor=singer, name="The Night Owls", geoname_id=berlin)
-    drummer = UserFactory(email="max.drums@example.org", name="Max Drums")
-    invitation = accounts.invitation_create(actor=singer, workspace_id=act.workspace_id, email=drummer.email,
-                                            role=Role.MEMBER)
-    accounts.invitation_accept(user=drummer, token=invitation.token)
-    now = dt.datetime.now(dt.UTC).replace(hour=19, minute=0, second=0, microsecond=0)
-    for days in (20, 45, 80):
-        booking = bookings.inquiry_create(actor=coordinator, workspace_id=venue.workspace_id, title=f"Night {days}",
-                                          act_id=act.pk, venue_id=venue.pk)
-        start = now + dt.timedelta(days=days)
-        bookings.hold_place(actor=coordinator, booking_id=booking.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
-    bookings.inquiry_create(actor=coordinator, workspace_id=venue.workspace_id, title="Spring festival",
-                            date_from=(now + dt.timedelta(days=100)).date(), budget="1200")
-    return venue.workspace, act.workspace, coordinator, drummer
+def pipeline(held_show):
+    """The conversation journey's venue and band (one held show in 30 days), with more in the pipeline."""
+    venue_ws, act_ws, coordinator, drummer, booking = held_show
+    booking.refresh_from_db()
+    for days in (45, 80):
+        more = bookings.inquiry_create(actor=coordinator, workspace_id=venue_ws.pk, title=f"Night {days}",
+                                       act_id=booking.act_id, venue_id=booking.venue_id)
+        start = booking.starts_at + dt.timedelta(days=days - 30)
+        bookings.hold_place(actor=coordinator, booking_id=more.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    bookings.inquiry_create(actor=coordinator, workspace_id=venue_ws.pk, title="Spring festival",
+                            date_from=(booking.starts_at + dt.timedelta(days=70)).date(), budget="1200")
+    return venue_ws, act_ws, coordinator, drummer
 
 
 def _log_in(b, email):

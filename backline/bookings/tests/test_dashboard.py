@@ -13,7 +13,8 @@ from backline.accounts.models import Role
 from backline.accounts.permissions import access_workspace
 from backline.bookings import selectors, services
 from backline.conversations import services as threads
-from tests.communication import held, inquiry, show_time, world  # noqa: F401  (fixture)
+from tests.communication import held, inquiry, show_time
+from tests.communication import world as world  # noqa: F401  (the fixture)
 from tests.pages import count_queries, session_queries, url
 
 pytestmark = pytest.mark.django_db
