@@ -326,6 +326,12 @@ def _terms(deal: Deal) -> str:
     return str(deal.deal_type)
 
 
+def headline(deal: Deal) -> str:
+    """The deal's main terms, as a list's fee column shows them: "€500 guarantee", "70% of door",
+    "$500 vs 70% of net" (no bonuses, deposit or radius)."""
+    return _terms(deal)
+
+
 def _bonus_text(bonus: Bonus, currency: str) -> str:
     return f"+ {format_money(bonus.amount, currency)} at {_plural(bonus.tickets, 'ticket')}"
 

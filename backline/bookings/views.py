@@ -31,6 +31,9 @@ from .ui import booking_sections
 from .workflow import allowed_next
 
 BOARD = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
+# The phone's "Sort by" (wider screens sort by the column headers).
+SORT_CHOICES = [("date", "Date, soonest first"), ("-date", "Date, latest first"), ("status", "Stage"),
+                ("-fee", "Fee, highest first"), ("fee", "Fee, lowest first"), ("act", "Act or client"), ("venue", "Venue")]
 
 
 def _booking(request, booking_id) -> tuple[Booking, str]:
@@ -47,7 +50,7 @@ def _booking(request, booking_id) -> tuple[Booking, str]:
 def board(request):
     """The pipeline: a column per stage, upcoming first."""
     ws = request.access.workspace
-    live = selectors.bookings_for(request.user, checked_access=request.access, status=list(BOARD)).exclude(
+    live = selectors.with_fee(selectors.bookings_for(request.user, checked_access=request.access, status=list(BOARD))).exclude(
         status=Status.CONFIRMED, ends_at__lt=timezone.now())  # played shows leave the board
     counts = dict(live.order_by().values_list("status").annotate(n=Count("id")))
     columns = [{"status": status, "label": Status(status).label, "count": counts.get(status, 0),
@@ -70,12 +73,17 @@ def booking_list(request):
         start = end = None
         filters = {}
     source = g.get("source") if g.get("source") in Source.values else None
-    qs = selectors.bookings_for(request.user, checked_access=request.access, status=status, start=start, end=end,
-                                source=source, **filters)
-    page = Paginator(qs, 50).get_page(g.get("page"))
+    qs = selectors.with_fee(selectors.bookings_for(request.user, checked_access=request.access, status=status,
+                                                   start=start, end=end, source=source, **filters))
+    totals = selectors.fee_totals(qs)
+    paginator = Paginator(selectors.sorted_bookings(qs, g.get("sort")), 50)
+    paginator.count = totals.count  # counted with the totals: no query of its own
+    keep = g.copy()
+    keep.pop("page", None)
     return render(request, "bookings/list.html", {
-        "page": page, "statuses": Status.choices, "sources": Source.choices, "chosen": status or [],
-        "query": g.urlencode()})
+        "page": paginator.get_page(g.get("page")), "statuses": Status.choices, "sources": Source.choices,
+        "chosen": status or [], "totals": totals, "keep": keep.urlencode(), "sort": selectors.sort_key(g.get("sort")),
+        "sort_choices": SORT_CHOICES})
 
 
 def _date(value, *, end: bool = False):
