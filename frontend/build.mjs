@@ -3,7 +3,7 @@ import * as esbuild from "esbuild";
 
 const outdir = "../backline/static/dist";
 await esbuild.build({
-  entryPoints: { app: "src/main.js", calendar: "src/calendar.js", styles: "src/main.css" },
+  entryPoints: { app: "src/main.js", calendar: "src/calendar.js", charts: "src/charts.js", styles: "src/main.css" },
   bundle: true,
   minify: true,
   sourcemap: true,

@@ -12,7 +12,7 @@ from backline.demo import conversations as demo_threads
 pytestmark = pytest.mark.django_db(transaction=True)  # the demo's receivers run on commit
 
 
-def test_the_demo_has_a_booking_a_support_and_a_direct_conversation(settings, tmp_path):
+def test_the_demo_has_a_booking_a_support_a_direct_conversation_and_team_channels(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     # The genres the migrations load, which a flush by an earlier transactional test removes.
     importlib.import_module("backline.artists.migrations.0002_genres").load(apps, None)
@@ -30,6 +30,18 @@ def test_the_demo_has_a_booking_a_support_and_a_direct_conversation(settings, tm
     direct = Thread.objects.get(kind=ThreadKind.DIRECT)
     assert set(direct.parties.values_list("workspace__name", flat=True)) == {"Lantern Hall", "Silver Lining Entertainment"}
     # the history reads like a real one: spread over the last days, newest activity first
-    assert list(Thread.objects.values_list("kind", flat=True)) == ["booking", "direct", "support"]
+    assert list(Thread.objects.exclude(kind=ThreadKind.INTERNAL).values_list("kind", flat=True)) == [
+        "booking", "direct", "support"]
+    # each demo team talks among itself in its channel; the Owls' owner and admin also about money
+    channels = Thread.objects.filter(kind=ThreadKind.INTERNAL, is_channel=True)
+    assert set(channels.values_list("workspace__name", flat=True)) == {
+        "The Velvet Owls", "Lantern Hall", "Night Shift Promotions", "Silver Lining Entertainment"}
+    for channel in channels:
+        assert channel.messages.count() >= 3
+        assert set(channel.messages.values_list("author_workspace", flat=True)) == {channel.workspace_id}
+        assert list(channel.parties.values_list("workspace_id", "contact_id")) == [(channel.workspace_id, None)]
+    money = Thread.objects.get(kind=ThreadKind.INTERNAL, is_channel=False)
+    assert money.members.count() == 2 and money.messages.count() == 2
+    internal = Message.objects.filter(thread__kind=ThreadKind.INTERNAL).count()
     assert demo_threads.build() is False
-    assert Message.objects.count() == 8
+    assert Message.objects.count() == 8 + internal

@@ -28,12 +28,14 @@ class NavItem:
 
 @dataclass
 class Panel:
-    """A dashboard card: a template, its context, and profile-completeness checks (label, done, url)."""
+    """A dashboard card: a template, its context, profile-completeness checks (label, done, url), and
+    the static scripts it needs (e.g. ``dist/charts.js``), loaded once per page whatever the panels."""
 
     template: str
     context: dict = field(default_factory=dict)
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     order: int = 50
+    scripts: tuple[str, ...] = ()
 
 
 _NAV: list[NavItem] = []

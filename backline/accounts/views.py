@@ -143,6 +143,7 @@ def workspace_dashboard(request):
         "can_edit": access.can(WORKSPACE_EDIT),
         "members": members, "invitations": invitations,
         "my_invitations": selectors.pending_invitations_for_user(request.user),
+        "scripts": list(dict.fromkeys(s for panel in panels for s in panel.scripts)),
     })
 
 

@@ -7,16 +7,33 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When, prefetch_related_objects
-from django.db.models.functions import Coalesce, Lower, TruncDate
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, Lower, RowNumber, TruncDate, TruncMonth
 
 from backline.accounts.models import Membership
 from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
 from backline.core.audit import history_for
-from backline.core.timeutil import check_query
+from backline.core.timeutil import check_query, zone
 
 from . import deals
-from .models import Booking, Offer, OfferStatus, Status
+from .models import Booking, Offer, OfferStatus, Side, Status
 from .permissions import act_sees_q
 
 
@@ -41,11 +58,10 @@ def _act_id(workspace) -> int | None:
 
 
 def _checked(access) -> list[tuple[int, int | None]]:
-    from backline.artists.models import Act
-
+    """The checked workspace and its act: read once per workspace instance (``workspace.act`` stays
+    cached on it), so the panels of one page share one lookup."""
     ws = access.workspace
-    act = Act.objects.filter(workspace=ws).values_list("pk", flat=True).first() if ws.kind == "act" else None
-    return [(ws.pk, act)]
+    return [(ws.pk, _act_id(ws) if ws.kind == "act" else None)]
 
 
 def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, memberships=None,
@@ -243,3 +259,103 @@ def time_zone_of(*, venue_id: int | None = None, buyer_workspace_id: int | None 
     if buyer_workspace_id is not None:
         return Workspace.objects.filter(pk=buyer_workspace_id).values_list("time_zone", flat=True).first()
     return None
+
+
+# --- the dashboard ------------------------------------------------------------------------------------
+
+HOLD_SOON = dt.timedelta(days=7)  # a hold that runs out within a week needs a decision
+ATTENTION_ROWS = 5
+ATTENTION = (  # (key, heading, what an empty list says), in the order the dashboard shows them
+    ("expiring", "Holds running out", "No hold runs out in the next 7 days."),
+    ("inquiries", "Inquiries to answer", "No inquiry is waiting for an answer."),
+    ("to_answer", "Offers to answer", "No offer is waiting for your answer."),
+    ("waiting", "Waiting for the other side", "Nothing of yours is waiting for an answer."),
+    ("shows", "Next shows", "No show in the next 30 days."),
+)
+SHOWS_AHEAD = dt.timedelta(days=30)
+
+
+def _latest_proposed(field: str):
+    return Subquery(Offer.objects.filter(booking=OuterRef("pk"), status=OfferStatus.PROPOSED)
+                    .order_by("-version").values(field)[:1])
+
+
+def attention_for(access, *, now: dt.datetime | None = None, limit: int = ATTENTION_ROWS) -> dict[str, dict]:
+    """What needs the workspace's attention first, for a member who may see its bookings (``access``
+    holds bookings.view): holds running out within 7 days (soonest first), inquiries nobody has offered
+    terms on yet (longest waiting first), offers whose latest version came from the other side (yours to
+    answer), offers of yours the other side has not answered, and confirmed shows in the next 30 days
+    (soonest first). Each: {"key", "title", "empty", "count", "rows" (at most
+    ``limit``)}. One query for the bookings (each list ranked and counted in the database) and one for
+    the act behind an act's workspace, whatever the number of bookings."""
+    now = now or dt.datetime.now(dt.UTC)
+    ws = access.workspace
+    mine = Case(When(workspace_id=ws.pk, then=Value(Side.BUYER)), default=Value(Side.ACT), output_field=CharField())
+    qs = (bookings_for(None, checked_access=access, status=[Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED])
+          .annotate(offer_side=_latest_proposed("side"), offer_at=_latest_proposed("created_at"), my_side=mine)
+          .annotate(category=Case(
+              When(status=Status.HOLD, hold_expires_at__gt=now, hold_expires_at__lte=now + HOLD_SOON,
+                   then=Value("expiring")),
+              When(status=Status.INQUIRY, offer_side__isnull=True, then=Value("inquiries")),
+              When(Q(status=Status.OFFER) & ~Q(offer_side=F("my_side")) & Q(offer_side__isnull=False),
+                   then=Value("to_answer")),
+              When(status=Status.OFFER, offer_side=F("my_side"), then=Value("waiting")),
+              When(status=Status.CONFIRMED, starts_at__gte=now, starts_at__lte=now + SHOWS_AHEAD, then=Value("shows")),
+              default=Value(""), output_field=CharField()))
+          .exclude(category=""))
+    urgency = Case(When(category="expiring", then=F("hold_expires_at")),
+                   When(category="inquiries", then=F("created_at")),
+                   When(category="shows", then=F("starts_at")),
+                   default=F("offer_at"), output_field=DateTimeField())
+    qs = (qs.annotate(rank=Window(RowNumber(), partition_by=[F("category")], order_by=[urgency.asc(), F("id").asc()]),
+                      total=Window(Count("id"), partition_by=[F("category")]))
+          .filter(rank__lte=limit).order_by("category", "rank"))
+    out = {key: {"key": key, "title": title, "empty": empty, "count": 0, "rows": []} for key, title, empty in ATTENTION}
+    for booking in qs:
+        entry = out[booking.category]
+        entry["count"] = booking.total
+        entry["rows"].append(booking)
+    return out
+
+
+CHART_MONTHS = 6
+CHART_STAGES = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
+
+
+def _first_of_month(day: dt.date, months_ahead: int = 0) -> dt.date:
+    month = day.month - 1 + months_ahead
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def stages_by_month(access, *, today: dt.date, months: int = CHART_MONTHS) -> dict:
+    """The workspace's bookings over the coming ``months`` (this month first), counted by month and
+    stage (inquiry, hold, offer, confirmed), with each month's value: the latest offer's guarantee, or
+    the inquiry's budget where there is no offer yet, in the workspace's currency (bookings in other
+    currencies are counted but not added up). One query (plus the act lookup for an act's workspace).
+    Answers {"months": [first days], "labels": ["Jan 2027", ...], "stages": [{"key", "label", "counts"}],
+    "values": [Decimal per month], "currency"}."""
+    ws = access.workspace
+    tz = zone(ws.time_zone)
+    start = _first_of_month(today)
+    end = _first_of_month(today, months)
+    firsts = [_first_of_month(today, i) for i in range(months)]
+    guarantee = Subquery(Offer.objects.filter(booking=OuterRef("pk")).order_by("-version").values("guarantee")[:1])
+    rows = (bookings_for(None, checked_access=access, status=list(CHART_STAGES))
+            .annotate(day=Coalesce(TruncDate("starts_at", tzinfo=tz), "date_from", output_field=DateField()))
+            .filter(day__gte=start, day__lt=end)
+            .annotate(month=TruncMonth("day", output_field=DateField()),
+                      worth=Coalesce(guarantee, "budget", Value(Decimal(0)), output_field=DecimalField()))
+            .order_by().values("month", "status")
+            .annotate(n=Count("id"), value=Sum("worth", filter=Q(currency=ws.currency))))
+    counts = {(r["month"], r["status"]): r["n"] for r in rows}
+    values = {}
+    for r in rows:
+        values[r["month"]] = values.get(r["month"], Decimal(0)) + (r["value"] or Decimal(0))
+    return {
+        "months": firsts,
+        "labels": [f.strftime("%b %Y") for f in firsts],
+        "stages": [{"key": s.value, "label": s.label, "counts": [counts.get((f, s.value), 0) for f in firsts]}
+                   for s in CHART_STAGES],
+        "values": [values.get(f, Decimal(0)) for f in firsts],
+        "currency": ws.currency,
+    }

@@ -1,36 +1,53 @@
 """What bookings add to the workspace shell: the pipeline page and a dashboard card."""
 
-import datetime as dt
-
 from django.urls import reverse
 from django.utils import timezone
 
 from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW
 from backline.accounts.ui import NavItem, Panel, register_nav, register_panel
+from backline.core.timeutil import zone
 
 from . import selectors
 from .models import Status
 
+STAGE_COLOURS = {Status.INQUIRY: "#4299e1", Status.HOLD: "#f59f00", Status.OFFER: "#ae3ec9",
+                 Status.CONFIRMED: "#2fb344"}
 
-def pipeline_panel(access):
-    """New inquiries, offers awaiting an answer, holds expiring in 72 hours, shows in the next 30 days."""
+
+def attention_panel(access):
+    """What needs attention first: holds running out, inquiries and offers to answer, offers waiting
+    for the other side, the next shows; each a short list with its count. One query (plus the act's)."""
     if not access.can(BOOKINGS_VIEW):
         return None
-    now = timezone.now()
-    qs = selectors.bookings_for(None, checked_access=access,
-                                status=[Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED])
-    rows = list(qs.filter(updated_at__gte=now - dt.timedelta(days=60)) | qs.filter(starts_at__gte=now,
-                                                                                 starts_at__lte=now + dt.timedelta(days=30)))
-    widgets = {
-        "inquiries": [b for b in rows if b.status == Status.INQUIRY][:5],
-        "offers": [b for b in rows if b.status == Status.OFFER][:5],
-        "expiring": [b for b in rows if b.status == Status.HOLD and b.hold_expires_at
-                     and b.hold_expires_at <= now + dt.timedelta(hours=72)][:5],
-        "shows": sorted([b for b in rows if b.status == Status.CONFIRMED and b.starts_at
-                         and now <= b.starts_at <= now + dt.timedelta(days=30)], key=lambda b: b.starts_at)[:5],
+    lists = selectors.attention_for(access, now=timezone.now())
+    return Panel(template="bookings/_attention_panel.html", order=1, context={
+        "lists": list(lists.values()), "board_url": reverse("booking_board", args=[access.workspace.slug]),
+        "waiting_total": sum(lists[k]["count"] for k in ("expiring", "inquiries", "to_answer")),
+    })
+
+
+def stages_chart_panel(access):
+    """Bookings by stage over the coming six months, as stacked bars (ECharts) with the same numbers in a
+    table; for an agency, each month's value as a line too (its quotes and bookings). One query."""
+    if not access.can(BOOKINGS_VIEW):
+        return None
+    ws = access.workspace
+    data = selectors.stages_by_month(access, today=timezone.localdate(timezone=zone(ws.time_zone)))
+    total = sum(sum(s["counts"]) for s in data["stages"])
+    chart = {
+        "kind": "stages", "labels": data["labels"], "short_labels": [f.strftime("%b") for f in data["months"]],
+        "stages": [{**s, "colour": STAGE_COLOURS[s["key"]]} for s in data["stages"]],
     }
-    return Panel(template="bookings/_pipeline_panel.html", order=12,
-                 context={"widgets": widgets, "board_url": reverse("booking_board", args=[access.workspace.slug])})
+    with_value = ws.kind == "agency"
+    if with_value:
+        chart["values"] = {"label": f"Value ({data['currency']})", "currency": data["currency"],
+                           "data": [float(v) for v in data["values"]]}
+    rows = [{"label": label, "counts": [s["counts"][i] for s in data["stages"]], "value": data["values"][i]}
+            for i, label in enumerate(data["labels"])]
+    return Panel(template="bookings/_stages_chart_panel.html", order=2, scripts=("dist/charts.js",) if total else (), context={
+        "chart": chart, "rows": rows, "stages": data["stages"], "total": total, "with_value": with_value,
+        "currency": data["currency"], "board_url": reverse("booking_board", args=[ws.slug]),
+    })
 
 
 def gigs_panel(access):
@@ -97,7 +114,8 @@ def register():
     register_nav(NavItem("Packages", "package_list", "box-seam", BOOKINGS_VIEW, frozenset({"agency"}), order=24))
     # Job group: People (beside Performers).
     register_nav(NavItem("Who's free", "whos_free", "person-check", BOOKINGS_MANAGE, frozenset({"agency"}), order=21))
-    register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)
+    register_panel({"act", "venue", "promoter", "agency"}, attention_panel)
+    register_panel({"act", "venue", "promoter", "agency"}, stages_chart_panel)
     register_panel({"agency"}, gigs_panel)
     register_booking_section(staffing_section)
     from backline.scheduling.ui import register_date_action

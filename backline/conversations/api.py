@@ -1,5 +1,6 @@
 """The conversations API: a workspace's threads (its inbox), a thread's messages and files, starting
-direct and support conversations, a booking's conversation, read marks and unread counts.
+direct, support and internal conversations, a workspace's team channel, a booking's conversation, read
+marks and unread counts.
 
 A thread is reached through ``access_thread``: the caller must be a member of one of its party
 workspaces whose role holds the capability (messages.view to read, messages.send to write); anyone
@@ -57,6 +58,7 @@ class ThreadOut(Schema):
     parties: list[PartyOut]
     last_message: LastMessageOut | None = None
     url: str = Field(description="the thread's page on this site, as this workspace sees it")
+    is_channel: bool = Field(False, description="internal threads: the workspace's team channel (every member)")
 
 
 class ThreadDetailOut(ThreadOut):
@@ -104,6 +106,14 @@ class DirectThreadIn(Schema):
     to: list[Id] = Field(description="the workspace ids to write to (any kind; at most 10)")
     subject: str = Field(max_length=200)
     body: str = Field(max_length=threads.MAX_BODY, description="plain text or Markdown")
+
+
+class InternalThreadIn(Schema):
+    subject: str = Field(max_length=200)
+    body: str = Field(max_length=threads.MAX_BODY, description="plain text or Markdown")
+    members: list[Id] = Field(default_factory=list,
+                              description="user ids of the workspace's members to include (you are always in it); "
+                                          "empty: everyone in the workspace, now and later")
 
 
 class SupportThreadIn(Schema):
@@ -158,7 +168,7 @@ def _thread(t: Thread, slug: str) -> dict:
     return {"id": t.pk, "kind": t.kind, "subject": t.subject, "booking_id": t.booking_id,
             "started_by_workspace_id": t.workspace_id, "created_at": t.created_at, "last_message_at": t.last_message_at,
             "unread": t.unread, "email_status": t.email_status, "parties": [_party(p) for p in t.parties.all()],
-            "last_message": last, "url": reverse("thread_detail", args=[slug, t.pk])}
+            "last_message": last, "url": reverse("thread_detail", args=[slug, t.pk]), "is_channel": t.is_channel}
 
 
 def _detail(request, ta: ThreadAccess) -> dict:
@@ -227,6 +237,35 @@ def thread_create(request, workspace_id: int, payload: DirectThreadIn):
     and a first message. At most 60 new conversations per workspace per hour (429 beyond)."""
     thread = threads.direct_thread_start(actor=request.auth, workspace_id=workspace_id, to_workspace_ids=payload.to,
                                          subject=payload.subject, body=payload.body)
+    return 201, _detail(request, access_thread(user=request.auth, thread_id=thread.pk, workspace_id=workspace_id))
+
+
+# --- inside a workspace ------------------------------------------------------------------------------
+
+@router.get("/workspaces/{workspace_id}/internal-channel", response={200: ThreadDetailOut, **ERROR_RESPONSES})
+def internal_channel(request, workspace_id: int):
+    """The workspace's team channel: one internal thread every member is in (made the first time it is
+    asked for). Write in it with ``POST /threads/{thread_id}/messages``."""
+    return _detail(request, threads.internal_channel_get(actor=request.auth, workspace_id=workspace_id))
+
+
+@router.get("/workspaces/{workspace_id}/internal-threads", response={200: list[ThreadOut], **ERROR_RESPONSES})
+@paginate
+def internal_thread_list(request, workspace_id: int):
+    """The workspace's internal conversations you are in (the team channel among them), newest first.
+    They never have an outside party and never go out by email."""
+    access = access_workspace(user=request.auth, workspace_id=workspace_id, capability=MESSAGES_VIEW)
+    qs = selectors.threads_for_workspace(user=request.auth, workspace=access.workspace, kind=ThreadKind.INTERNAL)
+    slug = access.workspace.slug
+    return _Mapped(qs, lambda t: _thread(t, slug))
+
+
+@router.post("/workspaces/{workspace_id}/internal-threads", response={201: ThreadDetailOut, **ERROR_RESPONSES})
+def internal_thread_create(request, workspace_id: int, payload: InternalThreadIn):
+    """Start a conversation inside the workspace with a subject and a first message, for everyone
+    (``members`` empty) or the members named (user ids of people who may read the workspace's messages)."""
+    thread = threads.internal_thread_start(actor=request.auth, workspace_id=workspace_id, subject=payload.subject,
+                                           body=payload.body, member_ids=payload.members)
     return 201, _detail(request, access_thread(user=request.auth, thread_id=thread.pk, workspace_id=workspace_id))
 
 

@@ -49,6 +49,19 @@ class DirectThreadForm(Form):
     files = _files_field()
 
 
+class InternalThreadForm(Form):
+    subject = forms.CharField(label="Subject", max_length=MAX_SUBJECT)
+    body = _body_field(required=True)
+    everyone = forms.BooleanField(label="Everyone in the workspace", required=False, initial=True)
+    members = forms.MultipleChoiceField(label="Or only these people", required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    files = _files_field()
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(str(u.pk), u.display_name) for u in people]
+
+
 class SupportThreadForm(Form):
     subject = forms.CharField(label="Subject", max_length=MAX_SUBJECT)
     body = _body_field(required=True)

@@ -25,6 +25,7 @@ class ThreadKind(models.TextChoices):
     SUPPORT = "support", "Headliner and support"  # a booking's headliner and the acts supporting it
     DIRECT = "direct", "Direct"  # between workspaces
     EMAIL = "email", "Email"  # a workspace's email with people outside Backline (its contacts)
+    INTERNAL = "internal", "Internal"  # inside one workspace: its channel, or a thread among chosen members
 
 
 class Thread(models.Model):
@@ -38,6 +39,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now, db_index=True)
     reply_token = models.CharField(max_length=32, unique=True, default=new_reply_token, editable=False)
+    # An internal thread that every member of its workspace is in, now and later (one per workspace).
+    is_channel = models.BooleanField(default=False)
 
     class Meta:
         db_table = "messaging_thread"
@@ -45,6 +48,8 @@ class Thread(models.Model):
         constraints = [
             # One conversation per booking among all its parties (support threads are separate).
             models.UniqueConstraint(fields=["booking"], condition=Q(kind="booking"), name="thread_one_per_booking"),
+            models.UniqueConstraint(fields=["workspace"], condition=Q(is_channel=True), name="thread_one_channel"),
+            models.CheckConstraint(condition=Q(is_channel=False) | Q(kind="internal"), name="thread_channel_internal"),
         ]
 
     def __str__(self) -> str:
@@ -75,6 +80,23 @@ class ThreadParty(models.Model):
 
     def __str__(self) -> str:
         return str(self.workspace or self.contact)
+
+
+class ThreadMember(models.Model):
+    """A person in an internal thread that is not for the whole workspace. An internal thread has its
+    workspace as its one party; without member rows (the channel, or a thread for "everyone") every
+    member of the workspace reads it, and one who joins later reads it too. With member rows only
+    those people do, while they are members of the workspace: leaving the workspace removes them."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="thread_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.thread}"
 
 
 class MessageSource(models.TextChoices):

@@ -9,14 +9,19 @@ were it held again later, it would read from its return on). One rule decides th
 ``current_party_ids`` in Python, ``current_party_q`` as a query condition.
 
 A party sees a thread from the moment it joined (``ThreadParty.joined_at``): the act that joins a
-booking's conversation at the hold never reads what the buyer's team wrote during the inquiry."""
+booking's conversation at the hold never reads what the buyer's team wrote during the inquiry.
+
+An internal thread has one party, its workspace, and never an outside one. Its channel and a thread
+"for everyone" are read by every member; a thread among chosen members (``ThreadMember`` rows) only by
+them: to anyone else, even in the workspace, it does not exist (404), and it is not listed or counted
+(``internal_visible_q``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from backline.accounts.models import Membership
@@ -24,7 +29,7 @@ from backline.accounts.permissions import MESSAGES_VIEW, WorkspaceAccess
 from backline.bookings.permissions import act_sees, act_sees_q
 from backline.core.errors import Forbidden, NotFound
 
-from .models import Thread, ThreadKind, ThreadParty
+from .models import Thread, ThreadKind, ThreadMember, ThreadParty
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,22 @@ def current_party_q(workspace, *, prefix: str = "") -> Q:
             | (q("booking__act__workspace", workspace) & act_sees_q(f"{prefix}booking__")))
 
 
+def internal_visible_q(user, *, prefix: str = "", thread_ref: str = "pk") -> Q:
+    """Holds for a thread ``user`` may see as far as internal threads go: any thread that is not
+    internal, an internal one for every member, or one among chosen members that ``user`` is in."""
+    members = ThreadMember.objects.filter(thread=OuterRef(thread_ref))
+    return (~Q(**{f"{prefix}kind": ThreadKind.INTERNAL}) | ~Exists(members)
+            | Exists(members.filter(user=user)))
+
+
+def internal_member_ids(thread: Thread) -> list[int] | None:
+    """The people an internal thread among chosen members is for; None when every member reads it."""
+    if thread.kind != ThreadKind.INTERNAL or thread.is_channel:
+        return None
+    ids = list(ThreadMember.objects.filter(thread=thread).values_list("user_id", flat=True))
+    return ids or None
+
+
 def sync_booking_parties(thread: Thread, parties: list[ThreadParty] | None = None) -> list[ThreadParty]:
     """Bring a booking's conversation's parties up to date: add whoever may now see the booking (the
     act, from the hold on) and remove an act that is no longer the booking's. Answers the thread's
@@ -132,6 +153,9 @@ def access_thread(*, user, thread_id: int, capability: str = MESSAGES_VIEW, lock
     candidates = [workspace_id] if workspace_id is not None else list(parties)
     candidates = [c for c in candidates if c in parties]
     if not candidates:
+        raise NotFound("No such conversation.")
+    chosen_people = internal_member_ids(thread)
+    if chosen_people is not None and user.pk not in chosen_people:
         raise NotFound("No such conversation.")
     if memberships is None:
         memberships = list(Membership.objects.select_related("workspace").filter(user=user, workspace_id__in=candidates))

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.dispatch import receiver
 
+from backline.accounts.events import member_removed
 from backline.bookings import events as booking_events
 from backline.bookings.models import Booking
 
@@ -31,3 +32,12 @@ def on_inquiry_logged(sender, *, booking_id, actor_id=None, act_workspace_id=Non
         if not thread.messages.exists():
             add_message(thread=thread, body=message, author=author, author_workspace=booking.act.workspace,
                         source=MessageSource.APP, notify=False)
+
+
+@receiver(member_removed)
+def leave_internal_threads(sender, *, workspace_id, user_id, **_):
+    """Whoever leaves a workspace (or is removed) leaves its internal threads among chosen members; the
+    channel and threads for everyone follow membership by themselves."""
+    from .services import membership_ended
+
+    membership_ended(workspace_id=workspace_id, user_id=user_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     DateTimeField,
@@ -23,6 +24,7 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce, Substr
 
@@ -32,7 +34,7 @@ from backline.core.text import plain_text
 
 from .inbox_mail import inbox_mail
 from .models import Message, Thread, ThreadKind, ThreadParty, ThreadRead
-from .permissions import current_party_q
+from .permissions import current_party_q, internal_visible_q
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 PREVIEW = 140
@@ -76,7 +78,7 @@ def threads_for_workspace(*, user, workspace: Workspace, kind: str | None = None
     ``last_author``, ``last_at``) and, for email threads, the latest email's ``email_status``.
     Three queries whatever the number of threads (the threads, their parties, the bookings)."""
     joined = ThreadParty.objects.filter(thread=OuterRef("pk"), workspace=workspace).values("joined_at")[:1]
-    qs = (Thread.objects.filter(current_party_q(workspace), parties__workspace=workspace)
+    qs = (Thread.objects.filter(current_party_q(workspace), internal_visible_q(user), parties__workspace=workspace)
           .annotate(joined=Subquery(joined, output_field=DateTimeField()), read_at=_read_at(user)))
     visible = Message.objects.filter(thread=OuterRef("pk"), created_at__gte=OuterRef("joined")).order_by("-created_at", "-id")
     qs = qs.annotate(
@@ -106,9 +108,20 @@ def threads_for_workspace(*, user, workspace: Workspace, kind: str | None = None
 def unread_threads_count(*, user, workspace: Workspace, cap: int = BADGE_CAP) -> int:
     """How many of the workspace's threads have something unread for ``user`` (the Inbox badge): one query."""
     unread = _unread_messages(user, thread_ref="thread_id", joined_ref="joined_at", read_ref="read_at")
-    qs = (ThreadParty.objects.filter(current_party_q(workspace, prefix="thread__"), workspace=workspace)
+    qs = (ThreadParty.objects.filter(current_party_q(workspace, prefix="thread__"),
+                                     internal_visible_q(user, prefix="thread__", thread_ref="thread_id"),
+                                     workspace=workspace)
           .annotate(read_at=_read_at(user, "thread_id")).filter(Exists(unread)))
     return qs.values("pk")[:cap].count()
+
+
+def unread_threads(*, user, workspace: Workspace, limit: int = 5) -> tuple[int, list[Thread]]:
+    """The workspace's conversations with something unread for ``user``, newest first: how many in
+    all, and the first ``limit`` (annotated as ``threads_for_workspace`` does, with their parties).
+    Two queries whatever the number of threads."""
+    qs = threads_for_workspace(user=user, workspace=workspace, unread=True).annotate(total=Window(Count("pk")))
+    rows = list(qs[:limit])
+    return (rows[0].total if rows else 0), rows
 
 
 def unread_summary(user) -> dict:
@@ -117,7 +130,9 @@ def unread_summary(user) -> dict:
     if not getattr(user, "is_authenticated", False):
         return {"count": 0, "messages": 0, "workspaces": []}
     mine = Membership.objects.filter(user=user, role__in=roles_with(MESSAGES_VIEW)).values("workspace_id")
-    rows = (ThreadParty.objects.filter(current_party_q(F("workspace_id"), prefix="thread__"), workspace_id__in=mine)
+    rows = (ThreadParty.objects.filter(current_party_q(F("workspace_id"), prefix="thread__"),
+                                       internal_visible_q(user, prefix="thread__", thread_ref="thread_id"),
+                                       workspace_id__in=mine)
             .annotate(read_at=_read_at(user, "thread_id"))
             .annotate(unread=_count(_unread_messages(user, thread_ref="thread_id", joined_ref="joined_at",
                                                      read_ref="read_at")))
@@ -193,3 +208,18 @@ def workspaces_by_id(ids) -> list[Workspace]:
     return [found[i] for i in dict.fromkeys(clean) if i in found]
 
 
+
+
+def internal_readers(workspace: Workspace) -> list:
+    """The workspace's members who may read its messages (whom an internal conversation can include),
+    by name. One query."""
+    rows = (Membership.objects.filter(workspace=workspace, role__in=roles_with(MESSAGES_VIEW))
+            .select_related("user").order_by("user__name", "user__email"))
+    return [m.user for m in rows]
+
+
+def people_by_id(ids) -> list:
+    """The people with these user ids, by name (an internal thread's chosen members)."""
+    if not ids:
+        return []
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("name", "email"))

@@ -1,6 +1,6 @@
 """Every write to conversations: a booking's thread (made when first needed), support threads between
-a headliner and its support acts, direct threads between workspaces, messages with attachments, and
-how far each person has read.
+a headliner and its support acts, direct threads between workspaces, a workspace's internal channel
+and internal threads among its members, messages with attachments, and how far each person has read.
 
 Each service checks access itself (``access_thread`` / ``access_booking`` / ``access_workspace``),
 validates everything (body, subject, recipients, every file) before it writes anything, and writes
@@ -36,6 +36,7 @@ from .models import (
     MessageSource,
     Thread,
     ThreadKind,
+    ThreadMember,
     ThreadParty,
     ThreadRead,
 )
@@ -44,6 +45,7 @@ from .permissions import (
     access_thread,
     booking_party_ids,
     current_workspace_parties,
+    internal_member_ids,
     sync_booking_parties,
 )
 
@@ -96,6 +98,9 @@ def notify_new_message(message: Message) -> None:
     parties = current_workspace_parties(thread)
     readers = Membership.objects.filter(workspace_id__in=[p.workspace_id for p in parties],
                                         role__in=roles_with(MESSAGES_VIEW)).select_related("user")
+    chosen = internal_member_ids(thread)
+    if chosen is not None:  # an internal thread among chosen members tells only them
+        readers = readers.filter(user_id__in=chosen)
     by_workspace: dict[int, list] = {}
     for membership in readers:
         if membership.user_id != message.author_id:
@@ -216,7 +221,10 @@ def attachment_add(*, message: Message, upload, filename: str, content_type: str
 
 
 def thread_contact_add(*, thread: Thread, contact) -> None:
-    """``contact`` becomes a party to ``thread`` (their email replies arrive directly); idempotent."""
+    """``contact`` becomes a party to ``thread`` (their email replies arrive directly); idempotent.
+    An internal thread never takes an outside party."""
+    if thread.kind == ThreadKind.INTERNAL:
+        raise Conflict("An internal conversation stays inside the workspace.", code="internal_only")
     ThreadParty.objects.get_or_create(thread=thread, contact=contact)
 
 
@@ -444,6 +452,88 @@ def thread_inquiry_send(*, actor, thread_id: int, workspace_id: int | None = Non
     return booking
 
 
+# --- inside a workspace ------------------------------------------------------------------------------
+
+CHANNEL_SUBJECT = "Everyone at {name}"
+
+
+def internal_channel_for(workspace: Workspace) -> Thread:
+    """The workspace's channel (every member, now and later, is in it), made the first time it is
+    needed. No access check: callers have checked the workspace (``internal_channel_get``)."""
+    thread = Thread.objects.filter(workspace=workspace, is_channel=True).first()
+    if thread is not None:
+        return thread
+    try:
+        with transaction.atomic():
+            thread = Thread.objects.create(kind=ThreadKind.INTERNAL, is_channel=True, workspace=workspace,
+                                           subject=CHANNEL_SUBJECT.format(name=workspace.name)[:MAX_SUBJECT])
+            # The workspace was always in its own channel: new members read its history too.
+            ThreadParty.objects.create(thread=thread, workspace=workspace, joined_at=workspace.created_at)
+            audit.record(actor=None, action="thread.internal_started", obj=thread, workspace_id=workspace.pk,
+                         after={"subject": thread.subject, "channel": True})
+    except IntegrityError:  # made by a concurrent request a moment ago (thread_one_channel)
+        thread = Thread.objects.get(workspace=workspace, is_channel=True)
+    return thread
+
+
+def internal_channel_get(*, actor, workspace_id: int) -> ThreadAccess:
+    """The workspace's channel as ``actor`` (a member who may read messages) sees it."""
+    access = access_workspace(user=actor, workspace_id=workspace_id, capability=MESSAGES_VIEW)
+    thread = internal_channel_for(access.workspace)
+    return access_thread(user=actor, thread_id=thread.pk, workspace_id=access.workspace.pk)
+
+
+def _internal_members(workspace: Workspace, actor, member_ids) -> list[int]:
+    """The chosen people (user ids) as a list that includes the starter; [] means everyone. Each must be
+    a member of the workspace who may read its messages."""
+    wanted = []
+    for value in member_ids or []:
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise Invalid("Unknown member.", errors={"members": ["Choose people from the list."]}) from None
+        if value not in wanted:
+            wanted.append(value)
+    if not wanted:
+        return []
+    readers = set(Membership.objects.filter(workspace=workspace, role__in=roles_with(MESSAGES_VIEW))
+                  .values_list("user_id", flat=True))
+    if any(w not in readers for w in wanted):
+        raise Invalid("Choose people of this workspace.",
+                      errors={"members": ["Everyone in an internal conversation must be a member of this workspace "
+                                          "who may read its messages."]})
+    people = [actor.pk, *[w for w in wanted if w != actor.pk]]
+    if len(people) < 2:
+        raise Invalid("Choose someone else too.", errors={"members": ["Choose at least one other member, or everyone."]})
+    if len(people) >= len(readers):  # everyone who may read it: a thread for everyone
+        return []
+    return people
+
+
+def internal_thread_start(*, actor, workspace_id: int, subject: str, body: str, member_ids=(), files=()) -> Thread:
+    """Start a conversation inside the workspace, with a subject and a first message: for every member
+    (``member_ids`` empty) or among chosen members (user ids; the starter is always in). It never has an
+    outside party and never goes out by email."""
+    access = access_workspace(user=actor, workspace_id=workspace_id, capability=MESSAGES_SEND)
+    ws = access.workspace
+    subject = clean_subject(subject)
+    checked = check_uploads(files)
+    body = clean_body(body, has_files=bool(checked))
+    people = _internal_members(ws, actor, member_ids)
+    with _Files() as stored, transaction.atomic():
+        thread = _new_thread(kind=ThreadKind.INTERNAL, subject=subject, starter=ws, actor=actor)
+        ThreadMember.objects.bulk_create([ThreadMember(thread=thread, user_id=u) for u in people])
+        _post(thread=thread, actor=actor, workspace=ws, body=body, files=checked, stored=stored)
+    return thread
+
+
+def membership_ended(*, workspace_id: int, user_id: int) -> int:
+    """Someone left the workspace (or was removed): they leave its internal threads among chosen members
+    (the channel and threads for everyone follow membership by themselves). Answers how many they left."""
+    return ThreadMember.objects.filter(thread__workspace_id=workspace_id, thread__kind=ThreadKind.INTERNAL,
+                                       user_id=user_id).delete()[0]
+
+
 # --- reading --------------------------------------------------------------------------------------
 
 def thread_mark_read(*, actor, thread_id: int | None = None, access: ThreadAccess | None = None) -> ThreadRead:
@@ -472,6 +562,7 @@ def thread_mark_unread(*, actor, thread_id: int, workspace_id: int | None = None
 
 __all__ = [
     "booking_party_ids", "booking_thread_for", "booking_thread_get_or_create", "clean_body", "clean_subject",
-    "direct_thread_start", "message_post", "party_add", "support_thread_start", "thread_mark_read",
-    "thread_inquiry_send", "thread_mark_unread",
+    "direct_thread_start", "internal_channel_for", "internal_channel_get", "internal_thread_start",
+    "membership_ended", "message_post", "party_add", "support_thread_start", "thread_inquiry_send",
+    "thread_mark_read", "thread_mark_unread",
 ]

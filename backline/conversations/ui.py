@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW
-from backline.accounts.ui import ALL_KINDS, NavItem, Panel, register_nav
+from backline.accounts.ui import ALL_KINDS, NavItem, Panel, register_nav, register_panel
 
 RECENT = 3
 
@@ -52,8 +52,27 @@ def booking_conversation_section(request, booking, side):
     })
 
 
+def unread_panel(access):
+    """The dashboard's unread conversations (the person's own unread marks): a short list and the
+    count, linking to each. Two queries."""
+    from . import selectors
+
+    if not access.can(MESSAGES_VIEW):
+        return None
+    ws = access.workspace
+    count, rows = selectors.unread_threads(user=access.membership.user_id, workspace=ws, limit=RECENT + 2)
+    for t in rows:
+        t.others = ", ".join(p.workspace.name if p.workspace else (p.contact.name or p.contact.email)
+                             for p in t.parties.all() if p.workspace_id != ws.pk)
+        t.preview = selectors.plain_preview(t.last_body, 90)
+    return Panel(template="conversations/_unread_panel.html", order=3, context={
+        "count": count, "threads": rows, "inbox_url": reverse("thread_inbox", args=[ws.slug]),
+        "channel_url": reverse("internal_channel", args=[ws.slug])})
+
+
 def register():
     from backline.bookings.ui import register_booking_section
 
     register_nav(NavItem("Inbox", "thread_inbox", "chat-dots", MESSAGES_VIEW, ALL_KINDS, order=26))
     register_booking_section(booking_conversation_section)
+    register_panel(ALL_KINDS, unread_panel)

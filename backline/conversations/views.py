@@ -29,10 +29,10 @@ from backline.core.errors import DomainError, Forbidden, Invalid, NotFound, Rate
 from . import selectors
 from . import services as threads
 from .attachments import ACCEPT, NAMES
-from .forms import DirectThreadForm, MessageForm, PartyForm, SupportThreadForm
+from .forms import DirectThreadForm, InternalThreadForm, MessageForm, PartyForm, SupportThreadForm
 from .inbox_mail import inbox_mail
 from .models import Attachment, ThreadKind
-from .permissions import ThreadAccess, access_thread, booking_party_ids
+from .permissions import ThreadAccess, access_thread, booking_party_ids, internal_member_ids
 
 STOP_POLLING = 286  # htmx stops polling an element that gets this status
 LIST_SIZE = 30
@@ -148,6 +148,7 @@ def _detail_context(request, ta: ThreadAccess, *, form=None, before: int | None 
         "booking_visible": bool(booking and ta.workspace.pk in booking_party_ids(booking)),
         "reply_url": _email_reply_url(ta),
         "inquiry_url": reverse("thread_inquiry", args=[ta.workspace.slug, thread.pk]) if _can_inquire(ta) else "",
+        "internal_people": selectors.people_by_id(internal_member_ids(thread)) if thread.kind == ThreadKind.INTERNAL else [],
     }
 
 
@@ -444,3 +445,42 @@ def support_thread_new(request, booking_id):
                **_recipient_context(request, kind=WorkspaceKind.ACT, exclude=exclude),
                "recipient_url": reverse("thread_recipients", args=[ws.slug])}
     return render(request, "conversations/new.html", context, status=status)
+
+
+# --- inside the workspace ------------------------------------------------------------------------------
+
+@workspace_view(MESSAGES_VIEW)
+def internal_channel(request):
+    """The workspace's team channel (every member is in it, made the first time anyone opens it): its
+    page at an address that never changes. Opening it marks it read."""
+    ws = request.access.workspace
+    ta = threads.internal_channel_get(actor=request.user, workspace_id=ws.pk)
+    threads.thread_mark_read(actor=request.user, access=ta)
+    return render(request, "conversations/detail.html", _detail_context(request, ta))
+
+
+@workspace_view(MESSAGES_SEND)
+def internal_thread_new(request):
+    """Start a conversation only the workspace's members read: everyone, or the people ticked."""
+    ws = request.access.workspace
+    people = [p for p in selectors.internal_readers(ws) if p.pk != request.user.pk]
+    form = InternalThreadForm(request.POST or None, request.FILES or None, people=people)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            chosen = [] if form.cleaned_data["everyone"] else form.cleaned_data["members"]
+            if not form.cleaned_data["everyone"] and not chosen:
+                form.add_error("members", "Tick the people to include, or choose everyone.")
+            else:
+                try:
+                    thread = threads.internal_thread_start(
+                        actor=request.user, workspace_id=ws.pk, subject=form.cleaned_data["subject"],
+                        body=form.cleaned_data["body"], member_ids=chosen, files=request.FILES.getlist("files"))
+                except Invalid as exc:
+                    form.add_domain_error(exc)
+                else:
+                    flash.success(request, "Internal conversation started.")
+                    return redirect("thread_detail", ws.slug, thread.pk)
+        status = 422
+    return render(request, "conversations/internal_new.html",
+                  {"form": form, "accept": ACCEPT, "allowed_names": NAMES, "people": people}, status=status)

@@ -1,6 +1,8 @@
 """The demo world's conversations, made through the conversation services: Lantern Hall and The Velvet
 Owls advancing their album-release show, the Owls' support conversation with the act opening for them,
-and Lantern Hall asking Silver Lining Entertainment for a jazz duo. Re-runnable: nothing is added twice.
+Lantern Hall asking Silver Lining Entertainment for a jazz duo, and each demo team talking among
+itself in its team channel (the Owls' owner and admin also in a thread of their own about money).
+Re-runnable: nothing is added twice.
 
 Messages are written now and then spread over the last days (a fresh install has no history), so the
 inbox reads like a real one; the venue has the band's last message still unread."""
@@ -100,8 +102,72 @@ def _direct_thread(venue: Workspace) -> Thread | None:
     return thread
 
 
+# Each demo team's channel: (role of the author, message, hours ago), oldest first. Every line names
+# only what the demo's bookings say (the album release at Lantern Hall, Night Shift's December and January
+# shows, the agency's winter gala and product-launch inquiry), so the story agrees with itself.
+CHANNELS = {
+    "act": [
+        ("owner", "Album release at Lantern Hall is confirmed! Set list draft is in the shared folder; "
+                  "shout if you want a song swapped.", 50),
+        ("admin", "Drums: I'll bring my own kit, so we only need the house backline for bass and keys.", 30),
+        ("member", "Vinyl arrived today, 150 copies. I'll ask Lantern Hall whether we can sell them at the door.", 20),
+        ("coordinator", "Rehearsals: Tuesday and Thursday 19:00 at the studio. Kai, can you make both?", 3),
+    ],
+    "venue": [
+        ("owner", "The Velvet Owls' album release is our big one this month. Let's get the merch table by the "
+                  "bar this time, not in the corridor.", 40),
+        ("coordinator", "Noted. I'm also talking to Silver Lining about a jazz duo for Sunday brunches; "
+                        "numbers in the inbox.", 26),
+        ("admin", "Reminder: the PA service is booked for the Monday after, so no load-in that day.", 5),
+    ],
+    "promoter": [
+        ("owner", "Two shows confirmed so far: The Wild Rivers in December and The Wild Riders in January. "
+                  "Posters go to print on Friday.", 72),
+        ("coordinator", "The Velvet Rivers still have our offer for mid-January. I'll chase them on Monday "
+                        "if we hear nothing.", 28),
+        ("member", "Ticket link for the December show is live; first 50 sold in a day.", 4),
+    ],
+    "agency": [
+        ("owner", "Midland winter gala: the client liked the quote. Let's hold the string quartet for it.", 45),
+        ("coordinator", "Product launch drinks came in as an inquiry yesterday; I'll put a package together.", 22),
+        ("member", "Owen, Rosa can do the launch if it's before 21:00. Saxophone or piano, not both.", 6),
+    ],
+}
+MONEY_TALK = [
+    ("owner", "Between us: Lantern Hall's fee covers the album release, but barely once the van is paid. "
+              "Can we ask for a bar split next time?", 12),
+    ("admin", "Agreed. I'll draft the numbers before we answer their next offer.", 9),
+]
+
+
+def _team_channels() -> int:
+    """Each demo team's channel with a few messages (and the Owls' money thread); answers how many were made."""
+    made = 0
+    for side, lines in CHANNELS.items():
+        owner = _user("owner", side)
+        workspace = (Workspace.objects.filter(memberships__user=owner, memberships__role="owner", kind=side)
+                     .order_by("id").first())
+        if workspace is None:
+            continue
+        channel = threads.internal_channel_for(workspace)
+        if channel.messages.exists():
+            continue
+        for role, body, _ in lines:
+            threads.message_post(actor=_user(role, side), thread_id=channel.pk, body=body, workspace_id=workspace.pk)
+        _spread(channel, [hours for _, _, hours in lines])
+        if side == "act":
+            owner, admin = _user("owner", "act"), _user("admin", "act")
+            money = threads.internal_thread_start(actor=owner, workspace_id=workspace.pk, subject="Fees for next year",
+                                                  body=MONEY_TALK[0][1], member_ids=[admin.pk])
+            threads.message_post(actor=admin, thread_id=money.pk, body=MONEY_TALK[1][1], workspace_id=workspace.pk)
+            _spread(money, [hours for _, _, hours in MONEY_TALK])
+        made += 1
+    return made
+
+
 def build(world_objects=None) -> bool:
     """Add the demo conversations; ``False`` when they are there already (or the bookings are not)."""
+    _team_channels()  # also on a world made before teams had channels
     booking = (Booking.objects.select_related("act__workspace", "workspace")
                .filter(title=RELEASE_SHOW, workspace__memberships__user__email=f"owner.venue@{DOMAIN}").first())
     if booking is None:

@@ -42,6 +42,10 @@ def _party_json() -> dict:
     return {"workspace_id": other_workspace().pk}
 
 
+def _internal() -> dict:
+    return {"subject": unique("Matrix team"), "body": "Who brings the merch table?", "everyone": "on"}
+
+
 def _party_form() -> dict:
     from .makers_threads import other_workspace
 
@@ -66,6 +70,8 @@ WEB: dict = {
     # A booking's conversation: opened (made) by its parties; support conversations need a headliner,
     # which only the act world's booking has.
     "booking_thread_open": Member(MESSAGES_VIEW, POST),
+    "internal_channel": Member(MESSAGES_VIEW),
+    "internal_thread_new": Member(MESSAGES_SEND, GET_POST, body=_internal),
     "support_thread_new": Member(MESSAGES_SEND, GET_POST, kinds=ACTS, body=_support_form),
 }
 
@@ -83,4 +89,7 @@ API: dict = {
     ("GET", "/api/v1/bookings/{booking_id}/thread"): Member(MESSAGES_VIEW),
     ("POST", "/api/v1/bookings/{booking_id}/support-threads"): Member(MESSAGES_SEND, POST, kinds=ACTS, body=_support_json),
     ("GET", "/api/v1/me/threads/unread"): LoggedIn(GET),
+    ("GET", "/api/v1/workspaces/{workspace_id}/internal-channel"): Member(MESSAGES_VIEW),
+    ("GET", "/api/v1/workspaces/{workspace_id}/internal-threads"): Member(MESSAGES_VIEW),
+    ("POST", "/api/v1/workspaces/{workspace_id}/internal-threads"): Member(MESSAGES_SEND, POST, body=_internal),
 }

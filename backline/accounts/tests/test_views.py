@@ -114,9 +114,9 @@ def test_dashboard_queries_are_constant_in_members(act, owner_client, django_ass
             invite(owner, workspace, f"pending{i}@example.org")
 
     # 9 for the shell and the line-up and people cards; 6 for the green-zone card (act, line-up with
-    # defaults, patterns, blocks, commitments, open polls); 2 for the bookings card (the act's id, then its bookings)
-    # (+1: the notification bell)
-    assert_constant_queries(owner_client, {url(workspace): 18}, add_rows, django_assert_max_num_queries)
+    # defaults, patterns, blocks, commitments, open polls); 3 for the bookings cards (the act's id, the
+    # attention lists, the chart); 2 for the unread conversations card (+1: the notification bell)
+    assert_constant_queries(owner_client, {url(workspace): 19}, add_rows, django_assert_max_num_queries)
 
 
 # --- the workspace profile ------------------------------------------------------------------------

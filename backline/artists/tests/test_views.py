@@ -178,8 +178,9 @@ def test_line_up_and_dashboard_queries_are_constant_in_members(band, login_clien
         services.act_update(actor=owner, workspace_id=workspace.pk, genres=["rock", "pop", "jazz"])
 
     # The dashboard: 9 for the shell and its cards, 6 for the green-zone card (see the scheduling app),
-    # 2 for the bookings card (the act's id, then its bookings). (+1: the notification bell)
-    assert_constant_queries(client, {url(workspace, "line-up/"): 7, url(workspace): 18}, add_rows,
+    # 3 for the bookings cards (the act's id, the attention lists, the chart), 2 for the unread
+    # conversations card. (+1: the notification bell)
+    assert_constant_queries(client, {url(workspace, "line-up/"): 7, url(workspace): 19}, add_rows,
                             django_assert_max_num_queries)
     content = client.get(url(workspace, "line-up/")).content.decode()
     assert "Player 11" in content
@@ -281,7 +282,8 @@ def test_performers_and_agency_dashboard_queries_are_constant(agency, login_clie
                     actor=owner, workspace_id=workspace.pk, email=person.email, role=Role.PERFORMER).token)
                 services.performer_link_user(actor=owner, performer_id=performer.pk, user_id=person.pk)
 
-    # (the dashboard adds 1 for the bookings card) (+1: the notification bell)
-    assert_constant_queries(client, {url(workspace, "performers/?show=all"): 4, url(workspace): 9}, add_rows,
+    # (the dashboard adds 2 for the bookings cards, attention lists and chart, and 2 for the unread
+    # conversations card) (+1: the notification bell)
+    assert_constant_queries(client, {url(workspace, "performers/?show=all"): 4, url(workspace): 11}, add_rows,
                             django_assert_max_num_queries)
     assert "Performer 9" in client.get(url(workspace, "performers/")).content.decode()

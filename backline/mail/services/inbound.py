@@ -49,7 +49,7 @@ from django.utils import timezone
 from backline.accounts.models import Membership
 from backline.accounts.permissions import MESSAGES_SEND, OUTREACH_MANAGE, roles_with
 from backline.conversations import services as conversations
-from backline.conversations.models import Message, MessageSource, Thread
+from backline.conversations.models import Message, MessageSource, Thread, ThreadKind
 from backline.conversations.permissions import current_workspace_parties
 from backline.notifications.models import NotificationType
 
@@ -225,7 +225,8 @@ def inbound_receive(*, provider: str, event) -> Message | QuarantinedEmail | Non
     with transaction.atomic():
         thread, token = None, tokens[0] if tokens else ""
         for candidate in tokens:
-            thread = Thread.objects.select_related("workspace").filter(reply_token=candidate).first()
+            thread = (Thread.objects.select_related("workspace").filter(reply_token=candidate)
+                      .exclude(kind=ThreadKind.INTERNAL).first())  # internal threads never take email
             if thread is not None:
                 token = candidate
                 break

@@ -28,9 +28,9 @@ from email_validator import EmailNotValidError, validate_email
 from backline.accounts.models import Workspace
 from backline.bookings.models import Booking
 from backline.conversations import services as conversations
-from backline.conversations.models import MessageSource, ThreadParty
+from backline.conversations.models import MessageSource, ThreadKind, ThreadParty
 from backline.core import audit
-from backline.core.errors import Invalid, NotFound, RateLimited
+from backline.core.errors import Conflict, Invalid, NotFound, RateLimited
 from backline.core.markdown import render_markdown
 from backline.core.text import breaks_line, control_error
 
@@ -218,6 +218,8 @@ def _scoped(workspace: Workspace, *, booking_id, contact_id, template_id, follow
     if thread is not None and not (thread.workspace_id == workspace.pk or
                                    ThreadParty.objects.filter(thread=thread, workspace=workspace).exists()):
         raise NotFound("No such thread.")
+    if thread is not None and thread.kind == ThreadKind.INTERNAL:
+        raise Conflict("An internal conversation never goes out by email.", code="internal_only")
     return booking, contact, template, follow_up_of
 
 

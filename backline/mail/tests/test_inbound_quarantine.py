@@ -123,3 +123,17 @@ def test_nul_characters_in_held_mail_are_dropped(scene, post):
     assert (held.from_name, held.subject, held.text) == ("Mallory", "Re: Friday club night", "Pay here.")
     assert "\x00" not in held.to and "\\u0000" not in json.dumps(held.headers)
     assert held.headers["Reply-To"] == ["pay@evil.example"] and held.headers["Subject"] == ["Re: Friday club night"]
+
+
+def test_mail_to_an_internal_threads_address_is_held_not_posted(scene, post):
+    """An internal conversation never takes email, even from a member of the workspace who somehow has
+    its address: the mail is held as naming no thread."""
+    from backline.conversations import services as threads
+
+    inside = threads.internal_channel_for(scene.workspace)
+    member = scene.people[Role.MEMBER]
+    post(mailgun_inbound(to=reply_address(inside), sender=member.email, from_name="A member",
+                         subject="Re: team", text="Posting by email?"))
+    assert not inside.messages.exists()
+    held = QuarantinedEmail.objects.get()
+    assert held.reason == QuarantineReason.UNKNOWN_TOKEN and held.thread is None
