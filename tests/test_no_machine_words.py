@@ -26,7 +26,7 @@ from backline.accounts.models import Membership, User
 from backline.accounts.permissions import access_workspace
 from backline.accounts.ui import nav_for
 from backline.bookings.models import Booking
-from backline.conversations.models import ThreadParty
+from backline.conversations.selectors import threads_for_workspace
 from backline.core import history
 from backline.demo.world import DEMO_LOGINS
 from backline.scheduling.models import AvailabilityRule
@@ -75,7 +75,7 @@ def _pages_for(user) -> list[str]:
         access = access_workspace(user=user, workspace_id=ws.pk)
         pages += [reverse(item.url_name, args=[ws.slug]) for item in nav_for(access)]
         if access.can("messages.view"):
-            threads = ThreadParty.objects.filter(workspace=ws).values_list("thread_id", flat=True)[:5]
+            threads = [t.pk for t in threads_for_workspace(user=user, workspace=ws)[:5]]  # those this person may read
             pages += [reverse("thread_detail", args=[ws.slug, pk]) for pk in threads]
         if access.can("bookings.view"):
             booking_ids = Booking.objects.filter(workspace=ws).values_list("pk", flat=True)[:3]
