@@ -38,7 +38,7 @@ def test_a_date_one_day_beyond_either_edge_is_refused_with_a_field_error(value):
     with pytest.raises(Invalid) as exc:
         check_planned(today=TODAY, starts_on=value)
     assert list(exc.value.errors) == ["starts_on"]
-    assert "2025-12-04" in exc.value.errors["starts_on"][0] and "2036-12-05" in exc.value.errors["starts_on"][0]
+    assert "4 Dec 2025" in exc.value.errors["starts_on"][0] and "5 Dec 2036" in exc.value.errors["starts_on"][0]
 
 
 def test_datetimes_are_bounded_by_their_utc_day_even_at_the_very_ends_of_the_calendar():
