@@ -13,6 +13,7 @@ must call ``changed`` themselves.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -62,6 +63,38 @@ def changed(user_ids: Iterable[int | None]) -> None:
     transaction.on_commit(committed)
 
 
+def _with_versions(ids: list[int], found: dict) -> dict:
+    """``found`` (a cache read) with a version for everyone in ``ids``: new ones for people without."""
+    unversioned = [u for u in ids if _version_key(u) not in found]
+    if unversioned:
+        for u in unversioned:
+            cache.add(_version_key(u), secrets.token_hex(8), VERSION_TIMEOUT)
+        found |= cache.get_many([_version_key(u) for u in unversioned])
+    return found
+
+
+def kept(user_ids: Iterable[int], *, name: str, parts: tuple, compute: Callable[[], object]):
+    """A result worked out from these people's free time (an act's green zone for a window and its
+    options, all in ``parts``), kept under their versions: one cache read for the versions, one for the
+    result, whatever the number of people. Any change to any of them makes it be worked out again."""
+    ids = sorted({u for u in user_ids if u})
+    if not connection.in_atomic_block:
+        _pending().clear()
+    if _pending().intersection(ids):
+        return compute()
+    found = _with_versions(ids, cache.get_many([_version_key(u) for u in ids]))
+    versions = [(u, found.get(_version_key(u))) for u in ids]
+    if any(version is None for _, version in versions):
+        return compute()
+    digest = hashlib.sha256(repr((parts, versions)).encode()).hexdigest()
+    key = f"availability:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ENTRY_TIMEOUT)
+    return value
+
+
 def cached(user_ids: Iterable[int], *, kind: str, start: int, end: int,
            load: Callable[[list[int]], dict[int, list[Interval]]]) -> dict[int, list[Interval]]:
     """Each person's intervals of ``kind`` (``free``, ``not_busy``) in ``[start, end)``: from the cache where
@@ -73,12 +106,7 @@ def cached(user_ids: Iterable[int], *, kind: str, start: int, end: int,
     if not connection.in_atomic_block:
         _pending().clear()  # no transaction is open: whatever it changed was committed or rolled back
     keys = {u: (_version_key(u), _entry_key(u, kind, start, end)) for u in ids}
-    found = cache.get_many([key for pair in keys.values() for key in pair])
-    unversioned = [u for u in ids if keys[u][0] not in found]
-    if unversioned:
-        for u in unversioned:
-            cache.add(_version_key(u), secrets.token_hex(8), VERSION_TIMEOUT)
-        found |= cache.get_many([_version_key(u) for u in unversioned])
+    found = _with_versions(ids, cache.get_many([key for pair in keys.values() for key in pair]))
     out: dict[int, list[Interval]] = {}
     versions: dict[int, str | None] = {}
     for u in ids:

@@ -178,7 +178,8 @@ def green_zone_for_act(act, *, start: dt.date, end: dt.date, window: tuple[dt.ti
     """When every required member of ``act`` is free in ``[start, end]`` (local dates in the act's
     zone), and when all but one are, naming who is missing. Members marked optional (substitutes)
     count only with ``include_optional``. Constant queries: line-up, then ``people_data`` for the members
-    whose free time in this window is not cached (``free_times``); each member is expanded at most once."""
+    whose free time in this window is not cached (``free_times``); each member is expanded at most once,
+    and the answer is kept until a member's availability or the line-up changes."""
     tz_name = act.workspace.time_zone
     tz = zone(tz_name)
     range_start, range_end = (to_epoch(x) for x in day_range(start, end, tz))
@@ -190,10 +191,17 @@ def green_zone_for_act(act, *, start: dt.date, end: dt.date, window: tuple[dt.ti
     optional = [m for m in members if m.pk not in required_ids]
     unknown = [m for m in required if not m.user_id]
     defaults = {m.user_id: _default_of(m.user) for m in required if m.user_id}
-    by_user = free_times(list(defaults), range_start, range_end, defaults=defaults)
-    free = {m.pk: by_user.get(m.user_id, []) for m in required}
-    win = greenzone.daily_window(tz_name, window[0], window[1], range_start, range_end) if window else None
-    zone_ = greenzone.green_zone(free, [m.pk for m in required], window=win, min_seconds=int(min_hours * 3600))
+    min_seconds = int(min_hours * 3600)
+
+    def compute() -> greenzone.GreenZone:
+        by_user = free_times(list(defaults), range_start, range_end, defaults=defaults)
+        free = {m.pk: by_user.get(m.user_id, []) for m in required}
+        win = greenzone.daily_window(tz_name, window[0], window[1], range_start, range_end) if window else None
+        return greenzone.green_zone(free, [m.pk for m in required], window=win, min_seconds=min_seconds)
+
+    # The whole answer is kept too, under the members' versions and everything else it depends on.
+    parts = (act.pk, tz_name, [(m.pk, m.user_id) for m in required], range_start, range_end, window, min_seconds)
+    zone_ = availability_cache.kept(defaults, name="green-zone", parts=parts, compute=compute)
     by_pk = {m.pk: m for m in members}
     return GreenZoneView(
         start=start, end=end, time_zone=tz_name, required=required, optional=optional, unknown=unknown,

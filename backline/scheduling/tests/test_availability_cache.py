@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from backline.accounts import services as accounts
 from backline.accounts.models import Role, WorkspaceKind
+from backline.artists import services as artists
 from backline.scheduling import selectors
 from backline.scheduling.services import act_events, availability, external_calendars
 
@@ -152,3 +153,15 @@ def test_a_change_that_rolls_back_leaves_no_answer_behind(band):
         assert zone(workspace)[0] == []  # inside the transaction the block counts…
         raise Undo
     assert zone(workspace) == before  # …and after the rollback it never did
+
+
+def test_a_change_in_the_line_up_changes_the_next_answer(band):
+    """The kept answer names the line-up it was worked out for: a member marked optional no longer counts."""
+    workspace, people = band
+    availability.availability_block_create(actor=people[Role.MEMBER], state="busy", starts_at=at(8, 0), ends_at=at(9, 0))
+    before = zone(workspace)
+    assert (at(8, 18), at(8, 23)) not in before[0]
+    member = people[Role.MEMBER].act_memberships.get()
+    artists.act_member_update(actor=people[Role.OWNER], member_id=member.pk, is_optional=True)
+    after = zone(workspace)
+    assert (at(8, 18), at(8, 23)) in after[0] and after == fresh(workspace)
