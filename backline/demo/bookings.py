@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from backline.accounts.models import User, Workspace
 from backline.artists.models import Act, Performer
 from backline.bookings import services
 from backline.bookings.agency import services as agency_services
-from backline.bookings.models import Booking
+from backline.bookings.models import Booking, Engagement, Offer
+from backline.core.models import AuditEntry
 from backline.core.timeutil import zone
+from backline.notifications import receivers as notifications
+from backline.notifications.models import Notification
+from backline.scheduling import availability_cache
 from backline.scheduling.models import Commitment
 from backline.venues.models import Venue
 
@@ -92,17 +98,56 @@ def _venue_side(today: dt.date) -> None:
         services.offer_accept(actor=band_owner(act), booking_id=p.pk)
         p.refresh_from_db()
         _move_into_past(p, today - dt.timedelta(weeks=weeks), tz)
+        p.refresh_from_db()
         services.booking_complete(actor=buyer, booking_id=p.pk)
 
 
 def _move_into_past(booking: Booking, day: dt.date, tz) -> None:
+    """Move a show booked at a future date (the services refuse a past one) to ``day``, and with it
+    everything that recorded it, so the demo tells one story: its commitments and engagements, its
+    offers, its history, and the notifications people got along the way (which named the future date,
+    and are now dated, and read, before the show)."""
     start = _at(day, 20, tz)
     shift = start - booking.starts_at
+    local = booking.time_zone
+    words = {notifications.day(booking.starts_at, local): notifications.day(start, local)}
     with transaction.atomic():
-        Booking.objects.filter(pk=booking.pk).update(starts_at=start, ends_at=booking.ends_at + shift,
-                                                     confirmed_at=start - dt.timedelta(days=30))
-        for c in Commitment.objects.filter(source_type="booking", source_id=booking.pk):
-            Commitment.objects.filter(pk=c.pk).update(starts_at=c.starts_at + shift, ends_at=c.ends_at + shift)
+        Booking.objects.filter(pk=booking.pk).update(**{
+            name: F(name) + shift for name in ("starts_at", "ends_at", "confirmed_at", "hold_expires_at",
+                                               "offer_expires_at", "challenge_deadline", "created_at")})
+        Offer.objects.filter(booking=booking).update(created_at=F("created_at") + shift,
+                                                     expires_at=F("expires_at") + shift)
+        Engagement.objects.filter(booking=booking).update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
+        commitments = Commitment.objects.filter(source_type="booking", source_id=booking.pk)
+        commitments.update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift,
+                           created_at=F("created_at") + shift)
+        availability_cache.changed(commitments.values_list("user_id", flat=True))  # update() sends no signal
+        for entry in AuditEntry.objects.filter(object_type=ContentType.objects.get_for_model(Booking),
+                                               object_id=str(booking.pk)):
+            expired = (entry.after or {}).get("hold_expires_at")
+            if expired:  # "The hold runs until …" named it
+                was = dt.datetime.fromisoformat(expired)
+                words[notifications.moment(was, local)] = notifications.moment(was + shift, local)
+            AuditEntry.objects.filter(pk=entry.pk).update(at=entry.at + shift, before=_shifted(entry.before, shift),
+                                                          after=_shifted(entry.after, shift))
+        for note in Notification.objects.filter(url__endswith=f"/bookings/{booking.pk}/"):
+            title, body = note.title, note.body
+            for old, new in words.items():
+                title, body = title.replace(old, new), body.replace(old, new)
+            at = note.created_at + shift
+            Notification.objects.filter(pk=note.pk).update(title=title, body=body, created_at=at,
+                                                           read_at=at + dt.timedelta(hours=2))
+
+
+def _shifted(values: dict | None, shift: dt.timedelta) -> dict | None:
+    """An audit entry's before or after with its times moved by ``shift``."""
+    if not values:
+        return values
+    out = dict(values)
+    for name in ("starts_at", "ends_at", "hold_expires_at", "offer_expires_at", "confirmed_at"):
+        if isinstance(out.get(name), str):
+            out[name] = (dt.datetime.fromisoformat(out[name]) + shift).isoformat()
+    return out
 
 
 def _promoter_side(today: dt.date) -> None:

@@ -1,6 +1,7 @@
 """The demo world's conversations, made through the conversation services: Lantern Hall and The Velvet
-Owls advancing their album-release show, the Owls' support conversation with the act opening for them,
-and Lantern Hall asking Silver Lining Entertainment for a jazz duo. Re-runnable: nothing is added twice.
+Owls advancing their album-release show (and the advance filled in with what the thread settled), the
+Owls' support conversation with the act opening for them, and Lantern Hall asking Silver Lining
+Entertainment for a jazz duo. Re-runnable: nothing is added twice.
 
 Messages are written now and then spread over the last days (a fresh install has no history), so the
 inbox reads like a real one; the venue has the band's last message still unread."""
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from backline.accounts.models import User, Workspace
 from backline.artists.models import Act
+from backline.bookings import services as bookings
 from backline.bookings.models import Booking
 from backline.conversations import services as threads
 from backline.conversations.models import Message, Thread, ThreadKind, ThreadRead
@@ -83,6 +85,24 @@ def _support_thread(booking: Booking, support: Act) -> Thread:
     return thread
 
 
+def _advance(booking: Booking, support: Act | None) -> None:
+    """The advance as the booking thread settled it (load-in, doors, set, curfew, channels, merch, guest
+    list), filled in by the venue's coordinator, so the day sheet says what the thread says."""
+    opener = f"20:10 {support.workspace.name} (35 min)\n" if support else ""
+    bookings.advance_update(
+        actor=_user("coordinator", "venue"), booking_id=booking.pk, load_in=dt.time(16), soundcheck=dt.time(18),
+        doors=dt.time(20), set_times=f"{opener}21:00 {booking.act.workspace.name} (75 min)",
+        changeover_minutes=15 if support else None, curfew=dt.time(23, 30),
+        parking="Load-in through the yard gate on Wrangelstraße; one van can stay in the yard.",
+        contacts="Nora Jensen, Lantern Hall (coordinator): +49 30 5550 1234\n"
+                 "Hana Tanaka, The Velvet Owls (tour manager): +49 151 5550 6789",
+        hospitality="Merch table by the bar; the hall takes 10% on merch. Vinyl at the door: to be agreed.",
+        guest_list="",
+        backline="16 channels from the house desk; the band brings its own in-ear rig (input list in the thread)."
+                 + (" The support act shares the drum kit: shells only, they bring snare and cymbals." if support else ""),
+        notes="Curfew is strict at 23:30 (neighbours). Guest list closes at 18:00, up to 10 names: the band's is coming.")
+
+
 def _direct_thread(venue: Workspace) -> Thread | None:
     agency = Workspace.objects.filter(name="Silver Lining Entertainment",
                                       memberships__user__email=f"owner.agency@{DOMAIN}").first()
@@ -113,5 +133,6 @@ def build(world_objects=None) -> bool:
                .filter(workspace__memberships__role="owner").order_by("workspace__name").first())
     if support is not None:
         _support_thread(booking, support)
+    _advance(booking, support)
     _direct_thread(booking.workspace)
     return True
