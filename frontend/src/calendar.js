@@ -206,8 +206,9 @@ function bookingsQuery(el, info) {
 }
 
 function bookingEvent(b, url) {
-  const rank = b.status === "hold" && b.hold_rank ? `${ORDINALS[b.hold_rank] || `${b.hold_rank}th`} hold · ` : "";
-  const prefix = b.status === "offer" ? "Offer · " : rank;
+  const rank = b.hold_rank ? `${ORDINALS[b.hold_rank] || `${b.hold_rank}th`} hold · ` : "";
+  // An offer on a lower hold keeps its rank in sight ("Offer · 2nd hold · …"): the 1st hold still comes first.
+  const prefix = b.status === "hold" ? rank : b.status === "offer" ? `Offer · ${b.hold_rank > 1 ? rank : ""}` : "";
   const where = b.venue ? b.venue.name : b.location;
   return {
     id: `booking-${b.id}`, start: b.starts_at, end: b.ends_at, url: `${url}${b.id}/`,
