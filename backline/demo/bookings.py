@@ -84,9 +84,9 @@ def _venue_side(today: dt.date) -> None:
                         notes="We are a five-piece travelling from Leipzig.")
 
     # Fresh and lost inquiries.
-    inquiry(others[4], "Spring tour date?", source="email", date_from=today + dt.timedelta(days=120),
+    inquiry(others[4], "Tour date?", source="email", date_from=today + dt.timedelta(days=120),
             date_to=today + dt.timedelta(days=150), budget="500")
-    lost = inquiry(others[5], "Christmas party", source="phone", date_from=today + dt.timedelta(days=25))
+    lost = inquiry(others[5], "Staff party", source="phone", date_from=today + dt.timedelta(days=25))
     services.inquiry_mark_lost(actor=buyer, booking_id=lost.pk, reason="They booked a bigger room across town.")
 
     # Played shows: booked like any other, then moved into the past.
@@ -199,7 +199,7 @@ def _agency_side(today: dt.date) -> None:
         agency_services.performer_assign(actor=coordinator, booking_id=wedding.pk, performer_id=performer.pk, payout=payout)
     agency_services.inquiry_convert(actor=coordinator, booking_id=wedding.pk)
 
-    gala = services.inquiry_create(actor=coordinator, workspace_id=ws.pk, title="Midland winter gala", source="email",
+    gala = services.inquiry_create(actor=coordinator, workspace_id=ws.pk, title="Midland gala dinner", source="email",
                                    client_id=clients[3].pk, package_id=packages[2].pk, location="The Midland, Manchester",
                                    starts_at=_at(_saturday(today, 4), 19, tz), ends_at=_at(_saturday(today, 4), 23, tz),
                                    currency="GBP")

@@ -121,10 +121,10 @@ def _venue(owner: User, ws: Workspace) -> None:
 
         _track(bounced, "bounced", 0.02, reject_reason=RejectReason.BOUNCED,
                description="550 5.1.1 The email account that you tried to reach does not exist")
-    spring = _booking(ws, "Spring tour date?")
-    if spring is not None:
+    season = _booking(ws, "Tour date?")
+    if season is not None:
         pitch = _send(owner, ws, to="liam@greenroom.example.org", name="Liam Byrne", template="First pitch",
-                      booking=spring, hours_ago=24 * 6)
+                      booking=season, hours_ago=24 * 6)
         _track(pitch, "delivered", 0.1)
         _track(pitch, "opened", 30)
         follow_ups.follow_ups_remind()  # six days without a reply: the follow-up draft is waiting
@@ -146,7 +146,7 @@ def _promoter(owner: User, ws: Workspace) -> None:
 
 
 def _agency(owner: User, ws: Workspace) -> None:
-    gala = _booking(ws, "Midland winter gala")
+    gala = _booking(ws, "Midland gala dinner")
     if gala is not None:
         quote = _send(owner, ws, to="events@midland.example.org", name="Grace Hill", template="Offer", booking=gala,
                       hours_ago=48)

@@ -185,7 +185,10 @@ def green_zone_for_act(act, *, start: dt.date, end: dt.date, window: tuple[dt.ti
     range_start, range_end = (to_epoch(x) for x in day_range(start, end, tz))
     if not math.isfinite(min_hours) or min_hours < 0 or min_hours > 24:
         raise Invalid("Invalid minimum length.", errors={"min_hours": ["Choose between 0 and 24 hours."]})
-    members = list(members if members is not None else ActMember.objects.filter(act=act).select_related("user__schedule"))
+    if members is None:  # only what the answer shows (names) and needs (accounts, defaults): a band may be 200
+        members = (ActMember.objects.filter(act=act).select_related("user__schedule")
+                   .only("act_id", "name", "is_optional", "user_id", "user__schedule__default_state"))
+    members = list(members)
     required = [m for m in members if include_optional or not m.is_optional]
     required_ids = {m.pk for m in required}
     optional = [m for m in members if m.pk not in required_ids]

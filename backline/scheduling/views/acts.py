@@ -45,7 +45,7 @@ def _upcoming(request, act, limit: int = 12) -> list[dict]:
     now = timezone.now()
     items = [{"title": e.title, "starts_at": e.starts_at, "kind": e.get_kind_display(),
               "url": reverse("act_event_detail", args=[act.workspace.slug, e.pk])}
-             for e in selectors.events_for_act(act, start=now, include_cancelled=False)[:limit]]
+             for e in selectors.events_for_act(act, start=now, include_cancelled=False).prefetch_related(None)[:limit]]
     if request.access.can(BOOKINGS_VIEW):
         items += [{"title": item["booking_title"], "starts_at": item["starts_at"], "kind": item["stage"],
                    "url": item.get("url"), "where": item["location"]}
