@@ -6,6 +6,8 @@ import dayGridPlugin from "@fullcalendar/daygrid";
 import timeGridPlugin from "@fullcalendar/timegrid";
 import interactionPlugin from "@fullcalendar/interaction";
 import listPlugin from "@fullcalendar/list";
+// Dates as the product writes them ("Sat 26 Dec", "26 December 2026"), not month-first.
+import enGbLocale from "@fullcalendar/core/locales/en-gb";
 // Real IANA time zones (the person's or the act's) instead of FullCalendar's UTC coercion.
 import luxonPlugin from "@fullcalendar/luxon3";
 import "./calendar.css";
@@ -57,6 +59,8 @@ function baseOptions(el) {
   const timeZone = el.dataset.timeZone && el.dataset.timeZone !== "local" ? el.dataset.timeZone : undefined;
   return {
     plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin, listPlugin, luxonPlugin],
+    locale: enGbLocale,
+    views: { timeGrid: { dayHeaderFormat: { weekday: "short", day: "numeric", month: "short" } } },
     initialView: isPhone() ? "listMonth" : (el.dataset.initialView || "dayGridMonth"),
     timeZone: el.dataset.timeZone || "local",
     firstDay: 1,
@@ -231,7 +235,10 @@ function actCalendar(el) {
   let calendar;
   const options = baseOptions(el);
   let viewType = options.initialView;
-  let listing = null;  // whether the events were drawn for a list view (green spans become rows there)
+  // Green time is drawn differently per kind of view: rows in a list, whole coloured days in the month,
+  // the hours themselves in a week or a day. ``drawnFor`` is the kind the events were fetched for.
+  const kindOf = (type) => (type.startsWith("list") ? "list" : type.startsWith("dayGrid") ? "month" : "time");
+  let drawnFor = null;
 
   function zoneQuery(info) {
     const q = new URLSearchParams({ start: info.startStr.slice(0, 10), end: new Date(info.end.getTime() - 1).toISOString().slice(0, 10) });
@@ -242,9 +249,9 @@ function actCalendar(el) {
     return q;
   }
 
-  function zoneEvents(zone, asList) {
+  function zoneEvents(zone, kind) {
     const out = [];
-    if (asList) {
+    if (kind === "list") {
       // A list has no background: each green span is a row of its own.
       zone.all_free.forEach((s, i) => out.push({ id: `zone-${i}`, start: s.starts_at, end: s.ends_at, title: "Everyone free",
         backgroundColor: COLOURS.zone, borderColor: COLOURS.zone, classNames: ["bl-zone-item"] }));
@@ -258,10 +265,13 @@ function actCalendar(el) {
       const d = s.starts_at.slice(0, 10);
       if (!greenDays.has(d)) oneMissing.set(d, [...(oneMissing.get(d) || []), s.missing.name]);
     });
-    zone.all_free.forEach((s, i) => out.push({ id: `zone-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
-      backgroundColor: COLOURS.zoneBackground, classNames: ["bl-zone"], title: "Everyone free" }));
-    zone.all_but_one.forEach((s, i) => out.push({ id: `one-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
-      backgroundColor: COLOURS.oneMissingBackground, classNames: ["bl-one-missing"], title: `All but ${s.missing.name}` }));
+    if (kind === "time") {
+      zone.all_free.forEach((s, i) => out.push({ id: `zone-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
+        backgroundColor: COLOURS.zoneBackground, classNames: ["bl-zone"], title: "Everyone free" }));
+      zone.all_but_one.forEach((s, i) => out.push({ id: `one-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
+        backgroundColor: COLOURS.oneMissingBackground, classNames: ["bl-one-missing"], title: `All but ${s.missing.name}` }));
+      return out;
+    }
     // Month cells carry a short label at their foot (never over the day number); the full words are
     // the label's tooltip.
     greenDays.forEach((d) => out.push({ start: d, allDay: true, display: "background", backgroundColor: COLOURS.zoneBackground,
@@ -279,12 +289,11 @@ function actCalendar(el) {
   calendar = new Calendar(el, {
     ...options,
     datesSet: (info) => {
-      // The list draws green spans as rows, the grids as backgrounds: fetch again when that changes.
       viewType = info.view.type;
-      if (listing !== null && listing !== viewType.startsWith("list")) calendar.refetchEvents();
+      if (drawnFor !== null && drawnFor !== kindOf(viewType)) calendar.refetchEvents();
     },
     events: async (info, success, failure) => {
-      const asList = viewType.startsWith("list");
+      const kind = kindOf(viewType);
       try {
         const eventsQuery = new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString(), page_size: 200 });
         const [zone, events, bookings] = await Promise.all([
@@ -293,8 +302,8 @@ function actCalendar(el) {
           el.dataset.bookingUrl ? api("GET", `/api/v1/bookings?${bookingsQuery(el, info)}`) : { items: [] },
         ]);
         showError(el, "");
-        listing = asList;
-        const out = zoneEvents(zone, asList);
+        drawnFor = kind;
+        const out = zoneEvents(zone, kind);
         (events.items || []).forEach((e) => out.push({ id: `event-${e.id}`, title: e.status === "cancelled" ? `✕ ${e.title}` : e.title,
           start: e.starts_at, end: e.ends_at, url: `${el.dataset.eventsUrl}${e.id}/`, classNames: ["bl-act-event"],
           backgroundColor: e.status === "cancelled" ? COLOURS.cancelled : COLOURS.event,
