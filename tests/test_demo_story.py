@@ -98,3 +98,14 @@ def test_calendars_and_history_hold_each_shows_real_times():
             assert held and dt.datetime.fromisoformat(held[0]) == booking.starts_at, booking.title
         history = AuditEntry.objects.filter(object_type=booking_type, object_id=str(booking.pk))
         assert not history.filter(action="booking.confirmed", at__gt=booking.starts_at).exists(), booking.title
+
+
+def test_every_message_notification_is_dated_when_its_message_was_written():
+    """The demo's conversations are spread over the last days: what people were told moved with them."""
+    thread_url = re.compile(r"/inbox/(\d+)/$")
+    written = {(thread_id, at) for thread_id, at in Message.objects.values_list("thread_id", "created_at")}
+    notes = Notification.objects.filter(type=NotificationType.MESSAGE)
+    assert notes.exists()
+    for note in notes:
+        thread_id = int(thread_url.search(note.url)[1])
+        assert (thread_id, note.created_at) in written, (note.title, note.created_at)

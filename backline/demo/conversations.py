@@ -20,6 +20,7 @@ from backline.bookings import services as bookings
 from backline.bookings.models import Booking
 from backline.conversations import services as threads
 from backline.conversations.models import Message, Thread, ThreadKind, ThreadRead
+from backline.notifications.models import Notification
 
 DOMAIN = "demo.example.org"
 RELEASE_SHOW = "The Velvet Owls: album release"
@@ -30,15 +31,21 @@ def _user(role: str, side: str) -> User:
 
 
 def _spread(thread: Thread, hours_ago: list[float]) -> None:
-    """Move the thread's messages (oldest first) back in time, and each author's read mark with them."""
+    """Move the thread's messages (oldest first) back in time, each author's read mark with them, and the
+    notifications each message sent (written between it and the next), so they name the same moment."""
     now = timezone.now()
     rows = list(Message.objects.filter(thread=thread).order_by("created_at", "id"))
+    told = Notification.objects.filter(url__endswith=f"/inbox/{thread.pk}/")
     with transaction.atomic():
-        for message, hours in zip(rows, hours_ago, strict=False):
+        for index, (message, hours) in enumerate(zip(rows, hours_ago, strict=False)):
             at = now - dt.timedelta(hours=hours)
             Message.objects.filter(pk=message.pk).update(created_at=at)
             if message.author_id:
                 ThreadRead.objects.filter(thread=thread, user_id=message.author_id).update(last_read_at=at)
+            sent = told.filter(created_at__gte=message.created_at)
+            if index + 1 < len(rows):
+                sent = sent.filter(created_at__lt=rows[index + 1].created_at)
+            sent.update(created_at=at)
         first = now - dt.timedelta(hours=max(hours_ago) + 0.1)
         Thread.objects.filter(pk=thread.pk).update(created_at=first,
                                                    last_message_at=now - dt.timedelta(hours=hours_ago[len(rows) - 1]))
@@ -76,7 +83,7 @@ def _support_thread(booking: Booking, support: Act) -> Thread:
     thread = threads.support_thread_start(
         actor=act_coordinator, booking_id=booking.pk, to_workspace_ids=[support.workspace_id],
         subject="Album release night: support slot",
-        body=f"Hi {support.workspace.name}! Really happy you're opening for us. You're on 20:15-20:50, changeover "
+        body=f"Hi {support.workspace.name}! Really happy you're opening for us. You're on 20:10-20:45, changeover "
              "15 minutes. We can share the drum kit (shells only, bring your own snare and cymbals).")
     support_owner = support.workspace.memberships.get(role="owner").user
     threads.message_post(actor=support_owner, thread_id=thread.pk,
