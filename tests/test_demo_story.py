@@ -109,3 +109,17 @@ def test_every_message_notification_is_dated_when_its_message_was_written():
     for note in notes:
         thread_id = int(thread_url.search(note.url)[1])
         assert (thread_id, note.created_at) in written, (note.title, note.created_at)
+
+
+def test_a_thread_that_speaks_of_the_signed_contract_comes_after_the_confirmation():
+    checked = 0
+    for booking in Booking.objects.filter(status=Status.CONFIRMED, threads__kind=ThreadKind.BOOKING).distinct():
+        signed = (Message.objects.filter(thread__booking=booking, thread__kind=ThreadKind.BOOKING,
+                                         body__icontains="contract").order_by("created_at").first())
+        if signed is None:
+            continue
+        checked += 1
+        assert booking.confirmed_at < signed.created_at, booking.title
+        told = Notification.objects.filter(url__endswith=f"/bookings/{booking.pk}/", type=NotificationType.CONFIRMED)
+        assert told.exists() and not told.filter(created_at__gt=signed.created_at).exists(), booking.title
+    assert checked

@@ -66,6 +66,7 @@ def _venue_side(today: dt.date) -> None:
                         curfew=dt.time(23, 30), capacity=hall.capacity, ticket_price="22",
                         bonuses=[{"tickets": 250, "amount": "200"}], notes="Release night: we'd like the upside.")
     services.offer_accept(actor=buyer, booking_id=b.pk)
+    _booked_days_ago(Booking.objects.get(pk=b.pk), 4)  # its thread (from three days ago) follows the contract
 
     # Three holds on one Saturday: 1st, 2nd (with a firm offer), 3rd.
     day = _saturday(today, 5)
@@ -103,50 +104,65 @@ def _venue_side(today: dt.date) -> None:
 
 
 def _move_into_past(booking: Booking, day: dt.date, tz) -> None:
-    """Move a show booked at a future date (the services refuse a past one) to ``day``, and with it
-    everything that recorded it, so the demo tells one story: its commitments and engagements, its
-    offers, its history, and the notifications people got along the way (which named the future date,
-    and are now dated, and read, before the show)."""
-    start = _at(day, 20, tz)
-    shift = start - booking.starts_at
+    """Move a show booked at a future date (the services refuse a past one) to ``day``, with everything
+    that recorded it (see ``_rewrite``): its notifications named the future date and are now dated, and
+    read, before the show."""
+    shift = _at(day, 20, tz) - booking.starts_at
+    _rewrite(booking, show=shift, history=shift)
+
+
+def _booked_days_ago(booking: Booking, days: float) -> None:
+    """A show booked ``days`` ago rather than a moment ago: its hold, offers, confirmation and what people
+    were told of them move back, so its thread (which starts after the contract is signed) follows them."""
+    _rewrite(booking, show=dt.timedelta(0), history=-dt.timedelta(days=days))
+
+
+SHOW_TIMES = ("starts_at", "ends_at")
+HISTORY_TIMES = ("confirmed_at", "hold_expires_at", "offer_expires_at", "challenge_deadline")
+
+
+def _rewrite(booking: Booking, *, show: dt.timedelta, history: dt.timedelta) -> None:
+    """Move the show by ``show`` and what happened to it by ``history``, and everything that recorded
+    either, so the demo tells one story: commitments and engagements, offers, its audit history, and the
+    notifications people got along the way (their dates in words too; read two hours after they came)."""
     local = booking.time_zone
-    words = {notifications.day(booking.starts_at, local): notifications.day(start, local)}
+    words = {notifications.day(booking.starts_at, local): notifications.day(booking.starts_at + show, local)}
+    booking_type = ContentType.objects.get_for_model(Booking)
     with transaction.atomic():
-        Booking.objects.filter(pk=booking.pk).update(**{
-            name: F(name) + shift for name in ("starts_at", "ends_at", "confirmed_at", "hold_expires_at",
-                                               "offer_expires_at", "challenge_deadline", "created_at")})
-        Offer.objects.filter(booking=booking).update(created_at=F("created_at") + shift,
-                                                     expires_at=F("expires_at") + shift)
-        Engagement.objects.filter(booking=booking).update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
+        Booking.objects.filter(pk=booking.pk).update(**{name: F(name) + show for name in SHOW_TIMES},
+                                                     **{name: F(name) + history for name in (*HISTORY_TIMES, "created_at")})
+        Offer.objects.filter(booking=booking).update(created_at=F("created_at") + history,
+                                                     expires_at=F("expires_at") + history)
+        Engagement.objects.filter(booking=booking).update(starts_at=F("starts_at") + show, ends_at=F("ends_at") + show)
         commitments = Commitment.objects.filter(source_type="booking", source_id=booking.pk)
-        commitments.update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift,
-                           created_at=F("created_at") + shift)
+        commitments.update(starts_at=F("starts_at") + show, ends_at=F("ends_at") + show,
+                           created_at=F("created_at") + history)
         availability_cache.changed(commitments.values_list("user_id", flat=True))  # update() sends no signal
-        for entry in AuditEntry.objects.filter(object_type=ContentType.objects.get_for_model(Booking),
-                                               object_id=str(booking.pk)):
+        for entry in AuditEntry.objects.filter(object_type=booking_type, object_id=str(booking.pk)):
             expired = (entry.after or {}).get("hold_expires_at")
             if expired:  # "The hold runs until …" named it
                 was = dt.datetime.fromisoformat(expired)
-                words[notifications.moment(was, local)] = notifications.moment(was + shift, local)
-            AuditEntry.objects.filter(pk=entry.pk).update(at=entry.at + shift, before=_shifted(entry.before, shift),
-                                                          after=_shifted(entry.after, shift))
+                words[notifications.moment(was, local)] = notifications.moment(was + history, local)
+            AuditEntry.objects.filter(pk=entry.pk).update(
+                at=entry.at + history, before=_shifted(entry.before, show, history),
+                after=_shifted(entry.after, show, history))
         for note in Notification.objects.filter(url__endswith=f"/bookings/{booking.pk}/"):
             title, body = note.title, note.body
             for old, new in words.items():
                 title, body = title.replace(old, new), body.replace(old, new)
-            at = note.created_at + shift
+            at = note.created_at + history
             Notification.objects.filter(pk=note.pk).update(title=title, body=body, created_at=at,
                                                            read_at=at + dt.timedelta(hours=2))
 
 
-def _shifted(values: dict | None, shift: dt.timedelta) -> dict | None:
-    """An audit entry's before or after with its times moved by ``shift``."""
+def _shifted(values: dict | None, show: dt.timedelta, history: dt.timedelta) -> dict | None:
+    """An audit entry's before or after with the show's times moved by ``show``, the others by ``history``."""
     if not values:
         return values
     out = dict(values)
-    for name in ("starts_at", "ends_at", "hold_expires_at", "offer_expires_at", "confirmed_at"):
+    for name in (*SHOW_TIMES, *HISTORY_TIMES):
         if isinstance(out.get(name), str):
-            out[name] = (dt.datetime.fromisoformat(out[name]) + shift).isoformat()
+            out[name] = (dt.datetime.fromisoformat(out[name]) + (show if name in SHOW_TIMES else history)).isoformat()
     return out
 
 
