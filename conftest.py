@@ -90,3 +90,13 @@ def bearer(client):
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploads made by tests (avatars, message attachments) go to a throw-away folder, never var/media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
+@pytest.fixture(autouse=True)
+def _an_empty_cache():
+    """Each test starts with an empty cache, as the database starts empty: a person's cached free time
+    (``scheduling.availability_cache``) must never outlive the rows it was built from, and a test
+    database rolled back may hand the same ids to other people."""
+    from django.core.cache import cache
+
+    cache.clear()

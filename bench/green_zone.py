@@ -4,8 +4,14 @@ intersection alone <= 1 ms). Pure Python, no database: ``.venv/bin/python bench/
 Measures (a) free_time for all 8 members plus the act's evening window plus green_zone with a 3-hour
 minimum; (b) green_zone alone on the already-expanded lists; (c) the all-free intersection alone, ours
 against the ``portion`` library and a naive all-pairs loop on the same expanded input. Parsed rules and
-time-zone offset tables are cached across runs (that is how the code runs in production); expansions are
-not cached anywhere.
+time-zone offset tables are cached across runs (that is how the code runs in production); in (a) to (c)
+expansions are not cached anywhere.
+
+Then the act schedule's 90 days for bands of 14 and 200 (the same kind of members): (d) everything
+expanded on every run, as before issue 12; (e) each member's expansion read from the availability cache
+(``scheduling.availability_cache`` over Django's local-memory cache, warm), then the window and the
+green zone worked out (what happens after one member changed something: only that one is expanded);
+(f) the whole answer kept under the members' versions, as the schedule page reads it when nothing changed.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from collections.abc import Callable
 from functools import reduce
 
 import portion
+from django.conf import settings
 
 from backline.scheduling.greenzone import GreenZone, PersonInput, RuleSpec, daily_window, free_time, green_zone
 from backline.scheduling.intervals import intersect_many
@@ -30,16 +37,19 @@ START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 ZONES = ["Europe/Berlin", "Europe/London", "Europe/Berlin", "Europe/Helsinki", "Europe/Berlin", "Europe/Lisbon",
          "Europe/Berlin", "Europe/Berlin"]
 WEEKDAYS = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+BANDS = (14, 200)  # the act schedule: 90 days from START, as on the schedule page
+BAND_DAYS = 90
+BAND_RUNS = 20
 
 
 def epoch(value: dt.datetime) -> int:
     return int(value.timestamp())
 
 
-def member(index: int, rng: random.Random, range_start: int, range_end: int) -> PersonInput:
+def member(index: int, rng: random.Random, range_start: int, range_end: int, key_by_number: bool = False) -> PersonInput:
     """A realistic year: evenings free, a day job, every other Sunday busy, a monthly commitment, for some
     weekends free, holidays and days off, and 20-60 gigs, rehearsals and imported calendar events."""
-    zone = ZONES[index]
+    zone = ZONES[index % len(ZONES)]
     starts_on = dt.date(2025, rng.randint(1, 12), rng.randint(1, 28))
     rules = [
         RuleSpec("free", WEEKDAYS, starts_on, dt.time(rng.choice([17, 18, 19])), dt.time(rng.choice([23, 0, 1])), zone),
@@ -63,7 +73,8 @@ def member(index: int, rng: random.Random, range_start: int, range_end: int) -> 
     for _ in range(rng.randint(20, 60)):
         start = range_start + rng.randrange(0, range_end - range_start, 1800)
         hard_busy.append((start, start + 1800 * rng.randint(2, 10)))
-    return PersonInput(key=f"member-{index}", default_state=rng.choice(["unknown", "free", "busy"]), rules=rules,
+    key = index if key_by_number else f"member-{index}"
+    return PersonInput(key=key, default_state=rng.choice(["unknown", "free", "busy"]), rules=rules,
                        blocks=blocks, hard_busy=hard_busy)
 
 
@@ -72,6 +83,47 @@ def whole(people: list[PersonInput], range_start: int, range_end: int) -> GreenZ
     free = {person.key: free_time(person, range_start, range_end) for person in people}
     window = daily_window("Europe/Berlin", dt.time(18), dt.time(2), range_start, range_end)
     return green_zone(free, [person.key for person in people], window=window, min_seconds=3 * 3600)
+
+
+def from_the_cache(people: list[PersonInput], range_start: int, range_end: int) -> GreenZone:
+    """Measure (e): each member's free time from the availability cache (expanded on a miss only), then the
+    evening window and the green zone, as ``selectors.green_zone_for_act`` does."""
+    from backline.scheduling.availability_cache import cached
+
+    by_key = {person.key: person for person in people}
+    free = cached(list(by_key), kind="free", start=range_start, end=range_end,
+                  load=lambda keys: {key: free_time(by_key[key], range_start, range_end) for key in keys})
+    window = daily_window("Europe/Berlin", dt.time(18), dt.time(2), range_start, range_end)
+    return green_zone(free, list(by_key), window=window, min_seconds=3 * 3600)
+
+
+def kept_answer(people: list[PersonInput], range_start: int, range_end: int) -> GreenZone:
+    """Measure (f): the answer kept under the members' versions (``availability_cache.kept``)."""
+    from backline.scheduling.availability_cache import kept
+
+    return kept([person.key for person in people], name="bench-green-zone", parts=(range_start, range_end),
+                compute=lambda: from_the_cache(people, range_start, range_end))
+
+
+def bands(rng: random.Random) -> list[tuple[str, list[float]]]:
+    """Rows (d) and (e) for each band size."""
+    if not settings.configured:  # the local-memory cache only: still no database
+        settings.configure(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                               "OPTIONS": {"MAX_ENTRIES": 50_000}}})
+    range_start, range_end = epoch(START), epoch(START + dt.timedelta(days=BAND_DAYS))
+    rows = []
+    for size in BANDS:
+        people = [member(index, rng, range_start, range_end, key_by_number=True) for index in range(size)]
+        expanded_ms, expanded = timed(whole, people, range_start, range_end, runs=BAND_RUNS)
+        from_the_cache(people, range_start, range_end)  # the first visit fills the cache
+        cached_ms, kept = timed(from_the_cache, people, range_start, range_end, runs=BAND_RUNS)
+        kept_answer(people, range_start, range_end)
+        kept_ms, whole_answer = timed(kept_answer, people, range_start, range_end, runs=BAND_RUNS)
+        assert kept == whole_answer == expanded, "the cached green zone differs from the expanded one"
+        rows += [(f"(d) {size} members, {BAND_DAYS} days, all expanded each time", expanded_ms),
+                 (f"(e) {size} members, {BAND_DAYS} days, expansions cached", cached_ms),
+                 (f"(f) {size} members, {BAND_DAYS} days, whole answer kept", kept_ms)]
+    return rows
 
 
 def with_portion(lists: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
@@ -131,7 +183,8 @@ def main() -> None:
             ("(b) green_zone on expanded lists (all free + all but one)", intersect_ms),
             ("(c) all-free intersection: ours (intersect_many)", ours_ms),
             ("(c) all-free intersection: portion", portion_ms),
-            ("(c) all-free intersection: naive all pairs", naive_ms)]
+            ("(c) all-free intersection: naive all pairs", naive_ms),
+            *bands(rng)]
     for label, samples in rows:
         print(f"{label:<58} {len(samples):>5} {statistics.median(samples):>10.3f} {p95(samples):>8.3f}")
     print("ratios are medians, their time / ours")

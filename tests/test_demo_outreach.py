@@ -50,7 +50,7 @@ def venue_side(django_capture_on_commit_callbacks):
             b = bookings.inquiry_create(actor=buyer, workspace_id=hall.pk, title=f"{act.workspace.name} headline",
                                         act_id=act.pk, venue_id=venue.pk)
             bookings.hold_place(actor=buyer, booking_id=b.pk, starts_at=later, ends_at=later + dt.timedelta(hours=2))
-        bookings.inquiry_create(actor=buyer, workspace_id=hall.pk, title="Spring tour date?", act_id=acts[3].pk,
+        bookings.inquiry_create(actor=buyer, workspace_id=hall.pk, title="Tour date?", act_id=acts[3].pk,
                                 venue_id=venue.pk, date_from=day + dt.timedelta(days=100),
                                 date_to=day + dt.timedelta(days=120))
     return hall

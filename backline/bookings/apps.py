@@ -10,9 +10,10 @@ class BookingsConfig(AppConfig):
         from . import history_words
 
         history_words.register()
-        from backline.scheduling.feeds import register_venue_feed_source
+        from backline.scheduling.feeds import register_act_schedule_source, register_venue_feed_source
 
         from . import feed_source, ui
 
         ui.register()
         register_venue_feed_source(feed_source.venue_shows)
+        register_act_schedule_source(feed_source.act_bookings)

@@ -203,7 +203,10 @@ if REDIS_URL:
     # Sessions live in the database and are read through the shared cache.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for every person's cached free time (scheduling.availability_cache): two entries a person and
+    # window; the default of 300 would evict an act of 200 on every request.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": 50_000}}}
     # Sessions are read from the database on every request: a per-process copy would let a session
     # logged out on one worker live on in another (backline.E002 refuses that combination).
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from backline.accounts.models import User, Workspace
 from backline.artists.models import Act, Performer
 from backline.bookings import services
 from backline.bookings.agency import services as agency_services
-from backline.bookings.models import Booking
+from backline.bookings.models import Booking, Engagement, Offer
+from backline.core.models import AuditEntry
 from backline.core.timeutil import zone
+from backline.notifications import receivers as notifications
+from backline.notifications.models import Notification
+from backline.scheduling import availability_cache
 from backline.scheduling.models import Commitment
 from backline.venues.models import Venue
 
@@ -60,6 +66,7 @@ def _venue_side(today: dt.date) -> None:
                         curfew=dt.time(23, 30), capacity=hall.capacity, ticket_price="22",
                         bonuses=[{"tickets": 250, "amount": "200"}], notes="Release night: we'd like the upside.")
     services.offer_accept(actor=buyer, booking_id=b.pk)
+    _booked_days_ago(Booking.objects.get(pk=b.pk), 4)  # its thread (from three days ago) follows the contract
 
     # Three holds on one Saturday: 1st, 2nd (with a firm offer), 3rd.
     day = _saturday(today, 5)
@@ -78,9 +85,9 @@ def _venue_side(today: dt.date) -> None:
                         notes="We are a five-piece travelling from Leipzig.")
 
     # Fresh and lost inquiries.
-    inquiry(others[4], "Spring tour date?", source="email", date_from=today + dt.timedelta(days=120),
+    inquiry(others[4], "Tour date?", source="email", date_from=today + dt.timedelta(days=120),
             date_to=today + dt.timedelta(days=150), budget="500")
-    lost = inquiry(others[5], "Christmas party", source="phone", date_from=today + dt.timedelta(days=25))
+    lost = inquiry(others[5], "Staff party", source="phone", date_from=today + dt.timedelta(days=25))
     services.inquiry_mark_lost(actor=buyer, booking_id=lost.pk, reason="They booked a bigger room across town.")
 
     # Played shows: booked like any other, then moved into the past.
@@ -92,17 +99,71 @@ def _venue_side(today: dt.date) -> None:
         services.offer_accept(actor=band_owner(act), booking_id=p.pk)
         p.refresh_from_db()
         _move_into_past(p, today - dt.timedelta(weeks=weeks), tz)
+        p.refresh_from_db()
         services.booking_complete(actor=buyer, booking_id=p.pk)
 
 
 def _move_into_past(booking: Booking, day: dt.date, tz) -> None:
-    start = _at(day, 20, tz)
-    shift = start - booking.starts_at
+    """Move a show booked at a future date (the services refuse a past one) to ``day``, with everything
+    that recorded it (see ``_rewrite``): its notifications named the future date and are now dated, and
+    read, before the show."""
+    shift = _at(day, 20, tz) - booking.starts_at
+    _rewrite(booking, show=shift, history=shift)
+
+
+def _booked_days_ago(booking: Booking, days: float) -> None:
+    """A show booked ``days`` ago rather than a moment ago: its hold, offers, confirmation and what people
+    were told of them move back, so its thread (which starts after the contract is signed) follows them."""
+    _rewrite(booking, show=dt.timedelta(0), history=-dt.timedelta(days=days))
+
+
+SHOW_TIMES = ("starts_at", "ends_at")
+HISTORY_TIMES = ("confirmed_at", "hold_expires_at", "offer_expires_at", "challenge_deadline")
+
+
+def _rewrite(booking: Booking, *, show: dt.timedelta, history: dt.timedelta) -> None:
+    """Move the show by ``show`` and what happened to it by ``history``, and everything that recorded
+    either, so the demo tells one story: commitments and engagements, offers, its audit history, and the
+    notifications people got along the way (their dates in words too; read two hours after they came)."""
+    local = booking.time_zone
+    words = {notifications.day(booking.starts_at, local): notifications.day(booking.starts_at + show, local)}
+    booking_type = ContentType.objects.get_for_model(Booking)
     with transaction.atomic():
-        Booking.objects.filter(pk=booking.pk).update(starts_at=start, ends_at=booking.ends_at + shift,
-                                                     confirmed_at=start - dt.timedelta(days=30))
-        for c in Commitment.objects.filter(source_type="booking", source_id=booking.pk):
-            Commitment.objects.filter(pk=c.pk).update(starts_at=c.starts_at + shift, ends_at=c.ends_at + shift)
+        Booking.objects.filter(pk=booking.pk).update(**{name: F(name) + show for name in SHOW_TIMES},
+                                                     **{name: F(name) + history for name in (*HISTORY_TIMES, "created_at")})
+        Offer.objects.filter(booking=booking).update(created_at=F("created_at") + history,
+                                                     expires_at=F("expires_at") + history)
+        Engagement.objects.filter(booking=booking).update(starts_at=F("starts_at") + show, ends_at=F("ends_at") + show)
+        commitments = Commitment.objects.filter(source_type="booking", source_id=booking.pk)
+        commitments.update(starts_at=F("starts_at") + show, ends_at=F("ends_at") + show,
+                           created_at=F("created_at") + history)
+        availability_cache.changed(commitments.values_list("user_id", flat=True))  # update() sends no signal
+        for entry in AuditEntry.objects.filter(object_type=booking_type, object_id=str(booking.pk)):
+            expired = (entry.after or {}).get("hold_expires_at")
+            if expired:  # "The hold runs until …" named it
+                was = dt.datetime.fromisoformat(expired)
+                words[notifications.moment(was, local)] = notifications.moment(was + history, local)
+            AuditEntry.objects.filter(pk=entry.pk).update(
+                at=entry.at + history, before=_shifted(entry.before, show, history),
+                after=_shifted(entry.after, show, history))
+        for note in Notification.objects.filter(url__endswith=f"/bookings/{booking.pk}/"):
+            title, body = note.title, note.body
+            for old, new in words.items():
+                title, body = title.replace(old, new), body.replace(old, new)
+            at = note.created_at + history
+            Notification.objects.filter(pk=note.pk).update(title=title, body=body, created_at=at,
+                                                           read_at=at + dt.timedelta(hours=2))
+
+
+def _shifted(values: dict | None, show: dt.timedelta, history: dt.timedelta) -> dict | None:
+    """An audit entry's before or after with the show's times moved by ``show``, the others by ``history``."""
+    if not values:
+        return values
+    out = dict(values)
+    for name in (*SHOW_TIMES, *HISTORY_TIMES):
+        if isinstance(out.get(name), str):
+            out[name] = (dt.datetime.fromisoformat(out[name]) + (show if name in SHOW_TIMES else history)).isoformat()
+    return out
 
 
 def _promoter_side(today: dt.date) -> None:
@@ -154,7 +215,7 @@ def _agency_side(today: dt.date) -> None:
         agency_services.performer_assign(actor=coordinator, booking_id=wedding.pk, performer_id=performer.pk, payout=payout)
     agency_services.inquiry_convert(actor=coordinator, booking_id=wedding.pk)
 
-    gala = services.inquiry_create(actor=coordinator, workspace_id=ws.pk, title="Midland winter gala", source="email",
+    gala = services.inquiry_create(actor=coordinator, workspace_id=ws.pk, title="Midland gala dinner", source="email",
                                    client_id=clients[3].pk, package_id=packages[2].pk, location="The Midland, Manchester",
                                    starts_at=_at(_saturday(today, 4), 19, tz), ends_at=_at(_saturday(today, 4), 23, tz),
                                    currency="GBP")

@@ -1,8 +1,8 @@
 """The demo world's conversations, made through the conversation services: Lantern Hall and The Velvet
-Owls advancing their album-release show, the Owls' support conversation with the act opening for them,
-Lantern Hall asking Silver Lining Entertainment for a jazz duo, and each demo team talking among
-itself in its team channel (the Owls' owner and admin also in a thread of their own about money).
-Re-runnable: nothing is added twice.
+Owls advancing their album-release show (and the advance filled in with what the thread settled), the
+Owls' support conversation with the act opening for them, Lantern Hall asking Silver Lining
+Entertainment for a jazz duo, and each demo team talking among itself in its team channel (the Owls'
+owner and admin also in a thread of their own about money). Re-runnable: nothing is added twice.
 
 Messages are written now and then spread over the last days (a fresh install has no history), so the
 inbox reads like a real one; the venue has the band's last message still unread."""
@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from backline.accounts.models import User, Workspace
 from backline.artists.models import Act
+from backline.bookings import services as bookings
 from backline.bookings.models import Booking
 from backline.conversations import services as threads
 from backline.conversations.models import Message, Thread, ThreadKind, ThreadRead
+from backline.notifications.models import Notification
 
 DOMAIN = "demo.example.org"
 RELEASE_SHOW = "The Velvet Owls: album release"
@@ -30,15 +32,21 @@ def _user(role: str, side: str) -> User:
 
 
 def _spread(thread: Thread, hours_ago: list[float]) -> None:
-    """Move the thread's messages (oldest first) back in time, and each author's read mark with them."""
+    """Move the thread's messages (oldest first) back in time, each author's read mark with them, and the
+    notifications each message sent (written between it and the next), so they name the same moment."""
     now = timezone.now()
     rows = list(Message.objects.filter(thread=thread).order_by("created_at", "id"))
+    told = Notification.objects.filter(url__endswith=f"/inbox/{thread.pk}/")
     with transaction.atomic():
-        for message, hours in zip(rows, hours_ago, strict=False):
+        for index, (message, hours) in enumerate(zip(rows, hours_ago, strict=False)):
             at = now - dt.timedelta(hours=hours)
             Message.objects.filter(pk=message.pk).update(created_at=at)
             if message.author_id:
                 ThreadRead.objects.filter(thread=thread, user_id=message.author_id).update(last_read_at=at)
+            sent = told.filter(created_at__gte=message.created_at)
+            if index + 1 < len(rows):
+                sent = sent.filter(created_at__lt=rows[index + 1].created_at)
+            sent.update(created_at=at)
         first = now - dt.timedelta(hours=max(hours_ago) + 0.1)
         Thread.objects.filter(pk=thread.pk).update(created_at=first,
                                                    last_message_at=now - dt.timedelta(hours=hours_ago[len(rows) - 1]))
@@ -76,13 +84,31 @@ def _support_thread(booking: Booking, support: Act) -> Thread:
     thread = threads.support_thread_start(
         actor=act_coordinator, booking_id=booking.pk, to_workspace_ids=[support.workspace_id],
         subject="Album release night: support slot",
-        body=f"Hi {support.workspace.name}! Really happy you're opening for us. You're on 20:15-20:50, changeover "
+        body=f"Hi {support.workspace.name}! Really happy you're opening for us. You're on 20:10-20:45, changeover "
              "15 minutes. We can share the drum kit (shells only, bring your own snare and cymbals).")
     support_owner = support.workspace.memberships.get(role="owner").user
     threads.message_post(actor=support_owner, thread_id=thread.pk,
                          body="Amazing, thank you! Shells only is perfect. Two of us will need guest list spots.")
     _spread(thread, [40, 20])
     return thread
+
+
+def _advance(booking: Booking, support: Act | None) -> None:
+    """The advance as the booking thread settled it (load-in, doors, set, curfew, channels, merch, guest
+    list), filled in by the venue's coordinator, so the day sheet says what the thread says."""
+    opener = f"20:10 {support.workspace.name} (35 min)\n" if support else ""
+    bookings.advance_update(
+        actor=_user("coordinator", "venue"), booking_id=booking.pk, load_in=dt.time(16), soundcheck=dt.time(18),
+        doors=dt.time(20), set_times=f"{opener}21:00 {booking.act.workspace.name} (75 min)",
+        changeover_minutes=15 if support else None, curfew=dt.time(23, 30),
+        parking="Load-in through the yard gate on Wrangelstraße; one van can stay in the yard.",
+        contacts="Nora Jensen, Lantern Hall (coordinator): +49 30 5550 1234\n"
+                 "Hana Tanaka, The Velvet Owls (tour manager): +49 151 5550 6789",
+        hospitality="Merch table by the bar; the hall takes 10% on merch. Vinyl at the door: to be agreed.",
+        guest_list="",
+        backline="16 channels from the house desk; the band brings its own in-ear rig (input list in the thread)."
+                 + (" The support act shares the drum kit: shells only, they bring snare and cymbals." if support else ""),
+        notes="Curfew is strict at 23:30 (neighbours). Guest list closes at 18:00, up to 10 names: the band's is coming.")
 
 
 def _direct_thread(venue: Workspace) -> Thread | None:
@@ -179,5 +205,6 @@ def build(world_objects=None) -> bool:
                .filter(workspace__memberships__role="owner").order_by("workspace__name").first())
     if support is not None:
         _support_thread(booking, support)
+    _advance(booking, support)
     _direct_thread(booking.workspace)
     return True

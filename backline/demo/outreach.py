@@ -53,10 +53,12 @@ def _send(actor, workspace, *, to: str, name: str, template: str, booking=None, 
 
 
 def _move_back(email: OutboundEmail, by: dt.timedelta) -> None:
-    """Send times in the past (a fresh install has no history): the email, its thread message and its
-    follow-up due date move back together, and the thread's parties joined no later than that (a party
-    sees a conversation from when it joined: the demo's history must be theirs to read)."""
+    """Send times in the past (a fresh install has no history): the email, its thread message, the
+    notifications it sent and its follow-up due date move back together, and the thread's parties joined
+    no later than that (a party sees a conversation from when it joined: the demo's history must be theirs
+    to read)."""
     from backline.conversations.models import Message, Thread, ThreadParty
+    from backline.notifications.models import Notification
 
     with transaction.atomic():
         fields = {f: getattr(email, f) - by for f in ("created_at", "sent_at", "follow_up_due_at") if getattr(email, f)}
@@ -68,6 +70,8 @@ def _move_back(email: OutboundEmail, by: dt.timedelta) -> None:
             Thread.objects.filter(pk=email.thread_id).update(last_message_at=at)
             Thread.objects.filter(pk=email.thread_id, created_at__gt=at).update(created_at=at)
             ThreadParty.objects.filter(thread_id=email.thread_id, joined_at__gt=at).update(joined_at=at)
+            Notification.objects.filter(url__endswith=f"/inbox/{email.thread_id}/",
+                                        created_at__gte=email.created_at).update(created_at=at)
 
 
 def _track(email: OutboundEmail, event_type: str, hours_after: float, **extra) -> None:
@@ -95,8 +99,16 @@ def _reply(email: OutboundEmail, text: str, hours_after: float) -> None:
     message = AnymailInboundMessage.construct(
         from_email=f"{email.to_name} <{email.to_email}>", to=reply_address(email.thread), subject=f"Re: {email.subject}",
         text=text, headers=[("Message-ID", f"<demo-reply-{email.pk}@{DOMAIN}>"), ("In-Reply-To", email.header_message_id)])
+    from backline.conversations.models import Message
+    from backline.notifications.models import Notification
+
+    received = timezone.now()
     inbound_receive(provider="demo", event=AnymailInboundEvent(event_type="inbound", timestamp=at, message=message,
                                                                event_id=f"demo-reply-{email.pk}"))
+    reply = Message.objects.filter(thread_id=email.thread_id).order_by("-id").first()
+    if reply is not None:  # whoever was told of the reply was told when it arrived
+        Notification.objects.filter(url__endswith=f"/inbox/{email.thread_id}/", created_at__gte=received).update(
+            created_at=reply.created_at)
 
 
 def _venue(owner: User, ws: Workspace) -> None:
@@ -121,10 +133,10 @@ def _venue(owner: User, ws: Workspace) -> None:
 
         _track(bounced, "bounced", 0.02, reject_reason=RejectReason.BOUNCED,
                description="550 5.1.1 The email account that you tried to reach does not exist")
-    spring = _booking(ws, "Spring tour date?")
-    if spring is not None:
+    season = _booking(ws, "Tour date?")
+    if season is not None:
         pitch = _send(owner, ws, to="liam@greenroom.example.org", name="Liam Byrne", template="First pitch",
-                      booking=spring, hours_ago=24 * 6)
+                      booking=season, hours_ago=24 * 6)
         _track(pitch, "delivered", 0.1)
         _track(pitch, "opened", 30)
         follow_ups.follow_ups_remind()  # six days without a reply: the follow-up draft is waiting
@@ -146,7 +158,7 @@ def _promoter(owner: User, ws: Workspace) -> None:
 
 
 def _agency(owner: User, ws: Workspace) -> None:
-    gala = _booking(ws, "Midland winter gala")
+    gala = _booking(ws, "Midland gala dinner")
     if gala is not None:
         quote = _send(owner, ws, to="events@midland.example.org", name="Grace Hill", template="Offer", booking=gala,
                       hours_ago=48)

@@ -13,3 +13,4 @@ class SchedulingConfig(AppConfig):
         from . import receivers, ui  # noqa: F401  (receivers subscribe to accounts' domain events)
 
         ui.register()
+        receivers.connect_availability_signals()

@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 # registers its confirmed public shows here; with none registered a venue feed is an empty calendar.
 _VENUE_FEED_SOURCES: list[Callable[[Venue], Iterable]] = []
 
+# Functions ``fn(act, start, end)`` → items on the act's schedule besides its own events (see
+# ``act_schedule_items``). Bookings registers the act's holds, offers and shows here.
+_ACT_SCHEDULE_SOURCES: list[Callable[[Act, dt.datetime | None, dt.datetime | None], Iterable]] = []
+
 _COMMITMENT_STATUS = {
     CommitmentStatus.CONFIRMED: "CONFIRMED",
     CommitmentStatus.TENTATIVE: "TENTATIVE",
@@ -177,7 +181,8 @@ def green_zone_uid(act: Act, starts_at: dt.datetime, ends_at: dt.datetime) -> st
 
 
 def act_calendar(act: Act, *, green_zone_intervals: list[tuple[dt.datetime, dt.datetime]] | None = None) -> bytes:
-    """The act's own events from 90 days back onward and, when given, its green zone ("Everyone free",
+    """The act's own events and its shows, holds and offers (from ``register_act_schedule_source``) from
+    90 days back onward and, when given, its green zone ("Everyone free",
     transparent). Only act data: never a member's personal blocks or imported-calendar titles."""
     workspace = act.workspace
     builder = _CalendarBuilder(f"{workspace.name} · Backline", workspace.time_zone)
@@ -191,6 +196,9 @@ def act_calendar(act: Act, *, green_zone_intervals: list[tuple[dt.datetime, dt.d
             status=_EVENT_STATUS.get(event.status, "CONFIRMED"), location=event.location, description=event.notes,
             categories=[event.kind],
         )
+    for item in act_schedule_items(act, start=_window_start(), end=_window_end()):
+        _add_item(builder, item, uid_prefix="act-show", time_zone=workspace.time_zone, location="",
+                  categories=[_field(item, "kind", "show")])
     for starts_at, ends_at in sorted(green_zone_intervals or []):
         if ends_at <= starts_at:
             continue
@@ -206,6 +214,19 @@ def _field(item, name: str, default=None):
     return getattr(item, name, default)
 
 
+def _add_item(builder: _CalendarBuilder, item, *, uid_prefix: str, time_zone: str, location: str,
+              categories: list[str] | None = None) -> None:
+    """An item another app registered (a show, a hold): ``time_zone`` and ``location`` are the defaults."""
+    builder.add_event(
+        uid=f"{uid_prefix}-{_field(item, 'uid')}@backline", summary=_field(item, "title"),
+        starts_at=_field(item, "starts_at"), ends_at=_field(item, "ends_at"),
+        time_zone=_field(item, "time_zone") or time_zone, stamp=_field(item, "updated_at"),
+        sequence=_field(item, "sequence", 0),
+        status=_ITEM_STATUS.get(str(_field(item, "status", "confirmed")).lower(), "CONFIRMED"),
+        location=_field(item, "location") or location, categories=categories,
+    )
+
+
 def venue_calendar(venue: Venue, events: Iterable) -> bytes:
     """A venue's public shows. ``events`` are objects or dicts with ``uid``, ``sequence``, ``title``,
     ``starts_at``, ``ends_at``, ``time_zone`` and ``status`` (confirmed/tentative/cancelled); optional
@@ -213,14 +234,7 @@ def venue_calendar(venue: Venue, events: Iterable) -> bytes:
     builder = _CalendarBuilder(f"{venue.name} · Backline", venue.time_zone)
     default_location = ", ".join(part for part in (venue.name, venue.address, venue.city_name) if part)
     for item in sorted(events, key=lambda i: (_field(i, "starts_at"), str(_field(i, "uid")))):
-        builder.add_event(
-            uid=f"show-{_field(item, 'uid')}@backline", summary=_field(item, "title"),
-            starts_at=_field(item, "starts_at"), ends_at=_field(item, "ends_at"),
-            time_zone=_field(item, "time_zone") or venue.time_zone, stamp=_field(item, "updated_at"),
-            sequence=_field(item, "sequence", 0),
-            status=_ITEM_STATUS.get(str(_field(item, "status", "confirmed")).lower(), "CONFIRMED"),
-            location=_field(item, "location") or default_location,
-        )
+        _add_item(builder, item, uid_prefix="show", time_zone=venue.time_zone, location=default_location)
     return builder.to_ical()
 
 
@@ -229,6 +243,22 @@ def register_venue_feed_source(fn: Callable[[Venue], Iterable]) -> Callable[[Ven
     if fn not in _VENUE_FEED_SOURCES:
         _VENUE_FEED_SOURCES.append(fn)
     return fn
+
+
+def register_act_schedule_source(fn: Callable[[Act, dt.datetime | None, dt.datetime | None], Iterable]):
+    """Add a source of items on an act's schedule (usable as a decorator; registering twice has no
+    effect). Items are dicts with ``uid``, ``title``, ``starts_at``, ``ends_at``, ``time_zone``, ``status``
+    (confirmed/tentative/cancelled), ``kind`` (hold, offer, show), ``stage`` (words) and ``location``;
+    optional ``url`` (the act's page for it), ``updated_at`` and ``sequence``."""
+    if fn not in _ACT_SCHEDULE_SOURCES:
+        _ACT_SCHEDULE_SOURCES.append(fn)
+    return fn
+
+
+def act_schedule_items(act: Act, *, start: dt.datetime | None = None, end: dt.datetime | None = None) -> list:
+    """Everything other apps put on the act's schedule overlapping ``[start, end)``, by start."""
+    items = [item for source in _ACT_SCHEDULE_SOURCES for item in source(act, start, end)]
+    return sorted(items, key=lambda i: (_field(i, "starts_at"), str(_field(i, "uid"))))
 
 
 def venue_feed_items(venue: Venue) -> list:

@@ -15,7 +15,7 @@ from backline.artists.models import ActMember
 from backline.core.errors import Invalid
 from backline.core.timeutil import FEED_HORIZON_DAYS, MAX_RANGE_DAYS, check_query, day_range, from_epoch, to_epoch, zone
 
-from . import greenzone, intervals, recurrence
+from . import availability_cache, greenzone, intervals, recurrence
 from .models import (
     ActEvent,
     AvailabilityBlock,
@@ -117,9 +117,21 @@ def not_busy_time(data: PersonData, start: int, end: int) -> list[tuple[int, int
     return _engine_free(engine, start, end)
 
 
+def free_times(user_ids, start: int, end: int, *, defaults: dict[int, str] | None = None) -> dict[int, list[tuple[int, int]]]:
+    """Each person's free time in ``[start, end)``, expanded once per person and window and then kept
+    (``availability_cache``, which forgets it when their rules, blocks, commitments or default change).
+    The people not kept are read in ``people_data``'s constant queries, however many they are."""
+    def load(ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+        known = None if defaults is None else {u: defaults[u] for u in ids if u in defaults}
+        data = people_data(ids, start, end, defaults=known)
+        return {u: free_time(data[u], start, end) for u in ids}
+
+    return availability_cache.cached(user_ids, kind="free", start=start, end=end, load=load)
+
+
 def free_time_for_user(user, start: int, end: int) -> list[tuple[int, int]]:
     _check_range(start, end)
-    return free_time(people_data([user.pk], start, end)[user.pk], start, end)
+    return free_times([user.pk], start, end)[user.pk]
 
 
 def _default_of(user) -> str:
@@ -165,21 +177,34 @@ def green_zone_for_act(act, *, start: dt.date, end: dt.date, window: tuple[dt.ti
                        min_hours: float = 0, include_optional: bool = False, members=None) -> GreenZoneView:
     """When every required member of ``act`` is free in ``[start, end]`` (local dates in the act's
     zone), and when all but one are, naming who is missing. Members marked optional (substitutes)
-    count only with ``include_optional``. Constant queries: line-up, then ``people_data``."""
+    count only with ``include_optional``. Constant queries: line-up, then ``people_data`` for the members
+    whose free time in this window is not cached (``free_times``); each member is expanded at most once,
+    and the answer is kept until a member's availability or the line-up changes."""
     tz_name = act.workspace.time_zone
     tz = zone(tz_name)
     range_start, range_end = (to_epoch(x) for x in day_range(start, end, tz))
     if not math.isfinite(min_hours) or min_hours < 0 or min_hours > 24:
         raise Invalid("Invalid minimum length.", errors={"min_hours": ["Choose between 0 and 24 hours."]})
-    members = list(members if members is not None else ActMember.objects.filter(act=act).select_related("user__schedule"))
+    if members is None:  # only what the answer shows (names) and needs (accounts, defaults): a band may be 200
+        members = (ActMember.objects.filter(act=act).select_related("user__schedule")
+                   .only("act_id", "name", "is_optional", "user_id", "user__schedule__default_state"))
+    members = list(members)
     required = [m for m in members if include_optional or not m.is_optional]
-    optional = [m for m in members if m not in required]
+    required_ids = {m.pk for m in required}
+    optional = [m for m in members if m.pk not in required_ids]
     unknown = [m for m in required if not m.user_id]
     defaults = {m.user_id: _default_of(m.user) for m in required if m.user_id}
-    data = people_data([m.user_id for m in required], range_start, range_end, defaults=defaults)
-    free = {m.pk: (free_time(data[m.user_id], range_start, range_end) if m.user_id else []) for m in required}
-    win = greenzone.daily_window(tz_name, window[0], window[1], range_start, range_end) if window else None
-    zone_ = greenzone.green_zone(free, [m.pk for m in required], window=win, min_seconds=int(min_hours * 3600))
+    min_seconds = int(min_hours * 3600)
+
+    def compute() -> greenzone.GreenZone:
+        by_user = free_times(list(defaults), range_start, range_end, defaults=defaults)
+        free = {m.pk: by_user.get(m.user_id, []) for m in required}
+        win = greenzone.daily_window(tz_name, window[0], window[1], range_start, range_end) if window else None
+        return greenzone.green_zone(free, [m.pk for m in required], window=win, min_seconds=min_seconds)
+
+    # The whole answer is kept too, under the members' versions and everything else it depends on.
+    parts = (act.pk, tz_name, [(m.pk, m.user_id) for m in required], range_start, range_end, window, min_seconds)
+    zone_ = availability_cache.kept(defaults, name="green-zone", parts=parts, compute=compute)
     by_pk = {m.pk: m for m in members}
     return GreenZoneView(
         start=start, end=end, time_zone=tz_name, required=required, optional=optional, unknown=unknown,

@@ -6,12 +6,17 @@ import dayGridPlugin from "@fullcalendar/daygrid";
 import timeGridPlugin from "@fullcalendar/timegrid";
 import interactionPlugin from "@fullcalendar/interaction";
 import listPlugin from "@fullcalendar/list";
+// Dates as the product writes them ("Sat 26 Dec", "26 December 2026"), not month-first.
+import enGbLocale from "@fullcalendar/core/locales/en-gb";
 // Real IANA time zones (the person's or the act's) instead of FullCalendar's UTC coercion.
 import luxonPlugin from "@fullcalendar/luxon3";
+import "./calendar.css";
 
 const COLOURS = {
   free: "#198754", busy: "#dc3545", commitment: "#0d6efd", imported: "#6c757d",
   zone: "#75b798", oneMissing: "#ffda6a", event: "#6610f2", cancelled: "#adb5bd",
+  // Backgrounds are see-through colours, so the labels on them stay fully dark and readable.
+  zoneBackground: "rgba(117, 183, 152, 0.4)", oneMissingBackground: "rgba(255, 218, 106, 0.45)",
 };
 
 function csrf() {
@@ -38,9 +43,24 @@ function isPhone() {
   return window.matchMedia("(max-width: 576px)").matches;
 }
 
+function timeLabel(date, timeZone) {
+  return date ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false, timeZone }) : "";
+}
+
+// What a person reads when they point at an event (or long-press it): the whole title, the times and
+// what kind of thing it is, so a title cut short in a narrow day cell is never the only way to read it.
+function describeEvent(event, timeZone) {
+  const p = event.extendedProps || {};
+  const when = event.allDay ? "" : `${timeLabel(event.start, timeZone)}${event.end ? `–${timeLabel(event.end, timeZone)}` : ""}`;
+  return [event.title, when, p.detail].filter(Boolean).join(" · ");
+}
+
 function baseOptions(el) {
+  const timeZone = el.dataset.timeZone && el.dataset.timeZone !== "local" ? el.dataset.timeZone : undefined;
   return {
     plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin, listPlugin, luxonPlugin],
+    locale: enGbLocale,
+    views: { timeGrid: { dayHeaderFormat: { weekday: "short", day: "numeric", month: "short" } } },
     initialView: isPhone() ? "listMonth" : (el.dataset.initialView || "dayGridMonth"),
     timeZone: el.dataset.timeZone || "local",
     firstDay: 1,
@@ -53,6 +73,17 @@ function baseOptions(el) {
     buttonText: { today: "Today", month: "Month", week: "Week", day: "Day", list: "List" },
     eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
     slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    noEventsText: "Nothing in this month.",
+    // Month cells: events as blocks whose title may wrap to two lines (see calendar.css); a busy day
+    // shows "+2 more", which opens the whole day.
+    eventDisplay: "block",
+    dayMaxEvents: 3,
+    moreLinkText: (n) => `+${n} more`,
+    eventDidMount: (info) => {
+      const text = describeEvent(info.event, timeZone);
+      if (text) info.el.setAttribute("title", text);
+      if (info.event.display !== "background" && !info.el.getAttribute("aria-label")) info.el.setAttribute("aria-label", text);
+    },
   };
 }
 
@@ -165,11 +196,49 @@ function personCalendar(el) {
   calendar.render();
 }
 
-// --- an act's green zone and events ---------------------------------------------------------------
+// --- bookings on a calendar (a workspace's pipeline, an act's shows) -------------------------------------
+
+const STAGE_COLOURS = { hold: "#ffc107", offer: "#0d6efd", confirmed: "#146c43", completed: "#6c757d" };
+const STAGE_WORDS = { hold: "Hold", offer: "Offer out", confirmed: "Confirmed show", completed: "Played" };
+const ORDINALS = { 1: "1st", 2: "2nd", 3: "3rd" };
+
+function bookingsQuery(el, info) {
+  const q = new URLSearchParams({ workspace_id: el.dataset.workspaceId, start: info.start.toISOString(),
+    end: info.end.toISOString(), page_size: 200 });
+  Object.keys(STAGE_COLOURS).forEach((s) => q.append("status", s));
+  return q;
+}
+
+function bookingEvent(b, url) {
+  const rank = b.hold_rank ? `${ORDINALS[b.hold_rank] || `${b.hold_rank}th`} hold · ` : "";
+  // An offer on a lower hold keeps its rank in sight ("Offer · 2nd hold · …"): the 1st hold still comes first.
+  const prefix = b.status === "hold" ? rank : b.status === "offer" ? `Offer · ${b.hold_rank > 1 ? rank : ""}` : "";
+  const where = b.venue ? b.venue.name : b.location;
+  return {
+    id: `booking-${b.id}`, start: b.starts_at, end: b.ends_at, url: `${url}${b.id}/`,
+    title: `${prefix}${b.title}`, classNames: ["bl-booking", `bl-stage-${b.status}`],
+    backgroundColor: STAGE_COLOURS[b.status], borderColor: STAGE_COLOURS[b.status],
+    textColor: b.status === "hold" ? "#212529" : "#fff",
+    extendedProps: { detail: [STAGE_WORDS[b.status], where].filter(Boolean).join(" · ") },
+  };
+}
+
+// --- an act's green zone, its events and its shows ------------------------------------------------------
+
+function firstName(name) {
+  return (name || "").split(" ")[0];
+}
 
 function actCalendar(el) {
   const controls = document.querySelector(el.dataset.controls || "#zone-controls");
   const workspaceId = el.dataset.workspaceId;
+  let calendar;
+  const options = baseOptions(el);
+  let viewType = options.initialView;
+  // Green time is drawn differently per kind of view: rows in a list, whole coloured days in the month,
+  // the hours themselves in a week or a day. ``drawnFor`` is the kind the events were fetched for.
+  const kindOf = (type) => (type.startsWith("list") ? "list" : type.startsWith("dayGrid") ? "month" : "time");
+  let drawnFor = null;
 
   function zoneQuery(info) {
     const q = new URLSearchParams({ start: info.startStr.slice(0, 10), end: new Date(info.end.getTime() - 1).toISOString().slice(0, 10) });
@@ -202,34 +271,75 @@ function actCalendar(el) {
     } catch (err) { body.textContent = err.message; }
   }
 
-  const calendar = new Calendar(el, {
-    ...baseOptions(el),
+  function zoneEvents(zone, kind) {
+    const out = [];
+    if (kind === "list") {
+      // A list has no background: each green span is a row of its own.
+      zone.all_free.forEach((s, i) => out.push({ id: `zone-${i}`, start: s.starts_at, end: s.ends_at, title: "Everyone free",
+        backgroundColor: COLOURS.zone, borderColor: COLOURS.zone, classNames: ["bl-zone-item"] }));
+      return out;
+    }
+    // Timed spans colour the week view; whole days colour the month view (which shows only all-day
+    // background events). The API gives times in the act's zone, so an ISO date prefix is its local date.
+    const greenDays = new Set(zone.all_free.map((s) => s.starts_at.slice(0, 10)));
+    const oneMissing = new Map();
+    zone.all_but_one.forEach((s) => {
+      const d = s.starts_at.slice(0, 10);
+      if (!greenDays.has(d)) oneMissing.set(d, [...(oneMissing.get(d) || []), s.missing.name]);
+    });
+    if (kind === "time") {
+      zone.all_free.forEach((s, i) => out.push({ id: `zone-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
+        backgroundColor: COLOURS.zoneBackground, classNames: ["bl-zone"], title: "Everyone free" }));
+      zone.all_but_one.forEach((s, i) => out.push({ id: `one-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
+        backgroundColor: COLOURS.oneMissingBackground, classNames: ["bl-one-missing"], title: `All but ${s.missing.name}` }));
+      return out;
+    }
+    // Month cells carry a short label at their foot (never over the day number); the full words are
+    // the label's tooltip.
+    greenDays.forEach((d) => out.push({ start: d, allDay: true, display: "background", backgroundColor: COLOURS.zoneBackground,
+      classNames: ["bl-zone-day"], title: "All free", extendedProps: { detail: "Everyone in the line-up is free" } }));
+    oneMissing.forEach((names, d) => {
+      const unique = [...new Set(names)];
+      const short = unique.length === 1 ? `All but ${firstName(unique[0])}` : `All but one (${unique.length})`;
+      out.push({ start: d, allDay: true, display: "background", backgroundColor: COLOURS.oneMissingBackground,
+        classNames: ["bl-one-missing-day"], title: short,
+        extendedProps: { detail: `Everyone but ${unique.join(" or ")}` } });
+    });
+    return out;
+  }
+
+  calendar = new Calendar(el, {
+    ...options,
     dateClick: (info) => openDate(info.dateStr.slice(0, 10)),
+    // On a phone the calendar is a list: a green evening's row opens the same actions as a green day.
+    eventClick: (info) => {
+      if (!info.event.classNames.includes("bl-zone-item")) return;
+      info.jsEvent.preventDefault();
+      openDate(info.event.startStr.slice(0, 10));
+    },
+    datesSet: (info) => {
+      viewType = info.view.type;
+      if (drawnFor !== null && drawnFor !== kindOf(viewType)) calendar.refetchEvents();
+    },
     events: async (info, success, failure) => {
+      const kind = kindOf(viewType);
       try {
-        const [zone, events] = await Promise.all([
+        const eventsQuery = new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString(), page_size: 200 });
+        const [zone, events, bookings] = await Promise.all([
           api("GET", `/api/v1/acts/${workspaceId}/green-zone?${zoneQuery(info)}`),
-          api("GET", `/api/v1/acts/${workspaceId}/events?${new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString(), page_size: 200 })}`),
+          api("GET", `/api/v1/acts/${workspaceId}/events?${eventsQuery}`),
+          el.dataset.bookingUrl ? api("GET", `/api/v1/bookings?${bookingsQuery(el, info)}`) : { items: [] },
         ]);
         showError(el, "");
-        const out = [];
-        // Timed spans colour the week view; whole days colour the month view (which shows only all-day
-        // background events). The API gives times in the act's zone, so an ISO date prefix is its local date.
-        const greenDays = new Set(zone.all_free.map((s) => s.starts_at.slice(0, 10)));
-        const oneMissing = new Map();
-        zone.all_but_one.forEach((s) => { const d = s.starts_at.slice(0, 10); if (!greenDays.has(d)) oneMissing.set(d, s.missing.name); });
-        coloured = new Set([...greenDays, ...oneMissing.keys()]);
-        zone.all_free.forEach((s, i) => out.push({ id: `zone-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
-          backgroundColor: COLOURS.zone, classNames: ["bl-zone"], title: "Everyone free" }));
-        zone.all_but_one.forEach((s, i) => out.push({ id: `one-${i}`, start: s.starts_at, end: s.ends_at, display: "background",
-          backgroundColor: COLOURS.oneMissing, classNames: ["bl-one-missing"], title: `All but ${s.missing.name}` }));
-        greenDays.forEach((d) => out.push({ start: d, allDay: true, display: "background", backgroundColor: COLOURS.zone,
-          classNames: ["bl-zone-day"], title: "Everyone free" }));
-        oneMissing.forEach((name, d) => out.push({ start: d, allDay: true, display: "background", backgroundColor: COLOURS.oneMissing,
-          classNames: ["bl-one-missing-day"], title: `All but ${name}` }));
+        drawnFor = kind;
+        const out = zoneEvents(zone, kind);
+        coloured = new Set([...zone.all_free, ...zone.all_but_one].map((s) => s.starts_at.slice(0, 10)));
         (events.items || []).forEach((e) => out.push({ id: `event-${e.id}`, title: e.status === "cancelled" ? `✕ ${e.title}` : e.title,
-          start: e.starts_at, end: e.ends_at, url: `${el.dataset.eventsUrl}${e.id}/`,
-          backgroundColor: e.status === "cancelled" ? COLOURS.cancelled : COLOURS.event }));
+          start: e.starts_at, end: e.ends_at, url: `${el.dataset.eventsUrl}${e.id}/`, classNames: ["bl-act-event"],
+          backgroundColor: e.status === "cancelled" ? COLOURS.cancelled : COLOURS.event,
+          borderColor: e.status === "cancelled" ? COLOURS.cancelled : COLOURS.event,
+          extendedProps: { detail: [e.status === "cancelled" ? "Cancelled" : "", e.location].filter(Boolean).join(" · ") } }));
+        (bookings.items || []).filter((b) => b.starts_at).forEach((b) => out.push(bookingEvent(b, el.dataset.bookingUrl)));
         success(out);
       } catch (err) { showError(el, err.message); failure(err); }
     },
@@ -240,24 +350,14 @@ function actCalendar(el) {
 
 // --- a workspace's bookings ---------------------------------------------------------------------------
 
-const STAGE_COLOURS = { hold: "#ffc107", offer: "#0d6efd", confirmed: "#198754", completed: "#6c757d" };
-
 function bookingCalendar(el) {
   const calendar = new Calendar(el, {
     ...baseOptions(el),
     events: async (info, success, failure) => {
       try {
-        const q = new URLSearchParams({ workspace_id: el.dataset.workspaceId, start: info.start.toISOString(),
-          end: info.end.toISOString(), page_size: 200 });
-        Object.keys(STAGE_COLOURS).forEach((s) => q.append("status", s));
-        const page = await api("GET", `/api/v1/bookings?${q}`);
+        const page = await api("GET", `/api/v1/bookings?${bookingsQuery(el, info)}`);
         showError(el, "");
-        success((page.items || []).filter((b) => b.starts_at).map((b) => ({
-          id: `booking-${b.id}`, start: b.starts_at, end: b.ends_at, url: `${el.dataset.bookingUrl}${b.id}/`,
-          title: `${b.hold_rank ? `${b.hold_rank}. ` : ""}${b.title}`, classNames: [`bl-stage-${b.status}`],
-          backgroundColor: STAGE_COLOURS[b.status], borderColor: STAGE_COLOURS[b.status],
-          textColor: b.status === "hold" ? "#212529" : "#fff",
-        })));
+        success((page.items || []).filter((b) => b.starts_at).map((b) => bookingEvent(b, el.dataset.bookingUrl)));
       } catch (err) { showError(el, err.message); failure(err); }
     },
   });

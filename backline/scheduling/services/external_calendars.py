@@ -22,7 +22,7 @@ from backline.core import audit
 from backline.core.errors import Conflict, NotFound
 from backline.core.validation import validate_model
 
-from .. import imports
+from .. import availability_cache, imports
 from ..models import AvailabilityBlock, BlockSource, ExternalCalendar, ImportStatus, State
 from ..workflow import transition
 
@@ -164,6 +164,7 @@ def _store(calendar_id: int, *, started, time_zone: str, parsed, failure, actor)
                  for event in parsed],
                 batch_size=500,
             )
+            availability_cache.changed([calendar.user_id])  # bulk_create sends no signal
             transition("import", calendar, ImportStatus.OK)
             calendar.last_success_at = started
             calendar.failures = 0

@@ -9,16 +9,17 @@ import datetime as dt
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW
+from backline.accounts.permissions import BOOKINGS_VIEW, SCHEDULE_MANAGE, SCHEDULE_VIEW
 from backline.accounts.ui import workspace_view
 from backline.artists.models import ActMember
 from backline.core.errors import DomainError, NotFound
 from backline.core.timeutil import FUTURE_DAYS, zone
 
-from .. import selectors, ui
+from .. import feeds, selectors, ui
 from ..forms import CancelForm, EventForm
 from ..permissions import access_act
 from ..services import act_events
@@ -56,7 +57,7 @@ def act_schedule(request):
         return render(request, "scheduling/_green_dates.html", {"act": act, "zone": view, **green})
     return render(request, "scheduling/act_schedule.html", {
         "act": act, "zone": view, "can_manage": request.access.can(SCHEDULE_MANAGE),
-        "events": selectors.events_for_act(act, start=timezone.now(), include_cancelled=False)[:10],
+        "can_see_bookings": request.access.can(BOOKINGS_VIEW), "upcoming": _upcoming(request, act),
         "polls": selectors.polls_for_act(act)[:10], **green,
         **sharing_context(request, act=act),
     })
@@ -81,6 +82,19 @@ def green_date(request, day):
                "missing": [s for s in view.all_but_one if s.starts_at.date() == date]}
     template = "scheduling/_green_date.html" if request.htmx else "scheduling/green_date.html"
     return render(request, template, context)
+
+
+def _upcoming(request, act, limit: int = 12) -> list[dict]:
+    """The act's next events and shows (holds and offers too, for those who may see bookings), by start."""
+    now = timezone.now()
+    items = [{"title": e.title, "starts_at": e.starts_at, "kind": e.get_kind_display(),
+              "url": reverse("act_event_detail", args=[act.workspace.slug, e.pk])}
+             for e in selectors.events_for_act(act, start=now, include_cancelled=False).prefetch_related(None)[:limit]]
+    if request.access.can(BOOKINGS_VIEW):
+        items += [{"title": item["booking_title"], "starts_at": item["starts_at"], "kind": item["stage"],
+                   "url": item.get("url"), "where": item["location"]}
+                  for item in feeds.act_schedule_items(act, start=now)[:limit]]
+    return sorted(items, key=lambda i: i["starts_at"])[:limit]
 
 
 def _members(act):
