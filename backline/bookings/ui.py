@@ -58,8 +58,8 @@ def booking_sections(request, booking, side) -> list[Panel]:
 
 
 def register():
-    register_nav(NavItem("Bookings", "booking_board", "kanban", BOOKINGS_VIEW, order=22))
-    register_nav(NavItem("Clients", "client_list", "person-vcard", BOOKINGS_VIEW, frozenset({"agency"}), order=23))
-    register_nav(NavItem("Packages", "package_list", "box-seam", BOOKINGS_VIEW, frozenset({"agency"}), order=24))
+    register_nav(NavItem("Bookings", "booking_board", "layout-kanban", BOOKINGS_VIEW, order=22, group="Deals"))
+    register_nav(NavItem("Clients", "client_list", "user-star", BOOKINGS_VIEW, frozenset({"agency"}), order=23, group="Deals"))
+    register_nav(NavItem("Packages", "package_list", "package", BOOKINGS_VIEW, frozenset({"agency"}), order=24, group="Deals"))
     register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)
     register_panel({"agency"}, gigs_panel)

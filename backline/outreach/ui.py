@@ -35,5 +35,5 @@ def booking_outreach_section(request, booking, side):
 def register():
     from backline.bookings.ui import register_booking_section
 
-    register_nav(NavItem("Outreach", "outreach_email_list", "envelope-paper", OUTREACH_SEND, ALL_KINDS, order=28))
+    register_nav(NavItem("Outreach", "outreach_email_list", "mail-forward", OUTREACH_SEND, ALL_KINDS, order=28, group="People"))
     register_booking_section(booking_outreach_section)

@@ -30,5 +30,5 @@ def schedule_panel(access):
 
 
 def register():
-    register_nav(NavItem("Schedule", "act_schedule", "calendar3", SCHEDULE_VIEW, frozenset({"act"}), order=25))
+    register_nav(NavItem("Schedule", "act_schedule", "calendar-month", SCHEDULE_VIEW, frozenset({"act"}), order=25, group="Plan"))
     register_panel({"act"}, schedule_panel)
