@@ -146,7 +146,7 @@ def test_band_signs_up_creates_act_and_a_bandmate_joins_by_invitation(open_brows
 
     # 3. People → invite the drummer (an htmx form: the member list is swapped in place).
     page.locator("#mainnav").get_by_role("link", name="Members").click()
-    expect(page.get_by_role("heading", name="People", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
     form = page.get_by_test_id("invite-form")
     form.locator("input[name=email]").fill(BANDMATE)
     form.locator("select[name=role]").select_option(Role.MEMBER)
@@ -208,7 +208,7 @@ def test_phone_owner_opens_dashboard_and_people(open_browser, make_team):
     expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))  # opened, the animation done
     b.shot("menu-open")
     page.locator("#mainnav").get_by_role("link", name="Members").click()
-    expect(page.get_by_role("heading", name="People", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
     expect(page.locator("#mainnav")).to_be_hidden()
     table = page.get_by_test_id("members-table")
     expect(table).to_be_visible()
