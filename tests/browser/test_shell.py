@@ -204,7 +204,7 @@ def test_a_folded_sidebar_stays_folded_and_keeps_every_item_in_view(open_browser
     b.shot("folded")
     page.locator(".shell-sidebar").hover()  # the folded sidebar shows its labels while pointed at
     expect(labels.first).to_be_visible()
-    page.get_by_role("button", name="Fold sidebar").click()
+    page.get_by_role("button", name="Keep sidebar open").click()
     page.reload()
     expect(page.locator("html")).not_to_have_attribute("data-bs-sidebar", "folded-hover")
     b.shot("unfolded")
