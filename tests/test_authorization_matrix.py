@@ -35,6 +35,7 @@ from tests.authz.table import (
     ALLAUTH_LOGIN_REQUIRED,
     API,
     WEB,
+    AssignedOrStaff,
     DevOnly,
     InviteeOnly,
     LoggedIn,
@@ -252,6 +253,25 @@ def _wrong_kinds(matrix: Matrix, target, rule: Member, worlds: Worlds, *, api: b
                      **({"body": body_of(rule)} if api else {"data": body_of(rule)}))
 
 
+def _web_assigned_or_staff(matrix: Matrix, route, rule: AssignedOrStaff, worlds: Worlds) -> None:
+    """Staff pass; everyone else in the workspace gets 404 until they are the performer on the gig."""
+    from backline.artists.services import performer_link_user
+    from backline.bookings import services as booking_services
+
+    home, elsewhere = worlds("agency"), worlds("agency", "elsewhere")
+    booking_services.offer_make(actor=home.owner, booking_id=home.value("booking_id"), deal_type="flat",
+                                guarantee="500")  # a quote out: the stage from which performers see their gigs
+    url = route.url(**home.kwargs(route.params))
+    for who, user in callers(home, elsewhere.owner):
+        expected = LOGIN if who == ANONYMOUS else ALLOWED if who != OUTSIDER and _capable(rule, who) else 404
+        matrix.web("GET", url, expected, user=user, who=f"{who} (agency)")
+    performer = home.people[Role.PERFORMER.value]
+    performer_link_user(actor=home.owner, performer_id=home.value("performer_id"), user_id=performer.pk)
+    matrix.web("GET", url, ALLOWED, user=performer, who="performer assigned to the gig")
+    _foreign_objects(matrix, route, rule, home, elsewhere, api=False)
+    _wrong_kinds(matrix, route, rule, worlds, api=False)
+
+
 def _web_logged_in(matrix: Matrix, route, rule: LoggedIn, worlds: Worlds) -> None:
     home = worlds("agency")  # the kind with every role
     for method in rule.methods:
@@ -358,6 +378,8 @@ def test_web_route_answers_every_caller_as_declared(route, matrix, worlds, setti
         pytest.fail(f"Web route {route.key} ({route.route}) has no declared expectation in tests/authz/table.py")
     if isinstance(rule, Member):
         _web_member_matrix(matrix, route, rule, worlds)
+    elif isinstance(rule, AssignedOrStaff):
+        _web_assigned_or_staff(matrix, route, rule, worlds)
     elif isinstance(rule, LoggedIn):
         _web_logged_in(matrix, route, rule, worlds)
     elif isinstance(rule, InviteeOnly):

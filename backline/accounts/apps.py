@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and workspaces"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         from .permissions import AUDIT_VIEW, MEMBERS_VIEW, WORKSPACE_EDIT
         from .ui import NavItem, register_nav
 

@@ -5,12 +5,12 @@ import math
 from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from backline.core import history
 from backline.core.errors import DomainError, NotFound
 
 from . import selectors, services
@@ -287,9 +287,27 @@ def workspace_leave(request):
 def workspace_history(request):
     object_type, object_id = request.GET.get("object_type", ""), request.GET.get("object_id", "")
     entries = selectors.audit_for(request.access, object_type=object_type, object_id=object_id)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/history.html", {"page": page, "object_type": object_type, "object_id": object_id,
-                                                     "object_repr": page[0].object_repr if object_id and page else ""})
+    try:
+        number = min(max(int(request.GET.get("page", 1)), 1), 100_000)  # an offset the database can take
+    except ValueError:
+        number = 1
+    # Newer / older pages without counting them: one entry more than a page says whether there are older
+    # ones, and the query the count would cost reads the names of the people and things instead.
+    entries = list(entries[(number - 1) * HISTORY_PAGE:number * HISTORY_PAGE + 1])
+    rows = history.describe(entries[:HISTORY_PAGE])
+    return render(request, "accounts/history.html", {
+        "rows": rows, "number": number, "has_older": len(entries) > HISTORY_PAGE,
+        "object_type": object_type, "object_id": object_id,
+        "object_repr": rows[0].name if object_id and rows else "",
+        "object_label": _object_label(rows[0].entry) if object_type and rows else ""})
+
+
+HISTORY_PAGE = 50
+
+
+def _object_label(entry) -> str:
+    model = entry.object_type.model_class()
+    return str(model._meta.verbose_name) if model else "item"
 
 
 @login_required

@@ -7,6 +7,9 @@ class ArtistsConfig(AppConfig):
     verbose_name = "Acts and performers"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         from . import receivers, ui  # noqa: F401  (receivers subscribe to accounts' domain events)
 
         ui.register()

@@ -7,6 +7,9 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings: inquiries, holds, offers and shows"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         from backline.scheduling.feeds import register_venue_feed_source
 
         from . import feed_source, ui

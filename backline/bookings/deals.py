@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from backline.core.errors import Invalid
+from backline.core.timeutil import day_words
 
 from .currencies import CURRENCIES, decimals
 
@@ -326,6 +327,12 @@ def _terms(deal: Deal) -> str:
     return str(deal.deal_type)
 
 
+def headline(deal: Deal) -> str:
+    """The deal's main terms, as a list's fee column shows them: "€500 guarantee", "70% of door",
+    "$500 vs 70% of net" (no bonuses, deposit or radius)."""
+    return _terms(deal)
+
+
 def _bonus_text(bonus: Bonus, currency: str) -> str:
     return f"+ {format_money(bonus.amount, currency)} at {_plural(bonus.tickets, 'ticket')}"
 
@@ -349,7 +356,7 @@ def summary(deal: Deal) -> str:
     if deal.deposit_percent:
         deposit = f"{format_percent(deal.deposit_percent)} deposit"
         if deal.deposit_due is not None:
-            deposit += f" due {deal.deposit_due.isoformat()}"
+            deposit += f" due {day_words(deal.deposit_due)}"
     return ", ".join(part for part in (head, deposit, _radius_text(deal)) if part)
 
 
@@ -368,7 +375,7 @@ def _text(deal: Deal, name: str) -> str:
     if name == "deal_type":
         return value.label if isinstance(value, DealType) else str(value)
     if name == "deposit_due":
-        return value.isoformat()
+        return day_words(value)
     if name == "radius_km":
         return f"{value:,} km"
     if name == "radius_days":

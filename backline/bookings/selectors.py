@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When, prefetch_related_objects
+from django.db.models.functions import Coalesce, Lower, TruncDate
 
 from backline.accounts.models import Membership
 from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
 from backline.core.audit import history_for
 from backline.core.timeutil import check_query
 
-from .models import Booking, Status
+from . import deals
+from .models import Booking, Offer, OfferStatus, Status
 from .permissions import ACT_HIDDEN
 
 
@@ -74,6 +78,105 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
         if value is not None:
             qs = qs.filter(**{field: value})
     return qs.order_by("starts_at", "date_from", "id")
+
+
+# --- lists: the fee, sorting and totals -------------------------------------------------------------
+
+_FEE_FIELDS = {"fee_deal_type": "deal_type", "fee_currency": "currency", "fee_amount": "guarantee",
+               "fee_percent": "percent", "fee_basis": "basis", "fee_expenses": "expenses"}
+
+
+def with_current_offer(qs, fields: dict[str, str]):
+    """Each booking with columns of its current deal (the latest open or accepted version), named as
+    ``fields`` maps them (annotation → offer field), in the same query: no query per row."""
+    current = (Offer.objects.filter(booking=OuterRef("pk"), status__in=(OfferStatus.PROPOSED, OfferStatus.ACCEPTED))
+               .order_by("-version"))
+    return qs.annotate(**{name: Subquery(current.values(field)[:1]) for name, field in fields.items()})
+
+
+def with_fee(qs):
+    """Each booking with the terms of its current deal as ``fee_*`` columns (see ``fee_deal``)."""
+    return with_current_offer(qs, _FEE_FIELDS)
+
+
+def fee_deal(booking) -> deals.Deal | None:
+    """The current deal of a booking loaded through ``with_fee``, or None before any offer."""
+    if not getattr(booking, "fee_deal_type", None):
+        return None
+    return deals.Deal(currency=booking.fee_currency, deal_type=booking.fee_deal_type, guarantee=_dec(booking.fee_amount),
+                      percent=_dec(booking.fee_percent), basis=booking.fee_basis or deals.Basis.NET,
+                      expenses=_dec(booking.fee_expenses) or deals.ZERO)
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))  # SQLite hands subquery decimals back as floats
+
+
+_STAGE_ORDER = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(Status.values)), output_field=IntegerField())
+# The columns a list may be sorted by (``?sort=date``, ``?sort=-fee``): anything else is the default.
+BOOKING_SORTS = {
+    "date": (Coalesce(TruncDate("starts_at"), "date_from"), "starts_at"),
+    "booking": (Lower("title"),),
+    "act": (Lower(Coalesce("act__workspace__name", "client__name")),),
+    "venue": (Lower("venue__name"),),
+    "status": (_STAGE_ORDER,),
+    "fee": (F("fee_amount"),),
+}
+DEFAULT_SORT = "date"
+
+
+def sort_key(value: str | None) -> str:
+    """``value`` if it names a sortable column (with ``-`` for descending), else the default."""
+    return value if value and value.lstrip("-") in BOOKING_SORTS else DEFAULT_SORT
+
+
+def sorted_bookings(qs, sort: str | None):
+    """``qs`` (from ``with_fee``) ordered by a whitelisted column; what has no value goes last either way."""
+    key = sort_key(sort)
+    descending = key.startswith("-")
+    terms = []
+    for expr in BOOKING_SORTS[key.lstrip("-")]:
+        expr = F(expr) if isinstance(expr, str) else expr
+        terms.append(expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True))
+    return qs.order_by(*terms, "id")
+
+
+@dataclass(frozen=True)
+class FeeTotals:
+    """What the listed bookings add up to: guaranteed fees per currency (never added across currencies),
+    how many deals pay only a share of the door, and how many bookings there are in all."""
+
+    amounts: list[tuple[str, Decimal]]
+    door_only: int
+    count: int
+
+    @property
+    def texts(self) -> list[str]:
+        return [deals.format_money(amount, currency) for currency, amount in self.amounts]
+
+
+def fee_totals(qs) -> FeeTotals:
+    """Totals of a ``with_fee`` query set, in one query (grouped by the deal's currency)."""
+    rows = (qs.order_by().values("fee_currency")
+            .annotate(n=Count("id"), total=Sum("fee_amount"), door=Count("id", filter=Q(fee_deal_type="door"))))
+    amounts, door, count = [], 0, 0
+    for row in rows:
+        count += row["n"]
+        door += row["door"]
+        if row["fee_currency"] and row["total"] is not None:
+            amounts.append((row["fee_currency"], _dec(row["total"])))
+    return FeeTotals(amounts=sorted(amounts), door_only=door, count=count)
+
+
+def fee_totals_of(bookings) -> FeeTotals:
+    """The same totals of bookings already loaded through ``with_fee`` (a short list shown whole): no query."""
+    sums: dict[str, Decimal] = {}
+    door = 0
+    for b in bookings:
+        door += b.fee_deal_type == "door"
+        if b.fee_currency and b.fee_amount is not None:
+            sums[b.fee_currency] = sums.get(b.fee_currency, Decimal(0)) + _dec(b.fee_amount)
+    return FeeTotals(amounts=sorted(sums.items()), door_only=door, count=len(bookings))
 
 
 def booking_detail(booking: Booking) -> Booking:

@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from backline.accounts.permissions import BOOKINGS_VIEW
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW
 from backline.accounts.ui import NavItem, Panel, register_nav, register_panel
 
 from . import selectors
@@ -57,9 +57,27 @@ def booking_sections(request, booking, side) -> list[Panel]:
     return sorted(panels, key=lambda p: p.order)
 
 
+def staffing_section(request, booking, side):
+    """On an agency's own booking, for those who staff it: who is free during the show (one click from
+    assigning them) and the page its performers see."""
+    from .models import CLAIMING_STAGES
+
+    access = getattr(request, "access", None)
+    if (access is None or side != "buyer" or access.workspace.kind != "agency" or not access.can(BOOKINGS_MANAGE)
+            or booking.status not in CLAIMING_STAGES):
+        return None
+    slug = access.workspace.slug
+    return Panel(template="bookings/agency/_staffing_section.html", order=5, context={
+        "whos_free": f"{reverse('whos_free', args=[slug])}?booking={booking.pk}" if booking.starts_at else "",
+        "gig": reverse("gig_detail", args=[slug, booking.pk])})
+
+
 def register():
     register_nav(NavItem("Bookings", "booking_board", "layout-kanban", BOOKINGS_VIEW, order=22, group="Deals"))
     register_nav(NavItem("Clients", "client_list", "user-star", BOOKINGS_VIEW, frozenset({"agency"}), order=23, group="Deals"))
     register_nav(NavItem("Packages", "package_list", "package", BOOKINGS_VIEW, frozenset({"agency"}), order=24, group="Deals"))
+    register_nav(NavItem("Who's free", "whos_free", "user-check", BOOKINGS_MANAGE, frozenset({"agency"}), order=21,
+                         group="People"))  # beside Performers
     register_panel({"act", "venue", "promoter", "agency"}, pipeline_panel)
     register_panel({"agency"}, gigs_panel)
+    register_booking_section(staffing_section)

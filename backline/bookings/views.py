@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BOOKINGS_VIEW
 from backline.accounts.ui import workspace_view
 from backline.artists.models import Act, Performer
+from backline.core import history
 from backline.core.errors import DomainError, Invalid, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.timeutil import zone
@@ -31,6 +32,9 @@ from .ui import booking_sections
 from .workflow import allowed_next
 
 BOARD = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
+# The phone's "Sort by" (wider screens sort by the column headers).
+SORT_CHOICES = [("date", "Date, soonest first"), ("-date", "Date, latest first"), ("status", "Stage"),
+                ("-fee", "Fee, highest first"), ("fee", "Fee, lowest first"), ("act", "Act or client"), ("venue", "Venue")]
 
 
 def _booking(request, booking_id) -> tuple[Booking, str]:
@@ -47,7 +51,7 @@ def _booking(request, booking_id) -> tuple[Booking, str]:
 def board(request):
     """The pipeline: a column per stage, upcoming first."""
     ws = request.access.workspace
-    live = selectors.bookings_for(request.user, checked_access=request.access, status=list(BOARD)).exclude(
+    live = selectors.with_fee(selectors.bookings_for(request.user, checked_access=request.access, status=list(BOARD))).exclude(
         status=Status.CONFIRMED, ends_at__lt=timezone.now())  # played shows leave the board
     counts = dict(live.order_by().values_list("status").annotate(n=Count("id")))
     columns = [{"status": status, "label": Status(status).label, "count": counts.get(status, 0),
@@ -70,12 +74,17 @@ def booking_list(request):
         start = end = None
         filters = {}
     source = g.get("source") if g.get("source") in Source.values else None
-    qs = selectors.bookings_for(request.user, checked_access=request.access, status=status, start=start, end=end,
-                                source=source, **filters)
-    page = Paginator(qs, 50).get_page(g.get("page"))
+    qs = selectors.with_fee(selectors.bookings_for(request.user, checked_access=request.access, status=status,
+                                                   start=start, end=end, source=source, **filters))
+    totals = selectors.fee_totals(qs)
+    paginator = Paginator(selectors.sorted_bookings(qs, g.get("sort")), 50)
+    paginator.count = totals.count  # counted with the totals: no query of its own
+    keep = g.copy()
+    keep.pop("page", None)
     return render(request, "bookings/list.html", {
-        "page": page, "statuses": Status.choices, "sources": Source.choices, "chosen": status or [],
-        "query": g.urlencode()})
+        "page": paginator.get_page(g.get("page")), "statuses": Status.choices, "sources": Source.choices,
+        "chosen": status or [], "totals": totals, "keep": keep.urlencode(), "sort": selectors.sort_key(g.get("sort")),
+        "sort_choices": SORT_CHOICES})
 
 
 def _date(value, *, end: bool = False):
@@ -141,6 +150,8 @@ def booking_detail(request, booking_id):
 
         start = dt.datetime.combine(booking.date_from, dt.time(20), tzinfo=tz)
         hold_initial = {"starts_at": start.replace(tzinfo=None), "ends_at": (start + dt.timedelta(hours=2)).replace(tzinfo=None)}
+    for previous, offer in zip([None, *offers], offers, strict=False):
+        offer.heading = _offer_heading(offer, previous, booking, agency_quote=agency_quote)
     return render(request, "bookings/detail.html", {
         "booking": booking, "side": side, "can_manage": can_manage, "offers": offers, "open_offer": open_offer,
         "current_deal": deals.summary(services.deal_of(current)) if current else "",
@@ -166,10 +177,23 @@ def _advance_form(booking) -> AdvanceForm:
     return AdvanceForm(initial={f: getattr(advance, f) for f in fields} if advance else {})
 
 
+def _offer_heading(offer, previous, booking, *, agency_quote: bool) -> str:
+    """A version of the deal as people name it: "First offer from Lantern Hall", "Counter-offer from The
+    Velvet Owls", "Revised offer from Lantern Hall" (the same side again), "Quote for Mia Jones"."""
+    if agency_quote:
+        who = booking.client.name if booking.client_id else "the client"
+        return f"Quote for {who}" if previous is None else f"Revised quote for {who}"
+    who = (booking.act.workspace.name if booking.act_id else "the act") if offer.side == Side.ACT \
+        else booking.workspace.name
+    if previous is None:
+        return f"First offer from {who}"
+    return f"Revised offer from {who}" if previous.side == offer.side else f"Counter-offer from {who}"
+
+
 def _label(action: str) -> str:
     """"booking.hold_placed" → "Hold placed"; "assignment.created" → "Performer assigned"."""
     special = {"assignment.created": "Performer assigned", "assignment.removed": "Performer removed"}
-    return special.get(action) or action.split(".")[-1].replace("_", " ").capitalize()
+    return special.get(action) or history.action_label(action)
 
 
 def _side_by_side(versions) -> list[tuple[str, list[str]]]:

@@ -7,6 +7,9 @@ class ContactsConfig(AppConfig):
     verbose_name = "Contacts"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         from backline.mail import contact_book
 
         from . import services, ui

@@ -7,6 +7,9 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         from . import ui
 
         ui.register()

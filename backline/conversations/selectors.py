@@ -11,7 +11,6 @@ act swapped out of a booking no longer sees the booking's conversation listed, c
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db.models import (
     Count,
@@ -29,6 +28,7 @@ from django.db.models.functions import Coalesce, Substr
 
 from backline.accounts.models import Membership, Workspace
 from backline.accounts.permissions import MESSAGES_VIEW, roles_with
+from backline.core.text import plain_text
 
 from .inbox_mail import inbox_mail
 from .models import Message, Thread, ThreadKind, ThreadParty, ThreadRead
@@ -40,16 +40,9 @@ BADGE_CAP = 100
 PAGE = 50  # messages shown at once on the thread page
 
 
-_MARKUP = re.compile(r"(\*\*|__|[*_`]|^\s*(?:[-+]|#{1,6}|>)\s+|\[([^\]]*)\]\([^)]*\))", re.MULTILINE)
-
-
 def plain_preview(text: str | None, limit: int = PREVIEW) -> str:
     """A message's first words without Markdown marks, on one line (for lists and notifications)."""
-    if not text:
-        return ""
-    text = _MARKUP.sub(lambda m: m.group(2) or "", text)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return plain_text(text, limit)
 
 
 def _read_at(user, thread_ref: str = "pk"):

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from backline.accounts.models import Membership, Workspace, WorkspaceKind
 from backline.accounts.permissions import MESSAGES_SEND, MESSAGES_VIEW, access_workspace, roles_with
@@ -23,6 +24,8 @@ from backline.bookings.permissions import ACT_HIDDEN, access_booking
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, NotFound, RateLimited
 from backline.core.markdown import render_markdown
+from backline.core.text import plain_text
+from backline.core.timeutil import zone
 from backline.notifications.models import NotificationType
 from backline.notifications.services import notifications_read_for
 
@@ -89,7 +92,7 @@ def notify_new_message(message: Message) -> None:
     if not text:  # a message that is only files
         names = list(message.attachments.values_list("filename", flat=True))
         text = f"Sent {len(names)} file{'s' if len(names) != 1 else ''}: {', '.join(names)}" if names else ""
-    preview = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS - 1] + "…"
+    preview = plain_text(text, PREVIEW_CHARS)  # a notification is plain text: no "**bold**" marks
     parties = current_workspace_parties(thread)
     readers = Membership.objects.filter(workspace_id__in=[p.workspace_id for p in parties],
                                         role__in=roles_with(MESSAGES_VIEW)).select_related("user")
@@ -284,12 +287,31 @@ def _new_thread(*, kind: str, subject: str, starter: Workspace, actor, booking=N
     return thread
 
 
+def booking_subject(booking) -> str:
+    """A booking conversation's subject in words: the booking's title, its day (at the booking's own
+    clock) and its venue where the title does not name it: "Album release · Sat 26 Dec 2026 · Lantern
+    Hall". The reference (BL-…) is shown beside it as secondary text, never as the subject."""
+    parts = [booking.title]
+    if booking.starts_at:
+        try:
+            tz = zone(booking.time_zone)
+        except Invalid:
+            tz = dt.UTC
+        parts.append(date_format(booking.starts_at.astimezone(tz), "D j M Y"))
+    elif booking.date_from:
+        parts.append(date_format(booking.date_from, "D j M Y"))
+    place = booking.venue.name if booking.venue_id else booking.location
+    if place and place.lower() not in booking.title.lower():
+        parts.append(place)
+    return " · ".join(p for p in parts if p)[:MAX_SUBJECT]
+
+
 def booking_thread_for(booking) -> Thread:
     """The booking's one conversation, made if it does not exist yet, its parties brought up to date.
     No access check: callers have checked the booking (``booking_thread_get_or_create``)."""
     thread = Thread.objects.filter(kind=ThreadKind.BOOKING, booking=booking).first()
     if thread is None:
-        subject = f"{booking.reference} · {booking.title}"[:MAX_SUBJECT]
+        subject = booking_subject(booking)
         try:
             with transaction.atomic():
                 thread = Thread.objects.create(kind=ThreadKind.BOOKING, booking=booking, workspace_id=booking.workspace_id,

@@ -97,3 +97,18 @@ def find_city(name: str, country_code: str) -> City:
         if folded in folded_names and city.country_code == country_code:
             return city
     raise LookupError(f"{name}, {country_code} is not in the gazetteer")
+
+
+def directions_url(*, address: str = "", latitude: float | None = None, longitude: float | None = None) -> str:
+    """A link that opens directions to a place in the person's maps app (Google Maps' universal URL: on a
+    phone it opens the installed maps app). The street address when there is one, else the coordinates;
+    "" when neither is known. Only a link: nothing is fetched from outside."""
+    from urllib.parse import urlencode
+
+    if address.strip():
+        destination = " ".join(address.split())
+    elif latitude is not None and longitude is not None:
+        destination = f"{latitude:.6f},{longitude:.6f}"
+    else:
+        return ""
+    return "https://www.google.com/maps/dir/?" + urlencode({"api": "1", "destination": destination})

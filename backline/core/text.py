@@ -69,3 +69,16 @@ def breaks_line(value: str) -> bool:
     separator: such text cannot be one line (an email header, a sender's or recipient's name)."""
     return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
 
+
+
+_MARKUP = re.compile(r"(\*\*|__|[*_`]|^\s*(?:[-+]|#{1,6}|>)\s+|\[([^\]]*)\]\([^)]*\))", re.MULTILINE)
+
+
+def plain_text(text: str | None, limit: int | None = None) -> str:
+    """Markdown text as plain words on one line: marks (``**bold**``, ``_em_``, code ticks, list bullets,
+    headings, quotes) dropped, a link kept as its words; cut to ``limit`` characters with "…"."""
+    if not text:
+        return ""
+    text = _MARKUP.sub(lambda m: m.group(2) or "", text)
+    text = " ".join(text.split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"

@@ -33,6 +33,18 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
         raise Invalid("Unknown time zone.", errors={"time_zone": [f"“{name}” is not an IANA time zone."]}) from exc
 
 
+def day_words(value: dt.date | dt.datetime) -> str:
+    """A day as people write it in a sentence: "5 Dec 2026" (never 2026-12-05)."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def moment_words(value: dt.datetime, tz: dt.tzinfo | None = None) -> str:
+    """A moment as people write it in a sentence, at ``tz``'s clock (else its own): "Sat 16 Jan 2027, 20:00"."""
+    if tz is not None and value.tzinfo is not None:
+        value = value.astimezone(tz)
+    return f"{value:%a} {value.day} {value:%b %Y, %H:%M}"
+
+
 def to_epoch(value: dt.datetime) -> int:
     """UTC epoch seconds of an aware datetime; a naive one (whose zone is anyone's guess) is ``Invalid``."""
     if value.tzinfo is None or value.utcoffset() is None:
@@ -97,7 +109,7 @@ def _check_bounds(first: dt.date, last: dt.date, hint: str, fields: dict) -> Non
     for name, value in fields.items():
         values = value if isinstance(value, (list, tuple)) else [value]
         if any(v is not None and not first <= _utc_day(v) <= last for v in values):
-            errors[name] = [f"Choose a date from {first:%Y-%m-%d} to {last:%Y-%m-%d} ({hint})."]
+            errors[name] = [f"Choose a date from {day_words(first)} to {day_words(last)} ({hint})."]
     if errors:
         raise Invalid("A date is out of range.", errors=errors)
 

@@ -7,5 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         # the receivers subscribe to the lower apps' domain events
         from . import receivers  # noqa: F401

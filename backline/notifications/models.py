@@ -78,4 +78,4 @@ class NotificationPreference(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "type"], name="notification_preference_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.type} → {self.channel}"
+        return self.get_type_display()

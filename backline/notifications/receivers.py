@@ -349,13 +349,14 @@ def on_performer_conflict(sender, *, booking_id, performer_id, conflicting_booki
     if booking is None or performer is None:
         return
     other = _booking(conflicting_booking_id) if conflicting_booking_id else None
-    clash = f"{other.reference} “{other.title}”{Show(other).on}" if other else "another booking"
+    # titles and days to read; the references (BL-…) only as the secondary text of the body
+    clash = f"“{other.title}”{Show(other).on}" if other else "another booking"
+    refs = f" (ref. {booking.reference}{', ' + other.reference if other else ''})"
     if overridden:
-        title = f"{performer.name} is booked twice: {booking.reference} and {other.reference if other else 'another show'}"
-        body = (f"Assigned to {booking.reference} “{booking.title}”{Show(booking).on} despite {clash}; "
-                "the reason is on the assignment.")
+        title = f"{performer.name} is booked twice: “{booking.title}”{Show(booking).on} and {clash}"
+        body = f"Assigned anyway; the reason is on the assignment{refs}."
     else:
         title = f"{performer.name} is already booked for {clash}"
-        body = f"The assignment to {booking.reference} “{booking.title}” was refused."
+        body = f"The assignment to “{booking.title}” was refused{refs}."
     _tell_sides(_sides(booking, payload, actions=("assignment.created",), capability=BOOKINGS_OVERRIDE, act_side=False),
                 booking, T.PERFORMER_CONFLICT, title, body)

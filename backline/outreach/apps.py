@@ -7,6 +7,9 @@ class OutreachConfig(AppConfig):
     verbose_name = "Outreach"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         from . import ui
 
         ui.register()

@@ -7,6 +7,9 @@ class SchedulingConfig(AppConfig):
     verbose_name = "Scheduling and availability"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         from . import receivers, ui  # noqa: F401  (receivers subscribe to accounts' domain events)
 
         ui.register()

@@ -1,4 +1,4 @@
-"""Web forms for scheduling. A simple repeat picker builds the RRULE; the service validates it."""
+"""Web forms for scheduling. The repeat builder composes the RRULE; the service validates it."""
 
 from __future__ import annotations
 
@@ -11,37 +11,53 @@ from backline.core.forms import Form
 from .models import EventKind, State
 
 WEEKDAYS = [("MO", "Mon"), ("TU", "Tue"), ("WE", "Wed"), ("TH", "Thu"), ("FR", "Fri"), ("SA", "Sat"), ("SU", "Sun")]
-REPEATS = [("weekly", "Every week"), ("biweekly", "Every other week"), ("daily", "Every day"),
-           ("monthly", "Every month (same date)"), ("custom", "Custom RRULE")]
+REPEATS = [("weekly", "Weekly"), ("daily", "Daily"), ("monthly", "Monthly (same date)")]
+ENDS = [("never", "Never"), ("on", "On"), ("after", "After")]  # "On [date]", "After [6] times"
+MAX_BUILDER_INTERVAL = 99
+MAX_BUILDER_COUNT = 500
 SLOT_EXAMPLE = "2026-12-05 19:00-22:00\n2026-12-06 14:00-17:00"
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def rrule_from(repeat: str, days: list[str], custom: str) -> str:
-    if repeat == "custom":
-        return custom
-    if repeat == "daily":
-        return "FREQ=DAILY"
-    if repeat == "monthly":
-        return "FREQ=MONTHLY"
-    interval = ";INTERVAL=2" if repeat == "biweekly" else ""
-    return f"FREQ=WEEKLY{interval}" + (f";BYDAY={','.join(days)}" if days else "")
+def compose_rrule(*, repeat: str, interval: int = 1, days: list[str] = (), count: int | None = None) -> str:
+    """The RRULE the builder's choices mean: ``compose_rrule(repeat="weekly", interval=2, days=["FR"])`` is
+    ``FREQ=WEEKLY;INTERVAL=2;BYDAY=FR``. Weekdays only count for weekly patterns; the rule's own first
+    day and end date are kept beside the text (``starts_on``, ``ends_on``), not in it."""
+    parts = [f"FREQ={repeat.upper()}"]
+    if interval and interval > 1:
+        parts.append(f"INTERVAL={interval}")
+    order = [code for code, _ in WEEKDAYS]
+    if repeat == "weekly" and days:
+        parts.append("BYDAY=" + ",".join(sorted(set(days), key=order.index)))
+    if count:
+        parts.append(f"COUNT={count}")
+    return ";".join(parts)
 
 
-def repeat_of(rrule: str) -> tuple[str, list[str]]:
-    """The simple picker's reading of a rule, or ("custom", []) when it has more than the picker shows."""
-    parts = dict(p.split("=", 1) for p in rrule.split(";") if "=" in p) if "\n" not in rrule else {}
+def builder_of(rrule: str) -> dict | None:
+    """The builder's choices for a rule, or None when the rule says more than the builder shows (it then
+    opens under "Advanced", still described in words)."""
+    if "\n" in rrule or ":" in rrule:
+        return None
+    try:
+        parts = dict(p.split("=", 1) for p in rrule.strip().split(";") if p)
+    except ValueError:
+        return None
+    freq = parts.get("FREQ", "")
+    if freq not in ("DAILY", "WEEKLY", "MONTHLY") or not set(parts) <= {"FREQ", "INTERVAL", "BYDAY", "COUNT"}:
+        return None
     days = [d for d in parts.get("BYDAY", "").split(",") if d]
-    keys = set(parts)
-    if parts.get("FREQ") == "DAILY" and keys == {"FREQ"}:
-        return "daily", []
-    if parts.get("FREQ") == "MONTHLY" and keys == {"FREQ"}:
-        return "monthly", []
-    if parts.get("FREQ") == "WEEKLY" and keys <= {"FREQ", "BYDAY", "INTERVAL"} and all(d in dict(WEEKDAYS) for d in days):
-        return ("biweekly" if parts.get("INTERVAL") == "2" else "weekly" if parts.get("INTERVAL", "1") == "1" else "custom"), days
-    return "custom", []
+    if days and (freq != "WEEKLY" or not all(d in dict(WEEKDAYS) for d in days)):
+        return None
+    try:
+        interval, count = int(parts.get("INTERVAL", "1")), int(parts["COUNT"]) if "COUNT" in parts else None
+    except ValueError:
+        return None
+    if not 1 <= interval <= MAX_BUILDER_INTERVAL or (count is not None and not 1 <= count <= MAX_BUILDER_COUNT):
+        return None
+    return {"repeat": freq.lower(), "interval": interval, "days": days, "count": count}
 
 
 class ChoiceWidgetsMixin:
@@ -55,38 +71,71 @@ class ChoiceWidgetsMixin:
 
 
 class RuleForm(ChoiceWidgetsMixin, Form):
+    """A repeating pattern, built from plain choices (repeat daily, weekly or monthly; every N; on which
+    weekdays; until a date or N times); the server composes the RRULE. The raw rule can still be
+    written under "Advanced", and then replaces the choices."""
+
     state = forms.ChoiceField(choices=[(State.FREE, "Free"), (State.BUSY, "Busy")], widget=forms.RadioSelect)
     start_time = forms.TimeField(widget=TIME)
     end_time = forms.TimeField(widget=TIME, help_text="Earlier than the start runs past midnight; 00:00–00:00 is all day.")
-    repeat = forms.ChoiceField(choices=REPEATS, initial="weekly")
+    repeat = forms.ChoiceField(choices=REPEATS, initial="weekly", label="Repeat")
+    interval = forms.IntegerField(min_value=1, max_value=MAX_BUILDER_INTERVAL, required=False, initial=1, label="Every",
+                                  help_text="2 is every other week (or day, or month).",
+                                  widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     days = forms.MultipleChoiceField(choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple,
-                                     help_text="For weekly patterns; none means the weekday of the first day.")
-    rrule = forms.CharField(required=False, max_length=500, label="Custom RRULE",
-                            help_text="RFC 5545, e.g. FREQ=MONTHLY;BYDAY=1SA (the first Saturday of each month).")
+                                     label="On", help_text="For weekly patterns; none means the weekday of the first day.")
     starts_on = forms.DateField(widget=DATE, label="From")
-    ends_on = forms.DateField(widget=DATE, required=False, label="Until", help_text="Leave empty to repeat forever.")
+    ends = forms.ChoiceField(choices=ENDS, required=False, initial="never", widget=forms.RadioSelect, label="Ends")
+    ends_on = forms.DateField(widget=DATE, required=False, label="Last day")
+    count = forms.IntegerField(min_value=1, max_value=MAX_BUILDER_COUNT, required=False, label="Number of times",
+                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    rrule = forms.CharField(required=False, max_length=500, label="Repeat rule (iCalendar RRULE)",
+                            widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+                            help_text="For patterns the choices above cannot say (the first Saturday of each month, "
+                                      "say), in iCalendar (RFC 5545) syntax; the user guide has examples. When filled "
+                                      "in, it replaces the choices above.")
     exdates = forms.CharField(required=False, label="Except on", help_text="Dates to skip, comma-separated (YYYY-MM-DD).")
     label = forms.CharField(required=False, max_length=120, label="Note (only you see it)")
 
     def clean(self):
         data = super().clean()
-        if data.get("repeat") == "custom" and not data.get("rrule"):
-            self.add_error("rrule", "Write the rule, or choose a simple repeat.")
+        ends = data.get("ends") or ("after" if data.get("count") else "on" if data.get("ends_on") else "never")
+        data["ends"] = ends
+        if data.get("rrule"):
+            return data  # the advanced rule decides; the service checks it
+        if ends == "on" and not data.get("ends_on") and "ends_on" not in self.errors:
+            self.add_error("ends_on", "Choose the last day, or choose that the pattern never ends.")
+        if ends == "after" and not data.get("count") and "count" not in self.errors:
+            self.add_error("count", "Say how many times, or choose that the pattern never ends.")
         return data
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {"state": d["state"], "start_time": d["start_time"], "end_time": d["end_time"],
-                "rrule": rrule_from(d["repeat"], d["days"], d["rrule"]), "starts_on": d["starts_on"],
-                "ends_on": d["ends_on"], "label": d["label"],
-                "exdates": [x.strip() for x in (d["exdates"] or "").split(",") if x.strip()]}
+        ends = d.get("ends", "never")
+        rrule = d["rrule"].strip() if d.get("rrule") else compose_rrule(
+            repeat=d["repeat"], interval=d.get("interval") or 1, days=d["days"],
+            count=d.get("count") if ends == "after" else None)
+        return {"state": d["state"], "start_time": d["start_time"], "end_time": d["end_time"], "rrule": rrule,
+                "starts_on": d["starts_on"], "ends_on": d["ends_on"] if ends == "on" or d.get("rrule") else None,
+                "label": d["label"], "exdates": [x.strip() for x in (d["exdates"] or "").split(",") if x.strip()]}
+
+    @property
+    def advanced(self) -> bool:
+        """Whether the "Advanced" part opens: the rule is more than the builder shows, or it was used."""
+        return bool(self["rrule"].value())
 
     @classmethod
     def initial_for(cls, rule) -> dict:
-        repeat, days = repeat_of(rule.rrule)
-        return {"state": rule.state, "start_time": rule.start_time, "end_time": rule.end_time, "repeat": repeat,
-                "days": days, "rrule": rule.rrule if repeat == "custom" else "", "starts_on": rule.starts_on,
-                "ends_on": rule.ends_on, "exdates": ", ".join(rule.exdates or []), "label": rule.label}
+        built = builder_of(rule.rrule)
+        common = {"state": rule.state, "start_time": rule.start_time, "end_time": rule.end_time,
+                  "starts_on": rule.starts_on, "ends_on": rule.ends_on,
+                  "exdates": ", ".join(rule.exdates or []), "label": rule.label}
+        if built is None:
+            return {**common, "repeat": "weekly", "interval": 1, "rrule": rule.rrule,
+                    "ends": "on" if rule.ends_on else "never"}
+        ends = "after" if built["count"] else "on" if rule.ends_on else "never"
+        return {**common, "repeat": built["repeat"], "interval": built["interval"], "days": built["days"],
+                "count": built["count"], "ends": ends, "rrule": ""}
 
 
 class RuleEditForm(RuleForm):

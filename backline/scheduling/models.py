@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from backline.accounts.models import Workspace, validate_time_zone
 from backline.artists.models import Act, ActMember
 from backline.core.models import TimeStamped
+from backline.core.timeutil import moment_words, zone
 
 
 def new_token() -> str:
@@ -63,7 +64,10 @@ class AvailabilityRule(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.label or f"{self.get_state_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.rrule}"
+        from .rrule_words import describe
+
+        words = describe(self.rrule, start_time=self.start_time, end_time=self.end_time)
+        return self.label or f"{self.get_state_display()}: {words}"
 
 
 class BlockSource(models.TextChoices):
@@ -92,7 +96,7 @@ class AvailabilityBlock(TimeStamped):
         indexes = [models.Index(fields=["user", "starts_at"]), models.Index(fields=["user", "ends_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_state_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_state_display()} {moment_words(self.starts_at, zone(self.time_zone))}"
 
 
 class EventKind(models.TextChoices):
@@ -224,7 +228,7 @@ class DatePollOption(models.Model):
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="poll_option_ends_after_start")]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+        return moment_words(self.starts_at)
 
 
 class DatePollVote(models.Model):

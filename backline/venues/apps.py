@@ -7,6 +7,9 @@ class VenuesConfig(AppConfig):
     verbose_name = "Venues"
 
     def ready(self):
+        from . import history_words
+
+        history_words.register()
         from . import ui
 
         ui.register()

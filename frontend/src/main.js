@@ -42,7 +42,10 @@ function enhance(root) {
   // <select multiple data-searchable> : a searchable fixed list (genres).
   root.querySelectorAll("select[data-searchable]").forEach((el) => {
     if (el.tomselect) return;
-    new TomSelect(el, { maxItems: el.dataset.maxItems ? Number(el.dataset.maxItems) : null, plugins: ["remove_button"] });
+    // Closed after each pick (on a phone the open list would cover the form's button) and without the
+    // placeholder once something is chosen.
+    new TomSelect(el, { maxItems: el.dataset.maxItems ? Number(el.dataset.maxItems) : null, plugins: ["remove_button"],
+                        closeAfterSelect: true, hidePlaceholder: true });
   });
 }
 

@@ -106,6 +106,20 @@ class Member:
 
 
 @dataclass(frozen=True)
+class AssignedOrStaff:
+    """A gig's performer page: members whose role holds ``capability`` (owners, admins, coordinators)
+    pass, and so does the performer assigned to the gig; every other member gets 404, as for a missing
+    gig (a performer not on it, a member, a viewer). Only agencies have gigs."""
+
+    capability: str
+    kinds: tuple[str, ...] = AGENCIES
+    methods: tuple[str, ...] = GET
+    fresh: tuple[str, ...] = ()
+    body: dict | None = None
+    query: dict | None = None
+
+
+@dataclass(frozen=True)
 class Own:
     """A person's own object (an availability pattern or block, an imported calendar): the person who
     made it passes; any other logged-in person gets 404, exactly as for a missing one."""
@@ -257,6 +271,8 @@ WEB = {
     "booking_contract": Member(BOOKINGS_VIEW, kinds=ACTS),  # only the act's world booking has an offer (world.py)
     "booking_action": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"reason": "Matrix"}),
     "booking_calendar": Member(BOOKINGS_VIEW),
+    "gig_detail": AssignedOrStaff(BOOKINGS_MANAGE),
+    "whos_free": Member(BOOKINGS_MANAGE, kinds=AGENCIES),
     "client_list": Member(BOOKINGS_VIEW, kinds=AGENCIES),
     "client_new": Member(BOOKINGS_MANAGE, POST, kinds=AGENCIES, body=lambda: {"name": unique("Client")}),
     "client_detail": Member(BOOKINGS_VIEW, kinds=AGENCIES),

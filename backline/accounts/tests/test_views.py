@@ -310,7 +310,8 @@ def test_history_of_one_object_lists_only_its_entries(act, owner_client):
     workspace, people = act
     invitation = invite(people[Role.OWNER], workspace, "one@example.org")
     content = owner_client.get(url(workspace, f"history/?object_type=invitation&object_id={invitation.pk}")).content.decode()
-    assert "invitation.created" in content and "workspace.created" not in content
+    assert "sent an invitation" in content and "created the workspace" not in content
+    assert "invitation.created" not in content
 
 
 # --- personal pages -------------------------------------------------------------------------------

@@ -93,11 +93,31 @@ class AssignIn(Schema):
                                         description="owners and admins: assign despite a conflict, saying why")
 
 
+class BusyReasonOut(Schema):
+    kind: str = Field(description="booking (of this agency), commitment (elsewhere: not named) or unavailable "
+                                  "(time the performer marked busy: patterns, days off, a busy default, their calendar)")
+    label: str = Field(description='in words: "Booked: Jones wedding", "Committed elsewhere", "Marked unavailable"')
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    booking_id: int | None = Field(None, description="the agency's booking, for kind booking")
+
+
+class FreeTimeOut(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
 class PerformerAvailabilityOut(Schema):
     performer_id: int
     name: str
-    free: bool
-    booked: list[str] = Field(description="references of the bookings that keep them busy that day")
+    free: bool = Field(description="false when the performer is busy (as before; an unknown performer is not busy): "
+                                   "read status for free, busy or unknown")
+    booked: list[str] = Field(description="references of the agency's bookings that keep them busy then")
+    status: str = Field(description="free (their availability says so), busy (see reasons) or unknown "
+                                    "(no account linked, or they have not said)")
+    reasons: list[BusyReasonOut] = Field(description="why they are busy, earliest first")
+    free_times: list[FreeTimeOut] = Field(description="when they said they are free within the span")
+    has_account: bool = Field(description="linked to a person with their own availability")
 
 
 @router.get("/agencies/{workspace_id}/clients", response={200: list[ClientOut], **ERROR_RESPONSES})
@@ -182,11 +202,19 @@ def assignment_delete(request, booking_id: int, performer_id: int):
 
 @router.get("/agencies/{workspace_id}/performer-availability",
             response={200: list[PerformerAvailabilityOut], **ERROR_RESPONSES})
-def performer_availability(request, workspace_id: int, date: dt.date):
-    """Who is free and who is booked on a date (the plan's ``GET /performers/availability?date=``)."""
+def performer_availability(request, workspace_id: int, date: dt.date, start: dt.time | None = None,
+                           end: dt.time | None = None):
+    """Who is free, busy or unknown on a date (the plan's ``GET /performers/availability?date=``), from the
+    agency's own bookings and each performer's own availability (their patterns, days off and commitments
+    in other acts or agencies). ``start`` and ``end`` (local times in the agency's zone) narrow it to part
+    of the day; an end before the start is the next morning."""
     workspace = _agency(request, workspace_id, BOOKINGS_MANAGE)
-    return [{"performer_id": p.pk, "name": p.name, "free": not busy, "booked": [b.reference for b in busy]}
-            for p, busy in selectors.performers_availability(workspace, date)]
+    return [{"performer_id": d.performer.pk, "name": d.performer.name, "free": d.status != selectors.BUSY,
+             "booked": [b.reference for b in d.booked], "status": d.status, "has_account": d.has_account,
+             "reasons": [{"kind": r.kind, "label": r.label, "starts_at": r.starts_at, "ends_at": r.ends_at,
+                          "booking_id": r.booking.pk if r.booking else None} for r in d.reasons],
+             "free_times": [{"starts_at": s, "ends_at": e} for s, e in d.free]}
+            for d in selectors.performers_availability(workspace, date, start=start, end=end)]
 
 
 keep_operation_ids(router, "backline.bookings.api.agency")  # where these operations were first published

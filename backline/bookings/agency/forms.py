@@ -22,3 +22,12 @@ class PackageForm(Form):
     price = forms.DecimalField(min_value=0, decimal_places=2)
     currency = forms.CharField(max_length=3, required=False)
     is_active = forms.BooleanField(required=False, initial=True, label="Offered (untick to deactivate)")
+
+
+class WhosFreeForm(Form):
+    """A day (and optionally part of it) to see which performers are free."""
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(required=False, label="From", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(required=False, label="To", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                          help_text="Leave both empty for the whole day; a time before “From” is the next morning.")

@@ -12,6 +12,7 @@ from backline.artists.models import Performer
 from backline.core import audit
 from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
 from backline.core.events import emit
+from backline.core.timeutil import moment_words, zone
 from backline.core.validation import validate_model
 
 from .. import events, indexing
@@ -138,7 +139,7 @@ def performer_assign(*, actor, booking_id: int, performer_id: int, payout, role:
             if not reason:
                 what = f"{other.reference} “{other.title}”" if other.workspace_id == booking.workspace_id else other.reference
                 raise Conflict(f"{performer.name} is already booked for {what} "  # another workspace's title is its own
-                               f"({other.starts_at:%Y-%m-%d %H:%M}).", code="performer_conflict",
+                               f"({moment_words(other.starts_at, zone(other.time_zone))}).", code="performer_conflict",
                                conflicting={"type": "booking", "id": other.pk, "reference": other.reference})
             if not ba.can(BOOKINGS_OVERRIDE):
                 raise Forbidden("Only an owner or admin can assign a performer who is booked elsewhere.")

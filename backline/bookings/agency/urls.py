@@ -10,4 +10,6 @@ urlpatterns = [
     path("w/<slug:slug>/packages/", views.package_list, name="package_list"),
     path("w/<slug:slug>/packages/new/", views.package_edit, name="package_new"),
     path("w/<slug:slug>/packages/<int:package_id>/", views.package_edit, name="package_edit"),
+    path("w/<slug:slug>/whos-free/", views.whos_free, name="whos_free"),
+    path("w/<slug:slug>/gigs/<int:booking_id>/", views.gig_detail, name="gig_detail"),
 ]

@@ -318,12 +318,12 @@ def test_errors_are_collected_per_field():
     (versus("500", "70", bonuses=(Bonus(400, D("500")), Bonus(300, D("250")))),
      "$500 vs 70% of net + $250 at 300 tickets + $500 at 400 tickets"),
     (guarantee("500", currency="EUR", deposit_percent=D("50"), deposit_due=dt.date(2027, 3, 1)),
-     "€500 guarantee, 50% deposit due 2027-03-01"),
+     "€500 guarantee, 50% deposit due 1 Mar 2027"),
     (guarantee("500", currency="EUR", deposit_percent=D("50.00")), "€500 guarantee, 50% deposit"),
     (guarantee("500", radius_km=50, radius_days=30), "$500 guarantee, radius 50 km / 30 days"),
     (versus("500", "70", bonuses=(Bonus(300, D("250")),), deposit_percent=D("50"), deposit_due=dt.date(2027, 3, 1),
             radius_km=50, radius_days=1),
-     "$500 vs 70% of net + $250 at 300 tickets, 50% deposit due 2027-03-01, radius 50 km / 1 day"),
+     "$500 vs 70% of net + $250 at 300 tickets, 50% deposit due 1 Mar 2027, radius 50 km / 1 day"),
     (Deal(currency="EUR", deal_type=DealType.VERSUS), "TBC vs TBC% of net"),
 ])
 def test_summary(deal, text):
@@ -349,7 +349,7 @@ def test_changes_lists_the_terms_that_differ():
         ("Percentage", "—", "70%"),
         ("Bonuses", "+ $250 at 300 tickets", "+ $250 at 300 tickets, + $500 at 400 tickets"),
         ("Deposit", "—", "50%"),
-        ("Deposit due", "—", "2027-03-01"),
+        ("Deposit due", "—", "1 Mar 2027"),
         ("Capacity", "300", "400"),
         ("Radius distance", "—", "50 km"),
         ("Radius period", "—", "30 days"),
@@ -399,3 +399,11 @@ def test_versus_pays_the_greater_of_guarantee_and_percentage(case):
     assert paid - bonus >= share
     assert paid - bonus in (deal.guarantee, share)
     assert paid == paid.quantize(D(1).scaleb(-decimals(deal.currency)))
+
+
+def test_no_iso_dates_in_what_people_read_of_a_deal():
+    import re
+
+    deal = guarantee("500", currency="EUR", deposit_percent=D("50"), deposit_due=dt.date(2027, 3, 1))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", summary(deal))
+    assert ("Deposit due", "—", "1 Mar 2027") in changes(guarantee("500", currency="EUR"), deal)

@@ -243,9 +243,9 @@ def test_the_agency_sees_a_performer_busy_from_an_inquiry_with_times_until_it_is
     wedding = gig(agency, "Wedding", evening())
     assign(agency, wedding, ana)
     day = wedding.starts_at.astimezone(ZoneInfo(ws.time_zone)).date()
-    assert dict(performers_availability(ws, day))[ana] == [wedding]
+    assert {d.performer: d.booked for d in performers_availability(ws, day)}[ana] == [wedding]
     services.inquiry_mark_lost(actor=people[Role.COORDINATOR], booking_id=wedding.pk, reason="Went elsewhere")
-    assert dict(performers_availability(ws, day))[ana] == []
+    assert {d.performer: d.booked for d in performers_availability(ws, day)}[ana] == []
 
 
 def test_the_api_answers_a_double_booked_conversion_with_a_problem_naming_the_other_booking(agency, make_team):

@@ -16,6 +16,7 @@ from backline.bookings.models import Booking, Offer, OfferStatus, Status
 from backline.bookings.workflow import TRANSITIONS, move
 from backline.core.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
 from backline.core.models import AuditEntry
+from backline.core.timeutil import zone
 from backline.scheduling.models import Commitment
 from backline.venues.models import Venue
 
@@ -228,6 +229,8 @@ def test_an_agency_quotes_converts_and_assigns_with_conflicts_and_overrides(agen
     with pytest.raises(Conflict) as exc:
         agency_services.performer_assign(actor=coordinator, booking_id=other.pk, performer_id=ana.pk, payout="400")
     assert exc.value.code == "performer_conflict" and exc.value.extra["conflicting"]["id"] == booking.pk
+    shown = booking.starts_at.astimezone(zone(booking.time_zone))
+    assert f"({shown:%a} {shown.day} {shown:%b %Y, %H:%M})" in exc.value.detail  # the show's day for people, not ISO
     with pytest.raises(Forbidden):  # coordinators cannot override
         agency_services.performer_assign(actor=coordinator, booking_id=other.pk, performer_id=ana.pk, payout="400",
                                          override_reason="She plays both sets")

@@ -32,7 +32,7 @@ def test_the_booking_page_shows_the_deal_versions_and_who_is_committed(confirmed
     client = login_client(buyer[Role.VIEWER])
     with django_assert_max_num_queries(16):
         page = client.get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
-    assert "€500 guarantee" in page and "v3" in page
+    assert "€500 guarantee" in page and "Revised offer from Lantern Hall" in page and "version 3" in page
     assert band[Role.OWNER].display_name in page.split('data-testid="commitments"')[1]
     assert 'data-testid="actions"' not in page  # viewers see, they don't act
     act_page = login_client(band[Role.MEMBER]).get(f"/w/{act_ws.slug}/bookings/{booking.pk}/")
@@ -91,3 +91,33 @@ def test_an_agency_keeps_clients_and_packages_in_the_browser(make_team, login_cl
     current = client.get(f"/w/{ws.slug}/clients/").content.decode()
     assert "Mia Jones" not in current.split('data-testid="clients"')[1]
     assert "Mia Jones" in client.get(f"/w/{ws.slug}/clients/?archived=1").content.decode()
+
+
+def test_offer_versions_are_named_by_who_made_them(make_team, login_client):
+    venue_ws, buyer = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
+    act_ws, band = make_team(WorkspaceKind.ACT, name="The Owls")
+    venue = Venue.objects.get(workspace=venue_ws)
+    start = (timezone.now() + dt.timedelta(days=20)).replace(microsecond=0)
+    b = services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title="Owls live",
+                                act_id=act_ws.act.pk, venue_id=venue.pk)
+    services.hold_place(actor=buyer[Role.OWNER], booking_id=b.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    services.offer_make(actor=buyer[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee="400")
+    services.offer_make(actor=band[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee="600")
+    page = login_client(buyer[Role.OWNER]).get(f"/w/{venue_ws.slug}/bookings/{b.pk}/").content.decode()
+    assert "First offer from Lantern Hall" in page and "Counter-offer from The Owls" in page
+    assert "version 1 · countered" in page
+    assert "Accept this offer (version 2) and confirm" in page
+    for machine in ("v1 ", "v2 ", "buyer ·", "Accept version"):
+        assert machine not in page
+
+
+def test_a_show_at_the_viewers_clock_does_not_name_the_zone(confirmed, login_client):
+    booking, venue_ws, buyer, *_ = confirmed
+    viewer = buyer[Role.OWNER]
+    page = login_client(viewer).get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
+    when = page.split(">When<")[1].split("</dd>")[0]
+    assert booking.time_zone == viewer.time_zone and booking.time_zone not in when
+    viewer.time_zone = "America/New_York"
+    viewer.save()
+    page = login_client(viewer).get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
+    assert "Berlin time" in page.split(">When<")[1].split("</dd>")[0]

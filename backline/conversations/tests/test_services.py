@@ -15,6 +15,7 @@ from backline.conversations.models import Message, Thread, ThreadKind, ThreadPar
 from backline.conversations.permissions import access_thread
 from backline.core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from backline.core.models import AuditEntry
+from backline.core.timeutil import zone
 from tests.communication import EVERY_ROLE, held, ids, inquiry, told
 from tests.factories import UserFactory
 
@@ -41,7 +42,7 @@ def test_a_booking_has_one_conversation_made_when_first_opened(world):
     first = threads.booking_thread_get_or_create(actor=coordinator, booking_id=booking.pk).thread
     again = threads.booking_thread_get_or_create(actor=world["band"][Role.MEMBER], booking_id=booking.pk).thread
     assert first.pk == again.pk and first.kind == ThreadKind.BOOKING
-    assert first.subject == f"{booking.reference} · {booking.title}"
+    assert first.subject.startswith(booking.title) and booking.reference not in first.subject
     assert parties(first) == {"Lantern Hall", "The Owls"}
     assert Thread.objects.filter(booking=booking, kind=ThreadKind.BOOKING).count() == 1
 
@@ -365,3 +366,19 @@ def test_an_act_held_again_later_reads_only_from_its_return(world, swapped, fire
     assert row.unread == 1 and row.last_body == "Owls, you are back on."
     with pytest.raises(NotFound):
         access_thread(user=other_people[Role.OWNER], thread_id=thread.pk)
+
+
+def test_a_booking_conversation_is_titled_in_words_with_the_reference_beside_it(world, fire, login_client):
+    booking = held(world, days=40)
+    owner = world["buyer"][Role.OWNER]
+    thread = threads.booking_thread_get_or_create(actor=owner, booking_id=booking.pk).thread
+    day = timezone.localtime(booking.starts_at, zone(booking.time_zone))
+    assert thread.subject == f"Friday club night · {day:%a} {day.day} {day:%b %Y} · Lantern Hall"
+    with fire():
+        threads.message_post(actor=owner, thread_id=thread.pk, body="See you **then**, _bring_ the `rider`.")
+    [note] = told("message")[world["band"][Role.OWNER].pk]
+    assert note.body == "See you then, bring the rider." and "BL-" not in note.title  # plain text, no codes
+    page = login_client(owner).get(f"/w/{world['venue_ws'].slug}/inbox/").content.decode()
+    row = page.split('data-testid="thread-row"')[1]
+    assert "Friday club night" in row.split('data-testid="thread-row-parties"')[0]
+    assert booking.reference in row.split('data-testid="thread-row-parties"')[1]  # secondary text

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from backline.core import audit
 from backline.core.email import absolute_url
+from backline.core.timeutil import day_words
 
 from ..models import OutboundEmail, Suppression, SuppressionReason
 
@@ -39,7 +40,7 @@ def opt_out_url(*, workspace_id: int, email: str) -> str:
 
 
 def _suppression_reason(suppression: Suppression) -> str:
-    day = timezone.localtime(suppression.created_at).date().isoformat()
+    day = day_words(timezone.localtime(suppression.created_at))
     if suppression.reason == SuppressionReason.BOUNCED:
         return f"bounced on {day}"
     if suppression.reason == SuppressionReason.COMPLAINED:

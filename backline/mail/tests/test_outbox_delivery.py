@@ -21,6 +21,7 @@ from django.utils import timezone
 from backline.accounts.models import Role, WorkspaceKind
 from backline.conversations.models import MessageSource
 from backline.core.models import AuditEntry
+from backline.core.timeutil import day_words
 from backline.mail import tasks
 from backline.mail.models import EmailStatus, OutboundEmail, SenderIdentity, Suppression, SuppressionReason
 from backline.mail.services import delivery, outbox, suppressions
@@ -299,7 +300,7 @@ def test_a_permanent_refusal_bounces_and_suppresses_the_address_everywhere(promo
     # Every workspace is now refused this address, with the reason.
     other, people = make_team(WorkspaceKind.VENUE, name="Other Room")
     assert suppressions.sendable(workspace_id=other.pk, emails=["Nobody@Venue.example"]) == {
-        "nobody@venue.example": f"bounced on {timezone.localdate().isoformat()}"}
+        "nobody@venue.example": f"bounced on {day_words(timezone.localdate())}"}
 
 
 def test_a_temporary_refusal_is_retried_not_bounced(promoter, fire, server):

@@ -18,6 +18,7 @@ from backline.conversations.models import Message, MessageSource, Thread, Thread
 from backline.core.api import install_error_handlers
 from backline.core.errors import Invalid, NotFound, RateLimited
 from backline.core.models import AuditEntry
+from backline.core.timeutil import day_words
 from backline.mail.models import EmailStatus, OutboundEmail, SenderIdentity, Suppression, SuppressionReason
 from backline.mail.services import outbox, suppressions
 
@@ -92,11 +93,11 @@ def test_a_suppressed_address_is_refused_with_the_reason_and_date(promoter, reas
     with pytest.raises(Invalid) as refused:
         send(promoter, to_email="Ana@Venue.example")
     assert refused.value.code == "address_suppressed"
-    assert f"ana@venue.example {shown} {day.isoformat()}" in refused.value.detail
-    assert refused.value.errors["to_email"] == [f"ana@venue.example {shown} {day.isoformat()}."]
+    assert f"ana@venue.example {shown} {day_words(day)}" in refused.value.detail
+    assert refused.value.errors["to_email"] == [f"ana@venue.example {shown} {day_words(day)}."]
     assert nothing_written()
     assert suppressions.sendable(workspace_id=workspace.pk, emails=["ANA@venue.example", "bob@venue.example"]) == {
-        "ana@venue.example": f"{shown} {day.isoformat()}"}
+        "ana@venue.example": f"{shown} {day_words(day)}"}
 
 
 def test_another_workspaces_opt_out_does_not_stop_this_one(promoter, make_team):

@@ -13,6 +13,7 @@ from backline.bookings import services as bookings
 from backline.bookings.agency import services as agency_services
 from backline.notifications.models import Notification
 from backline.notifications.models import NotificationType as T
+from backline.notifications.receivers import day
 from backline.scheduling.services import act_events, polls
 from tests.communication import BERLIN, EVERY_ROLE, held, ids, inquiry, show_time, told
 from tests.factories import UserFactory
@@ -290,7 +291,9 @@ def test_an_overridden_performer_conflict_tells_the_agencys_owners_and_admins(ag
     # owners and admins (not coordinators, members, viewers or the performer), but not the admin who did it
     assert set(notes) == ids(people, Role.OWNER)
     n = notes[owner.pk][0]
-    assert n.title == f"Mia Sol is booked twice: {clash.reference} and {gig.reference}"
+    on = day(start, gig.time_zone)
+    assert n.title == f"Mia Sol is booked twice: “Gala” on {on} and “Wedding Berger” on {on}"
+    assert clash.reference in n.body and clash.reference not in n.title
     assert n.url == f"/w/{ws.slug}/bookings/{clash.pk}/"
 
 

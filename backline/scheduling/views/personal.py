@@ -18,15 +18,24 @@ from .. import selectors
 from ..forms import DefaultStateForm, RuleEditForm, RuleForm
 from ..models import AvailabilityRule, ExternalCalendar, PersonSchedule
 from ..permissions import own_rule
+from ..rrule_words import day_text, describe
 from ..services import availability as availability_services  # not to be confused with the view `availability`
 from .sharing import sharing_context
+
+
+def _in_words(rule: AvailabilityRule) -> AvailabilityRule:
+    """The rule with ``words``: its pattern as a sentence ("Every Monday and Tuesday until 30 June 2027")."""
+    rule.words = describe(rule.rrule, starts_on=rule.starts_on, ends_on=rule.ends_on)
+    rule.skipped_days = [day_text(dt.date.fromisoformat(d)) if isinstance(d, str) and len(d) == 10 else d
+                         for d in rule.exdates or []]
+    return rule
 
 
 def _availability_context(request, rule_form=None):
     schedule = PersonSchedule.objects.filter(user=request.user).first()
     today = timezone.localdate(timezone=zone(request.user.time_zone))
     return {
-        "rules": AvailabilityRule.objects.filter(user=request.user),
+        "rules": [_in_words(r) for r in AvailabilityRule.objects.filter(user=request.user)],
         "rule_form": rule_form or RuleForm(initial={"starts_on": today, "state": "free", "repeat": "weekly"}),
         "default_form": DefaultStateForm(initial={"default_state": schedule.default_state if schedule else "unknown"}),
         "calendars": ExternalCalendar.objects.filter(user=request.user),
@@ -69,7 +78,7 @@ def availability_rule_edit(request, rule_id):
             messages.success(request, "Pattern saved.")
             return redirect("availability")
     status = 422 if request.method == "POST" else 200  # as for a new pattern: a refused form is not a success
-    return render(request, "scheduling/rule_form.html", {"form": form, "rule": rule}, status=status)
+    return render(request, "scheduling/rule_form.html", {"form": form, "rule": _in_words(rule)}, status=status)
 
 
 @login_required

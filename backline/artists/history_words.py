@@ -1,0 +1,25 @@
+"""How the workspace History page words the artists app's audit entries (see ``backline.core.history``)."""
+
+from backline.core import history
+
+from .models import ActMember, ActType
+
+
+def register() -> None:
+    history.register_actions({
+        "act.created": "{actor} set up the act {object}",
+        "act.updated": "{actor} edited the act profile of {object}",
+        "act_member.added": "{actor} added {object} to the line-up",
+        "act_member.linked": "{actor} linked {object} to their account",
+        "act_member.updated": "{actor} edited the line-up entry of {object}",
+        "act_member.removed": "{actor} removed {object} from the line-up",
+        "performer.created": "{actor} added the performer {object}",
+        "performer.updated": "{actor} edited the performer {object}",
+        "performer.linked": "{actor} linked the performer {object} to an account",
+        "performer.unlinked": "{actor} unlinked the performer {object} from their account",
+    })
+    history.register_fields({"act_type": "Type of act", "genres": "Genres", "formed_year": "Formed in",
+                             "instruments": "Instruments", "is_optional": "Occasional player",
+                             "skills": "Skills", "is_active": "Active", "participants": "Who takes part"})
+    history.register_values("act_type", dict(ActType.choices))
+    history.register_reference("act member", ActMember, fields=("participants",))
