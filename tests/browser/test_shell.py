@@ -69,8 +69,9 @@ CLOSE_DRAWER = """async () => {
   await new Promise((done) => setTimeout(done, 30));
   return !document.getElementById('mainnav').classList.contains('show');
 }"""
-# Where each element's box is, and whether a person can see it: inside the viewport, not hidden.
+# Whether a person can reach each element: scrolled to, it is inside the viewport and not hidden.
 OUTSIDE = """(els) => els.map((el) => {
+  el.scrollIntoView({block: 'nearest', inline: 'nearest'});
   const r = el.getBoundingClientRect(), s = getComputedStyle(el);
   const inside = r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && r.left >= -0.5 && r.top >= -0.5
     && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5;
