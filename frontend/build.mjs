@@ -9,7 +9,7 @@ await esbuild.build({
   sourcemap: true,
   target: ["es2020"],
   outdir,
-  loader: { ".woff": "file", ".woff2": "file" },
+  loader: { ".woff": "file", ".woff2": "file", ".ttf": "file" },
   assetNames: "fonts/[name]",
   logLevel: "info",
 });

@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         from .permissions import AUDIT_VIEW, MEMBERS_VIEW, WORKSPACE_EDIT
         from .ui import NavItem, register_nav
 
-        register_nav(NavItem("Dashboard", "workspace_dashboard", "speedometer2", order=0))
-        register_nav(NavItem("Profile", "workspace_profile", "card-text", WORKSPACE_EDIT, order=10))
-        register_nav(NavItem("People", "workspace_members", "person-plus", MEMBERS_VIEW, order=30))
-        register_nav(NavItem("History", "workspace_history", "clock-history", AUDIT_VIEW, order=90))
+        register_nav(NavItem("Dashboard", "workspace_dashboard", "layout-dashboard", order=0, group="Plan"))
+        register_nav(NavItem("Profile", "workspace_profile", "id", WORKSPACE_EDIT, order=10, group="Workspace"))
+        register_nav(NavItem("Members", "workspace_members", "user-plus", MEMBERS_VIEW, order=30, group="Workspace"))
+        register_nav(NavItem("History", "workspace_history", "history", AUDIT_VIEW, order=90, group="Workspace"))

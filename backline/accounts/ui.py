@@ -15,15 +15,23 @@ from .selectors import memberships_for_user
 
 ALL_KINDS = frozenset(WorkspaceKind.values)
 
+# The sidebar's sections, by the job a page serves, in the order the sidebar shows them (ADR 0010).
+PLAN, DEALS, PEOPLE, BUSINESS, WORKSPACE = "Plan", "Deals", "People", "Business", "Workspace"
+GROUPS = (PLAN, DEALS, PEOPLE, BUSINESS, WORKSPACE)
+
 
 @dataclass(frozen=True)
 class NavItem:
+    """One page in a workspace's sidebar. ``icon`` is a Tabler icon name (``ti ti-<icon>``);
+    ``group`` is one of :data:`GROUPS`; inside a group items follow ``order``."""
+
     label: str
     url_name: str
     icon: str
     capability: str = WORKSPACE_VIEW
     kinds: frozenset[str] = ALL_KINDS
     order: int = 50
+    group: str | None = None  # None only until the registering app names one (a test insists)
 
 
 @dataclass
@@ -54,6 +62,14 @@ def register_panel(kinds, provider: Callable[[WorkspaceAccess], Panel | None]) -
 
 def nav_for(access: WorkspaceAccess) -> list[NavItem]:
     return [i for i in _NAV if access.workspace.kind in i.kinds and access.can(i.capability)]
+
+
+def nav_groups_for(access: WorkspaceAccess) -> list[tuple[str, list[NavItem]]]:
+    """The sidebar: the groups that have a page for this role, in :data:`GROUPS` order, each with
+    its items in registration order. An item without a group shows under Workspace."""
+    items = nav_for(access)
+    grouped = [(g, [i for i in items if (i.group if i.group in GROUPS else WORKSPACE) == g]) for g in GROUPS]
+    return [(g, group_items) for g, group_items in grouped if group_items]
 
 
 def panels_for(access: WorkspaceAccess) -> list[Panel]:

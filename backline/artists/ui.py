@@ -32,7 +32,8 @@ def agency_panel(access):
 
 
 def register():
-    register_nav(NavItem("Line-up", "line_up", "people-fill", MEMBERS_VIEW, frozenset({"act"}), order=20))
-    register_nav(NavItem("Performers", "performer_list", "person-badge", MEMBERS_VIEW, frozenset({"agency"}), order=20))
+    register_nav(NavItem("Line-up", "line_up", "users", MEMBERS_VIEW, frozenset({"act"}), order=20, group="People"))
+    register_nav(NavItem("Performers", "performer_list", "microphone", MEMBERS_VIEW, frozenset({"agency"}),
+                         order=20, group="People"))
     register_panel({"act"}, act_panel)
     register_panel({"agency"}, agency_panel)

@@ -24,7 +24,7 @@ def act_new(request):
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, f"{act.workspace.name} is ready. Invite your bandmates from People.")
+            messages.success(request, f"{act.workspace.name} is ready. Invite your bandmates from Members.")
             return redirect("workspace_dashboard", act.workspace.slug)
     return render(request, "accounts/workspace_form.html", {"form": form, "title": "New act"})
 

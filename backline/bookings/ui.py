@@ -109,11 +109,11 @@ def staffing_section(request, booking, side):
 
 
 def register():
-    register_nav(NavItem("Bookings", "booking_board", "kanban", BOOKINGS_VIEW, order=22))
-    register_nav(NavItem("Clients", "client_list", "person-vcard", BOOKINGS_VIEW, frozenset({"agency"}), order=23))
-    register_nav(NavItem("Packages", "package_list", "box-seam", BOOKINGS_VIEW, frozenset({"agency"}), order=24))
-    # Job group: People (beside Performers).
-    register_nav(NavItem("Who's free", "whos_free", "person-check", BOOKINGS_MANAGE, frozenset({"agency"}), order=21))
+    register_nav(NavItem("Bookings", "booking_board", "layout-kanban", BOOKINGS_VIEW, order=22, group="Deals"))
+    register_nav(NavItem("Clients", "client_list", "user-star", BOOKINGS_VIEW, frozenset({"agency"}), order=23, group="Deals"))
+    register_nav(NavItem("Packages", "package_list", "package", BOOKINGS_VIEW, frozenset({"agency"}), order=24, group="Deals"))
+    register_nav(NavItem("Who's free", "whos_free", "user-check", BOOKINGS_MANAGE, frozenset({"agency"}), order=21,
+                         group="People"))  # beside Performers
     register_panel({"act", "venue", "promoter", "agency"}, attention_panel)
     register_panel({"act", "venue", "promoter", "agency"}, stages_chart_panel)
     register_panel({"agency"}, gigs_panel)

@@ -146,6 +146,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Our own English words over allauth's ("Log in", not "Sign In"): backline/locale/en.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -5,4 +5,4 @@ def register():
     from backline.accounts.permissions import CONTACTS_VIEW
     from backline.accounts.ui import NavItem, register_nav
 
-    register_nav(NavItem("Contacts", "contact_list", "person-lines-fill", CONTACTS_VIEW, order=27))
+    register_nav(NavItem("Contacts", "contact_list", "address-book", CONTACTS_VIEW, order=27, group="People"))

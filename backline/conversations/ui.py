@@ -73,6 +73,6 @@ def unread_panel(access):
 def register():
     from backline.bookings.ui import register_booking_section
 
-    register_nav(NavItem("Inbox", "thread_inbox", "chat-dots", MESSAGES_VIEW, ALL_KINDS, order=26))
+    register_nav(NavItem("Inbox", "thread_inbox", "messages", MESSAGES_VIEW, ALL_KINDS, order=26, group="People"))
     register_booking_section(booking_conversation_section)
     register_panel(ALL_KINDS, unread_panel)

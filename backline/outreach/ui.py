@@ -52,7 +52,7 @@ def green_date_pitch(access, act, span):
 def register():
     from backline.bookings.ui import register_booking_section
 
-    register_nav(NavItem("Outreach", "outreach_email_list", "envelope-paper", OUTREACH_SEND, ALL_KINDS, order=28))
+    register_nav(NavItem("Outreach", "outreach_email_list", "mail-forward", OUTREACH_SEND, ALL_KINDS, order=28, group="People"))
     register_booking_section(booking_outreach_section)
     from backline.scheduling.ui import register_date_action
 

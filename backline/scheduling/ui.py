@@ -90,6 +90,6 @@ def own_date_actions(access, act, span):
 
 
 def register():
-    register_nav(NavItem("Schedule", "act_schedule", "calendar3", SCHEDULE_VIEW, frozenset({"act"}), order=25))
+    register_nav(NavItem("Schedule", "act_schedule", "calendar-month", SCHEDULE_VIEW, frozenset({"act"}), order=25, group="Plan"))
     register_panel({"act"}, schedule_panel)
     register_date_action(own_date_actions)

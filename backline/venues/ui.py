@@ -17,5 +17,6 @@ def venues_panel(access):
 
 
 def register():
-    register_nav(NavItem("Venues", "venue_list", "building", WORKSPACE_VIEW, frozenset({"venue", "promoter"}), order=20))
+    register_nav(NavItem("Venues", "venue_list", "building-community", WORKSPACE_VIEW,
+                         frozenset({"venue", "promoter"}), order=20, group="Plan"))
     register_panel({"venue", "promoter"}, venues_panel)

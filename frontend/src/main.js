@@ -1,8 +1,9 @@
-// Backline's one JS bundle: htmx for partial page updates, Bootstrap's components, and the
-// small islands (city and genre autocomplete) that forms opt into with data attributes.
+// Backline's one JS bundle: htmx for partial page updates, Bootstrap's components (as Tabler bundles
+// them, with its sidebar), the shell's remembered sidebar, and the small islands (city and genre autocomplete) that forms opt into with data attributes.
 import htmx from "htmx.org";
-import * as bootstrap from "bootstrap";
+import { bootstrap } from "@tabler/core";
 import TomSelect from "tom-select";
+import "./shell.js";
 
 window.htmx = htmx;
 window.bootstrap = bootstrap;

@@ -90,11 +90,13 @@ class Browser:
         return path
 
     def assert_styled(self) -> None:
-        """The bundle's CSS and JS loaded: Bootstrap styles the navbar and htmx is on the page."""
+        """The bundle's CSS and JS loaded: Tabler (Bootstrap) lays out the page and htmx is on the page."""
         page = self.page
         assert page.evaluate("() => [...document.styleSheets].some(s => (s.href || '').endsWith('/dist/styles.css'))")
-        background = page.evaluate("() => getComputedStyle(document.querySelector('nav.navbar')).backgroundColor")
-        assert background == "rgb(33, 37, 41)", f"the navbar is not styled by Bootstrap (background {background})"
+        assert page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--tblr-primary')"), \
+            "Tabler's stylesheet is not applied"
+        display = page.evaluate("() => getComputedStyle(document.querySelector('.page')).display")
+        assert display == "flex", f"the page layout is not styled by Tabler (display {display})"
         assert page.evaluate("() => typeof window.htmx === 'object'"), "the JS bundle did not load"
 
     def close(self) -> None:

@@ -27,4 +27,4 @@ def test_unknown_web_path_keeps_the_html_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
-    assert b"Not Found" in response.content
+    assert b"This page is not here" in response.content  # the site's own 404 page
