@@ -97,6 +97,69 @@ class AskForm(Form):
         return {"starts_at": start, "ends_at": end}
 
 
+class BookingEditForm(Form):
+    """An inquiry's or booking's details, with only the fields its stage lets change
+    (``workflow.editable``). The date and times are the show's local ones: ``starts`` and ``ends`` on
+    ``date`` (an end at or before the start is the next morning)."""
+
+    title = forms.CharField(max_length=160)
+    act = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Act")
+    venue = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    stage = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Stage or room")
+    client = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    package = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    date = forms.DateField(widget=DATE, required=False, label="Date",
+                           help_text="The date asked for, or the first of a range.")
+    date_to = forms.DateField(widget=DATE, required=False, label="Last date", help_text="Only for a range of dates.")
+    starts = forms.TimeField(widget=TIME, required=False, label="Starts")
+    ends = forms.TimeField(widget=TIME, required=False, label="Ends", help_text="Before the start: the next morning.")
+    location = forms.CharField(max_length=200, required=False)
+    source = forms.ChoiceField(choices=Source.choices)
+    contact_name = forms.CharField(max_length=120, required=False)
+    contact_email = forms.EmailField(required=False)
+    contact_phone = forms.CharField(max_length=40, required=False)
+    budget = forms.DecimalField(required=False, min_value=0, decimal_places=2)
+    currency = forms.CharField(max_length=3, required=False, help_text="ISO code, e.g. EUR")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+    # form field → the service's field(s) it changes
+    SERVICE = {"act": "act_id", "venue": "venue_id", "stage": "stage_id", "client": "client_id",
+               "package": "package_id", "date": "date_from", "date_to": "date_to", "starts": "starts_at",
+               "ends": "ends_at"}
+
+    def __init__(self, *args, editable=frozenset(), timed=False, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = choices or {}
+        for name in list(self.fields):
+            wanted = {"starts_at", "date_from"} if name == "date" else {self.SERVICE.get(name, name)}
+            if not wanted & set(editable):
+                del self.fields[name]
+        for name in ("act", "venue", "stage", "client", "package"):
+            if name in self.fields:
+                rows = choices.get(name) or []
+                if not rows and name != "stage":
+                    del self.fields[name]
+                    continue
+                self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
+                if len(rows) > 8:
+                    self.fields[name].widget.attrs["data-searchable"] = ""
+        if "date_to" not in self.fields and "date" in self.fields:
+            self.fields["date"].help_text = ""
+        if timed:  # a hold, an offer with a date or a confirmed show keeps its date and times
+            for name in ("date", "starts", "ends"):
+                if name in self.fields:
+                    self.fields[name].required = True
+
+    def clean(self):
+        data = super().clean()
+        starts, ends, day = data.get("starts"), data.get("ends"), data.get("date")
+        if (starts is None) != (ends is None) and not self.errors.get("starts") and not self.errors.get("ends"):
+            self.add_error("ends" if ends is None else "starts", "Give the start and the end, or neither.")
+        if starts is not None and day is None and "date" in self.fields and not self.errors.get("date"):
+            self.add_error("date", "Give the date the show is on.")
+        return data
+
+
 class HoldForm(Form):
     starts_at = forms.DateTimeField(widget=DATETIME, label="Show starts")
     ends_at = forms.DateTimeField(widget=DATETIME, label="Show ends")

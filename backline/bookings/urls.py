@@ -9,6 +9,7 @@ urlpatterns = [
     path("w/<slug:slug>/bookings/list/", views.booking_list, name="booking_list"),
     path("w/<slug:slug>/bookings/new/", views.inquiry_new, name="inquiry_new"),
     path("w/<slug:slug>/bookings/<int:booking_id>/", views.booking_detail, name="booking_detail"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/edit/", views.booking_edit, name="booking_edit"),
     path("w/<slug:slug>/bookings/<int:booking_id>/hold/", views.booking_hold, name="booking_hold"),
     path("w/<slug:slug>/bookings/<int:booking_id>/offer/", views.booking_offer, name="booking_offer"),
     path("w/<slug:slug>/bookings/<int:booking_id>/performers/", views.booking_assign, name="booking_assign"),

@@ -16,21 +16,21 @@ from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BO
 from backline.accounts.ui import workspace_view
 from backline.artists.models import Act, Performer
 from backline.core import history
-from backline.core.errors import DomainError, Invalid, NotFound
+from backline.core.errors import DomainError, Forbidden, Invalid, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.timeutil import zone
 from backline.scheduling.selectors import commitments_for_source
-from backline.venues.models import Venue
+from backline.venues.models import Stage, Venue
 
 from . import deals, selectors, services
 from .agency import selectors as agency_selectors
 from .agency import services as agency_services
-from .forms import AdvanceForm, AskForm, AssignForm, HoldForm, InquiryForm, OfferForm, ReasonForm
+from .forms import AdvanceForm, AskForm, AssignForm, BookingEditForm, HoldForm, InquiryForm, OfferForm, ReasonForm
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
 from .permissions import act_sees_q
 from .services import BUYER_KINDS
 from .ui import booking_sections
-from .workflow import allowed_next
+from .workflow import allowed_next, editable
 
 BOARD = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
 # The phone's "Sort by" (wider screens sort by the column headers).
@@ -186,6 +186,111 @@ def inquiry_new(request):
             messages.success(request, f"Inquiry {booking.reference} logged.")
             return redirect("booking_detail", ws.slug, booking.pk)
     return render(request, "bookings/inquiry_form.html", {"form": form})
+
+
+def _edit_choices(booking) -> dict:
+    ws = booking.workspace
+    choices = _inquiry_choices(ws)
+    venue_id = booking.venue_id
+    stages = Stage.objects.filter(venue_id=venue_id) if venue_id else Stage.objects.none()
+    return {"act": choices["acts"], "venue": choices["venues"], "client": choices["clients"],
+            "package": choices["packages"], "stage": [(s.pk, s.name) for s in stages]}
+
+
+def _edit_initial(booking) -> dict:
+    tz = zone(booking.time_zone)
+    start = booking.starts_at.astimezone(tz) if booking.starts_at else None
+    end = booking.ends_at.astimezone(tz) if booking.ends_at else None
+    return {"title": booking.title, "act": booking.act_id, "venue": booking.venue_id, "stage": booking.room_id,
+            "client": booking.client_id, "package": booking.package_id,
+            "date": start.date() if start else booking.date_from, "date_to": booking.date_to if not start else None,
+            "starts": start.time().replace(tzinfo=None) if start else None,
+            "ends": end.time().replace(tzinfo=None) if end else None, "location": booking.location,
+            "source": booking.source, "contact_name": booking.contact_name, "contact_email": booking.contact_email,
+            "contact_phone": booking.contact_phone, "budget": booking.budget, "currency": booking.currency,
+            "notes": booking.notes}
+
+
+def _edit_changes(form: BookingEditForm, booking) -> dict:
+    """The service's changes from the form: every field the form shows, the times on the date in the
+    zone of the (new) venue. A field left as it was is not a change (the service ignores it)."""
+    d = form.cleaned_data
+    changes = {BookingEditForm.SERVICE.get(name, name): d.get(name) for name in form.fields
+               if name not in ("date", "starts", "ends")}
+    for text in ("notes", "location", "contact_name", "contact_email", "contact_phone"):
+        if text in changes and changes[text] is None:
+            changes[text] = ""
+    if "currency" in changes and not changes["currency"]:
+        changes.pop("currency")
+    venue_id = changes.get("venue_id", booking.venue_id)
+    tz_name = booking.time_zone
+    if venue_id and venue_id != booking.venue_id:
+        tz_name = Venue.objects.filter(pk=venue_id).values_list("time_zone", flat=True).first() or tz_name
+    tz = zone(tz_name)
+    day, starts, ends = d.get("date"), d.get("starts"), d.get("ends")
+    if "starts" in form.fields:
+        if starts is not None and day is not None:
+            import datetime as dt
+
+            start = dt.datetime.combine(day, starts, tzinfo=tz)
+            end = dt.datetime.combine(day, ends, tzinfo=tz)
+            if end <= start:
+                end += dt.timedelta(days=1)
+            changes["starts_at"], changes["ends_at"] = start, end
+        else:
+            changes["starts_at"] = changes["ends_at"] = None
+            if "date_to" in form.fields:
+                changes["date_from"] = day
+    return changes
+
+
+@workspace_view(BOOKINGS_MANAGE)
+def booking_edit(request, booking_id):
+    """Change an inquiry's or a booking's details within what its stage allows (the buyer's side)."""
+    booking, side = _booking(request, booking_id)
+    if side != Side.BUYER:
+        raise Forbidden("The buyer keeps the booking's details; the act answers offers.")
+    fields = editable(booking.status)
+    if not fields:
+        messages.info(request, f"This booking is {booking.get_status_display().lower()}; it can no longer change.")
+        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    timed = booking.starts_at is not None and booking.status != Status.INQUIRY
+    form = BookingEditForm(request.POST or None, initial=_edit_initial(booking), editable=fields, timed=timed,
+                           choices=_edit_choices(booking))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.booking_update(actor=request.user, booking_id=booking.pk, **_edit_changes(form, booking))
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+        status = 409 if form.non_field_errors() and not any(form.errors.get(f) for f in form.fields) else 422
+    return render(request, "bookings/edit.html", {"booking": booking, "form": form, "timed": timed}, status=status)
+
+
+_FORM_FIELD = {service: name for name, service in BookingEditForm.SERVICE.items()}
+
+
+def _form_error(form, exc: DomainError) -> None:
+    """A service refusal beside the field it names (the service's names mapped to the form's)."""
+    if isinstance(exc, Invalid) or getattr(exc, "errors", None):
+        errors = {_FORM_FIELD.get(f, f): m for f, m in exc.errors.items()}
+        if "starts_at" in exc.errors or "ends_at" in exc.errors:
+            errors.setdefault("starts", errors.pop("starts_at", []))
+            errors.setdefault("ends", errors.pop("ends_at", []))
+        shown = False
+        for field, msgs in errors.items():
+            if field in form.fields:
+                for m in msgs:
+                    form.add_error(field, m)
+                shown = True
+        if not shown or not isinstance(exc, Invalid):
+            form.add_error(None, exc.detail)
+        return
+    form.add_error(None, exc.detail)
 
 
 @workspace_view(BOOKINGS_VIEW)
