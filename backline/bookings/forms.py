@@ -6,13 +6,14 @@ from django import forms
 
 from backline.core.forms import Form
 
+from . import deals
 from .models import Source
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DEAL_TYPES = [("guarantee", "Guarantee (flat fee)"), ("versus", "Versus (guarantee vs % of receipts)"),
-              ("door", "Door deal (% of door after expenses)"), ("flat", "Flat price (agency quote)")]
+DEAL_TYPES = [("guarantee", "Guarantee: a fixed fee"), ("versus", "Versus: guarantee vs a %"),
+              ("door", "Door deal: a % of the door"), ("flat", "Flat price: a quote to a client")]
 
 
 class InquiryForm(Form):
@@ -137,7 +138,7 @@ class BookingEditForm(Form):
         for name in ("act", "venue", "stage", "client", "package"):
             if name in self.fields:
                 rows = choices.get(name) or []
-                if not rows and name != "stage":
+                if not rows:  # nothing to choose (an agency names no act or venue; a venue without stages)
                     del self.fields[name]
                     continue
                 self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
@@ -168,35 +169,88 @@ class HoldForm(Form):
 
 
 class OfferForm(Form):
-    deal_type = forms.ChoiceField(choices=DEAL_TYPES)
-    guarantee = forms.DecimalField(required=False, decimal_places=2)
-    percent = forms.DecimalField(required=False, decimal_places=2, label="Percent")
-    basis = forms.ChoiceField(choices=[("net", "of net"), ("gross", "of gross")], required=False)
-    expenses = forms.DecimalField(required=False, decimal_places=2, label="Agreed expenses")
-    bonus_tickets = forms.IntegerField(required=False, label="Bonus at tickets sold")
-    bonus_amount = forms.DecimalField(required=False, decimal_places=2, label="Bonus amount")
-    deposit_percent = forms.DecimalField(required=False, decimal_places=2, label="Deposit %")
-    deposit_due = forms.DateField(widget=DATE, required=False)
-    ticket_price = forms.DecimalField(required=False, decimal_places=2)
-    capacity = forms.IntegerField(required=False)
-    set_minutes = forms.IntegerField(required=False, label="Set length (minutes)")
-    load_in = forms.TimeField(widget=TIME, required=False)
+    """An offer, counter-offer or quote, showing only what its deal type uses (``deals.TERMS``)."""
+
+    deal_type = forms.ChoiceField(choices=DEAL_TYPES, label="Deal type")
+    package = forms.TypedChoiceField(coerce=int, required=False, empty_value=None,
+                                     help_text="Its price is the quote's price unless you enter another.")
+    guarantee = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Guarantee")
+    percent = forms.DecimalField(required=False, decimal_places=2, min_value=0, max_value=100,
+                                 label="Act's percentage", help_text="Of the receipts, for example 70.")
+    basis = forms.ChoiceField(choices=[("net", "Net receipts"), ("gross", "Gross ticket sales")], required=False,
+                              label="Percentage of", help_text="Net: ticket sales minus taxes, fees and expenses.")
+    expenses = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Agreed expenses",
+                                  help_text="Taken off the receipts before the percentage.")
+    currency = forms.CharField(max_length=3, required=False, help_text="ISO code, e.g. EUR")
+    deposit_percent = forms.DecimalField(required=False, decimal_places=2, min_value=0, max_value=100,
+                                         label="Deposit %", help_text="Of the fee, often 50.")
+    deposit_due = forms.DateField(widget=DATE, required=False, label="Deposit due")
+    ticket_price = forms.DecimalField(required=False, decimal_places=2, min_value=0)
+    capacity = forms.IntegerField(required=False, min_value=1)
+    bonus_tickets = forms.IntegerField(required=False, min_value=1, label="Bonus at tickets sold")
+    bonus_amount = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Bonus amount")
+    radius_km = forms.IntegerField(required=False, min_value=1, label="Radius (km)")
+    radius_days = forms.IntegerField(required=False, min_value=1, label="Radius (days)",
+                                     help_text="Before and after the show.")
+    set_minutes = forms.IntegerField(required=False, min_value=1, label="Set length (minutes)")
+    load_in = forms.TimeField(widget=TIME, required=False, label="Load-in")
     doors = forms.TimeField(widget=TIME, required=False)
     curfew = forms.TimeField(widget=TIME, required=False)
-    radius_km = forms.IntegerField(required=False, label="Radius (km)")
-    radius_days = forms.IntegerField(required=False, label="Radius (days)")
-    currency = forms.CharField(max_length=3, required=False)
-    package = forms.TypedChoiceField(coerce=int, required=False, empty_value=None,
-                                     help_text="Agencies: the package this quote is for (its price is the guarantee)")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
-    def __init__(self, *args, packages=(), **kwargs):
+    # form fields → the deal term they fill (the two bonus fields make one bonus)
+    TERM = {"bonus_tickets": "bonuses", "bonus_amount": "bonuses"}
+    SHOW = ("set_minutes", "load_in", "doors", "curfew")  # not deal terms: the show's timings
+    GROUPS = (("Deal", ("deal_type", "package", "guarantee", "percent", "basis", "expenses", "currency")),
+              ("Deposit", ("deposit_percent", "deposit_due")),
+              ("Tickets", ("ticket_price", "capacity", "bonus_tickets", "bonus_amount")),
+              ("Radius clause", ("radius_km", "radius_days")),
+              ("The show", SHOW), ("", ("notes",)))
+
+    def __init__(self, *args, packages=(), deal_types=None, preview_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        if packages:
-            self.fields["package"].choices = [("", "Custom price")] + [(p.pk, f"{p.name} · {p.price} {p.currency}")
-                                                                       for p in packages]
-        else:
-            del self.fields["package"]
+        self.preview_url = preview_url
+        if deal_types:
+            self.fields["deal_type"].choices = [c for c in DEAL_TYPES if c[0] in deal_types]
+        chosen = self._chosen_type()
+        uses = set(deals.TERMS[chosen]) | {"deal_type", "currency", "notes", *self.SHOW}
+        if chosen == deals.DealType.FLAT:
+            uses -= {"doors"}  # a private or corporate show has no doors
+            self.fields["guarantee"].label = "Price"
+        elif chosen == deals.DealType.VERSUS:
+            self.fields["guarantee"].label = "Guaranteed minimum"
+        for name in list(self.fields):
+            if self.TERM.get(name, name) not in uses and not (name == "package" and packages and
+                                                               chosen == deals.DealType.FLAT):
+                del self.fields[name]
+        if "package" in self.fields:
+            self.fields["package"].choices = [("", "Custom price")] + [
+                (p.pk, f"{p.name} · {deals.format_money(p.price, p.currency)}") for p in packages]
+            self.fields["package"].widget.attrs.update({"hx-get": preview_url, "hx-trigger": "change",
+                                                        "hx-target": "closest form", "hx-swap": "outerHTML",
+                                                        "hx-include": "closest form"})
+        self.fields["deal_type"].widget.attrs.update({"hx-get": preview_url, "hx-trigger": "change",
+                                                      "hx-target": "closest form", "hx-swap": "outerHTML",
+                                                      "hx-include": "closest form"})
+
+    def _chosen_type(self) -> deals.DealType:
+        value = (self.data.get(self.add_prefix("deal_type")) if self.is_bound else None) or \
+            self.initial.get("deal_type") or self.fields["deal_type"].choices[0][0]
+        allowed = [c[0] for c in self.fields["deal_type"].choices]
+        return deals.DealType(value if value in allowed else allowed[0])
+
+    @property
+    def chosen_type(self) -> deals.DealType:
+        return self._chosen_type()
+
+    def groups(self):
+        """(heading, bound fields) for each group of the form that has a field for this deal type."""
+        out = []
+        for heading, names in self.GROUPS:
+            fields = [self[n] for n in names if n in self.fields]
+            if fields:
+                out.append((heading, fields))
+        return out
 
     def terms(self) -> dict:
         d = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
@@ -206,6 +260,27 @@ class OfferForm(Form):
         if tickets is not None or amount is not None:
             d["bonuses"] = [{"tickets": tickets or 0, "amount": amount or 0}]
         return d
+
+    def draft(self, currency: str) -> deals.Deal:
+        """The deal as typed so far, for the live summary: what does not parse is left out (reads TBC)."""
+        values = {}
+        for name, field in self.fields.items():
+            raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+            if raw in (None, ""):
+                continue
+            try:
+                values[name] = field.clean(raw)
+            except forms.ValidationError:
+                continue
+        bonuses = ()
+        if values.get("bonus_tickets") and values.get("bonus_amount") is not None:
+            bonuses = (deals.Bonus(values["bonus_tickets"], values["bonus_amount"]),)
+        return deals.Deal(
+            currency=(values.get("currency") or currency).upper(), deal_type=self.chosen_type,
+            guarantee=values.get("guarantee"), percent=values.get("percent"), basis=values.get("basis") or "net",
+            expenses=values.get("expenses") or deals.ZERO, bonuses=bonuses, deposit_percent=values.get("deposit_percent"),
+            deposit_due=values.get("deposit_due"), ticket_price=values.get("ticket_price"),
+            capacity=values.get("capacity"), radius_km=values.get("radius_km"), radius_days=values.get("radius_days"))
 
 
 class ReasonForm(Form):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("w/<slug:slug>/bookings/<int:booking_id>/edit/", views.booking_edit, name="booking_edit"),
     path("w/<slug:slug>/bookings/<int:booking_id>/hold/", views.booking_hold, name="booking_hold"),
     path("w/<slug:slug>/bookings/<int:booking_id>/offer/", views.booking_offer, name="booking_offer"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/offer/form/", views.booking_offer_form, name="booking_offer_form"),
     path("w/<slug:slug>/bookings/<int:booking_id>/performers/", views.booking_assign, name="booking_assign"),
     path("w/<slug:slug>/bookings/<int:booking_id>/performers/<int:performer_id>/remove/", views.booking_unassign,
          name="booking_unassign"),

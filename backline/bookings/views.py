@@ -3,6 +3,8 @@ contract. Thin adapters: every change is a service call, every refusal a message
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -263,39 +265,78 @@ def booking_edit(request, booking_id):
             try:
                 services.booking_update(actor=request.user, booking_id=booking.pk, **_edit_changes(form, booking))
             except DomainError as exc:
-                _form_error(form, exc)
+                _show_refusal(form, exc, _FORM_FIELD)
             else:
                 messages.success(request, "Saved.")
                 return redirect("booking_detail", request.access.workspace.slug, booking.pk)
-        status = 409 if form.non_field_errors() and not any(form.errors.get(f) for f in form.fields) else 422
+        status = _refusal_status(form)
     return render(request, "bookings/edit.html", {"booking": booking, "form": form, "timed": timed}, status=status)
 
 
 _FORM_FIELD = {service: name for name, service in BookingEditForm.SERVICE.items()}
 
 
-def _form_error(form, exc: DomainError) -> None:
-    """A service refusal beside the field it names (the service's names mapped to the form's)."""
-    if isinstance(exc, Invalid) or getattr(exc, "errors", None):
-        errors = {_FORM_FIELD.get(f, f): m for f, m in exc.errors.items()}
-        if "starts_at" in exc.errors or "ends_at" in exc.errors:
-            errors.setdefault("starts", errors.pop("starts_at", []))
-            errors.setdefault("ends", errors.pop("ends_at", []))
-        shown = False
-        for field, msgs in errors.items():
-            if field in form.fields:
-                for m in msgs:
-                    form.add_error(field, m)
-                shown = True
-        if not shown or not isinstance(exc, Invalid):
-            form.add_error(None, exc.detail)
-        return
-    form.add_error(None, exc.detail)
+def _show_refusal(form, exc: DomainError, names: dict) -> None:
+    """A service's refusal on the form: each field error beside the field it names (``names`` maps the
+    service's field names to the form's), the rest (a 409 saying why) above the form."""
+    shown = False
+    for field, msgs in (getattr(exc, "errors", None) or {}).items():
+        name = names.get(field, field)
+        if name in form.fields:
+            for m in msgs:
+                form.add_error(name, m)
+            shown = True
+    if not shown or not isinstance(exc, Invalid):
+        form.add_error(None, exc.detail)
+
+
+def _refusal_status(form) -> int:
+    """422 for input to correct, 409 when only the booking's state refused it."""
+    return 409 if form.non_field_errors() and not any(form.errors.get(f) for f in form.fields) else 422
 
 
 @workspace_view(BOOKINGS_VIEW)
 def booking_detail(request, booking_id):
     booking, side = _booking(request, booking_id)
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side))
+
+
+def _is_agency_quote(request, booking, side) -> bool:
+    """An agency's own booking without an act: it quotes a client and records the client's yes."""
+    return side == Side.BUYER and request.access.workspace.kind == "agency" and not booking.act_id
+
+
+def _packages_for(request, booking, side) -> list:
+    return list(agency_selectors.packages_for(request.access.workspace, active=True)) \
+        if _is_agency_quote(request, booking, side) else []
+
+
+def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -> OfferForm:
+    """The offer form for this side: an agency quotes flat prices (or a guarantee); a venue, promoter or
+    act offers a guarantee, a versus or a door deal. A counter-offer starts from the open offer's terms;
+    ``typed`` (the form as typed so far, for the htmx preview) replaces them."""
+    agency_quote = _is_agency_quote(request, booking, side)
+    offers = list(booking.offers.all()) if offers is None and typed is None else offers or []
+    latest = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
+    initial = {"currency": booking.currency, "deal_type": "flat" if agency_quote else "guarantee",
+               "package": booking.package_id}
+    if typed is not None:
+        initial = typed
+    elif latest is not None:
+        initial |= {f: getattr(latest, f) for f in (
+            "deal_type", "currency", "guarantee", "percent", "basis", "expenses", "deposit_percent", "deposit_due",
+            "ticket_price", "capacity", "radius_km", "radius_days", "set_minutes", "load_in", "doors", "curfew")}
+        initial["package"] = latest.package_id or booking.package_id
+        if latest.bonuses:
+            initial |= {"bonus_tickets": latest.bonuses[0]["tickets"], "bonus_amount": latest.bonuses[0]["amount"]}
+        if not agency_quote and initial["deal_type"] == "flat":
+            initial["deal_type"] = "guarantee"
+    return OfferForm(data, initial=initial, packages=_packages_for(request, booking, side),
+                     deal_types=("flat", "guarantee") if agency_quote else ("guarantee", "versus", "door"),
+                     preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
+
+
+def _detail_context(request, booking, side, *, offer_form=None) -> dict:
     booking = selectors.booking_detail(booking)
     offers = list(booking.offers.all())
     open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
@@ -303,8 +344,7 @@ def booking_detail(request, booking_id):
     ws = request.access.workspace
     can_manage = request.access.can(BOOKINGS_MANAGE)
     versions = [(o, services.deal_of(o)) for o in offers]
-    agency_quote = side == Side.BUYER and ws.kind == "agency" and not booking.act_id  # the agency records its client's yes
-    packages = list(agency_selectors.packages_for(ws, active=True)) if agency_quote else []
+    agency_quote = _is_agency_quote(request, booking, side)
     rows = _side_by_side(versions)
     tz = zone(booking.time_zone)
     hold_initial = {}
@@ -312,20 +352,23 @@ def booking_detail(request, booking_id):
         hold_initial = {"starts_at": booking.starts_at.astimezone(tz).replace(tzinfo=None),
                         "ends_at": booking.ends_at.astimezone(tz).replace(tzinfo=None)}
     elif booking.date_from:
-        import datetime as dt
-
         start = dt.datetime.combine(booking.date_from, dt.time(20), tzinfo=tz)
         hold_initial = {"starts_at": start.replace(tzinfo=None), "ends_at": (start + dt.timedelta(hours=2)).replace(tzinfo=None)}
     for previous, offer in zip([None, *offers], offers, strict=False):
         offer.heading = _offer_heading(offer, previous, booking, agency_quote=agency_quote)
-    return render(request, "bookings/detail.html", {
+    open_deal = services.deal_of(open_offer) if open_offer else None
+    offer_form = offer_form or _offer_form(request, booking, side, offers=offers)
+    return {
         "booking": booking, "side": side, "can_manage": can_manage, "offers": offers, "open_offer": open_offer,
         "current_deal": deals.summary(services.deal_of(current)) if current else "",
+        "open_deal": deals.summary(open_deal) if open_deal else "",
+        "open_terms": deals.explain(open_deal) if open_deal else [],
         "rows": rows, "allowed": allowed_next(booking.status),
         "can_answer": bool(open_offer and can_manage and (open_offer.side != side or agency_quote)),
+        "can_edit": bool(can_manage and side == Side.BUYER and editable(booking.status)),
         "hold_form": HoldForm(initial=hold_initial),
-        "offer_form": OfferForm(initial={"currency": booking.currency, "deal_type": "flat" if agency_quote else "guarantee",
-                                         "package": booking.package_id}, packages=packages),
+        "offer_form": offer_form,
+        "offer_summary": deals.explain(offer_form.draft(booking.currency)),
         "reason_form": ReasonForm(), "timeline": [(e, _label(e.action)) for e in selectors.timeline(booking)],
         "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
         "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
@@ -334,7 +377,22 @@ def booking_detail(request, booking_id):
         "advance_form": _advance_form(booking) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
         "sections": booking_sections(request, booking, side),
-    })
+    }
+
+
+@workspace_view(BOOKINGS_MANAGE)
+def booking_offer_form(request, booking_id):
+    """The offer form again for the deal type chosen, with the deal in words (htmx, as the form
+    changes). Choosing a package puts its price in the price field."""
+    booking, side = _booking(request, booking_id)
+    typed = {k: v for k, v in request.GET.items() if k != "csrfmiddlewaretoken"}
+    if request.headers.get("HX-Trigger-Name") == "package" and typed.get("package"):
+        package = next((p for p in _packages_for(request, booking, side) if str(p.pk) == typed["package"]), None)
+        if package is not None:
+            typed["guarantee"], typed["currency"] = f"{package.price}", package.currency
+    form = _offer_form(request, booking, side, typed=typed)
+    return render(request, "bookings/_offer_form.html", {"offer_form": form, "booking": booking,
+                                                        "summary": deals.explain(form.draft(booking.currency))})
 
 
 def _advance_form(booking) -> AdvanceForm:
@@ -440,15 +498,24 @@ def booking_hold(request, booking_id):
 @workspace_view(BOOKINGS_MANAGE)
 @require_POST
 def booking_offer(request, booking_id):
-    ws = request.access.workspace
-    form = OfferForm(request.POST, packages=agency_selectors.packages_for(ws, active=True) if ws.kind == "agency" else ())
-    booking, _ = _booking(request, booking_id)
-    if not form.is_valid():
-        messages.error(request, "Check the numbers: " + "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}"
-                                                                  for f, e in form.errors.items()))
-        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
-    return _act(request, booking_id, lambda b: services.offer_make(actor=request.user, booking_id=b.pk, **form.terms()),
-                "Offer sent.")
+    """Send an offer, a counter-offer or a quote; a refusal shows the form again with each error beside
+    its field."""
+    booking, side = _booking(request, booking_id)
+    form = _offer_form(request, booking, side, request.POST)
+    if form.is_valid():
+        try:
+            services.offer_make(actor=request.user, booking_id=booking.pk, **form.terms())
+        except DomainError as exc:
+            _show_refusal(form, exc, _OFFER_FIELD)
+        else:
+            messages.success(request, "Quote sent." if _is_agency_quote(request, booking, side) else "Offer sent.")
+            return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    booking, side = _booking(request, booking_id)
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side, offer_form=form),
+                  status=_refusal_status(form))
+
+
+_OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets"}
 
 
 @workspace_view(BOOKINGS_MANAGE)

@@ -286,6 +286,7 @@ WEB = {
     "booking_detail": Member(BOOKINGS_VIEW),
     "booking_edit": Member(BOOKINGS_MANAGE, GET_POST, kinds=BUYERS, fresh=("booking_id",),  # the buyer's record
                            body={"title": "Matrix edit", "source": "email", "notes": "Edited by the matrix"}),
+    "booking_offer_form": Member(BOOKINGS_MANAGE, query={"deal_type": "versus", "guarantee": "500"}),  # htmx
     "booking_hold": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),
     "booking_offer": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"deal_type": "guarantee", "guarantee": "500"}),
     "booking_assign": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),
