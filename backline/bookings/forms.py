@@ -16,6 +16,12 @@ DEAL_TYPES = [("guarantee", "Guarantee: a fixed fee"), ("versus", "Versus: guara
               ("door", "Door deal: a % of the door"), ("flat", "Flat price: a quote to a client")]
 
 
+def searchable(field, count: int) -> None:
+    """A long list of choices (41 acts on the demo) gets a search box (tom-select, from main.js)."""
+    if count > 8:
+        field.widget.attrs.update({"data-searchable": "", "data-max-items": "1"})
+
+
 class InquiryForm(Form):
     title = forms.CharField(max_length=160, help_text="e.g. Friday club night, Wedding at Schloss Britz")
     source = forms.ChoiceField(choices=Source.choices)
@@ -41,6 +47,8 @@ class InquiryForm(Form):
             self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
             if not rows:
                 del self.fields[name]
+            else:
+                searchable(self.fields[name], len(rows))
 
 
 class AskForm(Form):
@@ -142,8 +150,7 @@ class BookingEditForm(Form):
                     del self.fields[name]
                     continue
                 self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
-                if len(rows) > 8:
-                    self.fields[name].widget.attrs["data-searchable"] = ""
+                searchable(self.fields[name], len(rows))
         if "date_to" not in self.fields and "date" in self.fields:
             self.fields["date"].help_text = ""
         if timed:  # a hold, an offer with a date or a confirmed show keeps its date and times
@@ -297,6 +304,7 @@ class AssignForm(Form):
     def __init__(self, *args, performers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["performer"].choices = [(p.pk, p.name) for p in performers]
+        searchable(self.fields["performer"], len(self.fields["performer"].choices))
 
 
 class AdvanceForm(Form):

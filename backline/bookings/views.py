@@ -93,8 +93,6 @@ def booking_list(request):
 def _date(value, *, end: bool = False):
     if not value:
         return None
-    import datetime as dt
-
     day = dt.date.fromisoformat(value) + (dt.timedelta(days=1) if end else dt.timedelta(0))
     return dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
 
@@ -232,8 +230,6 @@ def _edit_changes(form: BookingEditForm, booking) -> dict:
     day, starts, ends = d.get("date"), d.get("starts"), d.get("ends")
     if "starts" in form.fields:
         if starts is not None and day is not None:
-            import datetime as dt
-
             start = dt.datetime.combine(day, starts, tzinfo=tz)
             end = dt.datetime.combine(day, ends, tzinfo=tz)
             if end <= start:
@@ -265,34 +261,41 @@ def booking_edit(request, booking_id):
             try:
                 services.booking_update(actor=request.user, booking_id=booking.pk, **_edit_changes(form, booking))
             except DomainError as exc:
-                _show_refusal(form, exc, _FORM_FIELD)
+                if not _beside_fields(form, exc, _FORM_FIELD) or not isinstance(exc, Invalid):
+                    form.add_error(None, exc.detail)  # a double booking, a stage that keeps a field
+                status = exc.status
             else:
                 messages.success(request, "Saved.")
                 return redirect("booking_detail", request.access.workspace.slug, booking.pk)
-        status = _refusal_status(form)
+        status = 422 if status == 200 else status
     return render(request, "bookings/edit.html", {"booking": booking, "form": form, "timed": timed}, status=status)
 
 
 _FORM_FIELD = {service: name for name, service in BookingEditForm.SERVICE.items()}
 
 
-def _show_refusal(form, exc: DomainError, names: dict) -> None:
-    """A service's refusal on the form: each field error beside the field it names (``names`` maps the
-    service's field names to the form's), the rest (a 409 saying why) above the form."""
-    shown = False
+def _beside_fields(form, exc: DomainError, names: dict) -> bool:
+    """Put a service's field errors beside the fields they name (``names`` maps the service's field names
+    to the form's); True if any was placed. A refusal of who is asking (403, 404) is not the form's
+    business: it is answered as such."""
+    if isinstance(exc, (Forbidden, NotFound)):
+        raise exc
+    placed = False
     for field, msgs in (getattr(exc, "errors", None) or {}).items():
         name = names.get(field, field)
         if name in form.fields:
             for m in msgs:
                 form.add_error(name, m)
-            shown = True
-    if not shown or not isinstance(exc, Invalid):
-        form.add_error(None, exc.detail)
+            placed = True
+    return placed
 
 
-def _refusal_status(form) -> int:
-    """422 for input to correct, 409 when only the booking's state refused it."""
-    return 409 if form.non_field_errors() and not any(form.errors.get(f) for f in form.fields) else 422
+def _refused(request, booking, exc: DomainError):
+    """A refusal about the booking rather than the form's fields (its stage, a missing act): said on the
+    booking page, as every other action's refusal is."""
+    detail = " ".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
+    messages.error(request, detail)
+    return redirect("booking_detail", request.access.workspace.slug, booking.pk)
 
 
 @workspace_view(BOOKINGS_VIEW)
@@ -336,7 +339,7 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
 
-def _detail_context(request, booking, side, *, offer_form=None) -> dict:
+def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) -> dict:
     booking = selectors.booking_detail(booking)
     offers = list(booking.offers.all())
     open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
@@ -366,7 +369,7 @@ def _detail_context(request, booking, side, *, offer_form=None) -> dict:
         "rows": rows, "allowed": allowed_next(booking.status),
         "can_answer": bool(open_offer and can_manage and (open_offer.side != side or agency_quote)),
         "can_edit": bool(can_manage and side == Side.BUYER and editable(booking.status)),
-        "hold_form": HoldForm(initial=hold_initial),
+        "hold_form": hold_form or HoldForm(initial=hold_initial),
         "offer_form": offer_form,
         "offer_summary": deals.explain(offer_form.draft(booking.currency)),
         "reason_form": ReasonForm(), "timeline": [(e, _label(e.action)) for e in selectors.timeline(booking)],
@@ -485,14 +488,21 @@ def booking_action(request, booking_id, transition):
 @workspace_view(BOOKINGS_MANAGE)
 @require_POST
 def booking_hold(request, booking_id):
+    """Hold the date; a refusal shows the form again with each error beside its field."""
     form = HoldForm(request.POST)
-    booking, _ = _booking(request, booking_id)
-    if not form.is_valid():
-        messages.error(request, "Give the show's start and end.")
-        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
-    tz = zone(booking.venue.time_zone if booking.venue_id else booking.time_zone)
-    d = {k: timezone.make_naive(v).replace(tzinfo=tz) for k, v in form.cleaned_data.items() if v}
-    return _act(request, booking_id, lambda b: services.hold_place(actor=request.user, booking_id=b.pk, **d), "Date held.")
+    booking, side = _booking(request, booking_id)
+    if form.is_valid():
+        tz = zone(booking.venue.time_zone if booking.venue_id else booking.time_zone)
+        d = {k: timezone.make_naive(v).replace(tzinfo=tz) for k, v in form.cleaned_data.items() if v}
+        try:
+            services.hold_place(actor=request.user, booking_id=booking.pk, **d)
+        except DomainError as exc:
+            if not _beside_fields(form, exc, {}):
+                return _refused(request, booking, exc)
+        else:
+            messages.success(request, "Date held.")
+            return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side, hold_form=form), status=422)
 
 
 @workspace_view(BOOKINGS_MANAGE)
@@ -506,13 +516,12 @@ def booking_offer(request, booking_id):
         try:
             services.offer_make(actor=request.user, booking_id=booking.pk, **form.terms())
         except DomainError as exc:
-            _show_refusal(form, exc, _OFFER_FIELD)
+            if not _beside_fields(form, exc, _OFFER_FIELD):
+                return _refused(request, booking, exc)
         else:
             messages.success(request, "Quote sent." if _is_agency_quote(request, booking, side) else "Offer sent.")
             return redirect("booking_detail", request.access.workspace.slug, booking.pk)
-    booking, side = _booking(request, booking_id)
-    return render(request, "bookings/detail.html", _detail_context(request, booking, side, offer_form=form),
-                  status=_refusal_status(form))
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side, offer_form=form), status=422)
 
 
 _OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets"}
