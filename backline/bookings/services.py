@@ -852,6 +852,11 @@ def booking_update(*, actor, booking_id: int, **changes) -> Booking:
         if booking.hold_rank != (was_ranked[3] if was_ranked else None):
             before["hold_rank"], after["hold_rank"] = was_ranked[3] if was_ranked else None, booking.hold_rank
         _record(actor, "booking.updated", booking, before=before, after=after)
+        if (retimed or "venue_id" in real) and booking.status in (Status.HOLD, Status.OFFER, Status.CONFIRMED) \
+                and old_span[0] is not None:  # both sides are told when a date they know of moves
+            emit(events.booking_moved, booking_id=booking.pk, workspace_id=booking.workspace_id, actor_id=actor.pk,
+                 act_workspace_id=booking.act.workspace_id if booking.act_id else None,
+                 was_starts_at=old_span[0].isoformat(), was_ends_at=old_span[1].isoformat())
     return booking
 
 
