@@ -151,6 +151,8 @@ class BookingEditForm(Form):
                     continue
                 self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
                 searchable(self.fields[name], len(rows))
+        if timed:  # a show with its times is on one date: it moves with its start
+            self.fields.pop("date_to", None)
         if "date_to" not in self.fields and "date" in self.fields:
             self.fields["date"].help_text = ""
         if timed:  # a hold, an offer with a date or a confirmed show keeps its date and times

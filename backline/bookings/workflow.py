@@ -57,8 +57,8 @@ def move_offer(offer: Offer, to: str) -> None:
 # --- what may change at each stage (``services.booking_update``) -----------------------------------
 # The buyer's side keeps the booking's details; the act answers offers. Before a hold everything may
 # change, a date range included. A hold or an offer may move to another date or time (re-ranked at the
-# venue when the local day changes), a hold to another venue; its act stays (release it and hold the
-# other act). A confirmed show may move in time (the act, its performers and its people are checked
+# venue when the local day changes; an agency's quote without times yet, to another date), a hold to
+# another venue; its act stays (release it and hold the other act). A confirmed show may move in time (the act, its performers and its people are checked
 # again for double bookings) and change its stage, never its act or venue (cancel and book again).
 # A show played and every booking that ended early are read-only.
 DETAILS = frozenset({"title", "notes", "source", "contact_name", "contact_email", "contact_phone", "location", "budget"})
@@ -66,7 +66,7 @@ EDITABLE: dict[str, frozenset[str]] = {
     S.INQUIRY: DETAILS | {"currency", "date_from", "date_to", "starts_at", "ends_at", "act_id", "venue_id", "stage_id",
                           "client_id", "package_id"},
     S.HOLD: DETAILS | {"starts_at", "ends_at", "venue_id", "stage_id", "client_id", "package_id"},
-    S.OFFER: DETAILS | {"starts_at", "ends_at", "stage_id", "client_id", "package_id"},
+    S.OFFER: DETAILS | {"date_from", "date_to", "starts_at", "ends_at", "stage_id", "client_id", "package_id"},
     S.CONFIRMED: DETAILS | {"starts_at", "ends_at", "stage_id"},
 }
 FIELD_WORDS = {"act_id": "act", "venue_id": "venue", "stage_id": "stage", "client_id": "client", "package_id": "package",

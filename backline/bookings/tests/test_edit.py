@@ -103,9 +103,11 @@ def test_each_stage_lets_change_what_its_table_says_and_refuses_the_rest(world, 
     change = _changes(world)[field]
     before = snapshot(booking)
     allowed = field in EDITABLE.get(stage, ())
-    if field == "date_from" and stage == Status.INQUIRY:
-        allowed = True
-    if allowed:
+    if allowed and field == "date_from" and stage != Status.INQUIRY:  # this offer has times: they move it
+        with pytest.raises(Invalid) as exc:
+            services.booking_update(actor=world["owner"], booking_id=booking.pk, **change)
+        assert "date_from" in exc.value.errors and snapshot(booking) == before
+    elif allowed:
         updated = services.booking_update(actor=world["owner"], booking_id=booking.pk, **change)
         for name, value in change.items():
             assert getattr(updated, name) == value
@@ -426,3 +428,17 @@ def test_the_act_side_gets_no_edit_page(world, login_client):
     booking = at_stage(world, Status.OFFER)
     response = login_client(world["band"][Role.OWNER]).get(f"/w/{world['act_ws'].slug}/bookings/{booking.pk}/edit/")
     assert response.status_code == 403
+
+
+def test_a_date_only_quote_can_move_to_another_date_before_its_times_are_known(agency, login_client):
+    ws, people, package = agency
+    coordinator = people[Role.COORDINATOR]
+    day = (timezone.now() + dt.timedelta(days=70)).date()
+    booking = services.inquiry_create(actor=coordinator, workspace_id=ws.pk, title="Launch drinks", date_from=day)
+    services.offer_make(actor=coordinator, booking_id=booking.pk, deal_type="flat", package_id=package.pk)
+    later = day + dt.timedelta(days=1)
+    response = login_client(coordinator).post(f"/w/{ws.slug}/bookings/{booking.pk}/edit/", {
+        "title": "Launch drinks", "date": later.isoformat(), "date_to": later.isoformat(), "source": "email"})
+    assert response.status_code == 302
+    b = Booking.objects.get(pk=booking.pk)
+    assert (b.status, b.date_from, b.date_to, b.starts_at) == (Status.OFFER, later, later, None)
