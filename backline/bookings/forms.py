@@ -196,12 +196,12 @@ class OfferForm(Form):
     deposit_due = forms.DateField(widget=DATE, required=False, label="Deposit due")
     ticket_price = forms.DecimalField(required=False, decimal_places=2, min_value=0)
     capacity = forms.IntegerField(required=False, min_value=1)
-    bonus_tickets = forms.IntegerField(required=False, min_value=1, label="Bonus at tickets sold")
+    bonus_tickets = forms.IntegerField(required=False, min_value=1, label="Bonus at tickets", help_text="Tickets sold to earn it.")
     bonus_amount = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Bonus amount")
     radius_km = forms.IntegerField(required=False, min_value=1, label="Radius (km)")
     radius_days = forms.IntegerField(required=False, min_value=1, label="Radius (days)",
                                      help_text="Before and after the show.")
-    set_minutes = forms.IntegerField(required=False, min_value=1, label="Set length (minutes)")
+    set_minutes = forms.IntegerField(required=False, min_value=1, label="Set length", help_text="In minutes.")
     load_in = forms.TimeField(widget=TIME, required=False, label="Load-in")
     doors = forms.TimeField(widget=TIME, required=False)
     curfew = forms.TimeField(widget=TIME, required=False)
@@ -227,7 +227,7 @@ class OfferForm(Form):
             uses -= {"doors"}  # a private or corporate show has no doors
             self.fields["guarantee"].label = "Price"
         elif chosen == deals.DealType.VERSUS:
-            self.fields["guarantee"].label = "Guaranteed minimum"
+            self.fields["guarantee"].help_text = "Paid whatever the door takes."
         for name in list(self.fields):
             if self.TERM.get(name, name) not in uses and not (name == "package" and packages and
                                                                chosen == deals.DealType.FLAT):

@@ -87,7 +87,7 @@ def test_a_promoter_and_an_act_negotiate_a_show_to_confirmation(open_browser, si
     counter = act_page.get_by_test_id("offer-form")
     counter.get_by_label("Deal type").select_option("versus")
     expect(counter.get_by_label("Act's percentage")).to_be_visible()  # the form now asks what a versus deal needs
-    counter.get_by_label("Guaranteed minimum").fill("500")
+    counter.get_by_label("Guarantee").fill("500")
     counter.get_by_label("Act's percentage").fill("70")
     counter.get_by_label("Agreed expenses").fill("200")
     counter.get_by_label("Deposit %").fill("50")

@@ -35,9 +35,9 @@ def test_the_form_shows_only_the_fields_its_deal_type_uses(deal_type, shown, hid
                                                     *OfferForm.SHOW}
 
 
-def test_a_flat_quote_asks_for_a_price_and_a_versus_for_a_guaranteed_minimum():
+def test_a_flat_quote_asks_for_a_price_and_a_versus_says_its_guarantee_is_a_minimum():
     assert OfferForm(initial={"deal_type": "flat"}).fields["guarantee"].label == "Price"
-    assert OfferForm(initial={"deal_type": "versus"}).fields["guarantee"].label == "Guaranteed minimum"
+    assert OfferForm(initial={"deal_type": "versus"}).fields["guarantee"].help_text == "Paid whatever the door takes."
 
 
 def test_values_of_fields_the_deal_type_does_not_use_are_not_sent():
