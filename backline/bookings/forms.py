@@ -196,7 +196,8 @@ class OfferForm(Form):
     deposit_due = forms.DateField(widget=DATE, required=False, label="Deposit due")
     ticket_price = forms.DecimalField(required=False, decimal_places=2, min_value=0)
     capacity = forms.IntegerField(required=False, min_value=1)
-    bonus_tickets = forms.IntegerField(required=False, min_value=1, label="Bonus at tickets", help_text="Tickets sold to earn it.")
+    bonus_tickets = forms.IntegerField(required=False, min_value=1, label="Bonus at tickets",
+                                       help_text="Tickets sold to earn it.")
     bonus_amount = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Bonus amount")
     radius_km = forms.IntegerField(required=False, min_value=1, label="Radius (km)")
     radius_days = forms.IntegerField(required=False, min_value=1, label="Radius (days)",

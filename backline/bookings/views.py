@@ -20,6 +20,7 @@ from backline.artists.models import Act, Performer
 from backline.core import history
 from backline.core.errors import DomainError, Forbidden, Invalid, NotFound
 from backline.core.pdf import render_pdf
+from backline.core.templatetags.when import zone_label
 from backline.core.timeutil import zone
 from backline.scheduling.selectors import commitments_for_source
 from backline.venues.models import Stage, Venue
@@ -268,7 +269,8 @@ def booking_edit(request, booking_id):
                 messages.success(request, "Saved.")
                 return redirect("booking_detail", request.access.workspace.slug, booking.pk)
         status = 422 if status == 200 else status
-    return render(request, "bookings/edit.html", {"booking": booking, "form": form, "timed": timed}, status=status)
+    return render(request, "bookings/edit.html", {"booking": booking, "form": form, "timed": timed,
+                                                  "zone": zone_label(booking.time_zone)}, status=status)
 
 
 _FORM_FIELD = {service: name for name, service in BookingEditForm.SERVICE.items()}
@@ -363,6 +365,7 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
     offer_form = offer_form or _offer_form(request, booking, side, offers=offers)
     return {
         "booking": booking, "side": side, "can_manage": can_manage, "offers": offers, "open_offer": open_offer,
+        "zone": zone_label(booking.time_zone),
         "current_deal": deals.summary(services.deal_of(current)) if current else "",
         "open_deal": deals.summary(open_deal) if open_deal else "",
         "open_terms": deals.explain(open_deal) if open_deal else [],

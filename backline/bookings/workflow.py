@@ -58,8 +58,9 @@ def move_offer(offer: Offer, to: str) -> None:
 # The buyer's side keeps the booking's details; the act answers offers. Before a hold everything may
 # change, a date range included. A hold or an offer may move to another date or time (re-ranked at the
 # venue when the local day changes; an agency's quote without times yet, to another date), a hold to
-# another venue; its act stays (release it and hold the other act). A confirmed show may move in time (the act, its performers and its people are checked
-# again for double bookings) and change its stage, never its act or venue (cancel and book again).
+# another venue; its act stays (release it and hold the other act). A confirmed show may move in time
+# (the act, its performers and its people are checked again for double bookings) and change its stage,
+# never its act or venue (cancel and book again).
 # A show played and every booking that ended early are read-only.
 DETAILS = frozenset({"title", "notes", "source", "contact_name", "contact_email", "contact_phone", "location", "budget"})
 EDITABLE: dict[str, frozenset[str]] = {
