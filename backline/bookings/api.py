@@ -18,6 +18,7 @@ from .schemas import (
     AdvanceIO,
     BookingDetailOut,
     BookingOut,
+    BookingPatchIn,
     HoldIn,
     InquiryIn,
     InquiryRequestIn,
@@ -134,6 +135,18 @@ def inquiry_convert(request, booking_id: int, payload: AcceptIn):
 @router.get("/bookings/{booking_id}", response={200: BookingDetailOut, **ERROR_RESPONSES})
 def booking_detail(request, booking_id: int):
     """The deal, the parties, every offer version (with what changed) and the stages allowed next."""
+    return detail_out(request, booking_id)
+
+
+@router.patch("/bookings/{booking_id}", response={200: BookingDetailOut, **ERROR_RESPONSES})
+def booking_update(request, booking_id: int, payload: BookingPatchIn):
+    """Change an inquiry's or booking's details (the buyer's side): only the fields given change.
+    An inquiry may change anything, its date range or its start and end included (a date-only inquiry
+    gets its times here). A hold or offer may move in time (ranked again at the venue when the local
+    day changes), a hold to another venue; a confirmed show may move in time (checked again for double
+    bookings: 409 ``double_booked``) and change stage. A played or ended booking is read-only. A field
+    its stage keeps is 409 ``booking_field_locked`` naming it; a bad value is 422."""
+    services.booking_update(actor=request.auth, booking_id=booking_id, **payload.dict(exclude_unset=True))
     return detail_out(request, booking_id)
 
 

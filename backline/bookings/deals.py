@@ -46,6 +46,16 @@ _DEAL_TYPE_LABELS = {DealType.GUARANTEE: "Guarantee", DealType.DOOR: "Door deal"
 # Deal types with a guaranteed fee (the ``guarantee`` field), and those with a percentage.
 WITH_GUARANTEE = frozenset({DealType.GUARANTEE, DealType.VERSUS, DealType.FLAT})
 WITH_PERCENT = frozenset({DealType.DOOR, DealType.VERSUS})
+# The terms each deal type uses: what an offer form asks for. A ticketed show (guarantee, door, versus)
+# has ticket prices, a capacity, bonuses at ticket counts and a radius clause; an agency's flat price
+# (a wedding, a corporate party) has none of those. A deposit is taken from a guaranteed fee.
+_TICKETED = ("ticket_price", "capacity", "bonuses", "radius_km", "radius_days")
+TERMS: dict[DealType, tuple[str, ...]] = {
+    DealType.GUARANTEE: ("guarantee", "deposit_percent", "deposit_due", *_TICKETED),
+    DealType.VERSUS: ("guarantee", "percent", "basis", "expenses", "deposit_percent", "deposit_due", *_TICKETED),
+    DealType.DOOR: ("percent", "expenses", *_TICKETED),
+    DealType.FLAT: ("guarantee", "deposit_percent", "deposit_due"),
+}
 
 
 class Basis(StrEnum):
@@ -181,12 +191,14 @@ def validate(deal: Deal) -> dict[str, list[str]]:
         add("deal_type", "Choose a deal type: guarantee, door, versus or flat.")
     else:
         if deal_type in WITH_GUARANTEE and deal.guarantee is None:
-            needs = "Enter the fee." if deal_type == DealType.FLAT else f"A {deal_type.label.lower()} needs a guarantee."
-            add("guarantee", needs)
+            add("guarantee", {DealType.GUARANTEE: "Enter the guarantee the act will be paid, for example 500.",
+                              DealType.VERSUS: "Enter the guaranteed minimum the act is paid whatever the door takes, "
+                                               "for example 500.",
+                              DealType.FLAT: "Enter the price, for example 1200, or choose a package."}[deal_type])
         if deal_type == DealType.DOOR and deal.guarantee is not None:
             add("guarantee", "A door deal has no guarantee: make it a versus deal to guarantee a minimum.")
         if deal_type in WITH_PERCENT and deal.percent is None:
-            add("percent", f"A {deal_type.label.lower()} needs the act's percentage.")
+            add("percent", "Enter the act's share of the receipts in percent, for example 70.")
         if deal_type not in WITH_PERCENT and deal.percent is not None:
             add("percent", f"A {deal_type.label.lower()} has no percentage: make it a versus deal to add one.")
         if deal_type == DealType.DOOR and deal.basis == Basis.GROSS:
@@ -358,6 +370,49 @@ def summary(deal: Deal) -> str:
         if deal.deposit_due is not None:
             deposit += f" due {day_words(deal.deposit_due)}"
     return ", ".join(part for part in (head, deposit, _radius_text(deal)) if part)
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def explain(deal: Deal) -> list[str]:
+    """The deal in sentences, for the people agreeing to it (an offer form's live summary). Like
+    ``summary`` it does not validate: a missing number reads TBC."""
+    money = format_money(deal.guarantee, deal.currency)
+    share = format_percent(deal.percent)
+    costs = f"taxes, fees and {format_money(deal.expenses, deal.currency)} agreed expenses" if deal.expenses else \
+        "taxes and fees"
+    match deal.deal_type:
+        case DealType.GUARANTEE:
+            lines = [f"The act is paid {money}, however many tickets sell."]
+        case DealType.FLAT:
+            lines = [f"The client pays {money} for the show."]
+        case DealType.DOOR:
+            lines = [f"The act is paid {share} of the door: ticket sales minus {costs}."]
+        case DealType.VERSUS:
+            base = "gross ticket sales" if deal.basis == Basis.GROSS else f"ticket sales minus {costs}"
+            lines = [f"The act is paid {money} or {share} of {base}, whichever is more."]
+        case _:
+            lines = [summary(deal)]
+    for bonus in _sorted_bonuses(deal):
+        lines.append(f"Plus {format_money(bonus.amount, deal.currency)} once {_plural(bonus.tickets, 'ticket')} "
+                     "are sold.")
+    if deal.deposit_percent:
+        amount = ""
+        if deal.guarantee is not None and deal.guarantee.is_finite() and deal.deposit_percent.is_finite():
+            deposit = _quantize(deal.guarantee * deal.deposit_percent / HUNDRED, deal.currency)
+            amount = f" ({format_money(deposit, deal.currency)})"
+        due = f"by {_day(deal.deposit_due)}" if deal.deposit_due else "when the show is confirmed"
+        lines.append(f"A {format_percent(deal.deposit_percent)} deposit{amount} is due {due}.")
+    if deal.ticket_price is not None and deal.capacity:
+        gross = format_money(deal.ticket_price * deal.capacity, deal.currency)
+        lines.append(f"Tickets at {format_money(deal.ticket_price, deal.currency)} for {deal.capacity:,}: "
+                     f"a sell-out takes {gross}.")
+    if deal.radius_km and deal.radius_days:
+        lines.append(f"No other show within {deal.radius_km:,} km for {_plural(deal.radius_days, 'day')} "
+                     "before and after.")
+    return lines
 
 
 # --- versions side by side --------------------------------------------------------------------------

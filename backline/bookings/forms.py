@@ -6,13 +6,20 @@ from django import forms
 
 from backline.core.forms import Form
 
+from . import deals
 from .models import Source
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DEAL_TYPES = [("guarantee", "Guarantee (flat fee)"), ("versus", "Versus (guarantee vs % of receipts)"),
-              ("door", "Door deal (% of door after expenses)"), ("flat", "Flat price (agency quote)")]
+DEAL_TYPES = [("guarantee", "Guarantee: a fixed fee"), ("versus", "Versus: guarantee vs a %"),
+              ("door", "Door deal: a % of the door"), ("flat", "Flat price: a quote to a client")]
+
+
+def searchable(field, count: int) -> None:
+    """A long list of choices (41 acts on the demo) gets a search box (tom-select, from main.js)."""
+    if count > 8:
+        field.widget.attrs.update({"data-searchable": "", "data-max-items": "1"})
 
 
 class InquiryForm(Form):
@@ -40,6 +47,8 @@ class InquiryForm(Form):
             self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
             if not rows:
                 del self.fields[name]
+            else:
+                searchable(self.fields[name], len(rows))
 
 
 class AskForm(Form):
@@ -97,6 +106,70 @@ class AskForm(Form):
         return {"starts_at": start, "ends_at": end}
 
 
+class BookingEditForm(Form):
+    """An inquiry's or booking's details, with only the fields its stage lets change
+    (``workflow.editable``). The date and times are the show's local ones: ``starts`` and ``ends`` on
+    ``date`` (an end at or before the start is the next morning)."""
+
+    title = forms.CharField(max_length=160)
+    act = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Act")
+    venue = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    stage = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Stage or room")
+    client = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    package = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    date = forms.DateField(widget=DATE, required=False, label="Date",
+                           help_text="The date asked for, or the first of a range.")
+    date_to = forms.DateField(widget=DATE, required=False, label="Last date", help_text="Only for a range of dates.")
+    starts = forms.TimeField(widget=TIME, required=False, label="Starts")
+    ends = forms.TimeField(widget=TIME, required=False, label="Ends", help_text="Before the start: the next morning.")
+    location = forms.CharField(max_length=200, required=False)
+    source = forms.ChoiceField(choices=Source.choices)
+    contact_name = forms.CharField(max_length=120, required=False)
+    contact_email = forms.EmailField(required=False)
+    contact_phone = forms.CharField(max_length=40, required=False)
+    budget = forms.DecimalField(required=False, min_value=0, decimal_places=2)
+    currency = forms.CharField(max_length=3, required=False, help_text="ISO code, e.g. EUR")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+    # form field → the service's field(s) it changes
+    SERVICE = {"act": "act_id", "venue": "venue_id", "stage": "stage_id", "client": "client_id",
+               "package": "package_id", "date": "date_from", "date_to": "date_to", "starts": "starts_at",
+               "ends": "ends_at"}
+
+    def __init__(self, *args, editable=frozenset(), timed=False, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = choices or {}
+        for name in list(self.fields):
+            wanted = {"starts_at", "date_from"} if name == "date" else {self.SERVICE.get(name, name)}
+            if not wanted & set(editable):
+                del self.fields[name]
+        for name in ("act", "venue", "stage", "client", "package"):
+            if name in self.fields:
+                rows = choices.get(name) or []
+                if not rows:  # nothing to choose (an agency names no act or venue; a venue without stages)
+                    del self.fields[name]
+                    continue
+                self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
+                searchable(self.fields[name], len(rows))
+        if timed:  # a show with its times is on one date: it moves with its start
+            self.fields.pop("date_to", None)
+        if "date_to" not in self.fields and "date" in self.fields:
+            self.fields["date"].help_text = ""
+        if timed:  # a hold, an offer with a date or a confirmed show keeps its date and times
+            for name in ("date", "starts", "ends"):
+                if name in self.fields:
+                    self.fields[name].required = True
+
+    def clean(self):
+        data = super().clean()
+        starts, ends, day = data.get("starts"), data.get("ends"), data.get("date")
+        if (starts is None) != (ends is None) and not self.errors.get("starts") and not self.errors.get("ends"):
+            self.add_error("ends" if ends is None else "starts", "Give the start and the end, or neither.")
+        if starts is not None and day is None and "date" in self.fields and not self.errors.get("date"):
+            self.add_error("date", "Give the date the show is on.")
+        return data
+
+
 class HoldForm(Form):
     starts_at = forms.DateTimeField(widget=DATETIME, label="Show starts")
     ends_at = forms.DateTimeField(widget=DATETIME, label="Show ends")
@@ -105,35 +178,89 @@ class HoldForm(Form):
 
 
 class OfferForm(Form):
-    deal_type = forms.ChoiceField(choices=DEAL_TYPES)
-    guarantee = forms.DecimalField(required=False, decimal_places=2)
-    percent = forms.DecimalField(required=False, decimal_places=2, label="Percent")
-    basis = forms.ChoiceField(choices=[("net", "of net"), ("gross", "of gross")], required=False)
-    expenses = forms.DecimalField(required=False, decimal_places=2, label="Agreed expenses")
-    bonus_tickets = forms.IntegerField(required=False, label="Bonus at tickets sold")
-    bonus_amount = forms.DecimalField(required=False, decimal_places=2, label="Bonus amount")
-    deposit_percent = forms.DecimalField(required=False, decimal_places=2, label="Deposit %")
-    deposit_due = forms.DateField(widget=DATE, required=False)
-    ticket_price = forms.DecimalField(required=False, decimal_places=2)
-    capacity = forms.IntegerField(required=False)
-    set_minutes = forms.IntegerField(required=False, label="Set length (minutes)")
-    load_in = forms.TimeField(widget=TIME, required=False)
+    """An offer, counter-offer or quote, showing only what its deal type uses (``deals.TERMS``)."""
+
+    deal_type = forms.ChoiceField(choices=DEAL_TYPES, label="Deal type")
+    package = forms.TypedChoiceField(coerce=int, required=False, empty_value=None,
+                                     help_text="Its price is the quote's price unless you enter another.")
+    guarantee = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Guarantee")
+    percent = forms.DecimalField(required=False, decimal_places=2, min_value=0, max_value=100,
+                                 label="Act's percentage", help_text="Of the receipts, for example 70.")
+    basis = forms.ChoiceField(choices=[("net", "Net receipts"), ("gross", "Gross ticket sales")], required=False,
+                              label="Percentage of", help_text="Net: ticket sales minus taxes, fees and expenses.")
+    expenses = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Agreed expenses",
+                                  help_text="Taken off the receipts before the percentage.")
+    currency = forms.CharField(max_length=3, required=False, help_text="ISO code, e.g. EUR")
+    deposit_percent = forms.DecimalField(required=False, decimal_places=2, min_value=0, max_value=100,
+                                         label="Deposit %", help_text="Of the fee, often 50.")
+    deposit_due = forms.DateField(widget=DATE, required=False, label="Deposit due")
+    ticket_price = forms.DecimalField(required=False, decimal_places=2, min_value=0)
+    capacity = forms.IntegerField(required=False, min_value=1)
+    bonus_tickets = forms.IntegerField(required=False, min_value=1, label="Bonus at tickets",
+                                       help_text="Tickets sold to earn it.")
+    bonus_amount = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Bonus amount")
+    radius_km = forms.IntegerField(required=False, min_value=1, label="Radius (km)")
+    radius_days = forms.IntegerField(required=False, min_value=1, label="Radius (days)",
+                                     help_text="Before and after the show.")
+    set_minutes = forms.IntegerField(required=False, min_value=1, label="Set length", help_text="In minutes.")
+    load_in = forms.TimeField(widget=TIME, required=False, label="Load-in")
     doors = forms.TimeField(widget=TIME, required=False)
     curfew = forms.TimeField(widget=TIME, required=False)
-    radius_km = forms.IntegerField(required=False, label="Radius (km)")
-    radius_days = forms.IntegerField(required=False, label="Radius (days)")
-    currency = forms.CharField(max_length=3, required=False)
-    package = forms.TypedChoiceField(coerce=int, required=False, empty_value=None,
-                                     help_text="Agencies: the package this quote is for (its price is the guarantee)")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
-    def __init__(self, *args, packages=(), **kwargs):
+    # form fields → the deal term they fill (the two bonus fields make one bonus)
+    TERM = {"bonus_tickets": "bonuses", "bonus_amount": "bonuses"}
+    SHOW = ("set_minutes", "load_in", "doors", "curfew")  # not deal terms: the show's timings
+    GROUPS = (("Deal", ("deal_type", "package", "guarantee", "percent", "basis", "expenses", "currency")),
+              ("Deposit", ("deposit_percent", "deposit_due")),
+              ("Tickets", ("ticket_price", "capacity", "bonus_tickets", "bonus_amount")),
+              ("Radius clause", ("radius_km", "radius_days")),
+              ("The show", SHOW), ("", ("notes",)))
+
+    def __init__(self, *args, packages=(), deal_types=None, preview_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        if packages:
-            self.fields["package"].choices = [("", "Custom price")] + [(p.pk, f"{p.name} · {p.price} {p.currency}")
-                                                                       for p in packages]
-        else:
-            del self.fields["package"]
+        self.preview_url = preview_url
+        if deal_types:
+            self.fields["deal_type"].choices = [c for c in DEAL_TYPES if c[0] in deal_types]
+        chosen = self._chosen_type()
+        uses = set(deals.TERMS[chosen]) | {"deal_type", "currency", "notes", *self.SHOW}
+        if chosen == deals.DealType.FLAT:
+            uses -= {"doors"}  # a private or corporate show has no doors
+            self.fields["guarantee"].label = "Price"
+        elif chosen == deals.DealType.VERSUS:
+            self.fields["guarantee"].help_text = "Paid whatever the door takes."
+        for name in list(self.fields):
+            if self.TERM.get(name, name) not in uses and not (name == "package" and packages and
+                                                               chosen == deals.DealType.FLAT):
+                del self.fields[name]
+        if "package" in self.fields:
+            self.fields["package"].choices = [("", "Custom price")] + [
+                (p.pk, f"{p.name} · {deals.format_money(p.price, p.currency)}") for p in packages]
+            self.fields["package"].widget.attrs.update({"hx-get": preview_url, "hx-trigger": "change",
+                                                        "hx-target": "closest form", "hx-swap": "outerHTML",
+                                                        "hx-include": "closest form"})
+        self.fields["deal_type"].widget.attrs.update({"hx-get": preview_url, "hx-trigger": "change",
+                                                      "hx-target": "closest form", "hx-swap": "outerHTML",
+                                                      "hx-include": "closest form"})
+
+    def _chosen_type(self) -> deals.DealType:
+        value = (self.data.get(self.add_prefix("deal_type")) if self.is_bound else None) or \
+            self.initial.get("deal_type") or self.fields["deal_type"].choices[0][0]
+        allowed = [c[0] for c in self.fields["deal_type"].choices]
+        return deals.DealType(value if value in allowed else allowed[0])
+
+    @property
+    def chosen_type(self) -> deals.DealType:
+        return self._chosen_type()
+
+    def groups(self):
+        """(heading, bound fields) for each group of the form that has a field for this deal type."""
+        out = []
+        for heading, names in self.GROUPS:
+            fields = [self[n] for n in names if n in self.fields]
+            if fields:
+                out.append((heading, fields))
+        return out
 
     def terms(self) -> dict:
         d = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
@@ -143,6 +270,27 @@ class OfferForm(Form):
         if tickets is not None or amount is not None:
             d["bonuses"] = [{"tickets": tickets or 0, "amount": amount or 0}]
         return d
+
+    def draft(self, currency: str) -> deals.Deal:
+        """The deal as typed so far, for the live summary: what does not parse is left out (reads TBC)."""
+        values = {}
+        for name, field in self.fields.items():
+            raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+            if raw in (None, ""):
+                continue
+            try:
+                values[name] = field.clean(raw)
+            except forms.ValidationError:
+                continue
+        bonuses = ()
+        if values.get("bonus_tickets") and values.get("bonus_amount") is not None:
+            bonuses = (deals.Bonus(values["bonus_tickets"], values["bonus_amount"]),)
+        return deals.Deal(
+            currency=(values.get("currency") or currency).upper(), deal_type=self.chosen_type,
+            guarantee=values.get("guarantee"), percent=values.get("percent"), basis=values.get("basis") or "net",
+            expenses=values.get("expenses") or deals.ZERO, bonuses=bonuses, deposit_percent=values.get("deposit_percent"),
+            deposit_due=values.get("deposit_due"), ticket_price=values.get("ticket_price"),
+            capacity=values.get("capacity"), radius_km=values.get("radius_km"), radius_days=values.get("radius_days"))
 
 
 class ReasonForm(Form):
@@ -159,6 +307,7 @@ class AssignForm(Form):
     def __init__(self, *args, performers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["performer"].choices = [(p.pk, p.name) for p in performers]
+        searchable(self.fields["performer"], len(self.fields["performer"].choices))
 
 
 class AdvanceForm(Form):

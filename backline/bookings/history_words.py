@@ -39,6 +39,7 @@ def register() -> None:
         "booking.lost": "{actor} marked the inquiry {object} as lost",
         "booking.completed": "{object} was played",
         "booking.advanced": "{actor} updated the advance of {object}",
+        "booking.updated": "{actor} edited {object}",
         "assignment.created": "{actor} assigned a performer to {object}",
         "assignment.removed": "{actor} took a performer off {object}",
         "client.created": "{actor} added the client {object}",
@@ -54,7 +55,7 @@ def register() -> None:
         "source": "Came in by", "version": "Offer version", "side": "From", "deal": "Deal", "reason": "Reason",
         "offer": "Accepted offer version", "payout": "Payout", "override_reason": "Booked anyway because",
         "conflicting": "Clashes with", "duration_minutes": "Length (minutes)", "performer_count": "Performers",
-        "price": "Price", "company": "Company", "booking": "Booking",
+        "price": "Price", "company": "Company", "booking": "Booking", "stage_id": "Stage or room",
     })
     history.register_values("status", dict(Status.choices))
     history.register_values("status", {k: v for k, v in OfferStatus.choices if k not in dict(Status.choices)})

@@ -176,6 +176,30 @@ class InquiryRequestIn(Schema):
     message: str = Field("", max_length=5000, description="opens the booking's conversation with the buyer")
 
 
+class BookingPatchIn(Schema):
+    """Only the fields given change; ``null`` clears one that may be empty. Which fields a stage lets
+    change: see ``PATCH /bookings/{booking_id}``."""
+
+    title: str | None = Field(None, min_length=1, max_length=160)
+    notes: str | None = Field(None, max_length=5000)
+    source: str | None = None
+    contact_name: str | None = Field(None, max_length=120)
+    contact_email: str | None = Field(None, max_length=254)
+    contact_phone: str | None = Field(None, max_length=40)
+    location: str | None = Field(None, max_length=200)
+    budget: Decimal | None = None
+    currency: str | None = Field(None, description="inquiries only: the budget's ISO 4217 code")
+    date_from: dt.date | None = Field(None, description="inquiries without times: the date, or the first of a range")
+    date_to: dt.date | None = Field(None, description="inquiries without times: the last date of a range")
+    starts_at: OffsetDateTime | None = Field(None, description="the show's start; give it with ends_at")
+    ends_at: OffsetDateTime | None = None
+    act_id: Id | None = None
+    venue_id: Id | None = None
+    stage_id: Id | None = Field(None, description="one of the venue's stages (rooms)")
+    client_id: Id | None = None
+    package_id: Id | None = None
+
+
 class HoldIn(Schema):
     starts_at: OffsetDateTime
     ends_at: OffsetDateTime

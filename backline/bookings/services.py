@@ -40,7 +40,7 @@ from .models import (
     Status,
 )
 from .permissions import access_booking, act_sees
-from .workflow import move, move_offer
+from .workflow import check_editable, move, move_offer
 
 BUYER_KINDS = (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER, WorkspaceKind.AGENCY)
 INQUIRY_FIELDS = ("title", "source", "contact_name", "contact_email", "contact_phone", "date_from", "date_to",
@@ -95,6 +95,15 @@ def _client(workspace, client_id: int | None) -> Client | None:
     return client
 
 
+def _package(workspace, package_id: int | None) -> Package | None:
+    if package_id is None:
+        return None
+    package = Package.objects.filter(pk=package_id, workspace=workspace, is_active=True).first()
+    if package is None:
+        raise Invalid("Unknown package.", errors={"package_id": ["Choose one of your active packages."]})
+    return package
+
+
 def _money(value, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -138,11 +147,7 @@ def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source
             raise Invalid("Unknown source.", errors={"source": [f"Choose one of {', '.join(Source.values)}."]})
         if date_from and date_to and date_to < date_from:
             raise Invalid("The range ends before it starts.", errors={"date_to": ["The last date is before the first."]})
-        package = None
-        if package_id is not None:
-            package = Package.objects.filter(pk=package_id, workspace=ws, is_active=True).first()
-            if package is None:
-                raise Invalid("Unknown package.", errors={"package_id": ["Choose one of your active packages."]})
+        package = _package(ws, package_id)
         booking = Booking(workspace=ws, reference=_reference(), title=(title or "").strip(), source=source,
                           act=_act(act_id), venue=_venue_of(ws, venue_id), client=_client(ws, client_id), package=package,
                           contact_name=contact_name.strip(), contact_email=(contact_email or "").strip().lower(),
@@ -323,6 +328,23 @@ def _renumber(venue_id: int, starts_at: dt.datetime, tz_name: str, *, actor) -> 
                      act_workspace_id=hold.act.workspace_id if hold.act_id else None)
 
 
+def _rank(booking: Booking, was: tuple | None, *, actor) -> None:
+    """Give a held booking (at its venue and times now) its rank. ``was`` is where it was ranked before
+    (venue id, start, zone, rank) or None: on the same venue and local day it keeps its rank; anywhere
+    else it becomes the next-ranked hold there and the holds behind it at the old place move up.
+    The caller holds the venues' locks (``_lock_venues``), old and new."""
+    same_day = bool(was) and was[0] == booking.venue_id and (
+        _local_day(was[1], was[2]) == _local_day(booking.starts_at, booking.time_zone))
+    if same_day:
+        booking.hold_rank = was[3]
+        return
+    if was:
+        Booking.objects.filter(pk=booking.pk).update(hold_rank=None)
+        _renumber(was[0], was[1], was[2], actor=actor)
+    holds = [h for h in _holds_on(booking.venue_id, booking.starts_at, booking.time_zone) if h.pk != booking.pk]
+    booking.hold_rank = len(holds) + 1
+
+
 def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.datetime, venue_id: int | None = None,
                act_id: int | None = None, expires_at: dt.datetime | None = None) -> Booking:
     """Put the act on a date at a venue as the next-ranked hold (1st, 2nd, 3rd…)."""
@@ -359,16 +381,7 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
         booking.time_zone = booking.venue.time_zone
         booking.starts_at, booking.ends_at, booking.hold_expires_at = starts_at, ends_at, expires_at
         booking.hold_warned_at = None
-        same_day = bool(was) and was[0] == booking.venue_id and (
-            _local_day(was[1], was[2]) == _local_day(starts_at, booking.time_zone))
-        if same_day:
-            booking.hold_rank = was[3]
-        else:
-            if was:
-                Booking.objects.filter(pk=booking.pk).update(hold_rank=None)
-                _renumber(was[0], was[1], was[2], actor=actor)
-            holds = [h for h in _holds_on(booking.venue_id, starts_at, booking.time_zone) if h.pk != booking.pk]
-            booking.hold_rank = len(holds) + 1
+        _rank(booking, was, actor=actor)
         if act_id is not None or venue_id is not None:  # the act's or venue's name is searched
             booking.search_text = indexing.booking_text(booking)  # written by this save: no extra query
         booking.save()
@@ -433,6 +446,12 @@ def _terms_from(terms: dict, booking: Booking) -> dict:
     if unknown:
         raise Invalid(f"Unknown terms: {', '.join(sorted(unknown))}")
     t = dict(terms)
+    package = Package.objects.filter(pk=t["package_id"], workspace=booking.workspace).first() \
+        if t.get("package_id") is not None else None
+    if package and t.get("guarantee") in (None, "") and t.get("deal_type") in deals.WITH_GUARANTEE:
+        # A quote for a package at no other price is at the package's price, in its currency.
+        t["guarantee"] = package.price
+        t["currency"] = t.get("currency") or package.currency
     t["currency"] = (t.get("currency") or booking.currency).strip().upper()
     t["basis"] = t.get("basis") or "net"
     t["expenses"] = t.get("expenses") if t.get("expenses") not in (None, "") else Decimal(0)
@@ -458,7 +477,7 @@ def _terms_from(terms: dict, booking: Booking) -> dict:
         errors.setdefault("expires_at", []).append("An offer expires in the future.")
     if t.get("deposit_due") and booking.starts_at and t["deposit_due"] > booking.starts_at.date():
         errors.setdefault("deposit_due", []).append("The deposit is due before the show.")
-    if t.get("package_id") is not None and not Package.objects.filter(pk=t["package_id"], workspace=booking.workspace).exists():
+    if t.get("package_id") is not None and package is None:
         errors.setdefault("package_id", []).append("Choose one of your packages.")
     if errors:
         raise Invalid("Please correct the deal.", errors=errors)
@@ -706,6 +725,178 @@ def _close(actor, booking_id: int, to: str, reason: str, action: str, *, buyer_o
              workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None,
              actor_id=_actor_pk(actor))
     return booking
+
+
+# --- editing --------------------------------------------------------------------------------------
+
+# What ``booking_update`` accepts; ``workflow.EDITABLE`` says which may change at each stage.
+EDIT_FIELDS = ("title", "notes", "source", "contact_name", "contact_email", "contact_phone", "location", "budget",
+               "currency", "date_from", "date_to", "starts_at", "ends_at", "act_id", "venue_id", "stage_id",
+               "client_id", "package_id")
+_RELATED = {"act_id": "act", "venue_id": "venue", "stage_id": "room", "client_id": "client", "package_id": "package"}
+
+
+def _named(booking: Booking, field: str):
+    """What the audit log keeps of a field: names for the act, venue, stage, client and package, not ids."""
+    if field not in _RELATED:
+        return getattr(booking, field)
+    obj = getattr(booking, _RELATED[field])
+    if obj is None:
+        return None
+    return {"act_id": lambda a: a.workspace.name, "stage_id": lambda r: r.name}.get(field, str)(obj)
+
+
+def _resolve(booking: Booking, field: str, value):
+    """A changed field's new value as the booking holds it (related rows looked up and checked)."""
+    ws = booking.workspace
+    if field == "act_id":
+        return _act(value)
+    if field == "venue_id":
+        return _venue_of(ws, value)
+    if field == "client_id":
+        return _client(ws, value)
+    if field == "package_id":
+        return _package(ws, value)
+    if field == "stage_id":
+        return value  # checked against the venue once the venue is known
+    if field == "budget":
+        return _money(value, "budget")
+    if field == "currency":
+        return _currency(value)
+    if field == "source" and value not in Source.values:
+        raise Invalid("Unknown source.", errors={"source": [f"Choose one of {', '.join(Source.values)}."]})
+    if field == "contact_email":
+        return (value or "").strip().lower()
+    return value.strip() if isinstance(value, str) else value
+
+
+def _current(booking: Booking, field: str):
+    return getattr(booking, "room_id" if field == "stage_id" else field)
+
+
+def _is_change(booking: Booking, field: str, value) -> bool:
+    current = _current(booking, field)
+    if isinstance(value, str):
+        value = value.strip().lower() if field == "contact_email" else value.strip()
+    if field == "currency" and isinstance(value, str):
+        value = value.upper()
+    if field == "budget" and value not in (None, "") and current is not None:
+        try:
+            return Decimal(str(value)) != current
+        except ArithmeticError:
+            return True
+    return value != current
+
+
+def booking_update(*, actor, booking_id: int, **changes) -> Booking:
+    """Change an inquiry's or a booking's details, within what its stage allows (``workflow.EDITABLE``):
+    its title, notes, contact, location and budget; its date or date range, or its start and end (a
+    date-only inquiry gets its times here); its act, venue, stage, client or package. Only the fields
+    given change, and only those that really differ are checked against the stage (409
+    ``booking_field_locked`` naming them; an ended booking is read-only). A hold or offer that moves to
+    another venue or local day is ranked again there (the holds behind it move up); a confirmed show
+    that moves is checked again for double bookings of its act, performers and people (409
+    ``double_booked``, nothing changed). Bad values are 422 naming the field. The buyer's side edits;
+    the audit log keeps every changed field before and after."""
+    audit.check_known_fields(changes, EDIT_FIELDS)
+    for name in ("starts_at", "ends_at"):
+        value = changes.get(name)
+        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+            raise Invalid("Please correct the times.", errors={name: ["Give times with a time zone or UTC offset."]})
+    with transaction.atomic():
+        new_venue = changes.get("venue_id") if changes.get("venue_id") else None
+        _lock_venues(booking_id=booking_id, also=new_venue)
+        ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+        booking = ba.booking
+        if ba.side != Side.BUYER:
+            raise Forbidden("The buyer keeps the booking's details; the act answers offers.")
+        real = {f: v for f, v in changes.items() if _is_change(booking, f, v)}
+        if not real:
+            return booking
+        check_editable(booking, real)
+        fields = sorted(real)
+        before = {f: _named(booking, f) for f in fields}
+        was_ranked = (booking.venue_id, booking.starts_at, booking.time_zone, booking.hold_rank) \
+            if booking.hold_rank else None
+        old_span = (booking.starts_at, booking.ends_at)
+        for field, value in real.items():
+            resolved = _resolve(booking, field, value)
+            if field in _RELATED and field != "stage_id":
+                setattr(booking, _RELATED[field], resolved)
+            elif field == "stage_id":
+                booking.room_id = resolved
+            else:
+                setattr(booking, field, resolved)
+        if "venue_id" in real:
+            if booking.venue is not None:
+                booking.time_zone = booking.venue.time_zone
+            if "stage_id" not in real:
+                booking.room = None
+        if booking.hold_rank and booking.venue_id is None:
+            raise Invalid("A hold needs its venue.", errors={"venue_id": ["Choose the venue the date is held at."]})
+        _check_stage(booking)
+        _check_when(booking, real, old_span)
+        retimed = (booking.starts_at, booking.ends_at) != old_span
+        if booking.hold_rank and (retimed or "venue_id" in real):
+            if booking.hold_expires_at and booking.hold_expires_at > booking.starts_at:
+                booking.hold_expires_at = booking.starts_at  # a hold runs out before its show
+            _rank(booking, was_ranked, actor=actor)
+        validate_model(booking, exclude=["workspace", "act", "venue", "room", "client", "package", "created_by",
+                                         "challenged_by"])
+        booking.search_text = indexing.booking_text(booking)
+        booking.save()
+        if booking.status == Status.CONFIRMED and retimed:
+            booking.engagements.all().delete()  # written again below, checked against every other show
+            sync_commitments(booking, actor=actor)  # 409 naming the other show if anyone is double-booked
+        after = {f: _named(booking, f) for f in fields}
+        if booking.hold_rank != (was_ranked[3] if was_ranked else None):
+            before["hold_rank"], after["hold_rank"] = was_ranked[3] if was_ranked else None, booking.hold_rank
+        _record(actor, "booking.updated", booking, before=before, after=after)
+        if (retimed or "venue_id" in real) and booking.status in (Status.HOLD, Status.OFFER, Status.CONFIRMED) \
+                and old_span[0] is not None:  # both sides are told when a date they know of moves
+            emit(events.booking_moved, booking_id=booking.pk, workspace_id=booking.workspace_id, actor_id=actor.pk,
+                 act_workspace_id=booking.act.workspace_id if booking.act_id else None,
+                 was_starts_at=old_span[0].isoformat(), was_ends_at=old_span[1].isoformat())
+    return booking
+
+
+def _check_stage(booking: Booking) -> None:
+    if booking.room_id is None:
+        return
+    if booking.venue_id is None or not booking.venue.stages.filter(pk=booking.room_id).exists():
+        raise Invalid("Unknown stage.", errors={"stage_id": ["Choose one of the venue's stages."]})
+    booking.room = booking.venue.stages.get(pk=booking.room_id)
+
+
+def _check_when(booking: Booking, real: dict, old_span) -> None:
+    """The date, range and times hold together for the booking's stage; the date of a show with times
+    is the local date of its start."""
+    starts_at, ends_at = booking.starts_at, booking.ends_at
+    if (starts_at is None) != (ends_at is None):
+        raise Invalid("Give both times.", errors={"ends_at" if ends_at is None else "starts_at":
+                                                  ["Give the show's start and end, or neither."]})
+    if starts_at is None:
+        if old_span[0] is not None and booking.status != Status.INQUIRY:
+            raise Invalid("A held date keeps its times.", errors={"starts_at": [
+                "A hold, an offer or a confirmed show keeps its date: give the new start and end."]})
+        if "date_from" in real and "date_to" not in real and (
+                booking.date_to is None or (booking.date_from and booking.date_to < booking.date_from)):
+            booking.date_to = booking.date_from
+        if booking.date_to and booking.date_from is None:
+            raise Invalid("Give the first date.", errors={"date_from": ["Give the first date of the range."]})
+        check_planned(date_from=booking.date_from, date_to=booking.date_to)
+        if booking.date_from and booking.date_to and booking.date_to < booking.date_from:
+            raise Invalid("The range ends before it starts.", errors={"date_to": ["The last date is before the first."]})
+        return
+    local_day = starts_at.astimezone(zone(booking.time_zone)).date()
+    if {"date_from", "date_to"} & set(real) and "starts_at" not in real and (booking.date_from, booking.date_to) != (
+            local_day, local_day):
+        raise Invalid("This show has times.", errors={"date_from": ["Move the show's start and end instead."]})
+    if (starts_at, ends_at) != old_span:
+        check_span(starts_at, ends_at, max_days=2)
+        if booking.status != Status.INQUIRY and starts_at <= timezone.now():
+            raise Invalid("That date has passed.", errors={"starts_at": ["Move the show to a date in the future."]})
+    booking.date_from = booking.date_to = local_day
 
 
 # --- the clock ------------------------------------------------------------------------------------

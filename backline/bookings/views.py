@@ -3,6 +3,8 @@ contract. Thin adapters: every change is a service call, every refusal a message
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -16,21 +18,22 @@ from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BO
 from backline.accounts.ui import workspace_view
 from backline.artists.models import Act, Performer
 from backline.core import history
-from backline.core.errors import DomainError, Invalid, NotFound
+from backline.core.errors import DomainError, Forbidden, Invalid, NotFound
 from backline.core.pdf import render_pdf
+from backline.core.templatetags.when import zone_label
 from backline.core.timeutil import zone
 from backline.scheduling.selectors import commitments_for_source
-from backline.venues.models import Venue
+from backline.venues.models import Stage, Venue
 
 from . import deals, selectors, services
 from .agency import selectors as agency_selectors
 from .agency import services as agency_services
-from .forms import AdvanceForm, AskForm, AssignForm, HoldForm, InquiryForm, OfferForm, ReasonForm
+from .forms import AdvanceForm, AskForm, AssignForm, BookingEditForm, HoldForm, InquiryForm, OfferForm, ReasonForm
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
 from .permissions import act_sees_q
 from .services import BUYER_KINDS
 from .ui import booking_sections
-from .workflow import allowed_next
+from .workflow import allowed_next, editable
 
 BOARD = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
 # The phone's "Sort by" (wider screens sort by the column headers).
@@ -91,8 +94,6 @@ def booking_list(request):
 def _date(value, *, end: bool = False):
     if not value:
         return None
-    import datetime as dt
-
     day = dt.date.fromisoformat(value) + (dt.timedelta(days=1) if end else dt.timedelta(0))
     return dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
 
@@ -188,9 +189,159 @@ def inquiry_new(request):
     return render(request, "bookings/inquiry_form.html", {"form": form})
 
 
+def _edit_choices(booking) -> dict:
+    ws = booking.workspace
+    choices = _inquiry_choices(ws)
+    venue_id = booking.venue_id
+    stages = Stage.objects.filter(venue_id=venue_id) if venue_id else Stage.objects.none()
+    return {"act": choices["acts"], "venue": choices["venues"], "client": choices["clients"],
+            "package": choices["packages"], "stage": [(s.pk, s.name) for s in stages]}
+
+
+def _edit_initial(booking) -> dict:
+    tz = zone(booking.time_zone)
+    start = booking.starts_at.astimezone(tz) if booking.starts_at else None
+    end = booking.ends_at.astimezone(tz) if booking.ends_at else None
+    return {"title": booking.title, "act": booking.act_id, "venue": booking.venue_id, "stage": booking.room_id,
+            "client": booking.client_id, "package": booking.package_id,
+            "date": start.date() if start else booking.date_from, "date_to": booking.date_to if not start else None,
+            "starts": start.time().replace(tzinfo=None) if start else None,
+            "ends": end.time().replace(tzinfo=None) if end else None, "location": booking.location,
+            "source": booking.source, "contact_name": booking.contact_name, "contact_email": booking.contact_email,
+            "contact_phone": booking.contact_phone, "budget": booking.budget, "currency": booking.currency,
+            "notes": booking.notes}
+
+
+def _edit_changes(form: BookingEditForm, booking) -> dict:
+    """The service's changes from the form: every field the form shows, the times on the date in the
+    zone of the (new) venue. A field left as it was is not a change (the service ignores it)."""
+    d = form.cleaned_data
+    changes = {BookingEditForm.SERVICE.get(name, name): d.get(name) for name in form.fields
+               if name not in ("date", "starts", "ends")}
+    for text in ("notes", "location", "contact_name", "contact_email", "contact_phone"):
+        if text in changes and changes[text] is None:
+            changes[text] = ""
+    if "currency" in changes and not changes["currency"]:
+        changes.pop("currency")
+    venue_id = changes.get("venue_id", booking.venue_id)
+    tz_name = booking.time_zone
+    if venue_id and venue_id != booking.venue_id:
+        tz_name = Venue.objects.filter(pk=venue_id).values_list("time_zone", flat=True).first() or tz_name
+    tz = zone(tz_name)
+    day, starts, ends = d.get("date"), d.get("starts"), d.get("ends")
+    if "starts" in form.fields:
+        if starts is not None and day is not None:
+            start = dt.datetime.combine(day, starts, tzinfo=tz)
+            end = dt.datetime.combine(day, ends, tzinfo=tz)
+            if end <= start:
+                end += dt.timedelta(days=1)
+            changes["starts_at"], changes["ends_at"] = start, end
+        else:
+            changes["starts_at"] = changes["ends_at"] = None
+            if "date_to" in form.fields:
+                changes["date_from"] = day
+    return changes
+
+
+@workspace_view(BOOKINGS_MANAGE)
+def booking_edit(request, booking_id):
+    """Change an inquiry's or a booking's details within what its stage allows (the buyer's side)."""
+    booking, side = _booking(request, booking_id)
+    if side != Side.BUYER:
+        raise Forbidden("The buyer keeps the booking's details; the act answers offers.")
+    fields = editable(booking.status)
+    if not fields:
+        messages.info(request, f"This booking is {booking.get_status_display().lower()}; it can no longer change.")
+        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    timed = booking.starts_at is not None and booking.status != Status.INQUIRY
+    form = BookingEditForm(request.POST or None, initial=_edit_initial(booking), editable=fields, timed=timed,
+                           choices=_edit_choices(booking))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.booking_update(actor=request.user, booking_id=booking.pk, **_edit_changes(form, booking))
+            except DomainError as exc:
+                if not _beside_fields(form, exc, _FORM_FIELD) or not isinstance(exc, Invalid):
+                    form.add_error(None, exc.detail)  # a double booking, a stage that keeps a field
+                status = exc.status
+            else:
+                messages.success(request, "Saved.")
+                return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+        status = 422 if status == 200 else status
+    return render(request, "bookings/edit.html", {"booking": booking, "form": form, "timed": timed,
+                                                  "zone": zone_label(booking.time_zone)}, status=status)
+
+
+_FORM_FIELD = {service: name for name, service in BookingEditForm.SERVICE.items()}
+
+
+def _beside_fields(form, exc: DomainError, names: dict) -> bool:
+    """Put a service's field errors beside the fields they name (``names`` maps the service's field names
+    to the form's); True if any was placed. A refusal of who is asking (403, 404) is not the form's
+    business: it is answered as such."""
+    if isinstance(exc, (Forbidden, NotFound)):
+        raise exc
+    placed = False
+    for field, msgs in (getattr(exc, "errors", None) or {}).items():
+        name = names.get(field, field)
+        if name in form.fields:
+            for m in msgs:
+                form.add_error(name, m)
+            placed = True
+    return placed
+
+
+def _refused(request, booking, exc: DomainError):
+    """A refusal about the booking rather than the form's fields (its stage, a missing act): said on the
+    booking page, as every other action's refusal is."""
+    detail = " ".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
+    messages.error(request, detail)
+    return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+
+
 @workspace_view(BOOKINGS_VIEW)
 def booking_detail(request, booking_id):
     booking, side = _booking(request, booking_id)
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side))
+
+
+def _is_agency_quote(request, booking, side) -> bool:
+    """An agency's own booking without an act: it quotes a client and records the client's yes."""
+    return side == Side.BUYER and request.access.workspace.kind == "agency" and not booking.act_id
+
+
+def _packages_for(request, booking, side) -> list:
+    return list(agency_selectors.packages_for(request.access.workspace, active=True)) \
+        if _is_agency_quote(request, booking, side) else []
+
+
+def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -> OfferForm:
+    """The offer form for this side: an agency quotes flat prices (or a guarantee); a venue, promoter or
+    act offers a guarantee, a versus or a door deal. A counter-offer starts from the open offer's terms;
+    ``typed`` (the form as typed so far, for the htmx preview) replaces them."""
+    agency_quote = _is_agency_quote(request, booking, side)
+    offers = list(booking.offers.all()) if offers is None and typed is None else offers or []
+    latest = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
+    initial = {"currency": booking.currency, "deal_type": "flat" if agency_quote else "guarantee",
+               "package": booking.package_id}
+    if typed is not None:
+        initial = typed
+    elif latest is not None:
+        initial |= {f: getattr(latest, f) for f in (
+            "deal_type", "currency", "guarantee", "percent", "basis", "expenses", "deposit_percent", "deposit_due",
+            "ticket_price", "capacity", "radius_km", "radius_days", "set_minutes", "load_in", "doors", "curfew")}
+        initial["package"] = latest.package_id or booking.package_id
+        if latest.bonuses:
+            initial |= {"bonus_tickets": latest.bonuses[0]["tickets"], "bonus_amount": latest.bonuses[0]["amount"]}
+        if not agency_quote and initial["deal_type"] == "flat":
+            initial["deal_type"] = "guarantee"
+    return OfferForm(data, initial=initial, packages=_packages_for(request, booking, side),
+                     deal_types=("flat", "guarantee") if agency_quote else ("guarantee", "versus", "door"),
+                     preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
+
+
+def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) -> dict:
     booking = selectors.booking_detail(booking)
     offers = list(booking.offers.all())
     open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
@@ -198,8 +349,7 @@ def booking_detail(request, booking_id):
     ws = request.access.workspace
     can_manage = request.access.can(BOOKINGS_MANAGE)
     versions = [(o, services.deal_of(o)) for o in offers]
-    agency_quote = side == Side.BUYER and ws.kind == "agency" and not booking.act_id  # the agency records its client's yes
-    packages = list(agency_selectors.packages_for(ws, active=True)) if agency_quote else []
+    agency_quote = _is_agency_quote(request, booking, side)
     rows = _side_by_side(versions)
     tz = zone(booking.time_zone)
     hold_initial = {}
@@ -207,20 +357,24 @@ def booking_detail(request, booking_id):
         hold_initial = {"starts_at": booking.starts_at.astimezone(tz).replace(tzinfo=None),
                         "ends_at": booking.ends_at.astimezone(tz).replace(tzinfo=None)}
     elif booking.date_from:
-        import datetime as dt
-
         start = dt.datetime.combine(booking.date_from, dt.time(20), tzinfo=tz)
         hold_initial = {"starts_at": start.replace(tzinfo=None), "ends_at": (start + dt.timedelta(hours=2)).replace(tzinfo=None)}
     for previous, offer in zip([None, *offers], offers, strict=False):
         offer.heading = _offer_heading(offer, previous, booking, agency_quote=agency_quote)
-    return render(request, "bookings/detail.html", {
+    open_deal = services.deal_of(open_offer) if open_offer else None
+    offer_form = offer_form or _offer_form(request, booking, side, offers=offers)
+    return {
         "booking": booking, "side": side, "can_manage": can_manage, "offers": offers, "open_offer": open_offer,
+        "zone": zone_label(booking.time_zone),
         "current_deal": deals.summary(services.deal_of(current)) if current else "",
+        "open_deal": deals.summary(open_deal) if open_deal else "",
+        "open_terms": deals.explain(open_deal) if open_deal else [],
         "rows": rows, "allowed": allowed_next(booking.status),
         "can_answer": bool(open_offer and can_manage and (open_offer.side != side or agency_quote)),
-        "hold_form": HoldForm(initial=hold_initial),
-        "offer_form": OfferForm(initial={"currency": booking.currency, "deal_type": "flat" if agency_quote else "guarantee",
-                                         "package": booking.package_id}, packages=packages),
+        "can_edit": bool(can_manage and side == Side.BUYER and editable(booking.status)),
+        "hold_form": hold_form or HoldForm(initial=hold_initial),
+        "offer_form": offer_form,
+        "offer_summary": deals.explain(offer_form.draft(booking.currency)),
         "reason_form": ReasonForm(), "timeline": [(e, _label(e.action)) for e in selectors.timeline(booking)],
         "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
         "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
@@ -229,7 +383,22 @@ def booking_detail(request, booking_id):
         "advance_form": _advance_form(booking) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
         "sections": booking_sections(request, booking, side),
-    })
+    }
+
+
+@workspace_view(BOOKINGS_MANAGE)
+def booking_offer_form(request, booking_id):
+    """The offer form again for the deal type chosen, with the deal in words (htmx, as the form
+    changes). Choosing a package puts its price in the price field."""
+    booking, side = _booking(request, booking_id)
+    typed = {k: v for k, v in request.GET.items() if k != "csrfmiddlewaretoken"}
+    if request.headers.get("HX-Trigger-Name") == "package" and typed.get("package"):
+        package = next((p for p in _packages_for(request, booking, side) if str(p.pk) == typed["package"]), None)
+        if package is not None:
+            typed["guarantee"], typed["currency"] = f"{package.price}", package.currency
+    form = _offer_form(request, booking, side, typed=typed)
+    return render(request, "bookings/_offer_form.html", {"offer_form": form, "booking": booking,
+                                                        "summary": deals.explain(form.draft(booking.currency))})
 
 
 def _advance_form(booking) -> AdvanceForm:
@@ -322,28 +491,43 @@ def booking_action(request, booking_id, transition):
 @workspace_view(BOOKINGS_MANAGE)
 @require_POST
 def booking_hold(request, booking_id):
+    """Hold the date; a refusal shows the form again with each error beside its field."""
     form = HoldForm(request.POST)
-    booking, _ = _booking(request, booking_id)
-    if not form.is_valid():
-        messages.error(request, "Give the show's start and end.")
-        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
-    tz = zone(booking.venue.time_zone if booking.venue_id else booking.time_zone)
-    d = {k: timezone.make_naive(v).replace(tzinfo=tz) for k, v in form.cleaned_data.items() if v}
-    return _act(request, booking_id, lambda b: services.hold_place(actor=request.user, booking_id=b.pk, **d), "Date held.")
+    booking, side = _booking(request, booking_id)
+    if form.is_valid():
+        tz = zone(booking.venue.time_zone if booking.venue_id else booking.time_zone)
+        d = {k: timezone.make_naive(v).replace(tzinfo=tz) for k, v in form.cleaned_data.items() if v}
+        try:
+            services.hold_place(actor=request.user, booking_id=booking.pk, **d)
+        except DomainError as exc:
+            if not _beside_fields(form, exc, {}):
+                return _refused(request, booking, exc)
+        else:
+            messages.success(request, "Date held.")
+            return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side, hold_form=form), status=422)
 
 
 @workspace_view(BOOKINGS_MANAGE)
 @require_POST
 def booking_offer(request, booking_id):
-    ws = request.access.workspace
-    form = OfferForm(request.POST, packages=agency_selectors.packages_for(ws, active=True) if ws.kind == "agency" else ())
-    booking, _ = _booking(request, booking_id)
-    if not form.is_valid():
-        messages.error(request, "Check the numbers: " + "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}"
-                                                                  for f, e in form.errors.items()))
-        return redirect("booking_detail", request.access.workspace.slug, booking.pk)
-    return _act(request, booking_id, lambda b: services.offer_make(actor=request.user, booking_id=b.pk, **form.terms()),
-                "Offer sent.")
+    """Send an offer, a counter-offer or a quote; a refusal shows the form again with each error beside
+    its field."""
+    booking, side = _booking(request, booking_id)
+    form = _offer_form(request, booking, side, request.POST)
+    if form.is_valid():
+        try:
+            services.offer_make(actor=request.user, booking_id=booking.pk, **form.terms())
+        except DomainError as exc:
+            if not _beside_fields(form, exc, _OFFER_FIELD):
+                return _refused(request, booking, exc)
+        else:
+            messages.success(request, "Quote sent." if _is_agency_quote(request, booking, side) else "Offer sent.")
+            return redirect("booking_detail", request.access.workspace.slug, booking.pk)
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side, offer_form=form), status=422)
+
+
+_OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets"}
 
 
 @workspace_view(BOOKINGS_MANAGE)

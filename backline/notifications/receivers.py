@@ -316,6 +316,25 @@ def on_booking_confirmed(sender, *, booking_id, **payload):
                 "The contract is issued and everyone who plays is committed for that time.")
 
 
+MOVED_TYPES = {Status.HOLD: T.HOLD_PLACED, Status.OFFER: T.OFFER, Status.CONFIRMED: T.CONFIRMED}
+
+
+@receiver(booking_events.booking_moved)
+def on_booking_moved(sender, *, booking_id, was_starts_at, was_ends_at, **payload):
+    """A held, offered or confirmed show moved (another date, time or venue): both sides, but the mover,
+    are told where and when it is now and when it was (under the kind of booking news they chose)."""
+    booking = _booking(booking_id)
+    if booking is None or booking.status not in MOVED_TYPES or booking.starts_at is None:
+        return
+    show = Show(booking)
+    was = _span(dt.datetime.fromisoformat(was_starts_at), dt.datetime.fromisoformat(was_ends_at), booking.time_zone)
+    now = _span(booking.starts_at, booking.ends_at, booking.time_zone)
+    body = f"It was {was}." + (" Everyone who plays is committed for the new time instead."
+                                if booking.status == Status.CONFIRMED else "")
+    _tell_sides(_sides(booking, payload, actions=("booking.updated",)), booking, MOVED_TYPES[booking.status],
+                f"{show.act}{show.at} moved to {now}", body)
+
+
 CLOSED_TITLES = {
     Status.CANCELLED: "{show} was cancelled",
     Status.DECLINED: "{show} was declined",

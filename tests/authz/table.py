@@ -198,6 +198,7 @@ def ask_json() -> dict:
 
 
 HOLD_JSON = lambda: {"starts_at": _soon(40, 20), "ends_at": _soon(40, 22)}  # noqa: E731
+HOLD_FORM = lambda: {"starts_at": _soon(40, 20)[:16], "ends_at": _soon(40, 22)[:16]}  # noqa: E731
 GUARANTEE_JSON = {"deal_type": "guarantee", "guarantee": "500", "deposit_percent": "50"}
 REASON = {"reason": "Matrix"}
 def _notification_types() -> list[str]:
@@ -284,7 +285,11 @@ WEB = {
     # buyers log an inquiry; acts ask a venue for a date (that body is not an act's: the form answers 200 with errors)
     "inquiry_new": Member(BOOKINGS_MANAGE, GET_POST, body=lambda: {"title": unique("Inquiry"), "source": "email"}),
     "booking_detail": Member(BOOKINGS_VIEW),
-    "booking_hold": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),
+    "booking_edit": Member(BOOKINGS_MANAGE, GET_POST, kinds=BUYERS, fresh=("booking_id",),  # the buyer's record
+                           body={"title": "Matrix edit", "source": "email", "notes": "Edited by the matrix"}),
+    "booking_offer_form": Member(BOOKINGS_MANAGE, query={"deal_type": "versus", "guarantee": "500"}),  # htmx
+    # venues and promoters hold dates (an agency's bookings have no venue; an act answers): a valid form
+    "booking_hold": Member(BOOKINGS_MANAGE, POST, kinds=VENUE_KEEPERS, fresh=("booking_id",), body=HOLD_FORM),
     "booking_offer": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"deal_type": "guarantee", "guarantee": "500"}),
     "booking_assign": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),
     "booking_unassign": Member(BOOKINGS_MANAGE, POST, kinds=AGENCIES, fresh=("booking_id",)),
@@ -456,6 +461,8 @@ API = {
     ("POST", "/api/v1/inquiries/{booking_id}/convert-to-booking"):
         Member(BOOKINGS_MANAGE, kinds=AGENCIES, fresh=("booking_id",), body={}),
     ("GET", "/api/v1/bookings/{booking_id}"): Member(BOOKINGS_VIEW),
+    ("PATCH", "/api/v1/bookings/{booking_id}"):  # the buyer's side edits (the act's answers 403: test_edit.py)
+        Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body={"notes": "Edited by the matrix"}),
     ("GET", "/api/v1/bookings/{booking_id}/history"): Member(BOOKINGS_VIEW),
     ("GET", "/api/v1/bookings/{booking_id}/offers"): Member(BOOKINGS_VIEW),
     ("POST", "/api/v1/bookings/{booking_id}/hold"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body=HOLD_JSON),

@@ -95,7 +95,7 @@ def test_an_act_asks_a_venue_for_a_green_date_and_the_show_is_booked(open_browse
     vp.get_by_test_id("hold-form").get_by_role("button", name="Place hold").click()
     expect(vp.get_by_test_id("booking-status")).to_have_text("Hold")
     offer = vp.get_by_test_id("offer-form")
-    offer.get_by_label("Deal type").select_option("guarantee")
+    expect(offer.get_by_label("Deal type")).to_have_value("guarantee")  # a venue's first offer: a guarantee
     offer.get_by_label("Guarantee").fill("550")
     offer.get_by_role("button", name="Send").click()
     expect(vp.get_by_test_id("booking-status")).to_have_text("Offer out")
@@ -103,6 +103,7 @@ def test_an_act_asks_a_venue_for_a_green_date_and_the_show_is_booked(open_browse
     # The act accepts: confirmed.
     page.reload()
     page.get_by_test_id("accept-offer").click()
+    page.get_by_test_id("confirm-deal").click()  # the dialog says what confirming does
     expect(page.get_by_test_id("booking-status")).to_have_text("Confirmed")
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED

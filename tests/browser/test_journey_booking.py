@@ -67,7 +67,7 @@ def test_a_promoter_and_an_act_negotiate_a_show_to_confirmation(open_browser, si
     expect(page.get_by_test_id("hold-rank")).to_have_text("1st hold")
 
     offer = page.get_by_test_id("offer-form")
-    offer.get_by_label("Deal type").select_option("guarantee")
+    expect(offer.get_by_label("Deal type")).to_have_value("guarantee")  # a venue's first offer: a guarantee
     offer.get_by_label("Guarantee").fill("500")
     offer.get_by_label("Deposit %").fill("50")
     pia.shot("offer")
@@ -86,8 +86,9 @@ def test_a_promoter_and_an_act_negotiate_a_show_to_confirmation(open_browser, si
     act_page.get_by_text("Counter-offer").click()
     counter = act_page.get_by_test_id("offer-form")
     counter.get_by_label("Deal type").select_option("versus")
+    expect(counter.get_by_label("Act's percentage")).to_be_visible()  # the form now asks what a versus deal needs
     counter.get_by_label("Guarantee").fill("500")
-    counter.get_by_label("Percent").fill("70")
+    counter.get_by_label("Act's percentage").fill("70")
     counter.get_by_label("Agreed expenses").fill("200")
     counter.get_by_label("Deposit %").fill("50")
     counter.get_by_role("button", name="Send").click()
@@ -98,6 +99,8 @@ def test_a_promoter_and_an_act_negotiate_a_show_to_confirmation(open_browser, si
     page.reload()
     expect(page.get_by_test_id("offer-versions")).to_contain_text("Versus deal")
     page.get_by_test_id("accept-offer").click()
+    expect(page.get_by_test_id("confirm-modal")).to_contain_text("becomes the contract")
+    page.get_by_test_id("confirm-deal").click()
     expect(page.get_by_test_id("booking-status")).to_have_text("Confirmed")
     pia.shot("confirmed")
     booking.refresh_from_db()
@@ -155,8 +158,8 @@ def test_an_agency_coordinator_converts_an_inquiry_and_a_conflict_is_refused(ope
     expect(page.get_by_test_id("booking-status")).to_have_text("Inquiry")
 
     quote = page.get_by_test_id("offer-form")
-    quote.get_by_label("Deal type").select_option("flat")
-    quote.get_by_label("Guarantee").fill("1500")
+    expect(quote.get_by_label("Deal type")).to_have_value("flat")  # an agency quotes a flat price
+    quote.get_by_label("Price").fill("1500")
     quote.get_by_role("button", name="Send").click()
     expect(page.get_by_test_id("current-deal")).to_contain_text("£1,500")
 
@@ -174,6 +177,7 @@ def test_an_agency_coordinator_converts_an_inquiry_and_a_conflict_is_refused(ope
     owen.shot("conflict-refused")
 
     page.get_by_test_id("accept-offer").click()
+    page.get_by_test_id("confirm-deal").click()
     expect(page.get_by_test_id("booking-status")).to_have_text("Confirmed")
     owen.shot("converted")
     wedding = Booking.objects.get(title="Jones wedding")

@@ -219,6 +219,24 @@ def test_a_confirmation_and_a_cancellation_tell_both_sides(world, fire, outsider
     assert n.title.endswith(" was cancelled") and n.body == "Reason: The roof leaks"
 
 
+def test_a_confirmed_show_moved_tells_both_sides_when_it_is_now_and_was(world, fire, outsider):
+    booking = held(world)
+    bookings.offer_make(actor=world["buyer"][Role.OWNER], booking_id=booking.pk, deal_type="guarantee", guarantee="500")
+    bookings.offer_accept(actor=world["band"][Role.OWNER], booking_id=booking.pk)
+    was = booking.starts_at
+    Notification.objects.all().delete()
+    start = was + dt.timedelta(days=1)
+    with fire():
+        bookings.booking_update(actor=world["buyer"][Role.ADMIN], booking_id=booking.pk, starts_at=start,
+                                ends_at=start + dt.timedelta(hours=2))
+        bookings.booking_update(actor=world["buyer"][Role.ADMIN], booking_id=booking.pk, notes="Parking at the back")
+    moved = told(T.CONFIRMED)
+    assert set(moved) == both_sides(world, but=[world["buyer"][Role.ADMIN].pk])  # told once: notes are no news
+    n = moved[world["band"][Role.MEMBER].pk][0]
+    assert n.title.startswith(f"The Owls at Lantern Hall moved to {day_of(start)}, ")
+    assert n.body.startswith(f"It was {day_of(was)}, ") and "committed for the new time" in n.body
+
+
 def test_a_lost_inquiry_or_a_cancelled_one_is_not_news_to_the_act(world, fire):
     lost, cancelled = inquiry(world), inquiry(world, title="Sunday matinee")
     Notification.objects.all().delete()
