@@ -27,6 +27,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from backline.accounts.models import Workspace
 from backline.bookings.models import Booking
+from backline.bookings.permissions import act_sees_q
 from backline.conversations import services as conversations
 from backline.conversations.models import MessageSource, ThreadKind, ThreadParty
 from backline.core import audit
@@ -199,7 +200,9 @@ def _scoped(workspace: Workspace, *, booking_id, contact_id, template_id, follow
     """The referenced objects, each checked to belong to ``workspace`` (another's is 404, like a missing one)."""
     booking = contact = template = follow_up_of = None
     if booking_id is not None:
-        booking = Booking.objects.filter(Q(workspace=workspace) | Q(act__workspace=workspace), pk=booking_id).first()
+        # the buyer's own bookings, and the act's as the act may see them (not a venue's own inquiry)
+        booking = Booking.objects.filter(Q(workspace=workspace) | (Q(act__workspace=workspace) & act_sees_q()),
+                                         pk=booking_id).first()
         if booking is None:
             raise NotFound("No such booking.")
     if contact_id is not None:

@@ -171,6 +171,26 @@ def test_objects_of_another_workspace_are_not_found(promoter, make_team):
     assert nothing_written() or not OutboundEmail.objects.exists()
 
 
+def test_an_act_cannot_attach_an_email_to_a_venues_own_inquiry_about_it(make_team):
+    """A venue's inquiry that names the act is the venue's note until it holds the date: the act may not
+    even learn its id by attaching an email to it (404, as for any booking it cannot see)."""
+    from backline.bookings.models import Booking, Status
+
+    venue_ws, _ = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
+    act_ws, band = make_team(WorkspaceKind.ACT, name="The Owls")
+    logged = Booking.objects.create(workspace=venue_ws, act=act_ws.act, title="Their note", status=Status.INQUIRY,
+                                    reference="BL-0000000A")
+    with pytest.raises(NotFound):
+        outbox.email_queue(actor=band[Role.OWNER], workspace_id=act_ws.pk, to_email="a@venue.example",
+                           subject="About the date", body="Hello", booking_id=logged.pk)
+    assert not OutboundEmail.objects.exists()
+    asked = Booking.objects.create(workspace=venue_ws, act=act_ws.act, title="We asked", status=Status.INQUIRY, reference="BL-0000000B",
+                                   act_asked=True)
+    email = outbox.email_queue(actor=band[Role.OWNER], workspace_id=act_ws.pk, to_email="a@venue.example",
+                               subject="About the date", body="Hello", booking_id=asked.pk)
+    assert email.booking_id == asked.pk
+
+
 def test_the_sender_identity_and_signature_are_used(promoter):
     workspace, _ = promoter
     SenderIdentity.objects.create(workspace=workspace, from_name="Mia\r\nBcc: x", from_email="mia@nightowl.example",
