@@ -2,9 +2,11 @@
 query counts; and refusals shown as messages."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from backline.accounts.models import Role, WorkspaceKind
 from backline.bookings import services
@@ -40,6 +42,9 @@ def test_the_booking_page_shows_the_deal_versions_and_who_is_committed(confirmed
     for doc in ("contract.pdf", "day-sheet.pdf"):
         response = client.get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/{doc}")
         assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+    contract = client.get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/contract.pdf").content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(contract)).pages)
+    assert f"({booking.time_zone.rsplit('/', 1)[-1]} time)" in text and booking.time_zone not in text
 
 
 def test_a_refused_action_is_a_message_and_changes_nothing(confirmed, login_client):

@@ -5,6 +5,8 @@
   time means. Inside ``{% timezone … %}`` give the viewer's zone: ``|other_zone:user.time_zone``.
 * ``{% zoned booking.starts_at booking.time_zone "D j M, H:i" %}`` — the time in its own zone (a show at
   the venue's clock), followed by the zone's name when it is not the viewer's.
+* ``{{ booking.time_zone|zone_label }}`` — always the zone in words ("Berlin time"), for documents that
+  both sides read (a contract names its clock whoever prints it).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils.dateformat import format as date_format
 register = template.Library()
 
 
+@register.filter(name="zone_label")
 def zone_label(name: str) -> str:
     """"Europe/Berlin" → "Berlin time"; "America/Argentina/Buenos_Aires" → "Buenos Aires time"."""
     if not name or name.upper() in ("UTC", "ETC/UTC", "GMT"):
