@@ -36,21 +36,29 @@ def allowed_next(status: str) -> list[str]:
     return sorted(TRANSITIONS[status])
 
 
+def _next_words(labels: list[str]) -> str:
+    """"From here it can become confirmed or cancelled." in the words the pages use for each stage."""
+    if not labels:
+        return "Nothing can change its stage any more."
+    listed = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+    return f"From here it can become {listed}."
+
+
 def move(booking: Booking, to: str) -> None:
     """Move ``booking`` to ``to`` (the caller saves), or 409 naming the stages allowed next."""
     if to not in TRANSITIONS[booking.status]:
         nxt = allowed_next(booking.status)
         raise InvalidTransition(
-            f"This booking is {booking.get_status_display().lower()}; it cannot become {Status(to).label.lower()}"
-            f" (allowed next: {', '.join(nxt) or 'none'}).",
+            f"This booking is {booking.get_status_display().lower()}; it cannot become {Status(to).label.lower()}."
+            f" {_next_words([Status(n).label.lower() for n in nxt])}",
             code=f"booking_{booking.status}", allowed=nxt)
     booking.status = to
 
 
 def move_offer(offer: Offer, to: str) -> None:
     if to not in OFFER_TRANSITIONS[offer.status]:
-        raise InvalidTransition(f"Offer version {offer.version} is {offer.status}; it cannot become {to}.",
-                                code=f"offer_{offer.status}")
+        raise InvalidTransition(f"Version {offer.version} of the offer is {OS(offer.status).label.lower()}; "
+                                f"it cannot become {OS(to).label.lower()}.", code=f"offer_{offer.status}")
     offer.status = to
 
 

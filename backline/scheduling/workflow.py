@@ -30,6 +30,9 @@ IMPORT_TRANSITIONS: dict[str, set[str]] = {
     ImportStatus.ERROR: {ImportStatus.OK, ImportStatus.ERROR},
 }
 
+_WORDS = {"event": ("event", EventStatus), "commitment": ("commitment", CommitmentStatus),
+          "poll": ("date poll", PollStatus), "import": ("calendar import", ImportStatus)}
+
 _GRAPHS = {"event": EVENT_TRANSITIONS, "commitment": COMMITMENT_TRANSITIONS, "poll": POLL_TRANSITIONS,
            "import": IMPORT_TRANSITIONS}
 
@@ -41,7 +44,10 @@ def allowed_next(kind: str, status: str) -> list[str]:
 def transition(kind: str, obj, to: str) -> None:
     """Move ``obj`` (an act event, commitment or poll) to status ``to``; the caller saves."""
     if to not in _GRAPHS[kind][obj.status]:
-        nxt = ", ".join(allowed_next(kind, obj.status)) or "none"
-        raise InvalidTransition(f"This {kind} is {obj.status}; it cannot become {to} (allowed: {nxt}).",
+        noun, statuses = _WORDS[kind]
+        said = lambda value: statuses(value).label.lower()  # noqa: E731
+        nxt = [said(n) for n in allowed_next(kind, obj.status)]
+        then = f" From here it can become {' or '.join(nxt)}." if nxt else " It cannot change any more."
+        raise InvalidTransition(f"This {noun} is {said(obj.status)}; it cannot become {said(to)}.{then}",
                                 code=f"{kind}_{obj.status}", allowed=allowed_next(kind, obj.status))
     obj.status = to
