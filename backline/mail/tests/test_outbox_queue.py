@@ -184,8 +184,8 @@ def test_an_act_cannot_attach_an_email_to_a_venues_own_inquiry_about_it(make_tea
         outbox.email_queue(actor=band[Role.OWNER], workspace_id=act_ws.pk, to_email="a@venue.example",
                            subject="About the date", body="Hello", booking_id=logged.pk)
     assert not OutboundEmail.objects.exists()
-    asked = Booking.objects.create(workspace=venue_ws, act=act_ws.act, title="We asked", status=Status.INQUIRY, reference="BL-0000000B",
-                                   act_asked=True)
+    asked = Booking.objects.create(workspace=venue_ws, act=act_ws.act, title="We asked", status=Status.INQUIRY,
+                                   reference="BL-0000000B", act_asked=True)
     email = outbox.email_queue(actor=band[Role.OWNER], workspace_id=act_ws.pk, to_email="a@venue.example",
                                subject="About the date", body="Hello", booking_id=asked.pk)
     assert email.booking_id == asked.pk
