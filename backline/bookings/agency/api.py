@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW
 from backline.core.api import ERROR_RESPONSES
-from backline.core.api.types import Id
+from backline.core.api.types import Id, LocalTime
 from backline.core.errors import NotFound
 from backline.core.openapi import keep_operation_ids
 
@@ -202,8 +202,8 @@ def assignment_delete(request, booking_id: int, performer_id: int):
 
 @router.get("/agencies/{workspace_id}/performer-availability",
             response={200: list[PerformerAvailabilityOut], **ERROR_RESPONSES})
-def performer_availability(request, workspace_id: int, date: dt.date, start: dt.time | None = None,
-                           end: dt.time | None = None):
+def performer_availability(request, workspace_id: int, date: dt.date, start: LocalTime | None = None,
+                           end: LocalTime | None = None):
     """Who is free, busy or unknown on a date (the plan's ``GET /performers/availability?date=``), from the
     agency's own bookings and each performer's own availability (their patterns, days off and commitments
     in other acts or agencies). ``start`` and ``end`` (local times in the agency's zone) narrow it to part
