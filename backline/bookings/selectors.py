@@ -296,7 +296,9 @@ def attention_for(access, *, now: dt.datetime | None = None, limit: int = ATTENT
           .annotate(category=Case(
               When(status=Status.HOLD, hold_expires_at__gt=now, hold_expires_at__lte=now + HOLD_SOON,
                    then=Value("expiring")),
-              When(status=Status.INQUIRY, offer_side__isnull=True, then=Value("inquiries")),
+              # an inquiry waits for the buyer: the buyer's to answer, the asking act's to wait for
+              When(status=Status.INQUIRY, offer_side__isnull=True, my_side=Value(Side.BUYER), then=Value("inquiries")),
+              When(status=Status.INQUIRY, offer_side__isnull=True, then=Value("waiting")),
               When(Q(status=Status.OFFER) & ~Q(offer_side=F("my_side")) & Q(offer_side__isnull=False),
                    then=Value("to_answer")),
               When(status=Status.OFFER, offer_side=F("my_side"), then=Value("waiting")),
@@ -305,6 +307,7 @@ def attention_for(access, *, now: dt.datetime | None = None, limit: int = ATTENT
           .exclude(category=""))
     urgency = Case(When(category="expiring", then=F("hold_expires_at")),
                    When(category="inquiries", then=F("created_at")),
+                   When(category="waiting", offer_at__isnull=True, then=F("created_at")),
                    When(category="shows", then=F("starts_at")),
                    default=F("offer_at"), output_field=DateTimeField())
     qs = (qs.annotate(rank=Window(RowNumber(), partition_by=[F("category")], order_by=[urgency.asc(), F("id").asc()]),

@@ -37,7 +37,8 @@ WIDTHS = (390, 1366, 1440, 1920)
 HEIGHT = {390: 844, 1366: 768, 1440: 900, 1920: 1080}
 DRAWER_BELOW = 992  # Tabler's lg breakpoint: below it the sidebar is an off-canvas drawer
 ALWAYS_THERE = ("nav-search", "notification-bell", "user-menu")
-USER_MENU_PAGES = ("profile", "availability", "notification_list", "notification_preferences", "account_email", "account_change_password")
+USER_MENU_PAGES = ("profile", "availability", "notification_list", "notification_preferences", "account_email",
+                   "account_change_password")
 
 # One round trip per width: how far the page scrolls sideways, and which of the top bar's and the
 # sidebar's items a person cannot see (outside the viewport or hidden). Below 992 px the sidebar is a

@@ -65,6 +65,17 @@ def test_each_list_holds_what_needs_that_answer(world):
     assert _keys(band, "expiring") == ["Hold running out"]
 
 
+def test_an_inquiry_the_act_sent_waits_for_the_venue_on_the_acts_dashboard(world):
+    """The act asked; the venue answers. Mixing the two up told a band to answer its own request."""
+    day = timezone.localdate() + dt.timedelta(days=40)
+    services.inquiry_request(actor=world["band"][Role.OWNER], act_workspace_id=world["act_ws"].pk,
+                             venue_id=world["venue"].pk, date_from=day)
+    band = selectors.attention_for(_access(world["band"][Role.OWNER], world["act_ws"]))
+    assert (band["inquiries"]["count"], band["waiting"]["count"]) == (0, 1)
+    venue = selectors.attention_for(_access(world["buyer"][Role.OWNER], world["venue_ws"]))
+    assert (venue["inquiries"]["count"], venue["waiting"]["count"]) == (1, 0)
+
+
 def test_lists_are_short_but_count_everything_soonest_first(world):
     buyer = world["buyer"][Role.OWNER]
     for i in range(7):
