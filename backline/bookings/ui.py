@@ -76,7 +76,8 @@ def booking_sections(request, booking, side) -> list[Panel]:
 
 def green_date_actions(access, act, span):
     """A green date's way into the pipeline: ask a venue for it, or ask a venue to hold it (the same
-    inquiry, its message asking for a hold), with the date and the green times filled in."""
+    inquiry, its message asking for a hold), with the date filled in and the message naming when everyone
+    is free (the show's times are the venue's to propose, so the time fields stay open)."""
     from urllib.parse import urlencode
 
     from backline.scheduling.ui import DateAction, long_day
@@ -85,9 +86,11 @@ def green_date_actions(access, act, span):
         return []
     url = reverse("inquiry_new", args=[access.workspace.slug])
     day = span.starts_at.date()
-    base = {"date": day.isoformat()}
+    window = f"{span.starts_at:%H:%M}–{span.ends_at:%H:%M}"  # when everyone is free, in the act's zone
+    base = {"date": day.isoformat(),
+            "message": f"{access.workspace.name} would love to play on {long_day(day)}: we are all free from {window}."}
     hold = base | {"message": f"Could you put a hold on {long_day(day)} for {access.workspace.name}? "
-                              "We are all free that evening."}
+                              f"We are all free that evening ({window})."}
     return [DateAction("Ask a venue for this date", "send", f"{url}?{urlencode(base)}", "book", testid="date-ask"),
             DateAction("Ask a venue to hold it", "bookmark-star", f"{url}?{urlencode(hold)}", "hold",
                        testid="date-hold")]

@@ -135,8 +135,12 @@ def test_the_actions_land_on_prefilled_forms(band):
     ask = client.get(by_id["date-ask"].url)
     first = owner.context["green_rows"][0][0].starts_at.date()
     assert ask.status_code == 200 and ask.context["form"].initial["date_from"] == first
+    green = owner.context["green_rows"][0][0]
+    window = f"{green.starts_at:%H:%M}–{green.ends_at:%H:%M}"
+    assert f"we are all free from {window}" in ask.context["form"].initial["message"]  # the evening is not lost
     hold = client.get(by_id["date-hold"].url)
     assert hold.context["form"].initial["message"].startswith("Could you put a hold on ")
+    assert f"({window})" in hold.context["form"].initial["message"]
     pitch = client.get(by_id["date-pitch"].url)
     assert pitch.status_code == 200
     assert pitch.context["form"].initial["subject"].startswith("{{ act }} is free on ")
