@@ -438,10 +438,26 @@ def _side_by_side(versions) -> list[tuple[str, list[str]]]:
             labels.setdefault(label, [""] * len(versions))
             labels[label][index] = new
         previous = deal
+    for label, show in _SHOW_TERMS:  # the show's times travel with the offer too
+        cells = [show(offer) for offer, _ in versions]
+        if any(cells):
+            labels[label] = [cell or "" for cell in cells]
     for cells in labels.values():  # carry unchanged values forward so each column reads whole
         for i in range(1, len(cells)):
             cells[i] = cells[i] or cells[i - 1]
     return list(labels.items())
+
+
+def _clock(value) -> str:
+    return f"{value:%H:%M}" if value else ""
+
+
+_SHOW_TERMS = (
+    ("Set length", lambda o: f"{o.set_minutes} minutes" if o.set_minutes else ""),
+    ("Load-in", lambda o: _clock(o.load_in)),
+    ("Doors", lambda o: _clock(o.doors)),
+    ("Curfew", lambda o: _clock(o.curfew)),
+)
 
 
 def _empty(deal):

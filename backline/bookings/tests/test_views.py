@@ -47,6 +47,22 @@ def test_the_booking_page_shows_the_deal_versions_and_who_is_committed(confirmed
     assert f"({booking.time_zone.rsplit('/', 1)[-1]} time)" in text and booking.time_zone not in text
 
 
+def test_the_shows_times_in_an_offer_are_shown_with_its_version(make_team, login_client):
+    """Set length, load-in, doors and curfew are part of an offer: they read in the versions table."""
+    venue_ws, buyer = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
+    act_ws, _ = make_team(WorkspaceKind.ACT, name="The Owls")
+    start = (timezone.now() + dt.timedelta(days=20)).replace(microsecond=0)
+    b = services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title="Owls live",
+                                act_id=act_ws.act.pk, venue_id=Venue.objects.get(workspace=venue_ws).pk)
+    services.hold_place(actor=buyer[Role.OWNER], booking_id=b.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    services.offer_make(actor=buyer[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee="750",
+                        set_minutes=60, load_in=dt.time(17), doors=dt.time(19), curfew=dt.time(23, 30))
+    page = login_client(buyer[Role.OWNER]).get(f"/w/{venue_ws.slug}/bookings/{b.pk}/").content.decode()
+    table = page.split('data-testid="offer-versions"')[1].split("</table>")[0]
+    for words in ("Set length", "60 minutes", "Load-in", "17:00", "Doors", "19:00", "Curfew", "23:30"):
+        assert words in table, words
+
+
 def test_a_refused_action_is_a_message_and_changes_nothing(confirmed, login_client):
     booking, venue_ws, buyer, *_ = confirmed
     client = login_client(buyer[Role.OWNER])
