@@ -404,7 +404,11 @@ def booking_offer_form(request, booking_id):
 def _advance_form(booking) -> AdvanceForm:
     advance = Advance.objects.filter(booking=booking).first()
     fields = AdvanceForm.base_fields
-    return AdvanceForm(initial={f: getattr(advance, f) for f in fields} if advance else {})
+    if advance:
+        return AdvanceForm(initial={f: getattr(advance, f) for f in fields})
+    # Nothing advanced yet: start from the times the accepted offer agreed.
+    agreed = booking.offers.filter(status=OfferStatus.ACCEPTED).order_by("-version").first()
+    return AdvanceForm(initial={f: getattr(agreed, f) for f in ("load_in", "doors", "curfew")} if agreed else {})
 
 
 def _offer_heading(offer, previous, booking, *, agency_quote: bool) -> str:

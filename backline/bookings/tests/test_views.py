@@ -50,7 +50,7 @@ def test_the_booking_page_shows_the_deal_versions_and_who_is_committed(confirmed
 def test_the_shows_times_in_an_offer_are_shown_with_its_version(make_team, login_client):
     """Set length, load-in, doors and curfew are part of an offer: they read in the versions table."""
     venue_ws, buyer = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
-    act_ws, _ = make_team(WorkspaceKind.ACT, name="The Owls")
+    act_ws, act_owner = make_team(WorkspaceKind.ACT, name="The Owls")
     start = (timezone.now() + dt.timedelta(days=20)).replace(microsecond=0)
     b = services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title="Owls live",
                                 act_id=act_ws.act.pk, venue_id=Venue.objects.get(workspace=venue_ws).pk)
@@ -61,6 +61,10 @@ def test_the_shows_times_in_an_offer_are_shown_with_its_version(make_team, login
     table = page.split('data-testid="offer-versions"')[1].split("</table>")[0]
     for words in ("Set length", "60 minutes", "Load-in", "17:00", "Doors", "19:00", "Curfew", "23:30"):
         assert words in table, words
+    services.offer_accept(actor=act_owner[Role.OWNER], booking_id=b.pk)
+    advance = login_client(buyer[Role.OWNER]).get(f"/w/{venue_ws.slug}/bookings/{b.pk}/").context["advance_form"]
+    assert (advance.initial["load_in"], advance.initial["doors"], advance.initial["curfew"]) == (
+        dt.time(17), dt.time(19), dt.time(23, 30))  # the advance starts from what was agreed
 
 
 def test_a_refused_action_is_a_message_and_changes_nothing(confirmed, login_client):
