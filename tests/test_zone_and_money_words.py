@@ -29,3 +29,23 @@ def test_my_availability_does_not_show_a_zone_code(make_user, login_client):
     text = visible_text(login_client(person).get(reverse("availability")).content.decode())
     assert "Europe/Lisbon" not in text
     assert "Times shown in your time zone" in text
+
+
+def test_money_on_a_booking_and_in_the_package_list_reads_like_the_deal_words(make_team, login_client):
+    from backline.artists.services import performer_create
+    from backline.bookings import services
+    from backline.bookings.agency import services as agency_services
+
+    ws, people = make_team(WorkspaceKind.AGENCY, name="Night Agency")
+    owner = people[Role.OWNER]
+    agency_services.package_create(actor=owner, workspace_id=ws.pk, name="Trio", duration_minutes=90,
+                                   price="750", currency="GBP")
+    gala = services.inquiry_create(actor=owner, workspace_id=ws.pk, title="Gala", budget="900", currency="EUR")
+    ana = performer_create(actor=owner, workspace_id=ws.pk, name="Ana")
+    agency_services.performer_assign(actor=owner, booking_id=gala.pk, performer_id=ana.pk, payout="200")
+    client = login_client(owner)
+    page = visible_text(client.get(reverse("booking_detail", args=[ws.slug, gala.pk])).content.decode())
+    assert "Budget €900" in page and "900.00" not in page and "900 EUR" not in page
+    assert "Ana · €200" in page or "Ana · £200" in page
+    form = visible_text(client.get(reverse("inquiry_new", args=[ws.slug])).content.decode())
+    assert "Trio · £750" in form and "750.00" not in form
