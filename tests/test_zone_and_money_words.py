@@ -49,3 +49,24 @@ def test_money_on_a_booking_and_in_the_package_list_reads_like_the_deal_words(ma
     assert "Ana · €200" in page or "Ana · £200" in page
     form = visible_text(client.get(reverse("inquiry_new", args=[ws.slug])).content.decode())
     assert "Trio · £750" in form and "750.00" not in form
+
+
+def test_a_date_poll_names_the_acts_zone_only_for_a_viewer_elsewhere(make_team, login_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from backline.scheduling.services import polls
+
+    act, people = make_team(WorkspaceKind.ACT)
+    owner = people[Role.OWNER]
+    start = (timezone.now() + dt.timedelta(days=14)).replace(microsecond=0)
+    poll = polls.poll_create(actor=owner, workspace_id=act.pk, title="Next rehearsal",
+                             options=[(start, start + dt.timedelta(hours=2))])
+    url = reverse("poll_detail", args=[act.slug, poll.pk])
+    text = visible_text(login_client(owner).get(url).content.decode())
+    assert "Europe/Berlin" not in text and "Berlin time" not in text
+    owner.time_zone = "America/Chicago"
+    owner.save(update_fields=["time_zone"])
+    text = visible_text(login_client(owner).get(url).content.decode())
+    assert "Times in Berlin time." in text and "Europe/Berlin" not in text
