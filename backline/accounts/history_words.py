@@ -4,6 +4,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 
 from backline.core import history
+from backline.core.templatetags.when import zone_label
 
 from .models import InvitationStatus, Role, User, Workspace, WorkspaceKind
 
@@ -30,6 +31,8 @@ def register() -> None:
                              "commission_percent": "Commission (%)", "contact_email": "Contact email",
                              "links": "Links", "parties": "Taking part", "workspace": "Workspace"})
     history.hide_fields("geoname_id", "latitude", "longitude", "slug")
+    history.show_only_changes("time_zone")  # the clock recorded with every time: news only when it moves
+    history.register_formatter("time_zone", lambda value: zone_label(str(value)))  # "Berlin time"
     history.register_values("role", dict(Role.choices))
     history.register_values("kind", dict(WorkspaceKind.choices))
     history.register_values("status", dict(InvitationStatus.choices))

@@ -103,8 +103,8 @@ def _inquiry_choices(ws):
     venues_qs = Venue.objects.filter(workspace=ws) if ws.kind == "venue" else Venue.objects.order_by("name")[:500]
     venues = [(v.pk, f"{v.name}, {v.city_name}") for v in venues_qs]
     clients = [(c.pk, str(c)) for c in agency_selectors.clients_for(ws)] if ws.kind == "agency" else []
-    packages = [(p.pk, f"{p.name} ({p.price} {p.currency})") for p in agency_selectors.packages_for(ws, active=True)] \
-        if ws.kind == "agency" else []
+    packages = [(p.pk, f"{p.name} · {deals.format_money(p.price, p.currency)}")
+                for p in agency_selectors.packages_for(ws, active=True)] if ws.kind == "agency" else []
     return {"acts": acts if ws.kind != "agency" else [], "venues": venues if ws.kind != "agency" else [],
             "clients": clients, "packages": packages}
 

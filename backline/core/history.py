@@ -9,7 +9,8 @@ Core knows no higher app, so the words come from a registry that apps fill in th
   "outbound_email.follow_up_drafted" → "Follow-up drafted".
 * ``register_fields({"starts_at": "Starts"})`` — labels of recorded fields (others are humanised:
   ``hold_expires_at`` → "Hold expires at"); ``hide_fields(...)`` — fields not worth showing
-  (coordinates, internal counters).
+  (coordinates, internal counters); ``show_only_changes("time_zone")`` — context recorded beside a
+  change (the clock its times are at), shown only when it changed from one value to another.
 * ``register_values("status", {"hold": "Hold"})`` — labels of stored codes (others in snake case are
   humanised).
 * ``register_formatter("rrule", fn)`` — a field whose text needs its own reading.
@@ -39,6 +40,7 @@ _ACTIONS: dict[str, str] = {}
 _OBJECT_NAMES: dict[str, Callable[[str], str]] = {}  # action → how its object's recorded name reads
 _LABELS: dict[str, str] = {}
 _HIDDEN: set[str] = set()
+_CONTEXT: set[str] = set()  # shown only when changed from one value to another
 _VALUES: dict[str, dict[str, str]] = {}
 _REFERENCES: dict[str, str] = {}  # field → kind
 _KINDS: dict[str, tuple] = {}  # kind → (model, name field or expression, shown)
@@ -71,6 +73,10 @@ def register_fields(labels: dict[str, str]) -> None:
 
 def hide_fields(*names: str) -> None:
     _HIDDEN.update(names)
+
+
+def show_only_changes(*names: str) -> None:
+    _CONTEXT.update(names)
 
 
 def register_values(field_name: str, labels: dict[str, str]) -> None:
@@ -247,7 +253,7 @@ def describe(entries: Iterable) -> list[Described]:
         described = Described(entry, sentence(entry.action, actor=actor, obj=entry.object_repr),
                               object_name(entry.action, entry.object_repr))
         for key, old, new in entry.changes:
-            if key in _HIDDEN:
+            if key in _HIDDEN or (key in _CONTEXT and (old is None or new is None)):
                 continue
             names = found.get(_REFERENCES[key], {}) if key in _REFERENCES else None
             before, after = format_value(key, old, names), format_value(key, new, names)

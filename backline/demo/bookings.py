@@ -142,7 +142,8 @@ def _rewrite(booking: Booking, *, show: dt.timedelta, history: dt.timedelta) -> 
             expired = (entry.after or {}).get("hold_expires_at")
             if expired:  # "The hold runs until …" named it
                 was = dt.datetime.fromisoformat(expired)
-                words[notifications.moment(was, local)] = notifications.moment(was + history, local)
+                with timezone.override(zone(local)):  # the words without a zone: a reader elsewhere has it after
+                    words[notifications.moment(was, local)] = notifications.moment(was + history, local)
             AuditEntry.objects.filter(pk=entry.pk).update(
                 at=entry.at + history, before=_shifted(entry.before, show, history),
                 after=_shifted(entry.after, show, history))

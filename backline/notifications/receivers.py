@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 
 from backline.accounts import events as accounts_events
 from backline.accounts.models import Invitation, Membership, User, Workspace
@@ -18,6 +19,8 @@ from backline.bookings import events as booking_events
 from backline.bookings.models import Booking, Offer, Side, Status
 from backline.bookings.permissions import act_sees
 from backline.core.audit import history_for
+from backline.core.errors import Invalid
+from backline.core.templatetags.when import other_zone
 from backline.core.timeutil import zone
 from backline.scheduling import events as scheduling_events
 from backline.scheduling.models import ActEvent, DatePoll
@@ -41,17 +44,39 @@ def day(value: dt.datetime | dt.date | None, tz_name: str = "UTC") -> str:
     return f"{value:%a} {value.day} {value:%b}"
 
 
+def _clock(tz_name: str) -> str:
+    """" (Lisbon time)" when the show's clock is not the reader's (the active zone: see ``_by_zone``),
+    else nothing, as on the booking's page; never a code such as "CET"."""
+    label = other_zone(tz_name)
+    return f" ({label})" if label else ""
+
+
 def moment(value: dt.datetime, tz_name: str) -> str:
-    """Thu 17 Dec, 20:00 CET."""
+    """Thu 17 Dec, 20:00 — at the show's clock, named only when it is not the reader's."""
     local = value.astimezone(zone(tz_name))
-    return f"{day(local)}, {local:%H:%M %Z}"
+    return f"{day(local)}, {local:%H:%M}{_clock(tz_name)}"
 
 
 def _span(starts_at: dt.datetime, ends_at: dt.datetime, tz_name: str) -> str:
-    """Sat 19 Dec, 19:00–22:00 CET."""
+    """Sat 19 Dec, 19:00–22:00 (Lisbon time, when the reader lives elsewhere)."""
     a, b = starts_at.astimezone(zone(tz_name)), ends_at.astimezone(zone(tz_name))
     end = f"{b:%H:%M}" if a.date() == b.date() else f"{day(b)} {b:%H:%M}"
-    return f"{day(a)}, {a:%H:%M}–{end} {b:%Z}"
+    return f"{day(a)}, {a:%H:%M}–{end}{_clock(tz_name)}"
+
+
+def _by_zone(users):
+    """The users in groups of one time zone, each while that zone is the active one: a text written in
+    the loop names a show's clock only for the readers who live at another."""
+    groups: dict[str, list] = {}
+    for u in users:
+        groups.setdefault(u.time_zone or "UTC", []).append(u)
+    for tz_name, group in groups.items():
+        try:
+            tz = zone(tz_name)
+        except Invalid:  # a stored zone was checked when saved; never lose a notification over one
+            tz = dt.UTC
+        with timezone.override(tz):
+            yield group
 
 
 class Show:
@@ -134,9 +159,10 @@ def _booking_url(workspace, booking: Booking) -> str:
 def _tell_sides(sides: list[Audience], booking: Booking, type: str, title, body="") -> None:
     """One ``notify`` per side: the title may be worded for the side; the link opens the booking there."""
     for s in sides:
-        text = title(s.side) if callable(title) else title
-        notify(users=s.users, type=type, title=text, body=body(s.side) if callable(body) else body,
-               url=_booking_url(s.workspace, booking), workspace_id=s.workspace.pk)
+        for users in _by_zone(s.users):
+            text = title(s.side) if callable(title) else title
+            notify(users=users, type=type, title=text, body=body(s.side) if callable(body) else body,
+                   url=_booking_url(s.workspace, booking), workspace_id=s.workspace.pk)
 
 
 # --- accounts -------------------------------------------------------------------------------------
@@ -187,8 +213,9 @@ def _act_event(event_id: int, workspace_id: int, actor_id, title, body: str) -> 
         return
     ws = event.act.workspace
     users = _line_up_users(event.participants.all(), ws.pk, actor_id)
-    notify(users=users, type=T.ACT_EVENT, title=title(event, ws), body=body,
-           url=reverse("act_event_detail", args=[ws.slug, event.pk]), workspace_id=ws.pk)
+    for group in _by_zone(users):
+        notify(users=group, type=T.ACT_EVENT, title=title(event, ws), body=body,
+               url=reverse("act_event_detail", args=[ws.slug, event.pk]), workspace_id=ws.pk)
 
 
 @receiver(scheduling_events.act_event_scheduled)
@@ -216,7 +243,8 @@ def on_hold_placed(sender, *, booking_id, rank=None, **payload):
     show = Show(booking)
     rank = rank or booking.hold_rank or 1
     at = show.at if show.venue != show.buyer else ""
-    until = f"The hold runs until {moment(booking.hold_expires_at, booking.time_zone)}." if booking.hold_expires_at else ""
+    def until(side):
+        return f"The hold runs until {moment(booking.hold_expires_at, booking.time_zone)}." if booking.hold_expires_at else ""
     _tell_sides(_sides(booking, payload, actions=("booking.hold_placed",)), booking, T.HOLD_PLACED,
                 f"{show.buyer} put a {ordinal(rank)} hold on {show.act}{at}{show.on}", until)
 
@@ -241,9 +269,9 @@ def on_hold_expiring(sender, *, booking_id, expires_at=None, **payload):
     if booking is None or booking.hold_expires_at is None:
         return
     show = Show(booking)
-    when = moment(booking.hold_expires_at, booking.time_zone)
     _tell_sides(_sides(booking, payload), booking, T.HOLD_EXPIRING,
-                f"The {ordinal(booking.hold_rank or 1)} hold on {show.full()} runs out {when}",
+                lambda side: (f"The {ordinal(booking.hold_rank or 1)} hold on {show.full()} runs out "
+                              f"{moment(booking.hold_expires_at, booking.time_zone)}"),
                 lambda side: ("Make an offer, place the hold again or release the date before then."
                               if side == Side.BUYER else "Unless the buyer acts, the date is free again then."))
 
@@ -274,13 +302,16 @@ def on_hold_challenged(sender, *, booking_id, deadline=None, **payload):
         return
     show = Show(booking)
     try:
-        by = moment(dt.datetime.fromisoformat(deadline), booking.time_zone) if deadline else ""
+        until = dt.datetime.fromisoformat(deadline) if deadline else None
     except ValueError:
-        by = ""
+        until = None
+
+    def body(side):
+        by = f" by {moment(until, booking.time_zone)}" if until else ""
+        return (f"A lower hold has a firm offer for that date. Confirm {show.act} or release the date{by}; "
+                "otherwise it is released then.")
     _tell_sides(_sides(booking, payload, actions=("booking.hold_challenged",), act_side=False), booking, T.HOLD_CHALLENGED,
-                f"Your 1st hold on {show.full()} is challenged",
-                f"A lower hold has a firm offer for that date. Confirm {show.act} or release the date"
-                + (f" by {by}" if by else "") + "; otherwise it is released then.")
+                f"Your 1st hold on {show.full()} is challenged", body)
 
 
 @receiver(booking_events.offer_made)
@@ -294,7 +325,8 @@ def on_offer_made(sender, *, booking_id, offer_id=None, side=None, version=1, **
     show = Show(booking)
     offer = Offer.objects.filter(pk=offer_id).first() if offer_id else None
     terms = summary(deal_of(offer)) if offer else ""
-    expires = f" Answer by {moment(offer.expires_at, booking.time_zone)}." if offer and offer.expires_at else ""
+    def expires():
+        return f" Answer by {moment(offer.expires_at, booking.time_zone)}." if offer and offer.expires_at else ""
     if not booking.act_id:  # an agency's quote to its client
         title = f"Quote v{version} for {booking.title}{show.on}"
     else:
@@ -303,7 +335,8 @@ def on_offer_made(sender, *, booking_id, offer_id=None, side=None, version=1, **
         title = (f"{maker} made {what} for {show.act}{show.on}" if side == Side.BUYER
                  else f"{maker} made {what} to {show.buyer}{' for ' + show.date if show.date else ''}")
     actions = ("booking.offer_made", "booking.counter_offer_made")
-    _tell_sides(_sides(booking, payload, actions=actions), booking, T.OFFER, title, (f"{terms}." if terms else "") + expires)
+    _tell_sides(_sides(booking, payload, actions=actions), booking, T.OFFER, title,
+                lambda side: (f"{terms}." if terms else "") + expires())
 
 
 @receiver(booking_events.booking_confirmed)
@@ -327,12 +360,11 @@ def on_booking_moved(sender, *, booking_id, was_starts_at, was_ends_at, **payloa
     if booking is None or booking.status not in MOVED_TYPES or booking.starts_at is None:
         return
     show = Show(booking)
-    was = _span(dt.datetime.fromisoformat(was_starts_at), dt.datetime.fromisoformat(was_ends_at), booking.time_zone)
-    now = _span(booking.starts_at, booking.ends_at, booking.time_zone)
-    body = f"It was {was}." + (" Everyone who plays is committed for the new time instead."
-                                if booking.status == Status.CONFIRMED else "")
+    was = dt.datetime.fromisoformat(was_starts_at), dt.datetime.fromisoformat(was_ends_at)
+    then = " Everyone who plays is committed for the new time instead." if booking.status == Status.CONFIRMED else ""
     _tell_sides(_sides(booking, payload, actions=("booking.updated",)), booking, MOVED_TYPES[booking.status],
-                f"{show.act}{show.at} moved to {now}", body)
+                lambda side: f"{show.act}{show.at} moved to {_span(booking.starts_at, booking.ends_at, booking.time_zone)}",
+                lambda side: f"It was {_span(*was, booking.time_zone)}.{then}")
 
 
 CLOSED_TITLES = {

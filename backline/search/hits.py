@@ -69,7 +69,7 @@ def booking(kind: str, pk: int, row: dict, *, seen: dict[int, Membership]) -> Hi
            str(Client(name=row["client_name"], company=row["client_company"])) if row["client_id"] else row["contact_name"])
     where = row["venue_name"] if row["venue_id"] else row["location"]
     slug = row["workspace_slug"] if row["workspace_id"] in seen else row["act_slug"]
-    return Hit(kind, pk, f"{row['reference']} · {row['title']}", _joined(Status(row["status"]).label, when, who, where),
+    return Hit(kind, pk, row["title"], _joined(Status(row["status"]).label, when, who, where, row["reference"]),
                ("booking_detail", (slug, pk), {}))
 
 

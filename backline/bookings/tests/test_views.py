@@ -3,8 +3,10 @@ query counts; and refusals shown as messages."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -131,7 +133,13 @@ def test_offer_versions_are_named_by_who_made_them(make_team, login_client):
     services.offer_make(actor=band[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee="600")
     page = login_client(buyer[Role.OWNER]).get(f"/w/{venue_ws.slug}/bookings/{b.pk}/").content.decode()
     assert "First offer from Lantern Hall" in page and "Counter-offer from The Owls" in page
-    assert "version 1 · countered" in page
+    # each heading is a sentence (the class undoes Tabler's capitals), its status a badge in words
+    headings = [h.split("</th>")[0] for h in page.split('<th class="bl-th-words" data-testid="offer-heading">')[1:]]
+    assert len(headings) == 2
+    assert 'data-testid="offer-status">Countered</span>' in headings[0]  # the status as a badge, in words
+    assert 'data-testid="offer-status">Proposed</span>' in headings[1]
+    css = (settings.BASE_DIR / "frontend" / "src" / "main.css").read_text()
+    assert re.search(r"\.table thead th\.bl-th-words \{[^}]*text-transform: none", css)
     assert "Accept this offer (version 2) and confirm" in page
     for machine in ("v1 ", "v2 ", "buyer ·", "Accept version"):
         assert machine not in page

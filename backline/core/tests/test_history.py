@@ -112,6 +112,22 @@ def test_hidden_fields_are_not_listed(user):
     assert [c.label for c in row.changes] == ["Name"]
 
 
+def test_a_time_zone_is_listed_only_when_it_changed_and_then_in_words(user):
+    created, moved = history.describe([
+        entry("venue.created", actor=user, obj=user, after={"name": "Room", "time_zone": "Europe/Berlin"}),
+        entry("venue.updated", actor=user, obj=user, before={"time_zone": "Europe/Berlin"},
+              after={"time_zone": "Europe/Lisbon"})])
+    assert [c.label for c in created.changes] == ["Name"]  # the clock recorded beside it is no news
+    assert [(c.label, c.before, c.after) for c in moved.changes] == [("Time zone", "Berlin time", "Lisbon time")]
+
+
+def test_a_new_workspace_history_has_no_time_zone_row(make_team, login_client):
+    workspace, people = make_team(WorkspaceKind.ACT, name="The Owls")
+    page = login_client(people[Role.OWNER]).get(url(workspace, "history/")).content.decode()
+    assert "created the workspace" in page
+    assert "Europe/Berlin" not in page and "Time zone" not in page
+
+
 def test_the_history_page_shows_sentences_names_and_dates_not_codes(make_team, login_client):
     workspace, people = make_team(WorkspaceKind.ACT, name="The Owls")
     owner, member = people[Role.OWNER], people[Role.MEMBER]

@@ -87,7 +87,7 @@ def test_an_act_event_tells_its_participants_and_its_cancellation_too(world, fir
                                             participant_ids=chosen)
     notes = told(T.ACT_EVENT)
     assert set(notes) == ids(band, Role.MEMBER, Role.COORDINATOR)  # participants, not the owner who made it
-    assert notes[band[Role.MEMBER].pk][0].title == f"Recording with The Owls: Studio day, {day_of(start)}, 18:00–22:00 {start:%Z}"
+    assert notes[band[Role.MEMBER].pk][0].title == f"Recording with The Owls: Studio day, {day_of(start)}, 18:00–22:00"
     assert notes[band[Role.MEMBER].pk][0].url == f"/w/{ws.slug}/schedule/events/{event.pk}/"
     with fire():
         act_events.act_event_cancel(actor=band[Role.COORDINATOR], event_id=event.pk, reason="Studio flooded")
@@ -354,3 +354,22 @@ def test_a_receiver_never_breaks_the_work_that_announced_it(world, fire, monkeyp
         booking = held(world)
     booking.refresh_from_db()
     assert booking.status == "hold"
+
+
+def test_times_name_the_shows_clock_only_for_readers_who_live_elsewhere_never_as_a_code(world, fire):
+    band, ws = world["band"], world["act_ws"]
+    away = band[Role.COORDINATOR]
+    away.time_zone = "Europe/Lisbon"
+    away.save(update_fields=["time_zone"])
+    members = {m.user_id: m.pk for m in ws.act.members.exclude(user=None)}
+    start = show_time(12, 18)[0]
+    with fire():
+        act_events.act_event_create(actor=band[Role.OWNER], workspace_id=ws.pk, title="Studio day", kind="recording",
+                                    starts_at=start, ends_at=start + dt.timedelta(hours=4),
+                                    participant_ids=[members[band[Role.MEMBER].pk], members[away.pk]])
+    notes = told(T.ACT_EVENT)
+    at_home, elsewhere = notes[band[Role.MEMBER].pk][0].title, notes[away.pk][0].title
+    assert at_home.endswith(", 18:00–22:00")  # a Berlin reader of a Berlin act: no zone named
+    assert elsewhere.endswith(", 18:00–22:00 (Berlin time)")
+    for title in (at_home, elsewhere):
+        assert f"{start.astimezone(BERLIN):%Z}" not in title and "GMT" not in title

@@ -14,7 +14,7 @@ def test_api_answers_groups_with_urls(api, world):
     inquiries = body["groups"][0]
     assert inquiries["label"] == "Inquiries"
     assert inquiries["hits"] == [{"type": "inquiries", "id": world["inquiry"].pk,
-                                  "title": f"{world['inquiry'].reference} · Midsummer jazz night",
+                                  "title": "Midsummer jazz night",
                                   "subtitle": inquiries["hits"][0]["subtitle"],
                                   "url": f"/w/{world['venue_ws'].slug}/bookings/{world['inquiry'].pk}/"}]
     assert body["groups"][1]["hits"][0]["url"] is None
