@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from backline.core.forms import Form
-
 from backline.core.errors import Invalid
+from backline.core.forms import Form
 from backline.core.timeutil import check_planned
 
 from . import deals
