@@ -13,8 +13,8 @@ from backline.bookings import services
 from backline.venues.models import Venue
 
 
-@pytest.fixture
-def confirmed(make_team):
+def offer_out(make_team, fees=("400",)):
+    """The Lantern Hall's hold of The Owls with the venue's offers at ``fees`` sent, one after the other."""
     venue_ws, buyer = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
     act_ws, band = make_team(WorkspaceKind.ACT, name="The Owls")
     venue = Venue.objects.get(workspace=venue_ws)
@@ -22,8 +22,14 @@ def confirmed(make_team):
     b = services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title="Owls live", act_id=act_ws.act.pk,
                                 venue_id=venue.pk)
     services.hold_place(actor=buyer[Role.OWNER], booking_id=b.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
-    for fee in ("400", "450", "500"):
+    for fee in fees:
         services.offer_make(actor=buyer[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee=fee)
+    return b, venue_ws, buyer, act_ws, band
+
+
+@pytest.fixture
+def confirmed(make_team):
+    b, venue_ws, buyer, act_ws, band = offer_out(make_team, ("400", "450", "500"))
     services.offer_accept(actor=band[Role.OWNER], booking_id=b.pk)
     return b, venue_ws, buyer, act_ws, band
 
@@ -132,15 +138,7 @@ def test_a_show_at_the_viewers_clock_does_not_name_the_zone(confirmed, login_cli
 @pytest.fixture
 def sent_offer(make_team):
     """A venue's hold with the venue's offer sent, waiting for the act's answer."""
-    venue_ws, buyer = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
-    act_ws, band = make_team(WorkspaceKind.ACT, name="The Owls")
-    venue = Venue.objects.get(workspace=venue_ws)
-    start = (timezone.now() + dt.timedelta(days=20)).replace(microsecond=0)
-    b = services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title="Owls live",
-                                act_id=act_ws.act.pk, venue_id=venue.pk)
-    services.hold_place(actor=buyer[Role.OWNER], booking_id=b.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
-    services.offer_make(actor=buyer[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee="400")
-    return b, venue_ws, buyer, act_ws, band
+    return offer_out(make_team)
 
 
 def test_after_sending_an_offer_the_venue_sees_no_hold_or_offer_form_only_withdraw_and_close(sent_offer, login_client):
