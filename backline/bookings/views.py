@@ -341,7 +341,7 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
 
-def _close_actions(booking, side) -> list[tuple[str, str]]:
+def _close_actions(booking, side, open_offer) -> list[tuple[str, str]]:
     """The ways to end this booking early that its stage allows (``workflow``), each as (action, button
     label) named for what it ends at this stage: "Cancel the show" is never mistaken for closing a panel."""
     allowed = allowed_next(booking.status)
@@ -350,7 +350,7 @@ def _close_actions(booking, side) -> list[tuple[str, str]]:
         actions.append(("lost", "Mark as lost"))
     if Status.RELEASED in allowed:
         actions.append(("release", "Release the hold"))
-    if Status.DECLINED in allowed:
+    if Status.DECLINED in allowed and (open_offer is None or open_offer.side != side):  # one's own: withdraw it
         actions.append(("decline", "Decline the offer"))
     if Status.CANCELLED in allowed:
         if booking.status == Status.INQUIRY:
@@ -389,7 +389,7 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
         "open_deal": deals.summary(open_deal) if open_deal else "",
         "open_terms": deals.explain(open_deal) if open_deal else [],
         "rows": rows, "allowed": allowed_next(booking.status),
-        "close_actions": _close_actions(booking, side),
+        "close_actions": _close_actions(booking, side, open_offer),
         # the graph allows a hold from an inquiry, and from an offer only once it is taken back (withdrawn)
         "can_hold": Status.HOLD in allowed_next(booking.status) and open_offer is None,
         # with its own offer open, a side waits for the answer (or withdraws it); it does not offer again

@@ -146,13 +146,13 @@ def test_after_sending_an_offer_the_venue_sees_no_hold_or_offer_form_only_withdr
     page = login_client(buyer[Role.OWNER]).get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
     assert 'data-testid="hold-form"' not in page and "Hold the date" not in page
     assert 'id="make-offer"' not in page and 'data-testid="jump-to-offer"' not in page
-    assert "Withdraw my offer" in page
+    assert "Withdraw my offer" in page and "Decline the offer" not in page and ">Cancel the show<" in page
 
 
 def test_the_act_answering_an_offer_still_gets_the_counter_offer_form(sent_offer, login_client):
     booking, _, _, act_ws, band = sent_offer
     page = login_client(band[Role.OWNER]).get(f"/w/{act_ws.slug}/bookings/{booking.pk}/").content.decode()
-    assert 'id="make-offer"' in page and "Counter-offer" in page
+    assert 'id="make-offer"' in page and "Counter-offer" in page and ">Decline the offer<" in page
 
 
 def test_an_inquiry_offers_the_hold_form_and_says_what_closing_it_means(make_team, login_client):
