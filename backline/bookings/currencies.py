@@ -39,6 +39,15 @@ CURRENCIES: frozenset[str] = frozenset([
     "ZAR", "ZMW", "ZWG",
 ])
 
+
+
+def currency_choices(current: str = "") -> list[tuple[str, str]]:
+    """A form's choice of currency: the codes above in alphabetical order (plus ``current`` if it is an
+    older code no longer listed, so that an existing value still shows), after an empty "—"."""
+    codes = sorted(CURRENCIES | ({current} if current else set()))
+    return [("", "—")] + [(c, c) for c in codes]
+
+
 # Currencies whose ISO 4217 minor unit is 0: amounts are whole numbers.
 ZERO_DECIMAL: frozenset[str] = frozenset([
     "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from backline.core.errors import Invalid
 from backline.core.forms import Form
+from backline.core.timeutil import check_planned
 
 from . import deals
+from .currencies import currency_choices
 from .models import Source
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -127,8 +130,9 @@ class BookingEditForm(Form):
     contact_name = forms.CharField(max_length=120, required=False)
     contact_email = forms.EmailField(required=False)
     contact_phone = forms.CharField(max_length=40, required=False)
-    budget = forms.DecimalField(required=False, min_value=0, decimal_places=2)
-    currency = forms.CharField(max_length=3, required=False, help_text="ISO code, e.g. EUR")
+    budget = forms.DecimalField(required=False, min_value=0, decimal_places=2,
+                                error_messages={"min_value": "A budget cannot be negative."})
+    currency = forms.ChoiceField(choices=currency_choices(), required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
     # form field → the service's field(s) it changes
@@ -151,6 +155,8 @@ class BookingEditForm(Form):
                     continue
                 self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
                 searchable(self.fields[name], len(rows))
+        if "currency" in self.fields:
+            self.fields["currency"].choices = currency_choices(self.initial.get("currency") or "")
         if timed:  # a show with its times is on one date: it moves with its start
             self.fields.pop("date_to", None)
         if "date_to" not in self.fields and "date" in self.fields:
@@ -167,6 +173,19 @@ class BookingEditForm(Form):
             self.add_error("ends" if ends is None else "starts", "Give the start and the end, or neither.")
         if starts is not None and day is None and "date" in self.fields and not self.errors.get("date"):
             self.add_error("date", "Give the date the show is on.")
+        for name in ("date", "date_to"):  # a moved date out of range is said under it, not under the times
+            if data.get(name) and name in self.changed_data and not self.errors.get(name):
+                try:
+                    check_planned(date_from=data[name])
+                except Invalid as exc:
+                    self.add_error(name, exc.errors["date_from"][0])
+        last = data.get("date_to")
+        if last and day and not self.errors.get("date_to"):
+            if last < day:
+                self.add_error("date_to", "The last date is before the date. Choose a later one, or leave it empty.")
+            elif starts is not None and last != day:
+                self.add_error("date_to", "A show with a start and end time is on one date. Leave the last date "
+                                          "empty, or clear the times to ask for a range of dates.")
         return data
 
 

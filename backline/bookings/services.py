@@ -889,9 +889,13 @@ def _check_when(booking: Booking, real: dict, old_span) -> None:
             raise Invalid("The range ends before it starts.", errors={"date_to": ["The last date is before the first."]})
         return
     local_day = starts_at.astimezone(zone(booking.time_zone)).date()
-    if {"date_from", "date_to"} & set(real) and "starts_at" not in real and (booking.date_from, booking.date_to) != (
-            local_day, local_day):
-        raise Invalid("This show has times.", errors={"date_from": ["Move the show's start and end instead."]})
+    if "date_to" in real and booking.date_to not in (None, local_day):  # whether or not the times changed too
+        raise Invalid("A show with times is on one date.", errors={"date_to": [
+            "A show with a start and end time is on one date. Leave the last date empty, or clear the times "
+            "to ask for a range of dates."]})
+    if "date_from" in real and "starts_at" not in real and booking.date_from != local_day:
+        raise Invalid("This show has times.", errors={"date_from": [
+            "To move a show that has times, change its start and end: its date follows them."]})
     if (starts_at, ends_at) != old_span:
         check_span(starts_at, ends_at, max_days=2)
         if booking.status != Status.INQUIRY and starts_at <= timezone.now():

@@ -112,6 +112,9 @@ def staffing_section(request, booking, side):
 
 
 def register():
+    # The booking calendar in the sidebar for the sides that book (an act has its Schedule instead)
+    register_nav(NavItem("Calendar", "booking_calendar", "calendar-event", BOOKINGS_VIEW,
+                         frozenset({"venue", "promoter", "agency"}), order=21, group="Plan"))
     register_nav(NavItem("Bookings", "booking_board", "layout-kanban", BOOKINGS_VIEW, order=22, group="Deals"))
     register_nav(NavItem("Clients", "client_list", "user-star", BOOKINGS_VIEW, frozenset({"agency"}), order=23, group="Deals"))
     register_nav(NavItem("Packages", "package_list", "package", BOOKINGS_VIEW, frozenset({"agency"}), order=24, group="Deals"))

@@ -341,6 +341,25 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
 
+def _close_actions(booking, side, open_offer) -> list[tuple[str, str]]:
+    """The ways to end this booking early that its stage allows (``workflow``), each as (action, button
+    label) named for what it ends at this stage: "Cancel the show" is never mistaken for closing a panel."""
+    allowed = allowed_next(booking.status)
+    actions = []
+    if Status.LOST in allowed and side == Side.BUYER:
+        actions.append(("lost", "Mark as lost"))
+    if Status.RELEASED in allowed:
+        actions.append(("release", "Release the hold"))
+    if Status.DECLINED in allowed and (open_offer is None or open_offer.side != side):  # one's own: withdraw it
+        actions.append(("decline", "Decline the offer"))
+    if Status.CANCELLED in allowed:
+        if booking.status == Status.INQUIRY:
+            actions.append(("cancel", "Withdraw the inquiry" if side == Side.ACT else "Cancel the inquiry"))
+        else:
+            actions.append(("cancel", "Cancel the show"))
+    return actions
+
+
 def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) -> dict:
     booking = selectors.booking_detail(booking)
     offers = list(booking.offers.all())
@@ -370,6 +389,12 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
         "open_deal": deals.summary(open_deal) if open_deal else "",
         "open_terms": deals.explain(open_deal) if open_deal else [],
         "rows": rows, "allowed": allowed_next(booking.status),
+        "close_actions": _close_actions(booking, side, open_offer),
+        # the graph allows a hold from an inquiry, and from an offer only once it is taken back (withdrawn)
+        "can_hold": Status.HOLD in allowed_next(booking.status) and open_offer is None,
+        # with its own offer open, a side waits for the answer (or withdraws it); it does not offer again
+        "can_offer": booking.status in (Status.INQUIRY, Status.HOLD, Status.OFFER) and (
+            side == Side.BUYER or booking.status == Status.OFFER) and (open_offer is None or open_offer.side != side),
         "can_answer": bool(open_offer and can_manage and (open_offer.side != side or agency_quote)),
         "can_edit": bool(can_manage and side == Side.BUYER and editable(booking.status)),
         "hold_form": hold_form or HoldForm(initial=hold_initial),

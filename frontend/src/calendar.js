@@ -55,6 +55,24 @@ function describeEvent(event, timeZone) {
   return [event.title, when, p.detail].filter(Boolean).join(" · ");
 }
 
+// A booking in a month cell: "20:00 · 3rd hold" on the first line, then the show's name on up to two
+// lines (calendar.css). Everything else, and every other view, is drawn as FullCalendar draws it.
+function monthContent(arg) {
+  const p = arg.event.extendedProps || {};
+  if (!p.name || !arg.view.type.startsWith("dayGrid") || arg.event.display === "background") return true;
+  const part = (className, text) => {
+    const node = document.createElement("div");
+    node.className = className;
+    node.textContent = text;
+    return node;
+  };
+  const frame = part("fc-event-main-frame", "");
+  const titleBox = part("fc-event-title-container", "");
+  titleBox.append(part("fc-event-title", p.name));
+  frame.append(part("fc-event-time", [arg.timeText, p.stage].filter(Boolean).join(" · ")), titleBox);
+  return { domNodes: [frame] };
+}
+
 function baseOptions(el) {
   const timeZone = el.dataset.timeZone && el.dataset.timeZone !== "local" ? el.dataset.timeZone : undefined;
   return {
@@ -79,6 +97,7 @@ function baseOptions(el) {
     eventDisplay: "block",
     dayMaxEvents: 3,
     moreLinkText: (n) => `+${n} more`,
+    eventContent: monthContent,
     eventDidMount: (info) => {
       const text = describeEvent(info.event, timeZone);
       if (text) info.el.setAttribute("title", text);
@@ -219,7 +238,10 @@ function bookingEvent(b, url) {
     title: `${prefix}${b.title}`, classNames: ["bl-booking", `bl-stage-${b.status}`],
     backgroundColor: STAGE_COLOURS[b.status], borderColor: STAGE_COLOURS[b.status],
     textColor: b.status === "hold" ? "#212529" : "#fff",
-    extendedProps: { detail: [STAGE_WORDS[b.status], where].filter(Boolean).join(" · ") },
+    // In a month cell the stage words join the time on the first line, so both title lines are the
+    // show's own name (``monthContent``); the list and the tooltip keep the whole title.
+    extendedProps: { detail: [STAGE_WORDS[b.status], where].filter(Boolean).join(" · "),
+      name: b.title, stage: prefix.replace(/ · $/, "") },
   };
 }
 

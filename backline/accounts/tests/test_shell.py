@@ -29,10 +29,25 @@ def test_the_sidebar_shows_the_groups_in_a_fixed_order_with_each_apps_order_insi
     page = login_client(people[Role.OWNER]).get(f"/w/{workspace.slug}/").content.decode()
     assert headings(page) == ["Plan", "Deals", "People", "Workspace"]  # Business has no page yet
     labels = sidebar_labels(page)
-    assert labels[:4] == ["Dashboard", "Bookings", "Clients", "Packages"]
+    assert labels[:5] == ["Dashboard", "Calendar", "Bookings", "Clients", "Packages"]
     assert labels.index("Performers") < labels.index("Inbox") < labels.index("Contacts") < labels.index("Outreach")
     assert labels[-3:] == ["Profile", "Members", "History"]
     assert 'class="ti ti-layout-kanban"' in page  # Tabler icons
+
+
+@pytest.mark.parametrize("kind", [WorkspaceKind.VENUE, WorkspaceKind.PROMOTER, WorkspaceKind.AGENCY])
+def test_the_sides_that_book_find_the_booking_calendar_under_plan(make_team, login_client, kind):
+    workspace, people = make_team(kind, name="Lantern Hall")
+    page = login_client(people[Role.VIEWER]).get(f"/w/{workspace.slug}/").content.decode()
+    plan = page.split('class="nav-section-title"')[1]  # Plan's heading up to the next group's
+    assert "Calendar" in sidebar_labels(page) and f'href="/w/{workspace.slug}/bookings/calendar/"' in plan
+    assert 'class="ti ti-calendar-event"' in page
+
+
+def test_an_act_has_its_schedule_and_no_booking_calendar_in_the_sidebar(make_team, login_client):
+    workspace, people = make_team(WorkspaceKind.ACT, name="The Testers")
+    labels = sidebar_labels(login_client(people[Role.OWNER]).get(f"/w/{workspace.slug}/").content.decode())
+    assert "Schedule" in labels and "Calendar" not in labels
 
 
 def test_a_viewer_sees_only_the_groups_with_pages_for_their_role(make_team, login_client):

@@ -442,3 +442,71 @@ def test_a_date_only_quote_can_move_to_another_date_before_its_times_are_known(a
     assert response.status_code == 302
     b = Booking.objects.get(pk=booking.pk)
     assert (b.status, b.date_from, b.date_to, b.starts_at) == (Status.OFFER, later, later, None)
+
+
+def field_group(html: str, name: str) -> str:
+    """The edit form's markup from the field ``name`` up to the next field."""
+    start = html.index(f'name="{name}"')
+    following = [i for i in (html.find('name="', start + 10),) if i > 0]
+    return html[start:following[0] if following else len(html)]
+
+
+def test_a_date_over_a_year_back_is_refused_under_date_not_under_the_times(world, login_client):
+    booking = at_stage(world, Status.HOLD)
+    long_ago = (timezone.now() - dt.timedelta(days=500)).date()
+    response = login_client(world["owner"]).post(f"/w/{world['ws'].slug}/bookings/{booking.pk}/edit/", {
+        "title": "Friday club night", "date": long_ago.isoformat(), "starts": "20:00", "ends": "22:00",
+        "source": "email"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Choose a date from" in field_group(html, "date")
+    assert "Choose a date from" not in field_group(html, "starts") + field_group(html, "ends")
+    assert Booking.objects.get(pk=booking.pk).starts_at == at(30)
+
+
+@pytest.mark.parametrize("days_to_last", [-3, 3])
+def test_a_last_date_on_an_inquiry_with_times_is_refused_in_plain_words_whatever_the_times(
+        world, login_client, days_to_last):
+    booking = inquiry(world, starts_at=at(30), ends_at=at(30, 22))
+    day = at(30).date()
+    before = snapshot(booking)
+    client = login_client(world["owner"])
+    for starts in ("20:00", "19:00"):  # the times as they were, and changed too: the same answer
+        response = client.post(f"/w/{world['ws'].slug}/bookings/{booking.pk}/edit/", {
+            "title": "Friday club night", "date": day.isoformat(), "starts": starts, "ends": "22:00",
+            "date_to": (day + dt.timedelta(days=days_to_last)).isoformat(), "source": "email"})
+        assert response.status_code == 422
+        message = field_group(response.content.decode(), "date_to")
+        assert "Leave the last date empty" in message or "The last date is before the date" in message
+        assert "Move the show" not in response.content.decode()
+        assert snapshot(booking) == before
+
+
+def test_the_service_refuses_a_range_for_a_show_with_times_even_when_the_times_move_too(world):
+    booking = inquiry(world, starts_at=at(30), ends_at=at(30, 22))
+    with pytest.raises(Invalid) as refused:
+        services.booking_update(actor=world["owner"], booking_id=booking.pk, starts_at=at(30, 19),
+                                ends_at=at(30, 22), date_to=at(33).date())
+    assert "Leave the last date empty" in refused.value.errors["date_to"][0]
+    assert Booking.objects.get(pk=booking.pk).starts_at == at(30)
+
+
+def test_a_negative_budget_is_refused_in_plain_words(world, login_client):
+    booking = inquiry(world)
+    response = login_client(world["owner"]).post(f"/w/{world['ws'].slug}/bookings/{booking.pk}/edit/", {
+        "title": "Friday club night", "budget": "-5", "currency": "EUR", "source": "email"})
+    assert response.status_code == 422
+    assert "A budget cannot be negative." in field_group(response.content.decode(), "budget")
+    assert Booking.objects.get(pk=booking.pk).budget == 800
+
+
+def test_the_currency_is_chosen_from_iso_codes(world, login_client):
+    booking = inquiry(world)
+    url = f"/w/{world['ws'].slug}/bookings/{booking.pk}/edit/"
+    client = login_client(world["owner"])
+    html = client.get(url).content.decode()
+    assert '<select name="currency"' in html and '<option value="GBP">' in html
+    response = client.post(url, {"title": "Friday club night", "currency": "EUROS", "source": "email"})
+    assert response.status_code == 422
+    client.post(url, {"title": "Friday club night", "currency": "GBP", "source": "email"})
+    assert Booking.objects.get(pk=booking.pk).currency == "GBP"

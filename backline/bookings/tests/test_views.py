@@ -15,8 +15,8 @@ from backline.bookings import services
 from backline.venues.models import Venue
 
 
-@pytest.fixture
-def confirmed(make_team):
+def offer_out(make_team, fees=("400",)):
+    """The Lantern Hall's hold of The Owls with the venue's offers at ``fees`` sent, one after the other."""
     venue_ws, buyer = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
     act_ws, band = make_team(WorkspaceKind.ACT, name="The Owls")
     venue = Venue.objects.get(workspace=venue_ws)
@@ -24,8 +24,14 @@ def confirmed(make_team):
     b = services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title="Owls live", act_id=act_ws.act.pk,
                                 venue_id=venue.pk)
     services.hold_place(actor=buyer[Role.OWNER], booking_id=b.pk, starts_at=start, ends_at=start + dt.timedelta(hours=2))
-    for fee in ("400", "450", "500"):
+    for fee in fees:
         services.offer_make(actor=buyer[Role.OWNER], booking_id=b.pk, deal_type="guarantee", guarantee=fee)
+    return b, venue_ws, buyer, act_ws, band
+
+
+@pytest.fixture
+def confirmed(make_team):
+    b, venue_ws, buyer, act_ws, band = offer_out(make_team, ("400", "450", "500"))
     services.offer_accept(actor=band[Role.OWNER], booking_id=b.pk)
     return b, venue_ws, buyer, act_ws, band
 
@@ -155,3 +161,48 @@ def test_a_show_at_the_viewers_clock_does_not_name_the_zone(confirmed, login_cli
     viewer.save()
     page = login_client(viewer).get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
     assert "Berlin time" in page.split(">When<")[1].split("</dd>")[0]
+
+
+@pytest.fixture
+def sent_offer(make_team):
+    """A venue's hold with the venue's offer sent, waiting for the act's answer."""
+    return offer_out(make_team)
+
+
+def test_after_sending_an_offer_the_venue_sees_no_hold_or_offer_form_only_withdraw_and_close(sent_offer, login_client):
+    booking, venue_ws, buyer, *_ = sent_offer
+    page = login_client(buyer[Role.OWNER]).get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
+    assert 'data-testid="hold-form"' not in page and "Hold the date" not in page
+    assert 'id="make-offer"' not in page and 'data-testid="jump-to-offer"' not in page
+    assert "Withdraw my offer" in page and "Decline the offer" not in page and ">Cancel the show<" in page
+
+
+def test_the_act_answering_an_offer_still_gets_the_counter_offer_form(sent_offer, login_client):
+    booking, _, _, act_ws, band = sent_offer
+    page = login_client(band[Role.OWNER]).get(f"/w/{act_ws.slug}/bookings/{booking.pk}/").content.decode()
+    assert 'id="make-offer"' in page and "Counter-offer" in page and ">Decline the offer<" in page
+
+
+def test_an_inquiry_offers_the_hold_form_and_says_what_closing_it_means(make_team, login_client):
+    venue_ws, buyer = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
+    act_ws, _ = make_team(WorkspaceKind.ACT, name="The Owls")
+    b = services.inquiry_create(actor=buyer[Role.OWNER], workspace_id=venue_ws.pk, title="Owls live",
+                                act_id=act_ws.act.pk, venue_id=Venue.objects.get(workspace=venue_ws).pk)
+    page = login_client(buyer[Role.OWNER]).get(f"/w/{venue_ws.slug}/bookings/{b.pk}/").content.decode()
+    assert 'data-testid="hold-form"' in page
+    close = page.split('data-testid="close-booking"')[1].split("</section>")[0]
+    assert "Close this booking" in close and ">Mark as lost<" in close and ">Cancel the inquiry<" in close
+    assert page.index('data-testid="close-booking"') > page.index('data-testid="jump-to-offer"')  # below
+
+
+def test_a_confirmed_shows_closing_button_says_cancel_the_show_in_its_own_group(confirmed, login_client):
+    booking, venue_ws, buyer, *_ = confirmed
+    page = login_client(buyer[Role.OWNER]).get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
+    close = page.split('data-testid="close-booking"')[1].split("</section>")[0]
+    assert "Close this booking" in close and ">Cancel the show<" in close and ">Cancel<" not in page
+    assert "Reason (to close it)" not in page
+    response = login_client(buyer[Role.OWNER]).post(f"/w/{venue_ws.slug}/bookings/{booking.pk}/cancel/",
+                                                    {"reason": "Venue flooded"})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
