@@ -91,8 +91,10 @@ def profile(request):
 
 @login_required
 def workspace_list(request):
+    # One read serves the list and the shell's workspace switcher (the context processor reuses it).
+    request.my_memberships = list(selectors.memberships_for_user(request.user))
     return render(request, "accounts/workspace_list.html", {
-        "memberships": selectors.memberships_for_user(request.user),
+        "memberships": request.my_memberships,
         "invitations": selectors.pending_invitations_for_user(request.user),
     })
 

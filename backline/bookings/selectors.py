@@ -321,6 +321,20 @@ def attention_for(access, *, now: dt.datetime | None = None, limit: int = ATTENT
     return out
 
 
+def board_columns(live, stages, *, limit: int = 30) -> dict[str, tuple[int, list[Booking]]]:
+    """The board in one query: for each stage, how many bookings it holds and its first ``limit`` in the
+    list's order (``bookings_for``: date, then id), counted and cut by window functions."""
+    order = [F("starts_at").asc(), F("date_from").asc(), F("id").asc()]
+    qs = (live.filter(status__in=stages)
+          .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=order),
+                    in_stage=Window(Count("id"), partition_by=[F("status")]))
+          .filter(place__lte=limit).order_by("status", "place"))
+    out: dict[str, tuple[int, list[Booking]]] = {stage: (0, []) for stage in stages}
+    for booking in qs:
+        out[booking.status] = (booking.in_stage, [*out[booking.status][1], booking])
+    return out
+
+
 CHART_MONTHS = 6
 CHART_STAGES = (Status.INQUIRY, Status.HOLD, Status.OFFER, Status.CONFIRMED)
 
