@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -27,13 +28,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower, RowNumber, TruncDate, TruncMonth
 
-from backline.accounts.models import Membership
+from backline.accounts.models import Membership, WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
 from backline.core.audit import history_for
 from backline.core.timeutil import check_query, zone
 
 from . import deals
-from .models import Booking, Offer, OfferStatus, Side, Status
+from .models import Assignment, Booking, Offer, OfferStatus, Side, Status
 from .permissions import act_sees_q
 
 
@@ -197,8 +198,12 @@ def fee_totals_of(bookings) -> FeeTotals:
 
 
 def booking_detail(booking: Booking) -> Booking:
-    """The booking (as loaded by the access check) with its offers, assignments and performers: two queries."""
-    prefetch_related_objects([booking], "offers", "assignments__performer")
+    """The booking (as loaded by the access check, with its workspace) with its offers, and for an agency's
+    booking its assignments and performers: one query, two for an agency. Only the agency that owns a
+    booking assigns performers (``agency.services.performer_assign``), so no other booking has any."""
+    staffed = ("assignments__performer" if booking.workspace.kind == WorkspaceKind.AGENCY
+               else Prefetch("assignments", queryset=Assignment.objects.none()))  # empty, without a read
+    prefetch_related_objects([booking], "offers", staffed)
     return booking
 
 
@@ -215,8 +220,6 @@ def timeline(booking: Booking):
 
 def assignments_for_performer_user(user):
     """The person's own gigs as an agency performer, as rows for ``MyGigOut`` (one query)."""
-    from .models import Assignment
-
     rows = (Assignment.objects.filter(performer__user=user, booking__status__in=(Status.OFFER, Status.CONFIRMED,
                                                                                   Status.COMPLETED, Status.CANCELLED))
             .select_related("booking__workspace", "booking__venue").order_by("booking__starts_at"))
