@@ -119,6 +119,9 @@ def _plain_days(days: list[str], plural: str = "") -> str:
         return "day" + plural
     if days == _ORDER[:5]:
         return f"weekday{plural} (Monday to Friday)"
+    first = _ORDER.index(days[0])
+    if not plural and len(days) >= 3 and days == _ORDER[first:first + len(days)]:
+        return f"{DAY_NAMES[days[0]]} to {DAY_NAMES[days[-1]]}"  # "Tuesday to Saturday", not five names
     return _join([DAY_NAMES[d] + plural for d in days])
 
 

@@ -108,3 +108,10 @@ def test_skipped_days_read_as_short_dates_in_the_sentence():
     assert words == "Every Friday, 17:00–01:00 (next day), except on Fri 24 Dec 2027 and Fri 31 Dec 2027"
     assert short_day(dt.date(2027, 12, 24)) == "Fri 24 Dec 2027"
     assert describe("FREQ=WEEKLY;BYWEEKNO=3", ends_on=dt.date(2027, 6, 30)) == f"{CUSTOM}, until 30 June 2027"
+
+
+def test_a_run_of_days_reads_from_first_to_last():
+    assert describe("FREQ=WEEKLY;BYDAY=TU,WE,TH,FR,SA", start_time=T(17), end_time=T(1)) \
+        == "Every Tuesday to Saturday, 17:00–01:00 (next day)"
+    assert describe("FREQ=WEEKLY;BYDAY=MO,WE,TH") == "Every Monday, Wednesday and Thursday"  # not a run
+    assert describe("FREQ=WEEKLY;BYDAY=MO,TU") == "Every Monday and Tuesday"

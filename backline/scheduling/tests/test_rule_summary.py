@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from backline.accounts.tokens import issue_access_token
-
 from backline.core.models import AuditEntry
 from backline.scheduling.forms import RuleForm
 from backline.scheduling.models import AvailabilityRule
