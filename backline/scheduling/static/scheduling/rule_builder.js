@@ -20,7 +20,7 @@
       input.type = "hidden";
       input.name = "exdates";
       input.value = picker.value;
-      chip.append(input, picker.value);
+      chip.append(input, "…");  // the server writes the day back in words a moment later
       box.querySelector("#exdate-chips").append(chip);
       picker.value = "";
       changed(add.form);
@@ -28,6 +28,14 @@
       const form = remove.closest("form");
       remove.closest("li").remove();
       changed(form);
+    }
+  });
+
+  // Enter in the picker adds the day (instead of sending the whole form).
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("[data-role=exdate-picker]")) {
+      event.preventDefault();
+      event.target.closest("[data-exdates]").querySelector("[data-role=exdate-add]").click();
     }
   });
 
