@@ -3,6 +3,7 @@ server's words, nothing saved; choices that are not a pattern yet answer 422 wit
 the saved patterns read as people say them: an evening past midnight is one evening, the end once."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -14,6 +15,7 @@ from backline.scheduling.forms import RuleForm
 from backline.scheduling.models import AvailabilityRule
 from backline.scheduling.selectors import ZoneSpan
 from backline.scheduling.services import availability
+from tests.pages import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,17 @@ def test_a_green_span_past_midnight_knows_it_ends_the_next_day():
     assert ZoneSpan(evening, evening + dt.timedelta(hours=7)).next_day
     assert not ZoneSpan(evening, evening + dt.timedelta(hours=6)).next_day  # ends at midnight: the same evening
     assert not ZoneSpan(evening, evening + dt.timedelta(hours=4)).next_day
+
+
+def test_reading_back_costs_the_same_few_queries_however_many_patterns(user, login_client,
+                                                                     django_assert_max_num_queries):
+    client = login_client(user)
+    url = f"{URL}?{urlencode({**CHOICES, 'exdates': ['2027-04-05', '2027-04-12']}, doseq=True)}"
+
+    def add_rows():
+        for day in range(1, 8):
+            availability.availability_rule_create(actor=user, state="free", start_time=dt.time(17), end_time=dt.time(1),
+                                                  rrule="FREQ=WEEKLY", starts_on=dt.date(2027, 3, day))
+
+    # the read-back reads no pattern (its queries are the page shell's); the page lists them all at a constant cost
+    assert_constant_queries(client, {url: 6, reverse("availability"): 8}, add_rows, django_assert_max_num_queries)
