@@ -256,6 +256,7 @@ WEB = {
     "availability": LoggedIn(),
     "availability_default": LoggedIn(POST, body={"default_state": "free"}),
     "availability_rule_new": LoggedIn(POST, body=RULE_FORM),
+    "availability_rule_summary": LoggedIn(GET, query=RULE_FORM),
     "availability_rule_edit": Own("rule_id", GET_POST, body=RULE_FORM),
     "availability_rule_delete": Own("rule_id", POST),
     "my_feed": LoggedIn(POST),
