@@ -219,8 +219,8 @@ def _agency_side(today: dt.date) -> None:
     services.advance_update(
         actor=coordinator, booking_id=wedding.pk, load_in=dt.time(12, 30), soundcheck=dt.time(13, 30),
         doors=dt.time(14, 30), curfew=dt.time(18),
-        set_times="15:00 Ceremony: vocals and sax (30 min)\n16:00 Drinks reception: trio (60 min)\n"
-                  "17:30 First dance and two more (20 min)",
+        set_times="15:00 Ceremony: vocals and sax (30 min)\n16:00 Drinks reception: vocals and sax (60 min)\n"
+                  "17:30 First dance, then the DJ until 18:00",
         parking="Unload at the side door on Hewitt Street; park in the NCP on Store Street (ask for a ticket at the bar).",
         contacts="Owen Byrne, Silver Lining (coordinator): +44 161 555 0142\nLeah Grant, Hope Mill (events): +44 161 555 0199",
         hospitality="Hot meal at 14:00 in the green room; soft drinks all day.",

@@ -16,7 +16,7 @@ from backline.core import history
 from backline.core.models import AuditEntry
 from tests.pages import url
 
-from .test_services import GUARANTEE, agency, agency_booking, held, world  # noqa: F401 - fixtures
+from .test_services import GUARANTEE, agency_booking, held
 
 
 def _described(booking, action):

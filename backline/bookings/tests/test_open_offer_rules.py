@@ -3,14 +3,16 @@ that made it does not decline it (it withdraws it). Both refusals are 409s with 
 nothing; an agency still records its client's no to its own quote."""
 
 import pytest
+from django.test import Client
 
 from backline.accounts.models import Role
+from backline.accounts.tokens import issue_access_token
 from backline.bookings import services
 from backline.bookings.models import Booking, OfferStatus, Status
 from backline.core.errors import Conflict
 from backline.core.models import AuditEntry
 
-from .test_services import GUARANTEE, agency, agency_booking, held, show_time, world  # noqa: F401 - fixtures
+from .test_services import GUARANTEE, agency_booking, held, show_time
 
 
 def _state(booking_id):
@@ -71,7 +73,7 @@ def test_a_counter_offer_is_the_acts_own_so_the_act_withdraws_it_and_the_venue_d
     assert services.offer_decline(actor=owner, booking_id=booking.pk, reason="Over budget").status == Status.DECLINED
 
 
-def test_an_agency_records_its_clients_no_to_its_own_quote(agency):  # noqa: F811 - the fixture
+def test_an_agency_records_its_clients_no_to_its_own_quote(agency):
     ws, people, *_ = agency
     booking, package = agency_booking(ws, people)
     coordinator = people[Role.COORDINATOR]
@@ -79,3 +81,23 @@ def test_an_agency_records_its_clients_no_to_its_own_quote(agency):  # noqa: F81
                         package_id=package.pk)
     declined = services.offer_decline(actor=coordinator, booking_id=booking.pk, reason="The client chose a DJ")
     assert declined.status == Status.DECLINED
+
+
+def test_the_api_answers_both_refusals_as_409_problems_naming_the_conflict(world):
+    owner, band_owner = world["buyer"][Role.OWNER], world["band"][Role.OWNER]
+    booking = held(world)
+    services.offer_make(actor=owner, booking_id=booking.pk, **GUARANTEE)
+    before = _state(booking.pk)
+    start, end = show_time(33)
+    buyer = Client(HTTP_AUTHORIZATION=f"Bearer {issue_access_token(owner)[0]}")
+    held_again = buyer.post(f"/api/v1/bookings/{booking.pk}/hold", {"starts_at": start.isoformat(), "ends_at": end.isoformat()},
+                            content_type="application/json")
+    declined = buyer.post(f"/api/v1/bookings/{booking.pk}/decline", {"reason": "Changed our mind"},
+                          content_type="application/json")
+    for response, code in ((held_again, "offer_open"), (declined, "own_offer")):
+        assert response.status_code == 409 and response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == code and response.json()["conflicting"]["type"] == "offer"
+    assert _state(booking.pk) == before
+    band = Client(HTTP_AUTHORIZATION=f"Bearer {issue_access_token(band_owner)[0]}")
+    assert band.post(f"/api/v1/bookings/{booking.pk}/decline", {"reason": "No"},
+                     content_type="application/json").status_code == 200
