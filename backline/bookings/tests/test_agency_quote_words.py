@@ -6,7 +6,6 @@ A venue's offer to an act keeps the words of a venue's offer."""
 import io
 from decimal import Decimal
 
-import pytest
 from pypdf import PdfReader
 
 from backline.accounts.models import Role, WorkspaceKind
@@ -16,7 +15,7 @@ from backline.core import history
 from backline.core.models import AuditEntry
 from tests.pages import url
 
-from .test_services import GUARANTEE, agency_booking, held
+from .test_services import GUARANTEE, held
 
 
 def _described(booking, action):
@@ -42,17 +41,14 @@ def test_a_quotes_guaranteed_amount_is_its_fee_and_a_venues_deal_keeps_its_guara
 
 # --- the history ------------------------------------------------------------------------------------
 
-def test_the_history_says_the_agency_sent_a_quote_to_its_client_from_the_agency(agency):
-    ws, people, *_ = agency
-    booking, package = agency_booking(ws, people)
+def test_the_history_says_the_agency_sent_a_quote_to_its_client_from_the_agency(quoted):
+    ws, people, booking = quoted
     coordinator = people[Role.COORDINATOR]
-    services.offer_make(actor=coordinator, booking_id=booking.pk, deal_type="flat", guarantee="1500",
-                        package_id=package.pk)
     first = _described(booking, "booking.offer_made")
     assert first.sentence == f"{coordinator.display_name} sent a quote to Mia Jones for Wedding"
     changes = {c.label: c.after for c in first.changes}
     assert changes["From"] == ws.name and "The buyer" not in changes.values()
-    assert changes["Deal"] == "€1,500 flat fee"
+    assert changes["Deal"] == "€1,500 flat fee, 30% deposit"
     services.offer_make(actor=coordinator, booking_id=booking.pk, deal_type="guarantee", guarantee="1400")
     revised = _described(booking, "booking.counter_offer_made")
     assert revised.sentence == f"{coordinator.display_name} sent a revised quote to Mia Jones for Wedding"
@@ -73,15 +69,6 @@ def test_a_venues_offer_still_reads_as_an_offer_from_the_buyer(world):
 
 
 # --- the booking page -------------------------------------------------------------------------------
-
-@pytest.fixture
-def quoted(agency):
-    ws, people, *_ = agency
-    booking, package = agency_booking(ws, people)
-    services.offer_make(actor=people[Role.COORDINATOR], booking_id=booking.pk, deal_type="flat", guarantee="1500",
-                        package_id=package.pk, deposit_percent="30")
-    return ws, people, booking
-
 
 def test_the_quote_page_names_the_client_and_the_agency_and_the_fee(quoted, login_client):
     ws, people, booking = quoted
