@@ -338,6 +338,7 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
             initial["deal_type"] = "guarantee"
     return OfferForm(data, initial=initial, packages=_packages_for(request, booking, side),
                      deal_types=("flat", "guarantee") if agency_quote else ("guarantee", "versus", "door"),
+                     quote=agency_quote,
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from backline.accounts.models import Role, WorkspaceKind
 from backline.bookings import deals, services
+from backline.bookings.forms import OfferForm
 from backline.bookings.models import Booking
 from backline.core import history
 from backline.core.models import AuditEntry
@@ -37,6 +38,12 @@ def test_a_quotes_guaranteed_amount_is_its_fee_and_a_venues_deal_keeps_its_guara
     assert deals.summary(flat, quote=True) == "£3,400 flat fee"
     assert ("Fee", "—", "£3,400") in deals.changes(empty, flat, quote=True)
     assert ("Guarantee", "—", "£3,400") in deals.changes(empty, flat)  # a venue's or act's deal: unchanged
+
+
+def test_an_agencys_quote_form_asks_for_the_fee_and_a_venues_offer_form_for_the_guarantee():
+    assert OfferForm(initial={"deal_type": "guarantee"}, quote=True).fields["guarantee"].label == "Fee"
+    assert OfferForm(initial={"deal_type": "guarantee"}).fields["guarantee"].label == "Guarantee"
+    assert OfferForm(initial={"deal_type": "flat"}, quote=True).fields["guarantee"].label == "Price"
 
 
 # --- the history ------------------------------------------------------------------------------------
