@@ -63,7 +63,7 @@ def register() -> None:
         "offer": "Accepted offer version", "payout": "Payout", "override_reason": "Booked anyway because",
         "conflicting": "Clashes with", "duration_minutes": "Length (minutes)", "performer_count": "Performers",
         "price": "Price", "company": "Company", "booking": "Booking", "stage_id": "Stage or room",
-        "quoted_by": "From",
+        "quoted_by": "From", "quote_version": "Quote version", "accepted_quote": "Accepted quote version",
     })
     history.register_values("status", dict(Status.choices))
     history.register_values("status", {k: v for k, v in OfferStatus.choices if k not in dict(Status.choices)})

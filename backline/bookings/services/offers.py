@@ -117,11 +117,11 @@ def offer_make(*, actor, booking_id: int, **terms) -> Offer:
         booking.save()
         action = "booking.offer_made" if version == 1 else "booking.counter_offer_made"
         if is_agency_quote(booking):  # its history says who quoted whom, not "the buyer"
-            who = {"quoted_by": booking.workspace.name, "quoted_to": client_name(booking)}
+            who = {"quote_version": version, "quoted_by": booking.workspace.name, "quoted_to": client_name(booking)}
         else:
-            who = {"side": ba.side}
+            who = {"version": version, "side": ba.side}
         _record(actor, action, booking, before={"status": before_status},
-                after={"status": booking.status, "version": version, **who,
+                after={"status": booking.status, **who,
                        "deal": deals.summary(deal_of(offer), quote=is_agency_quote(booking))})
         emit(events.offer_made, booking_id=booking.pk, offer_id=offer.pk, side=ba.side, version=version,
              workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None,
@@ -160,8 +160,9 @@ def offer_accept(*, actor, booking_id: int, offer_id: int | None = None) -> Book
         if venue_id:
             _renumber(venue_id, starts_at, tz_name, actor=actor)
         _record(actor, "booking.confirmed", booking, before={"status": Status.OFFER},
-                after={"status": booking.status, "offer": offer.version,
-                       **({"quoted_to": client_name(booking)} if agency_quote else {}),
+                after={"status": booking.status,
+                       **({"accepted_quote": offer.version, "quoted_to": client_name(booking)} if agency_quote
+                          else {"offer": offer.version}),
                        "deal": deals.summary(deal_of(offer), quote=agency_quote)})
         emit(events.booking_confirmed, booking_id=booking.pk, workspace_id=booking.workspace_id,
              act_workspace_id=booking.act.workspace_id if booking.act_id else None, actor_id=actor.pk)

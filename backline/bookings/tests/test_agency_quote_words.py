@@ -56,13 +56,15 @@ def test_the_history_says_the_agency_sent_a_quote_to_its_client_from_the_agency(
     changes = {c.label: c.after for c in first.changes}
     assert changes["From"] == ws.name and "The buyer" not in changes.values()
     assert changes["Deal"] == "€1,500 flat fee, 30% deposit"
+    assert changes["Quote version"] == "1" and "Offer version" not in changes
     services.offer_make(actor=coordinator, booking_id=booking.pk, deal_type="guarantee", guarantee="1400")
     revised = _described(booking, "booking.counter_offer_made")
     assert revised.sentence == f"{coordinator.display_name} sent a revised quote to Mia Jones for Wedding"
     assert {c.label: c.after for c in revised.changes}["Deal"] == "€1,400 fee"
     services.offer_accept(actor=coordinator, booking_id=booking.pk)
-    assert _described(booking, "booking.confirmed").sentence == (
-        f"{coordinator.display_name} confirmed Wedding: Mia Jones accepted the quote")
+    confirmed = _described(booking, "booking.confirmed")
+    assert confirmed.sentence == f"{coordinator.display_name} confirmed Wedding: Mia Jones accepted the quote"
+    assert {c.label: c.after for c in confirmed.changes}["Accepted quote version"] == "2"
 
 
 def test_a_venues_offer_still_reads_as_an_offer_from_the_buyer(world):
