@@ -159,7 +159,8 @@ def booking_history(request, booking_id: int):
 
 @router.post("/bookings/{booking_id}/hold", response={200: BookingDetailOut, **ERROR_RESPONSES})
 def booking_hold(request, booking_id: int, payload: HoldIn):
-    """Hold the date: the booking becomes the next-ranked hold at the venue on that day."""
+    """Hold the date: the booking becomes the next-ranked hold at the venue on that day. 409 ``offer_open``
+    while an offer is open on it: withdraw or answer the offer first."""
     services.hold_place(actor=request.auth, booking_id=booking_id, **payload.dict())
     return detail_out(request, booking_id)
 
@@ -217,6 +218,8 @@ def booking_withdraw(request, booking_id: int):
 
 @router.post("/bookings/{booking_id}/decline", response={200: BookingDetailOut, **ERROR_RESPONSES})
 def booking_decline(request, booking_id: int, payload: ReasonIn):
+    """Say no to the open offer: the booking is declined. 409 ``own_offer`` when the open offer is the
+    caller's own (withdraw it instead); an agency records its client's no to its own quote."""
     services.offer_decline(actor=request.auth, booking_id=booking_id, reason=payload.reason)
     return detail_out(request, booking_id)
 

@@ -236,7 +236,7 @@ class OfferForm(Form):
               ("Radius clause", ("radius_km", "radius_days")),
               ("The show", SHOW), ("", ("notes",)))
 
-    def __init__(self, *args, packages=(), deal_types=None, preview_url="", **kwargs):
+    def __init__(self, *args, packages=(), deal_types=None, preview_url="", quote=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.preview_url = preview_url
         if deal_types:
@@ -246,6 +246,8 @@ class OfferForm(Form):
         if chosen == deals.DealType.FLAT:
             uses -= {"doors"}  # a private or corporate show has no doors
             self.fields["guarantee"].label = "Price"
+        elif quote:  # an agency's quote: the amount its client pays
+            self.fields["guarantee"].label = "Fee"
         elif chosen == deals.DealType.VERSUS:
             self.fields["guarantee"].help_text = "Paid whatever the door takes."
         for name in list(self.fields):
