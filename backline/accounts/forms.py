@@ -151,7 +151,25 @@ class LoginForm(StyledMixin, aa.LoginForm):
             raise
 
 
-class SignupForm(StyledMixin, aa.SignupForm):
+def password_hint() -> str:
+    """One short line instead of Django's list of every rule: the length and the common-password check
+    (the rules people actually meet). A rule that fails says so itself, under the field."""
+    from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
+
+    lengths = [v.min_length for v in get_default_password_validators() if isinstance(v, MinimumLengthValidator)]
+    return f"At least {max(lengths)} characters; not a common password." if lengths else "Not a common password."
+
+
+class PasswordHintMixin:
+    """A new password's field shows ``password_hint()`` up front, not four rules."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = password_hint()
+
+
+class SignupForm(PasswordHintMixin, StyledMixin, aa.SignupForm):
     pass
 
 
@@ -159,11 +177,11 @@ class AddEmailForm(StyledMixin, aa.AddEmailForm):
     pass
 
 
-class ChangePasswordForm(StyledMixin, aa.ChangePasswordForm):
+class ChangePasswordForm(PasswordHintMixin, StyledMixin, aa.ChangePasswordForm):
     pass
 
 
-class SetPasswordForm(StyledMixin, aa.SetPasswordForm):
+class SetPasswordForm(PasswordHintMixin, StyledMixin, aa.SetPasswordForm):
     pass
 
 
@@ -171,5 +189,5 @@ class ResetPasswordForm(StyledMixin, aa.ResetPasswordForm):
     pass
 
 
-class ResetPasswordKeyForm(StyledMixin, aa.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(PasswordHintMixin, StyledMixin, aa.ResetPasswordKeyForm):
     pass
