@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from backline.core.errors import Invalid
-from backline.core.forms import CityField, Form, StyledMixin
+from backline.core.forms import CityField, CurrencyField, Form, StyledMixin
 
 from .models import Role, SocialPlatform, WorkspaceKind
 from .permissions import roles_for_kind
@@ -74,7 +74,7 @@ class WorkspaceProfileForm(Form):
     website = forms.URLField(required=False, assume_scheme="https")
     contact_email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False)
-    currency = forms.CharField(max_length=3, min_length=3, help_text="ISO code, e.g. EUR, USD, GBP")
+    currency = CurrencyField(help_text="Offers, quotes and inquiries start in it.")
     commission_percent = forms.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
                                             required=False, help_text="Default agency commission (%)")
 
@@ -82,9 +82,6 @@ class WorkspaceProfileForm(Form):
         super().__init__(*args, **kwargs)
         if kind != WorkspaceKind.AGENCY:
             del self.fields["commission_percent"]
-
-    def clean_currency(self):
-        return self.cleaned_data["currency"].upper()
 
 
 class NewOrganisationForm(WorkspaceProfileForm):
