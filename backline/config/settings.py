@@ -194,7 +194,7 @@ else:
     vars().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Backline <no-reply@backline.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where people write when they are stuck (the log-in and password-reset pages link to it).
+# Where people write when they are stuck (the password-reset and email-verification pages link to it).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@" + DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >"))
 # The mailbox page is public (it shows password-reset and invitation links), so never in production.
 DEV_MAILBOX_ENABLED = EMAIL_BACKEND == "backline.core.mailbox.MailboxBackend" and not PRODUCTION
