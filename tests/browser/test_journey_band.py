@@ -81,7 +81,7 @@ def verify_email(b, email: str, base_url: str) -> None:
     page = b.page
     open_mail(b, to=email, subject="Please Confirm Your Email Address")
     follow_mail_link(b, "/accounts/confirm-email/", base_url)
-    expect(page.get_by_role("heading", name="Confirm Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirm your email address")).to_be_visible()
     expect(page.get_by_text(email).first).to_be_visible()
     b.shot("confirm-email")
     page.get_by_role("button", name="Confirm").click()
