@@ -73,3 +73,12 @@ def test_one_wording_for_logging_in_and_signing_up(client, url):
     page = client.get(url).content.decode()
     for old in ("Sign In", "Sign in", "Signup", "Sign Up", "Log In", "Login<", "Sign Out", "Logout<"):
         assert old not in page, (url, old)
+
+
+def test_no_account_page_says_contact_us_without_saying_where():
+    from django.template.loader import get_template
+
+    for name in ("account/password_reset.html", "account/password_reset_done.html", "account/verification_sent.html",
+                 "account/verified_email_required.html"):
+        source = get_template(name).template.source
+        assert "contact us" not in source.lower() and "account/_help.html" in source, name
