@@ -16,6 +16,7 @@ from .permissions import access_booking
 from .schemas import (
     AcceptIn,
     AdvanceIO,
+    AgencyInquiryIn,
     BookingDetailOut,
     BookingOut,
     BookingPatchIn,
@@ -114,6 +115,15 @@ def inquiry_request(request, workspace_id: int, payload: InquiryRequestIn):
     buyer sees it in its pipeline as an inquiry from the act and is notified; the act sees it too. 409
     ``inquiry_exists`` when the act already has an open inquiry with that buyer for those dates."""
     booking = services.inquiry_request(actor=request.auth, act_workspace_id=workspace_id, **payload.dict())
+    return 201, detail_out(request, booking.pk)
+
+
+@router.post("/agencies/{workspace_id}/inquiries", response={201: BookingDetailOut, **ERROR_RESPONSES})
+def agency_inquiry_request(request, workspace_id: int, payload: AgencyInquiryIn):
+    """An agency asks a venue or promoter for a date on behalf of an act it represents (as an act would;
+    the same checks, the same 409 and rate limit). The buyer sees an inquiry from the act via the agency;
+    the act and the agency see it too. An act the agency does not represent now is 404."""
+    booking = services.inquiry_request(actor=request.auth, agency_workspace_id=workspace_id, **payload.dict())
     return 201, detail_out(request, booking.pk)
 
 
