@@ -43,42 +43,56 @@ def _page(request, form=None):
     items = [{"r": r, "partner": r.act.workspace if is_agency else r.agency, "awaits_us": reps.awaits(r, ws),
               "asked_by_us": r.asked_by_agency == is_agency} for r in rows]
     return render(request, "artists/representations.html", {
-        "is_agency": is_agency, "items": items, "form": form if can_edit else None, "can_edit": can_edit})
+        "is_agency": is_agency, "ask_url": "represented_act_request" if is_agency else "act_agency_invite",
+        "items": items, "form": form if can_edit else None, "can_edit": can_edit})
 
 
 @workspace_view(BOOKINGS_VIEW)
 def act_agencies(request):
     if request.access.workspace.kind != WorkspaceKind.ACT:
         raise NotFound("This workspace is not an act.")
-    return _ask(request, "act_agencies")
+    return _page(request)
 
 
 @workspace_view(BOOKINGS_VIEW)
 def represented_acts(request):
     if request.access.workspace.kind != WorkspaceKind.AGENCY:
         raise NotFound("This workspace is not an agency.")
-    return _ask(request, "represented_acts")
+    return _page(request)
 
 
-def _ask(request, url_name: str):
+@workspace_view(WORKSPACE_EDIT)
+@require_POST
+def act_agency_invite(request):
+    """An act invites an agency to represent it."""
+    if request.access.workspace.kind != WorkspaceKind.ACT:
+        raise NotFound("This workspace is not an act.")
+    return _ask(request, WorkspaceKind.AGENCY, "act_agencies")
+
+
+@workspace_view(WORKSPACE_EDIT)
+@require_POST
+def represented_act_request(request):
+    """An agency asks an act to let it represent it."""
+    if request.access.workspace.kind != WorkspaceKind.AGENCY:
+        raise NotFound("This workspace is not an agency.")
+    return _ask(request, WorkspaceKind.ACT, "represented_acts")
+
+
+def _ask(request, partner_kind: str, url_name: str):
     ws = request.access.workspace
-    if request.method != "POST":
-        return _page(request)
-    if not request.access.can(WORKSPACE_EDIT):
-        return _page(request)
-    is_agency = ws.kind == WorkspaceKind.AGENCY
-    form = PartnerForm(request.POST, kind=WorkspaceKind.ACT if is_agency else WorkspaceKind.AGENCY)
+    form = PartnerForm(request.POST, kind=partner_kind)
     if form.is_valid():
         partner = int(form.cleaned_data["partner"])
         try:
-            if is_agency:
+            if partner_kind == WorkspaceKind.ACT:
                 rep = reps.representation_request(actor=request.user, agency_workspace_id=ws.pk, act_workspace_id=partner)
             else:
                 rep = reps.representation_invite(actor=request.user, act_workspace_id=ws.pk, agency_workspace_id=partner)
         except DomainError as exc:
             form.add_error(None, exc.detail)
         else:
-            other = rep.act.workspace.name if is_agency else rep.agency.name
+            other = rep.act.workspace.name if partner_kind == WorkspaceKind.ACT else rep.agency.name
             messages.success(request, f"Asked {other}. They accept or decline from their workspace.")
             return redirect(url_name, ws.slug)
     return _page(request, form)
@@ -89,7 +103,7 @@ def _answer(request, representation_id: int, change, done: str):
     try:
         rep = change(actor=request.user, workspace_id=ws.pk, representation_id=representation_id)
     except NotFound:
-        raise
+        raise  # not this workspace's: 404, as for a missing one
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:

@@ -176,12 +176,6 @@ class InquiryRequestIn(Schema):
     message: str = Field("", max_length=5000, description="opens the booking's conversation with the buyer")
 
 
-class AgencyInquiryIn(InquiryRequestIn):
-    """An agency asks for a date on behalf of an act it represents."""
-
-    act_workspace_id: Id = Field(description="the act's workspace; the agency must represent the act now")
-
-
 class BookingPatchIn(Schema):
     """Only the fields given change; ``null`` clears one that may be empty. Which fields a stage lets
     change: see ``PATCH /bookings/{booking_id}``."""
