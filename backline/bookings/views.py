@@ -410,7 +410,8 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
         "advance_form": _advance_form(booking) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
-        "sections": booking_sections(request, booking, side),
+        # The agency that asked for the act reads the record; the conversation and email stay the act's.
+        "sections": [] if representative(booking, ws.pk) else booking_sections(request, booking, side),
     }
 
 

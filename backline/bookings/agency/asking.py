@@ -39,8 +39,8 @@ def agency_ask(request):
     acts = list(represented_acts(ws))
     venues, promoters = selectors.askable()
     initial = {"currency": ws.currency, **ask_initial(request)}
-    if len(acts) == 1:
-        initial["act"] = acts[0].workspace_id
+    if len(acts) == 1:  # the one act, in its own currency
+        initial.update(act=acts[0].workspace_id, currency=acts[0].workspace.currency)
     form = AgencyAskForm(request.POST or None, initial=initial, venues=venues, promoters=promoters, acts=acts)
     if request.method == "POST" and (ask := ask_request(request, form)) is not None:
         try:
