@@ -47,36 +47,38 @@ def _page(request, form=None):
         "items": items, "form": form if can_edit else None, "can_edit": can_edit})
 
 
-@workspace_view(BOOKINGS_VIEW)
-def act_agencies(request):
-    if request.access.workspace.kind != WorkspaceKind.ACT:
-        raise NotFound("This workspace is not an act.")
-    return _page(request)
+def _list_view(kind: str, name: str):
+    """The list page of one kind of workspace (any other kind: 404)."""
+
+    @workspace_view(BOOKINGS_VIEW)
+    def view(request):
+        if request.access.workspace.kind != kind:
+            raise NotFound(f"This workspace is not an {kind}.")
+        return _page(request)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@workspace_view(BOOKINGS_VIEW)
-def represented_acts(request):
-    if request.access.workspace.kind != WorkspaceKind.AGENCY:
-        raise NotFound("This workspace is not an agency.")
-    return _page(request)
+def _ask_view(kind: str, partner_kind: str, list_url: str, name: str):
+    """The form's POST: an agency asks an act (``representation_request``), an act invites an agency."""
+
+    @workspace_view(WORKSPACE_EDIT)
+    @require_POST
+    def view(request):
+        if request.access.workspace.kind != kind:
+            raise NotFound(f"This workspace is not an {kind}.")
+        return _ask(request, partner_kind, list_url)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@workspace_view(WORKSPACE_EDIT)
-@require_POST
-def act_agency_invite(request):
-    """An act invites an agency to represent it."""
-    if request.access.workspace.kind != WorkspaceKind.ACT:
-        raise NotFound("This workspace is not an act.")
-    return _ask(request, WorkspaceKind.AGENCY, "act_agencies")
-
-
-@workspace_view(WORKSPACE_EDIT)
-@require_POST
-def represented_act_request(request):
-    """An agency asks an act to let it represent it."""
-    if request.access.workspace.kind != WorkspaceKind.AGENCY:
-        raise NotFound("This workspace is not an agency.")
-    return _ask(request, WorkspaceKind.ACT, "represented_acts")
+act_agencies = _list_view(WorkspaceKind.ACT, "act_agencies")
+represented_acts = _list_view(WorkspaceKind.AGENCY, "represented_acts")
+act_agency_invite = _ask_view(WorkspaceKind.ACT, WorkspaceKind.AGENCY, "act_agencies", "act_agency_invite")
+represented_act_request = _ask_view(WorkspaceKind.AGENCY, WorkspaceKind.ACT, "represented_acts",
+                                    "represented_act_request")
 
 
 def _ask(request, partner_kind: str, url_name: str):

@@ -1,32 +1,32 @@
 """Writes and reads for the represents relation: an agency asks to represent an act (or the act invites
 the agency); the other side accepts or declines; either side ends it. Asking and answering take
 ``workspace.edit`` (owners and admins) on the side that acts; each change is audited in both
-workspaces' history and announced (``events.representation_changed``)."""
+workspaces' history and announced (``artists.events.representation_changed``)."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from backline.accounts.models import Workspace, WorkspaceKind
 from backline.accounts.permissions import WORKSPACE_EDIT, access_workspace
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, NotFound
-from backline.core.events import DomainEvent, emit
+from backline.core.events import emit
 
+from .events import representation_changed
 from .models import Act, Representation, RepresentationStatus
 from .workflow import representation_transition
 
 S = RepresentationStatus
-representation_changed = DomainEvent("representation.changed")  # payload: representation_id, action, actor_id
 
 
 def _record(actor, action: str, rep: Representation, **changes) -> None:
     after = {"status": rep.status, **changes}
     for workspace_id in (rep.agency_id, rep.act.workspace_id):
         audit.record(actor=actor, action=action, obj=rep, after=after, workspace_id=workspace_id)
-    emit(representation_changed, representation_id=rep.pk, action=action, actor_id=actor.pk)
+    emit(representation_changed, representation_id=rep.pk, what=action, actor_id=actor.pk)
 
 
 def _create(actor, *, agency: Workspace, act: Act, asked_by_agency: bool) -> Representation:
@@ -117,10 +117,12 @@ def representation_end(*, actor, workspace_id: int, representation_id: int) -> R
 # --- reads ------------------------------------------------------------------------------------------
 
 def representations_for(workspace: Workspace):
-    """A workspace's representations (an agency's acts, or an act's agencies), live ones first."""
+    """A workspace's representations (an agency's acts, or an act's agencies): requests waiting first, then
+    active ones, then ended ones, newest first in each."""
     field = "agency" if workspace.kind == WorkspaceKind.AGENCY else "act__workspace"
+    live_first = Case(When(status=S.REQUESTED, then=Value(0)), When(status=S.ACTIVE, then=Value(1)), default=Value(2))
     return (Representation.objects.filter(**{field: workspace}).select_related("agency", "act__workspace")
-            .order_by("status", "-created_at"))
+            .order_by(live_first, "-created_at"))
 
 
 def represented_acts(agency: Workspace):

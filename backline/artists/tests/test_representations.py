@@ -131,3 +131,19 @@ def test_the_api_asks_lists_accepts_and_ends(w):
     bad = agency.post(f"/api/v1/workspaces/{w['agency_ws'].pk}/representations",
                       {"partner_workspace_id": w["venue_ws"].pk}, content_type="application/json")
     assert bad.status_code == 422 and "act_workspace_id" in str(bad.json())
+
+
+def test_the_other_sides_owners_and_admins_are_told(w, django_capture_on_commit_callbacks):
+    from backline.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rep = request(w)
+    told = Notification.objects.filter(type="representation")
+    assert set(told.values_list("user_id", flat=True)) == {w["band"][Role.OWNER].pk, w["band"][Role.ADMIN].pk}
+    assert told.first().title == "Silver Lining asks to represent The Owls"
+    assert told.first().url == f"/w/{w['act_ws'].slug}/agencies/"
+    told.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        reps.representation_accept(actor=w["band"][Role.ADMIN], workspace_id=w["act_ws"].pk, representation_id=rep.pk)
+    assert set(told.values_list("user_id", flat=True)) == {w["agency"][Role.OWNER].pk, w["agency"][Role.ADMIN].pk}
+    assert told.first().title == "The Owls accepted: Silver Lining now represents The Owls"
