@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_MANAGE, access_workspace
-from backline.artists.models import Act
+from backline.artists.models import Act, Representation, RepresentationStatus
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, NotFound, RateLimited
 from backline.core.events import emit
@@ -109,8 +109,6 @@ def _ask_brake(act: Act) -> None:
 def _represented(actor, agency_workspace_id: int, act_workspace_id: int):
     """The agency (its ``bookings.manage`` checked) and the act it represents now, its representation
     locked so that ending it waits for this inquiry. Any other act is 404."""
-    from backline.artists.models import Representation, RepresentationStatus
-
     access = access_workspace(user=actor, workspace_id=agency_workspace_id, capability=BOOKINGS_MANAGE)
     if access.workspace.kind != WorkspaceKind.AGENCY:
         raise NotFound("Agencies ask for dates on behalf of the acts they represent.")

@@ -146,3 +146,13 @@ def test_the_web_form_asks_and_the_venue_board_names_the_agency(w):
     assert "The Owls" in board and "asked via Silver Lining" in board
     detail = agency.get(r["Location"]).content.decode()
     assert "The Owls via Silver Lining" in detail
+
+
+def test_a_venue_found_in_search_offers_the_agencys_bookers_an_ask_for_their_acts(w):
+    from backline.search.selectors import search
+
+    [hit] = search(w["agency"][Role.COORDINATOR], "Lantern", type="venues")["venues"]
+    label, url = hit.action
+    assert (label, url) == ("Ask for a date", f"/w/{w['agency_ws'].slug}/bookings/ask/?venue={w['venue_obj'].pk}")
+    [hit] = search(w["agency"][Role.VIEWER], "Lantern", type="venues")["venues"]
+    assert hit.action is None
