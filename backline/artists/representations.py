@@ -5,7 +5,7 @@ workspaces' history and announced (``artists.events.representation_changed``).""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
@@ -30,12 +30,19 @@ def _record(actor, action: str, rep: Representation, **changes) -> None:
 
 
 def _create(actor, *, agency: Workspace, act: Act, asked_by_agency: bool) -> Representation:
+    def exists(live: Representation):
+        state = "already represents" if live.status == S.ACTIVE else "has an open request with"
+        return Conflict(f"{agency.name} {state} {act.workspace.name}.", code="representation_exists",
+                        conflicting={"type": "representation", "id": live.pk})
+
     live = Representation.objects.filter(agency=agency, act=act).exclude(status=S.ENDED).first()
     if live is not None:
-        state = "already represents" if live.status == S.ACTIVE else "has an open request with"
-        raise Conflict(f"{agency.name} {state} {act.workspace.name}.", code="representation_exists",
-                       conflicting={"type": "representation", "id": live.pk})
-    rep = Representation.objects.create(agency=agency, act=act, asked_by_agency=asked_by_agency, asked_by=actor)
+        raise exists(live)
+    try:
+        with transaction.atomic():  # two people asking at once: the constraint keeps one, the other hears why
+            rep = Representation.objects.create(agency=agency, act=act, asked_by_agency=asked_by_agency, asked_by=actor)
+    except IntegrityError:
+        raise exists(Representation.objects.filter(agency=agency, act=act).exclude(status=S.ENDED).get()) from None
     _record(actor, "representation.requested", rep)
     return rep
 
@@ -81,7 +88,8 @@ def _answer(actor, workspace_id: int, representation_id: int, *, accept: bool) -
     with transaction.atomic():
         rep, is_agency = _mine(actor, workspace_id, representation_id)
         if rep.status == S.REQUESTED and is_agency == rep.asked_by_agency:
-            raise Conflict("The other side answers this request; you can withdraw it.", code="not_yours_to_answer")
+            raise Conflict("The other side answers this request; you can withdraw it.", code="not_yours_to_answer",
+                           conflicting={"type": "representation", "id": rep.pk})
         now = timezone.now()
         if accept:
             representation_transition(rep, S.ACTIVE)

@@ -147,3 +147,14 @@ def test_the_other_sides_owners_and_admins_are_told(w, django_capture_on_commit_
         reps.representation_accept(actor=w["band"][Role.ADMIN], workspace_id=w["act_ws"].pk, representation_id=rep.pk)
     assert set(told.values_list("user_id", flat=True)) == {w["agency"][Role.OWNER].pk, w["agency"][Role.ADMIN].pk}
     assert told.first().title == "The Owls accepted: Silver Lining now represents The Owls"
+
+
+def test_the_api_list_reads_in_a_fixed_number_of_queries(w, make_team, django_assert_max_num_queries):
+    for i in range(5):
+        act_ws, _ = make_team(WorkspaceKind.ACT, name=f"Act {i}")
+        reps.representation_request(actor=w["agency"][Role.OWNER], agency_workspace_id=w["agency_ws"].pk,
+                                    act_workspace_id=act_ws.pk)
+    client = _api(w["agency"][Role.VIEWER])
+    with django_assert_max_num_queries(5):
+        r = client.get(f"/api/v1/workspaces/{w['agency_ws'].pk}/representations")
+    assert len(r.json()) == 5
