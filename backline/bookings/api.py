@@ -117,6 +117,17 @@ def inquiry_request(request, workspace_id: int, payload: InquiryRequestIn):
     return 201, detail_out(request, booking.pk)
 
 
+@router.post("/agencies/{workspace_id}/acts/{act_workspace_id}/inquiries",
+             response={201: BookingDetailOut, **ERROR_RESPONSES})
+def agency_inquiry_request(request, workspace_id: int, act_workspace_id: int, payload: InquiryRequestIn):
+    """An agency asks a venue or promoter for a date on behalf of an act it represents (as an act would;
+    the same checks, the same 409 and rate limit). The buyer sees an inquiry from the act via the agency;
+    the act and the agency see it too. An act the agency does not represent now is 404."""
+    booking = services.inquiry_request(actor=request.auth, agency_workspace_id=workspace_id,
+                                       act_workspace_id=act_workspace_id, **payload.dict())
+    return 201, detail_out(request, booking.pk)
+
+
 @router.post("/inquiries/{booking_id}/lost", response={200: BookingDetailOut, **ERROR_RESPONSES})
 def inquiry_lost(request, booking_id: int, payload: ReasonIn):
     services.inquiry_mark_lost(actor=request.auth, booking_id=booking_id, reason=payload.reason)

@@ -30,7 +30,7 @@ from .agency import selectors as agency_selectors
 from .agency import services as agency_services
 from .forms import AdvanceForm, AskForm, AssignForm, BookingEditForm, HoldForm, InquiryForm, OfferForm, ReasonForm
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
-from .permissions import act_sees_q
+from .permissions import act_sees_q, agency_sees_q, representative
 from .services import BUYER_KINDS
 from .ui import booking_sections
 from .workflow import allowed_next, editable
@@ -42,10 +42,13 @@ SORT_CHOICES = [("date", "Date, soonest first"), ("-date", "Date, latest first")
 
 
 def _booking(request, booking_id) -> tuple[Booking, str]:
-    """The booking as seen from the workspace in the URL (its buyer, or its act from the hold on)."""
+    """The booking as seen from the workspace in the URL (its buyer, its act from the hold on, or the
+    agency that asked for the act, on the act's side)."""
     ws = request.access.workspace
-    booking = (Booking.objects.select_related("workspace", "act__workspace", "venue", "client", "package", "room")
-               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & act_sees_q())).first())
+    booking = (Booking.objects.select_related("workspace", "act__workspace", "venue", "client", "package", "room",
+                                              "asked_by_workspace")
+               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & act_sees_q())
+                                             | agency_sees_q([ws.pk])).first())
     if booking is None:
         raise NotFound("No such booking.")
     return booking, Side.BUYER if booking.workspace_id == ws.pk else Side.ACT
@@ -371,7 +374,7 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
     open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
     current = open_offer or next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
     ws = request.access.workspace
-    can_manage = request.access.can(BOOKINGS_MANAGE)
+    can_manage = request.access.can(BOOKINGS_MANAGE) and not representative(booking, request.access.workspace.pk)
     versions = [(o, services.deal_of(o)) for o in offers]
     agency_quote = _is_agency_quote(request, booking, side)
     rows = _side_by_side(versions, quote=agency_quote)
@@ -413,7 +416,8 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
         "advance_form": _advance_form(booking) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
-        "sections": booking_sections(request, booking, side),
+        # The agency that asked for the act reads the record; the conversation and email stay the act's.
+        "sections": [] if representative(booking, ws.pk) else booking_sections(request, booking, side),
     }
 
 
