@@ -276,7 +276,7 @@ def _web_logged_in(matrix: Matrix, route, rule: LoggedIn, worlds: Worlds) -> Non
     home = worlds("agency")  # the kind with every role
     for method in rule.methods:
         for who, user in callers(home, UserFactory()):
-            url = route.url(**home.kwargs(route.params))
+            url = with_query(rule, route.url(**home.kwargs(route.params)))
             matrix.web(method, url, LOGIN if who == ANONYMOUS else ALLOWED, user=user, who=who, data=body_of(rule))
 
 

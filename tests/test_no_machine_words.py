@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import importlib
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -29,6 +30,7 @@ from backline.bookings.models import Booking
 from backline.conversations.selectors import threads_for_workspace
 from backline.core import history
 from backline.demo.world import DEMO_LOGINS
+from backline.scheduling.forms import RuleForm
 from backline.scheduling.models import AvailabilityRule
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the demo's receivers run on commit, as in `manage.py demo`
@@ -70,6 +72,10 @@ def _pages_for(user) -> list[str]:
              reverse("notification_preferences")]
     pages += [reverse("availability_rule_edit", args=[pk])
               for pk in AvailabilityRule.objects.filter(user=user).values_list("pk", flat=True)]
+    for rule in AvailabilityRule.objects.filter(user=user)[:1]:  # the builder's read-back of a pattern, as a page
+        choices = {k: v.isoformat() if hasattr(v, "isoformat") else v
+                   for k, v in RuleForm.initial_for(rule).items() if v not in (None, "")}
+        pages.append(f"{reverse('availability_rule_summary')}?{urlencode(choices, doseq=True)}")
     for membership in Membership.objects.filter(user=user).select_related("workspace"):
         ws = membership.workspace
         access = access_workspace(user=user, workspace_id=ws.pk)

@@ -50,4 +50,5 @@ def workspaces(request):
         "workspace_nav": nav_for(access) if access else [],
         "sidebar": Sidebar(request, memberships),
         "dev_mailbox_enabled": settings.DEV_MAILBOX_ENABLED and may_read_mailbox(request),
+        "support_email": settings.SUPPORT_EMAIL,
     }

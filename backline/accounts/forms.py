@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from backline.core.errors import Invalid
-from backline.core.forms import CityField, Form, StyledMixin
+from backline.core.forms import CityField, CurrencyField, Form, StyledMixin
 
 from .models import Role, SocialPlatform, WorkspaceKind
 from .permissions import roles_for_kind
@@ -74,7 +74,7 @@ class WorkspaceProfileForm(Form):
     website = forms.URLField(required=False, assume_scheme="https")
     contact_email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False)
-    currency = forms.CharField(max_length=3, min_length=3, help_text="ISO code, e.g. EUR, USD, GBP")
+    currency = CurrencyField(help_text="Offers, quotes and inquiries start in it.")
     commission_percent = forms.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
                                             required=False, help_text="Default agency commission (%)")
 
@@ -82,9 +82,6 @@ class WorkspaceProfileForm(Form):
         super().__init__(*args, **kwargs)
         if kind != WorkspaceKind.AGENCY:
             del self.fields["commission_percent"]
-
-    def clean_currency(self):
-        return self.cleaned_data["currency"].upper()
 
 
 class NewOrganisationForm(WorkspaceProfileForm):
@@ -151,7 +148,25 @@ class LoginForm(StyledMixin, aa.LoginForm):
             raise
 
 
-class SignupForm(StyledMixin, aa.SignupForm):
+def password_hint() -> str:
+    """One short line instead of Django's list of every rule: the length and the common-password check
+    (the rules people actually meet). A rule that fails says so itself, under the field."""
+    from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
+
+    lengths = [v.min_length for v in get_default_password_validators() if isinstance(v, MinimumLengthValidator)]
+    return f"At least {max(lengths)} characters; not a common password." if lengths else "Not a common password."
+
+
+class PasswordHintMixin:
+    """A new password's field shows ``password_hint()`` up front, not four rules."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = password_hint()
+
+
+class SignupForm(PasswordHintMixin, StyledMixin, aa.SignupForm):
     pass
 
 
@@ -159,11 +174,11 @@ class AddEmailForm(StyledMixin, aa.AddEmailForm):
     pass
 
 
-class ChangePasswordForm(StyledMixin, aa.ChangePasswordForm):
+class ChangePasswordForm(PasswordHintMixin, StyledMixin, aa.ChangePasswordForm):
     pass
 
 
-class SetPasswordForm(StyledMixin, aa.SetPasswordForm):
+class SetPasswordForm(PasswordHintMixin, StyledMixin, aa.SetPasswordForm):
     pass
 
 
@@ -171,5 +186,5 @@ class ResetPasswordForm(StyledMixin, aa.ResetPasswordForm):
     pass
 
 
-class ResetPasswordKeyForm(StyledMixin, aa.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(PasswordHintMixin, StyledMixin, aa.ResetPasswordKeyForm):
     pass

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from backline.accounts.permissions import MEMBERS_VIEW, ROSTER_MANAGE, WORKSPACE_VIEW, access_workspace
+from backline.accounts.permissions import (
+    BOOKINGS_VIEW,
+    MEMBERS_VIEW,
+    ROSTER_MANAGE,
+    WORKSPACE_EDIT,
+    WORKSPACE_VIEW,
+    access_workspace,
+)
 from backline.core.api import ERROR_RESPONSES
 from backline.core.api.types import Id, SmallCount
 from backline.core.errors import NotFound
 
-from . import selectors, services
+from . import representations, selectors, services
 from .models import ActMember, Performer
 
 router = Router(tags=["acts"])
@@ -205,3 +214,78 @@ def performer_link(request, workspace_id: int, performer_id: int, payload: Perfo
     access_workspace(user=request.auth, workspace_id=workspace_id, capability=ROSTER_MANAGE)
     _performer_in(workspace_id, performer_id)
     return services.performer_link_user(actor=request.auth, performer_id=performer_id, user_id=payload.user_id)
+
+
+# --- the represents relation: an agency represents an act (ADR 0006 addendum) -----------------------
+
+class RepresentationOut(Schema):
+    id: int
+    agency_workspace_id: int = Field(alias="agency_id")
+    agency_name: str = Field(alias="agency.name")
+    act_workspace_id: int = Field(alias="act.workspace_id")
+    act_name: str = Field(alias="act.workspace.name")
+    status: str = Field(description="requested, active or ended")
+    asked_by_agency: bool = Field(description="which side asked; the other side accepts or declines")
+    end_reason: str = Field(description="declined or ended, once ended")
+    created_at: dt.datetime
+    granted_at: dt.datetime | None
+    ended_at: dt.datetime | None
+
+
+class RepresentationIn(Schema):
+    partner_workspace_id: Id = Field(description="from an agency: the act's workspace it asks to represent; "
+                                                 "from an act: the agency's workspace it invites")
+
+
+def _representing_side(user, workspace_id: int, capability: str):
+    from backline.accounts.models import WorkspaceKind
+
+    access = access_workspace(user=user, workspace_id=workspace_id, capability=capability)
+    if access.workspace.kind not in (WorkspaceKind.ACT, WorkspaceKind.AGENCY):
+        raise NotFound("Only acts and agencies have representations.")
+    return access.workspace
+
+
+@router.get("/workspaces/{workspace_id}/representations", response={200: list[RepresentationOut], **ERROR_RESPONSES})
+def representation_list(request, workspace_id: int):
+    """An agency's acts, or an act's agencies: asked, active and ended, live ones first."""
+    return list(representations.representations_for(_representing_side(request.auth, workspace_id, BOOKINGS_VIEW)))
+
+
+@router.post("/workspaces/{workspace_id}/representations", response={201: RepresentationOut, **ERROR_RESPONSES})
+def representation_create(request, workspace_id: int, payload: RepresentationIn):
+    """An agency asks to represent an act, or an act invites an agency (owners and admins); the other side
+    answers. 409 ``representation_exists`` while one is asked or active between them."""
+    ws = _representing_side(request.auth, workspace_id, WORKSPACE_EDIT)
+    if ws.kind == "agency":
+        rep = representations.representation_request(actor=request.auth, agency_workspace_id=ws.pk,
+                                                     act_workspace_id=payload.partner_workspace_id)
+    else:
+        rep = representations.representation_invite(actor=request.auth, act_workspace_id=ws.pk,
+                                                    agency_workspace_id=payload.partner_workspace_id)
+    return 201, rep
+
+
+def _answered(request, workspace_id: int, representation_id: int, change):
+    rep = change(actor=request.auth, workspace_id=workspace_id, representation_id=representation_id)
+    return representations.representations_for(rep.agency).get(pk=rep.pk)
+
+
+@router.post("/workspaces/{workspace_id}/representations/{representation_id}/accept",
+             response={200: RepresentationOut, **ERROR_RESPONSES})
+def representation_accept(request, workspace_id: int, representation_id: int):
+    """The side that was asked accepts: the agency may ask for dates in the act's name."""
+    return _answered(request, workspace_id, representation_id, representations.representation_accept)
+
+
+@router.post("/workspaces/{workspace_id}/representations/{representation_id}/decline",
+             response={200: RepresentationOut, **ERROR_RESPONSES})
+def representation_decline(request, workspace_id: int, representation_id: int):
+    return _answered(request, workspace_id, representation_id, representations.representation_decline)
+
+
+@router.post("/workspaces/{workspace_id}/representations/{representation_id}/end",
+             response={200: RepresentationOut, **ERROR_RESPONSES})
+def representation_end(request, workspace_id: int, representation_id: int):
+    """Either side ends it (or the side that asked withdraws): no new inquiries; those sent stay."""
+    return _answered(request, workspace_id, representation_id, representations.representation_end)

@@ -17,6 +17,10 @@ def register() -> None:
         "performer.updated": "{actor} edited the performer {object}",
         "performer.linked": "{actor} linked the performer {object} to an account",
         "performer.unlinked": "{actor} unlinked the performer {object} from their account",
+        "representation.requested": "{actor} asked that {object}",
+        "representation.accepted": "{actor} agreed that {object}",
+        "representation.declined": "{actor} declined that {object}",
+        "representation.ended": "{actor} ended the arrangement: {object}",
     })
     history.register_fields({"act_type": "Type of act", "genres": "Genres", "formed_year": "Formed in",
                              "instruments": "Instruments", "is_optional": "Occasional player",

@@ -80,3 +80,40 @@ class Performer(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RepresentationStatus(models.TextChoices):
+    REQUESTED = "requested", "Waiting for an answer"
+    ACTIVE = "active", "Represents the act"
+    ENDED = "ended", "Ended"
+
+
+class Representation(TimeStamped):
+    """An agency represents an act: it may ask venues and promoters for dates in the act's name. Asked
+    for by either side (the agency asks to represent the act, or the act invites the agency), granted by
+    the other, ended by either (ADR 0006 addendum). Ended rows stay as history."""
+
+    agency = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="representations")
+    act = models.ForeignKey(Act, on_delete=models.CASCADE, related_name="representations")
+    status = models.CharField(max_length=16, choices=RepresentationStatus.choices,
+                              default=RepresentationStatus.REQUESTED)
+    asked_by_agency = models.BooleanField()  # which side asked: the other side answers
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    granted_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=16, blank=True)  # declined, ended
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One live link (asked or active) per agency and act; ended ones stay as history.
+            models.UniqueConstraint(fields=["agency", "act"], condition=~models.Q(status="ended"),
+                                    name="representation_one_live"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} represents {self.act}"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import representation_views as reps
 from . import views
 
 urlpatterns = [
@@ -9,6 +10,16 @@ urlpatterns = [
     path("w/<slug:slug>/line-up/add/", views.act_member_add, name="act_member_add"),
     path("w/<slug:slug>/line-up/<int:member_id>/", views.act_member_edit, name="act_member_edit"),
     path("w/<slug:slug>/line-up/<int:member_id>/remove/", views.act_member_remove, name="act_member_remove"),
+    path("w/<slug:slug>/agencies/", reps.act_agencies, name="act_agencies"),
+    path("w/<slug:slug>/agencies/invite/", reps.act_agency_invite, name="act_agency_invite"),
+    path("w/<slug:slug>/represented-acts/", reps.represented_acts, name="represented_acts"),
+    path("w/<slug:slug>/represented-acts/ask/", reps.represented_act_request, name="represented_act_request"),
+    path("w/<slug:slug>/representations/<int:representation_id>/accept/", reps.representation_accept,
+         name="representation_accept"),
+    path("w/<slug:slug>/representations/<int:representation_id>/decline/", reps.representation_decline,
+         name="representation_decline"),
+    path("w/<slug:slug>/representations/<int:representation_id>/end/", reps.representation_end,
+         name="representation_end"),
     path("w/<slug:slug>/performers/", views.performer_list, name="performer_list"),
     path("w/<slug:slug>/performers/new/", views.performer_new, name="performer_new"),
     path("w/<slug:slug>/performers/<int:performer_id>/", views.performer_edit, name="performer_edit"),

@@ -117,6 +117,17 @@ def inquiry_request(request, workspace_id: int, payload: InquiryRequestIn):
     return 201, detail_out(request, booking.pk)
 
 
+@router.post("/agencies/{workspace_id}/acts/{act_workspace_id}/inquiries",
+             response={201: BookingDetailOut, **ERROR_RESPONSES})
+def agency_inquiry_request(request, workspace_id: int, act_workspace_id: int, payload: InquiryRequestIn):
+    """An agency asks a venue or promoter for a date on behalf of an act it represents (as an act would;
+    the same checks, the same 409 and rate limit). The buyer sees an inquiry from the act via the agency;
+    the act and the agency see it too. An act the agency does not represent now is 404."""
+    booking = services.inquiry_request(actor=request.auth, agency_workspace_id=workspace_id,
+                                       act_workspace_id=act_workspace_id, **payload.dict())
+    return 201, detail_out(request, booking.pk)
+
+
 @router.post("/inquiries/{booking_id}/lost", response={200: BookingDetailOut, **ERROR_RESPONSES})
 def inquiry_lost(request, booking_id: int, payload: ReasonIn):
     services.inquiry_mark_lost(actor=request.auth, booking_id=booking_id, reason=payload.reason)
@@ -159,7 +170,8 @@ def booking_history(request, booking_id: int):
 
 @router.post("/bookings/{booking_id}/hold", response={200: BookingDetailOut, **ERROR_RESPONSES})
 def booking_hold(request, booking_id: int, payload: HoldIn):
-    """Hold the date: the booking becomes the next-ranked hold at the venue on that day."""
+    """Hold the date: the booking becomes the next-ranked hold at the venue on that day. 409 ``offer_open``
+    while an offer is open on it: withdraw or answer the offer first."""
     services.hold_place(actor=request.auth, booking_id=booking_id, **payload.dict())
     return detail_out(request, booking_id)
 
@@ -217,6 +229,8 @@ def booking_withdraw(request, booking_id: int):
 
 @router.post("/bookings/{booking_id}/decline", response={200: BookingDetailOut, **ERROR_RESPONSES})
 def booking_decline(request, booking_id: int, payload: ReasonIn):
+    """Say no to the open offer: the booking is declined. 409 ``own_offer`` when the open offer is the
+    caller's own (withdraw it instead); an agency records its client's no to its own quote."""
     services.offer_decline(actor=request.auth, booking_id=booking_id, reason=payload.reason)
     return detail_out(request, booking_id)
 

@@ -324,12 +324,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
-def _terms(deal: Deal) -> str:
+def _terms(deal: Deal, *, quote: bool = False) -> str:
     money = format_money(deal.guarantee, deal.currency)
     after = f" after {format_money(deal.expenses, deal.currency)} expenses" if deal.expenses else ""
     match deal.deal_type:
         case DealType.GUARANTEE:
-            return f"{money} guarantee"
+            return f"{money} fee" if quote else f"{money} guarantee"
         case DealType.FLAT:
             return f"{money} flat fee"
         case DealType.DOOR:
@@ -339,10 +339,11 @@ def _terms(deal: Deal) -> str:
     return str(deal.deal_type)
 
 
-def headline(deal: Deal) -> str:
+def headline(deal: Deal, *, quote: bool = False) -> str:
     """The deal's main terms, as a list's fee column shows them: "€500 guarantee", "70% of door",
-    "$500 vs 70% of net" (no bonuses, deposit or radius)."""
-    return _terms(deal)
+    "$500 vs 70% of net" (no bonuses, deposit or radius). ``quote``: an agency's quote to its client,
+    where a guaranteed amount is the client's fee ("€500 fee")."""
+    return _terms(deal, quote=quote)
 
 
 def _bonus_text(bonus: Bonus, currency: str) -> str:
@@ -359,11 +360,12 @@ def _radius_text(deal: Deal) -> str:
     return f"radius {' / '.join(parts)}" if parts else ""
 
 
-def summary(deal: Deal) -> str:
+def summary(deal: Deal, *, quote: bool = False) -> str:
     """The deal as people write it, e.g.
     "$500 vs 70% of net + $250 at 300 tickets, 50% deposit due 2027-03-01, radius 50 km / 30 days".
-    It does not validate: an incomplete draft shows TBC where a number is missing."""
-    head = " ".join([_terms(deal), *(_bonus_text(b, deal.currency) for b in _sorted_bonuses(deal))])
+    It does not validate: an incomplete draft shows TBC where a number is missing. ``quote``: an agency's
+    quote to its client ("£3,400 flat fee", "£500 fee": never a guarantee)."""
+    head = " ".join([_terms(deal, quote=quote), *(_bonus_text(b, deal.currency) for b in _sorted_bonuses(deal))])
     deposit = ""
     if deal.deposit_percent:
         deposit = f"{format_percent(deal.deposit_percent)} deposit"
@@ -376,14 +378,17 @@ def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def explain(deal: Deal) -> list[str]:
+def explain(deal: Deal, *, quote: bool = False) -> list[str]:
     """The deal in sentences, for the people agreeing to it (an offer form's live summary). Like
-    ``summary`` it does not validate: a missing number reads TBC."""
+    ``summary`` it does not validate: a missing number reads TBC. ``quote``: an agency's quote, which
+    its client pays whatever the deal type."""
     money = format_money(deal.guarantee, deal.currency)
     share = format_percent(deal.percent)
     costs = f"taxes, fees and {format_money(deal.expenses, deal.currency)} agreed expenses" if deal.expenses else \
         "taxes and fees"
     match deal.deal_type:
+        case DealType.GUARANTEE | DealType.FLAT if quote:
+            lines = [f"The client pays {money} for the show."]
         case DealType.GUARANTEE:
             lines = [f"The act is paid {money}, however many tickets sell."]
         case DealType.FLAT:
@@ -417,7 +422,7 @@ def explain(deal: Deal) -> list[str]:
 
 # --- versions side by side --------------------------------------------------------------------------
 
-def _text(deal: Deal, name: str) -> str:
+def _text(deal: Deal, name: str, *, quote: bool = False) -> str:
     value = getattr(deal, name)
     if name == "bonuses":
         return ", ".join(_bonus_text(b, deal.currency) for b in _sorted_bonuses(deal)) or "none"
@@ -428,6 +433,8 @@ def _text(deal: Deal, name: str) -> str:
     if name in ("percent", "deposit_percent"):
         return format_percent(value)
     if name == "deal_type":
+        if quote and value == DealType.GUARANTEE:
+            return "Fee"
         return value.label if isinstance(value, DealType) else str(value)
     if name == "deposit_due":
         return day_words(value)
@@ -448,12 +455,17 @@ LABELS = {
 }
 
 
-def changes(old: Deal, new: Deal) -> list[tuple[str, str, str]]:
+# An agency's quote names its terms as its client reads them: the amount is the fee, not a guarantee.
+QUOTE_LABELS = LABELS | {"guarantee": "Fee"}
+
+
+def changes(old: Deal, new: Deal, *, quote: bool = False) -> list[tuple[str, str, str]]:
     """(field label, old text, new text) for each term that differs, in the order of the fields.
-    Amounts compare by value (500 = 500.00) and bonuses regardless of their order."""
+    Amounts compare by value (500 = 500.00) and bonuses regardless of their order. ``quote``: an
+    agency's quote ("Fee", not "Guarantee")."""
     rows = []
-    for name, label in LABELS.items():
+    for name, label in (QUOTE_LABELS if quote else LABELS).items():
         same = _sorted_bonuses(old) == _sorted_bonuses(new) if name == "bonuses" else getattr(old, name) == getattr(new, name)
         if not same:
-            rows.append((label, _text(old, name), _text(new, name)))
+            rows.append((label, _text(old, name, quote=quote), _text(new, name, quote=quote)))
     return rows

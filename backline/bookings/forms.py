@@ -5,11 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from backline.core.errors import Invalid
-from backline.core.forms import Form
+from backline.core.forms import CurrencyField, Form
 from backline.core.timeutil import check_planned
 
 from . import deals
-from .currencies import currency_choices
 from .models import Source
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -41,7 +40,7 @@ class InquiryForm(Form):
     ends_at = forms.DateTimeField(widget=DATETIME, required=False, label="Show ends")
     location = forms.CharField(max_length=200, required=False)
     budget = forms.DecimalField(required=False, min_value=0, decimal_places=2)
-    currency = forms.CharField(max_length=3, required=False, help_text="ISO code, e.g. EUR")
+    currency = CurrencyField(required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
     def __init__(self, *args, acts=(), venues=(), clients=(), packages=(), **kwargs):
@@ -65,7 +64,7 @@ class AskForm(Form):
                                  help_text="If you have a time in mind (one date only).")
     end_time = forms.TimeField(widget=TIME, required=False, label="Show ends")
     budget = forms.DecimalField(required=False, min_value=0, decimal_places=2, label="Fee you hope for")
-    currency = forms.CharField(max_length=3, required=False, help_text="e.g. EUR")
+    currency = CurrencyField(required=False)
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000,
                               help_text="Who you are, what kind of show, links. It opens the conversation with them.")
 
@@ -132,7 +131,7 @@ class BookingEditForm(Form):
     contact_phone = forms.CharField(max_length=40, required=False)
     budget = forms.DecimalField(required=False, min_value=0, decimal_places=2,
                                 error_messages={"min_value": "A budget cannot be negative."})
-    currency = forms.ChoiceField(choices=currency_choices(), required=False)
+    currency = CurrencyField(required=False, help_text="")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
     # form field → the service's field(s) it changes
@@ -155,8 +154,6 @@ class BookingEditForm(Form):
                     continue
                 self.fields[name].choices = [("", "—")] + [(pk, label) for pk, label in rows]
                 searchable(self.fields[name], len(rows))
-        if "currency" in self.fields:
-            self.fields["currency"].choices = currency_choices(self.initial.get("currency") or "")
         if timed:  # a show with its times is on one date: it moves with its start
             self.fields.pop("date_to", None)
         if "date_to" not in self.fields and "date" in self.fields:
@@ -209,7 +206,7 @@ class OfferForm(Form):
                               label="Percentage of", help_text="Net: ticket sales minus taxes, fees and expenses.")
     expenses = forms.DecimalField(required=False, decimal_places=2, min_value=0, label="Agreed expenses",
                                   help_text="Taken off the receipts before the percentage.")
-    currency = forms.CharField(max_length=3, required=False, help_text="ISO code, e.g. EUR")
+    currency = CurrencyField(required=False)
     deposit_percent = forms.DecimalField(required=False, decimal_places=2, min_value=0, max_value=100,
                                          label="Deposit %", help_text="Of the fee, often 50.")
     deposit_due = forms.DateField(widget=DATE, required=False, label="Deposit due")
@@ -236,7 +233,7 @@ class OfferForm(Form):
               ("Radius clause", ("radius_km", "radius_days")),
               ("The show", SHOW), ("", ("notes",)))
 
-    def __init__(self, *args, packages=(), deal_types=None, preview_url="", **kwargs):
+    def __init__(self, *args, packages=(), deal_types=None, preview_url="", quote=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.preview_url = preview_url
         if deal_types:
@@ -246,6 +243,8 @@ class OfferForm(Form):
         if chosen == deals.DealType.FLAT:
             uses -= {"doors"}  # a private or corporate show has no doors
             self.fields["guarantee"].label = "Price"
+        elif quote:  # an agency's quote: the amount its client pays
+            self.fields["guarantee"].label = "Fee"
         elif chosen == deals.DealType.VERSUS:
             self.fields["guarantee"].help_text = "Paid whatever the door takes."
         for name in list(self.fields):

@@ -48,6 +48,13 @@ def register() -> None:
         "package.created": "{actor} added the package {object}",
         "package.updated": "{actor} edited the package {object}",
     }, obj=without_reference)
+    # An agency's quote goes to its client (not on Backline), and the client's yes is recorded by the agency.
+    history.register_variant("booking.offer_made", when="quoted_to", sentence="{actor} sent a quote to {value} for {object}")
+    history.register_variant("booking.counter_offer_made", when="quoted_to",
+                             sentence="{actor} sent a revised quote to {value} for {object}")
+    history.register_variant("booking.confirmed", when="quoted_to",
+                             sentence="{actor} confirmed {object}: {value} accepted the quote")
+    history.hide_fields("quoted_to")  # said in the sentence
     history.register_fields({
         "hold_rank": "Hold", "hold_expires_at": "Hold runs out", "challenge_deadline": "Answer the challenge by",
         "date_from": "Earliest date", "date_to": "Latest date", "budget": "Budget", "currency": "Currency",
@@ -56,6 +63,7 @@ def register() -> None:
         "offer": "Accepted offer version", "payout": "Payout", "override_reason": "Booked anyway because",
         "conflicting": "Clashes with", "duration_minutes": "Length (minutes)", "performer_count": "Performers",
         "price": "Price", "company": "Company", "booking": "Booking", "stage_id": "Stage or room",
+        "quoted_by": "From", "quote_version": "Quote version", "accepted_quote": "Accepted quote version",
     })
     history.register_values("status", dict(Status.choices))
     history.register_values("status", {k: v for k, v in OfferStatus.choices if k not in dict(Status.choices)})

@@ -122,6 +122,10 @@ class Booking(TimeStamped):
     # The act asked the buyer for the date (``services.inquiry_request``): its workspace sees the inquiry
     # from the start, since it is the act's own request, not only from the hold on.
     act_asked = models.BooleanField(default=False)
+    # The agency that asked on the act's behalf (an agency representing the act, ``artists.Representation``):
+    # it sees the booking while it represents the act (``permissions.agency_sees``).
+    asked_by_workspace = models.ForeignKey(Workspace, null=True, blank=True, on_delete=models.SET_NULL,
+                                           related_name="+")
     # The show, once a date is held.
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)

@@ -1,16 +1,19 @@
 """Who sees and changes a booking. The buyer's workspace (venue, promoter or agency) sees its own
 bookings from the first inquiry on; the act's workspace sees them from the hold on (an inquiry is
 the buyer's own business), or from the start when the act itself asked for the date (``act_asked``).
-Anyone else gets 404, exactly as for a missing booking."""
+An agency that asked for the date on the act's behalf (``asked_by_workspace``) sees the booking while it
+represents the act (``agency_sees``), read-only: the act answers holds and offers. Anyone else gets
+404, exactly as for a missing booking."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from backline.accounts.models import Membership
 from backline.accounts.permissions import BOOKINGS_VIEW, WorkspaceAccess, access_workspace
+from backline.artists.models import Representation, RepresentationStatus
 from backline.core.errors import Forbidden, NotFound
 
 from .models import Booking, Side, Status
@@ -27,6 +30,28 @@ def act_sees_q(prefix: str = "") -> Q:
     """``act_sees`` as a query condition on a booking reached through ``prefix`` ("" or "booking__");
     the caller adds which act."""
     return ~Q(**{f"{prefix}status__in": ACT_HIDDEN}) | Q(**{f"{prefix}act_asked": True})
+
+
+def agency_sees(booking: Booking, workspace_id: int) -> bool:
+    """The agency ``workspace_id`` asked for this date for the act and represents the act now."""
+    return (bool(booking.act_id) and booking.asked_by_workspace_id == workspace_id
+            and Representation.objects.filter(agency_id=workspace_id, act_id=booking.act_id,
+                                              status=RepresentationStatus.ACTIVE).exists())
+
+
+def agency_sees_q(workspace_ids, prefix: str = "") -> Q:
+    """``agency_sees`` as a query condition for the agencies ``workspace_ids`` on a booking reached
+    through ``prefix`` ("" or "booking__")."""
+    live = Representation.objects.filter(agency_id=OuterRef(f"{prefix}asked_by_workspace_id"),
+                                         act_id=OuterRef(f"{prefix}act_id"), status=RepresentationStatus.ACTIVE)
+    return Q(**{f"{prefix}asked_by_workspace_id__in": list(workspace_ids)}) & Q(Exists(live))
+
+
+def representative(booking: Booking, workspace_id: int) -> bool:
+    """``workspace_id`` sees the booking only as the agency that asked for the act (neither buyer nor act):
+    it reads, the act answers."""
+    return (booking.asked_by_workspace_id == workspace_id and booking.workspace_id != workspace_id
+            and not (booking.act_id and booking.act.workspace_id == workspace_id))
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,8 @@ def access_booking(*, user, booking_id: int, capability: str = BOOKINGS_VIEW, lo
     workspace_ids = {booking.workspace_id: Side.BUYER}
     if act_sees(booking):
         workspace_ids.setdefault(booking.act.workspace_id, Side.ACT)
+    if booking.asked_by_workspace_id and agency_sees(booking, booking.asked_by_workspace_id):
+        workspace_ids.setdefault(booking.asked_by_workspace_id, Side.ACT)  # on the act's side, reading
     memberships = list(Membership.objects.select_related("workspace").filter(user=user, workspace_id__in=workspace_ids))
     if not memberships:
         raise NotFound("No such booking.")
@@ -56,6 +83,8 @@ def access_booking(*, user, booking_id: int, capability: str = BOOKINGS_VIEW, lo
     membership = sorted(memberships, key=lambda m: workspace_ids[m.workspace_id] != Side.BUYER)[0]
     access = access_workspace(user=user, workspace_id=membership.workspace_id, capability=BOOKINGS_VIEW,
                               memberships=[membership])
+    if capability != BOOKINGS_VIEW and representative(booking, membership.workspace_id):
+        raise Forbidden(f"{booking.act.workspace.name} answers this booking; you asked on their behalf.")
     if not access.can(capability):
         raise Forbidden(f"Your role ({membership.get_role_display()}) does not allow this.")
     return BookingAccess(booking=booking, access=access, side=workspace_ids[membership.workspace_id])

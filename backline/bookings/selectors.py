@@ -35,7 +35,7 @@ from backline.core.timeutil import check_query, zone
 
 from . import deals
 from .models import Assignment, Booking, Offer, OfferStatus, Side, Status
-from .permissions import act_sees_q
+from .permissions import act_sees_q, agency_sees_q
 
 
 def visible_workspaces(user, *, memberships=None) -> list[tuple[int, int | None]]:
@@ -69,8 +69,8 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
                  status: list[str] | None = None, start: dt.datetime | None = None, end: dt.datetime | None = None,
                  act_id: int | None = None, venue_id: int | None = None, client_id: int | None = None,
                  source: str | None = None):
-    """Bookings the person sees: their buyer workspaces' own, and their acts' from the hold on (or from the
-    start, for the inquiries the act sent).
+    """Bookings the person sees: their buyer workspaces' own, their acts' from the hold on (or from the
+    start, for the inquiries the act sent), and the inquiries their agency sent for an act it represents.
     With ``checked_access`` (a ``WorkspaceAccess`` already holding ``bookings.view``), just that workspace's;
     with ``memberships`` (as ``visible_workspaces`` takes them), no query before the bookings'."""
     check_query(start=start, end=end)
@@ -83,7 +83,9 @@ def bookings_for(user, *, workspace_id: int | None = None, checked_access=None, 
     act_ids = [a for _, a in pairs if a]
     if act_ids:
         scope |= Q(act_id__in=act_ids) & act_sees_q()
-    qs = Booking.objects.filter(scope).select_related("workspace", "act__workspace", "venue", "client")
+    scope |= agency_sees_q([w for w, _ in pairs])  # the dates an agency asked for the acts it represents
+    qs = Booking.objects.filter(scope).select_related("workspace", "act__workspace", "venue", "client",
+                                                      "asked_by_workspace")
     if status:
         qs = qs.filter(status__in=status)
     if start is not None:

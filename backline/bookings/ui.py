@@ -56,7 +56,7 @@ def gigs_panel(access):
         return None
     gigs = [g for g in selectors.assignments_for_performer_user(access.membership.user)
             if g["agency"] == access.workspace.name and g["status"] in (Status.CONFIRMED, Status.OFFER)]
-    return Panel(template="bookings/_gigs_panel.html", order=11, context={"gigs": gigs})
+    return Panel(template="bookings/_gigs_panel.html", order=9, context={"gigs": gigs})  # before their profile (10)
 
 
 # Cards that higher apps (conversations, outreach) add to the booking page without bookings importing them: each

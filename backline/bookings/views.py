@@ -18,7 +18,7 @@ from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BO
 from backline.accounts.ui import workspace_view
 from backline.artists.models import Act, Performer
 from backline.core import history
-from backline.core.errors import DomainError, Forbidden, Invalid, NotFound
+from backline.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.templatetags.when import zone_label
 from backline.core.timeutil import zone
@@ -30,7 +30,7 @@ from .agency import selectors as agency_selectors
 from .agency import services as agency_services
 from .forms import AdvanceForm, AskForm, AssignForm, BookingEditForm, HoldForm, InquiryForm, OfferForm, ReasonForm
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
-from .permissions import act_sees_q
+from .permissions import act_sees_q, agency_sees_q, representative
 from .services import BUYER_KINDS
 from .ui import booking_sections
 from .workflow import allowed_next, editable
@@ -42,12 +42,14 @@ SORT_CHOICES = [("date", "Date, soonest first"), ("-date", "Date, latest first")
 
 
 def _booking(request, booking_id) -> tuple[Booking, str]:
-    """The booking as seen from the workspace in the URL (its buyer, or its act from the hold on)."""
+    """The booking as seen from the workspace in the URL (its buyer, its act from the hold on, or the
+    agency that asked for the act, on the act's side)."""
     ws = request.access.workspace
     # The advance (one to one) comes in the same row: the booking page shows it once the show is confirmed.
     booking = (Booking.objects.select_related("workspace", "act__workspace", "venue", "client", "package", "room",
-                                              "advance")
-               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & act_sees_q())).first())
+                                              "asked_by_workspace", "advance")
+               .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & act_sees_q())
+                                             | agency_sees_q([ws.pk])).first())
     if booking is None:
         raise NotFound("No such booking.")
     return booking, Side.BUYER if booking.workspace_id == ws.pk else Side.ACT
@@ -340,14 +342,19 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
             initial["deal_type"] = "guarantee"
     return OfferForm(data, initial=initial, packages=_packages_for(request, booking, side),
                      deal_types=("flat", "guarantee") if agency_quote else ("guarantee", "versus", "door"),
+                     quote=agency_quote,
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
 
-def _close_actions(booking, side, open_offer) -> list[tuple[str, str]]:
+def _close_actions(booking, side, open_offer, *, agency_quote: bool = False) -> list[tuple[str, str]]:
     """The ways to end this booking early that its stage allows (``workflow``), each as (action, button
-    label) named for what it ends at this stage: "Cancel the show" is never mistaken for closing a panel."""
+    label) named for what it ends at this stage: "Cancel the show" is never mistaken for closing a panel.
+    An agency records its client's no to its quote as it records the yes."""
     allowed = allowed_next(booking.status)
     actions = []
+    if agency_quote and Status.DECLINED in allowed and open_offer is not None:
+        actions.append(("decline", "The client said no"))
+        allowed = [s for s in allowed if s != Status.DECLINED]
     if Status.LOST in allowed and side == Side.BUYER:
         actions.append(("lost", "Mark as lost"))
     if Status.RELEASED in allowed:
@@ -368,10 +375,10 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
     open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
     current = open_offer or next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
     ws = request.access.workspace
-    can_manage = request.access.can(BOOKINGS_MANAGE)
+    can_manage = request.access.can(BOOKINGS_MANAGE) and not representative(booking, request.access.workspace.pk)
     versions = [(o, services.deal_of(o)) for o in offers]
     agency_quote = _is_agency_quote(request, booking, side)
-    rows = _side_by_side(versions)
+    rows = _side_by_side(versions, quote=agency_quote)
     tz = zone(booking.time_zone)
     hold_initial = {}
     if booking.starts_at and booking.ends_at:  # the times the act asked for
@@ -387,11 +394,11 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
     return {
         "booking": booking, "side": side, "can_manage": can_manage, "offers": offers, "open_offer": open_offer,
         "zone": zone_label(booking.time_zone),
-        "current_deal": deals.summary(services.deal_of(current)) if current else "",
-        "open_deal": deals.summary(open_deal) if open_deal else "",
-        "open_terms": deals.explain(open_deal) if open_deal else [],
-        "rows": rows, "allowed": allowed_next(booking.status),
-        "close_actions": _close_actions(booking, side, open_offer),
+        "current_deal": deals.summary(services.deal_of(current), quote=agency_quote) if current else "",
+        "open_deal": deals.summary(open_deal, quote=agency_quote) if open_deal else "",
+        "open_terms": deals.explain(open_deal, quote=agency_quote) if open_deal else [],
+        "rows": rows, "allowed": allowed_next(booking.status), "agency_quote": agency_quote,
+        "close_actions": _close_actions(booking, side, open_offer, agency_quote=agency_quote),
         # the graph allows a hold from an inquiry, and from an offer only once it is taken back (withdrawn)
         "can_hold": Status.HOLD in allowed_next(booking.status) and open_offer is None,
         # with its own offer open, a side waits for the answer (or withdraws it); it does not offer again
@@ -401,15 +408,17 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
         "can_edit": bool(can_manage and side == Side.BUYER and editable(booking.status)),
         "hold_form": hold_form or HoldForm(initial=hold_initial),
         "offer_form": offer_form,
-        "offer_summary": deals.explain(offer_form.draft(booking.currency)),
-        "reason_form": ReasonForm(), "timeline": [(e, _label(e.action)) for e in selectors.timeline(booking)],
+        "offer_summary": deals.explain(offer_form.draft(booking.currency), quote=agency_quote),
+        "reason_form": ReasonForm(),
+        "timeline": [(e, _label(e.action, quote=agency_quote)) for e in selectors.timeline(booking)],
         "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
         "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
         if ws.kind == "agency" and side == Side.BUYER else None,
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
         "advance_form": _advance_form(booking, offers) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
-        "sections": booking_sections(request, booking, side),
+        # The agency that asked for the act reads the record; the conversation and email stay the act's.
+        "sections": [] if representative(booking, ws.pk) else booking_sections(request, booking, side),
     }
 
 
@@ -424,8 +433,9 @@ def booking_offer_form(request, booking_id):
         if package is not None:
             typed["guarantee"], typed["currency"] = f"{package.price}", package.currency
     form = _offer_form(request, booking, side, typed=typed)
+    quote = _is_agency_quote(request, booking, side)
     return render(request, "bookings/_offer_form.html", {"offer_form": form, "booking": booking,
-                                                        "summary": deals.explain(form.draft(booking.currency))})
+                                                        "summary": deals.explain(form.draft(booking.currency), quote=quote)})
 
 
 def _advance_form(booking, offers=None) -> AdvanceForm:
@@ -457,20 +467,25 @@ def _offer_heading(offer, previous, booking, *, agency_quote: bool) -> str:
     return f"Revised offer from {who}" if previous.side == offer.side else f"Counter-offer from {who}"
 
 
-def _label(action: str) -> str:
-    """"booking.hold_placed" → "Hold placed"; "assignment.created" → "Performer assigned"."""
+def _label(action: str, *, quote: bool = False) -> str:
+    """"booking.hold_placed" → "Hold placed"; "assignment.created" → "Performer assigned"; an agency's
+    offer to its client is a quote ("Quote sent")."""
     special = {"assignment.created": "Performer assigned", "assignment.removed": "Performer removed"}
+    if quote:
+        special |= {"booking.offer_made": "Quote sent", "booking.counter_offer_made": "Revised quote sent",
+                    "booking.offer_withdrawn": "Quote withdrawn", "booking.declined": "The client said no"}
     return special.get(action) or history.action_label(action)
 
 
-def _side_by_side(versions) -> list[tuple[str, list[str]]]:
-    """One row per term that ever had a value, one column per version: what changed reads across."""
+def _side_by_side(versions, *, quote: bool = False) -> list[tuple[str, list[str]]]:
+    """One row per term that ever had a value, one column per version: what changed reads across. An
+    agency's quote names the amount its client pays "Fee"."""
     if not versions:
         return []
-    labels: dict[str, list[str]] = {"Terms": [deals.summary(deal) for _, deal in versions]}
+    labels: dict[str, list[str]] = {"Terms": [deals.summary(deal, quote=quote) for _, deal in versions]}
     previous = None
     for index, (_, deal) in enumerate(versions):
-        rows = deals.changes(previous, deal) if previous else deals.changes(_empty(deal), deal)
+        rows = deals.changes(previous or _empty(deal), deal, quote=quote)
         for label, _, new in rows:
             labels.setdefault(label, [""] * len(versions))
             labels[label][index] = new
@@ -589,6 +604,8 @@ def booking_assign(request, booking_id):
     ws = request.access.workspace
     form = AssignForm(request.POST, performers=Performer.objects.filter(workspace=ws, is_active=True))
     booking, _ = _booking(request, booking_id)
+    if request.POST.get("back") == "whos-free":  # assigned from Who's free: answered there, beside the payout
+        return _assign_from_whos_free(request, form, booking)
     if not form.is_valid():
         messages.error(request, "Choose a performer and a payout.")
         return redirect("booking_detail", ws.slug, booking.pk)
@@ -596,6 +613,27 @@ def booking_assign(request, booking_id):
     return _act(request, booking_id, lambda b: agency_services.performer_assign(
         actor=request.user, booking_id=b.pk, performer_id=d["performer"], payout=d["payout"], role=d["role"],
         override_reason=d["override_reason"] or None), "Performer assigned.")
+
+
+def _assign_from_whos_free(request, form, booking):
+    """Back to Who's free for the same show: a missing or bad payout is said beside that performer's payout
+    field (``?unpaid=<performer>``); any other refusal (already booked, say) as a message at the top."""
+    back = f"{reverse('whos_free', args=[request.access.workspace.slug])}?booking={booking.pk}"
+    performer = request.POST.get("performer", "")
+    if not form.is_valid():
+        if "payout" in form.errors and performer.isdigit():
+            return redirect(f"{back}&unpaid={performer}#performer-{performer}")
+        messages.error(request, "Choose a performer and a payout.")
+        return redirect(back)
+    d = form.cleaned_data
+    try:
+        agency_services.performer_assign(actor=request.user, booking_id=booking.pk, performer_id=d["performer"],
+                                         payout=d["payout"], role=d["role"], override_reason=d["override_reason"] or None)
+    except (Invalid, Conflict) as exc:  # a refusal of who is asking is a 403 or 404 page, as anywhere
+        messages.error(request, " ".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail)
+    else:
+        messages.success(request, "Performer assigned.")
+    return redirect(f"{back}#performer-{d['performer']}")
 
 
 @workspace_view(BOOKINGS_MANAGE)
@@ -617,8 +655,10 @@ def booking_contract(request, booking_id):
     if offer is None:
         raise NotFound("There is no contract without an offer.")
     deal = services.deal_of(offer)
+    quote = services.is_agency_quote(booking)
     pdf = render_pdf("bookings/contract_pdf.html", {
-        "booking": booking, "offer": offer, "draft": accepted is None, "deal": deal, "summary": deals.summary(deal),
+        "booking": booking, "offer": offer, "draft": accepted is None, "deal": deal, "agency_quote": quote,
+        "summary": deals.summary(deal, quote=quote),
         "deposit": deals.deposit_amount(deal), "assignments": list(booking.assignments.all())}, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="contract-{booking.reference}.pdf"'

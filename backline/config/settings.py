@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "backline.core.middleware.NotFoundPageMiddleware",  # DEBUG: an unknown address gets the product's 404 page
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -193,6 +194,8 @@ else:
     vars().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Backline <no-reply@backline.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write when they are stuck (the password-reset and email-verification pages link to it).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@" + DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >"))
 # The mailbox page is public (it shows password-reset and invitation links), so never in production.
 DEV_MAILBOX_ENABLED = EMAIL_BACKEND == "backline.core.mailbox.MailboxBackend" and not PRODUCTION
 

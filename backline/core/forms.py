@@ -3,6 +3,7 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from .currencies import currency_choices
 from .errors import DomainError, Invalid
 from .places import get_city
 
@@ -24,6 +25,9 @@ class StyledMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        for name, field in self.fields.items():
+            if isinstance(field, CurrencyField):  # the record's own code shows even if no longer listed
+                field.keep(self.initial.get(name) or field.initial)
 
     def add_domain_error(self, exc: DomainError) -> None:
         """Show a service's refusal on the form: field errors where the field exists, the rest on top."""
@@ -81,3 +85,22 @@ class CityField(forms.TypedChoiceField):
         # Any gazetteer city is a valid choice; the options are loaded on demand.
         if value not in (None, "") and get_city(value) is None:
             raise forms.ValidationError("Choose a city from the list.")
+
+
+class CurrencyField(forms.ChoiceField):
+    """A currency chosen from the ISO 4217 list with a search box (tom-select), never typed freely.
+    Lower case is accepted ("eur"); a code no longer listed that a record already holds still shows: pass
+    it to ``keep``. Forms give the workspace's (or the booking's) currency as the initial value."""
+
+    default_error_messages = {"invalid_choice": "Choose a currency from the list (an ISO code such as EUR)."}
+
+    def __init__(self, *, current: str = "", **kwargs):
+        kwargs.setdefault("help_text", "Type to search, e.g. EUR, GBP, USD.")
+        super().__init__(choices=currency_choices(current), **kwargs)
+        self.widget.attrs.update({"data-searchable": "", "data-max-items": "1"})
+
+    def keep(self, current) -> None:
+        self.choices = currency_choices(str(current or "").upper())
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()

@@ -7,6 +7,8 @@ Core knows no higher app, so the words come from a registry that apps fill in th
   — a sentence per action code, with ``{actor}`` (who did it, or "Backline") and ``{object}`` (what it
   was done to, as recorded). An action nobody registered still reads as words, never as its code:
   "outbound_email.follow_up_drafted" → "Follow-up drafted".
+* ``register_variant("booking.offer_made", when="quoted_to", sentence="{actor} sent a quote to {value}…")``
+  — another sentence for the entries that record that field (an agency's quote is an offer to its client).
 * ``register_fields({"starts_at": "Starts"})`` — labels of recorded fields (others are humanised:
   ``hold_expires_at`` → "Hold expires at"); ``hide_fields(...)`` — fields not worth showing
   (coordinates, internal counters); ``show_only_changes("time_zone")`` — context recorded beside a
@@ -37,6 +39,7 @@ from django.utils.dateformat import format as date_format
 NOBODY = "Backline"  # the actor of a change no person made (a task, an import, the system)
 
 _ACTIONS: dict[str, str] = {}
+_VARIANTS: dict[str, list[tuple[str, str]]] = {}  # action → [(field recorded in "after", sentence)]
 _OBJECT_NAMES: dict[str, Callable[[str], str]] = {}  # action → how its object's recorded name reads
 _LABELS: dict[str, str] = {}
 _HIDDEN: set[str] = set()
@@ -60,6 +63,12 @@ def register_actions(sentences: dict[str, str], *, obj: Callable[[str], str] | N
     _ACTIONS.update(sentences)
     if obj is not None:
         _OBJECT_NAMES.update(dict.fromkeys(sentences, obj))
+
+
+def register_variant(action: str, *, when: str, sentence: str) -> None:
+    """Another sentence for the entries of ``action`` whose ``after`` records ``when`` (an agency's quote
+    is an offer recorded with the client it went to): ``{value}`` in it is that recorded value."""
+    _VARIANTS.setdefault(action, []).append((when, sentence))
 
 
 def object_name(action: str, recorded: str) -> str:
@@ -116,9 +125,12 @@ def action_label(action: str) -> str:
     return humanise(action.rsplit(".", 1)[-1])
 
 
-def sentence(action: str, *, actor: str, obj: str) -> str:
+def sentence(action: str, *, actor: str, obj: str, after: dict | None = None) -> str:
     template = _ACTIONS.get(action)
     obj = object_name(action, obj)
+    for when, variant in _VARIANTS.get(action, ()):
+        if isinstance(after, dict) and after.get(when) not in (None, ""):
+            return variant.format(actor=actor, object=obj, value=after[when])
     if template is None:
         return f"{action_label(action)}: {obj}" if obj else action_label(action)
     return template.format(actor=actor, object=obj)
@@ -250,7 +262,7 @@ def describe(entries: Iterable) -> list[Described]:
     out = []
     for entry in entries:
         actor = entry.actor.display_name if getattr(entry, "actor", None) else NOBODY
-        described = Described(entry, sentence(entry.action, actor=actor, obj=entry.object_repr),
+        described = Described(entry, sentence(entry.action, actor=actor, obj=entry.object_repr, after=entry.after),
                               object_name(entry.action, entry.object_repr))
         for key, old, new in entry.changes:
             if key in _HIDDEN or (key in _CONTEXT and (old is None or new is None)):

@@ -1,17 +1,37 @@
 import json
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseRedirect, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
 from django.shortcuts import render
+from django.urls import Resolver404
 from django.utils import timezone
 
 from .api import problem
 from .text import control_character, control_message, find_control_character, printable_key
+from .views import page_not_found
 from .web import safe_back_url
+
+
+class NotFoundPageMiddleware:
+    """With DEBUG on (``make run``, the local demo), an address that matches no page shows the product's
+    404 page, as in production, instead of Django's technical page listing every URL pattern. A page that
+    was found but raised Http404 itself (a foreign object, a switched-off feature) keeps Django's debug
+    page, whose message says why: debugging a view is not hidden. Sits just inside CommonMiddleware, so a
+    missing trailing slash is still added first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and request.resolver_match is None:
+            return page_not_found(request, Resolver404({"path": request.path_info}))
+        return response
 
 
 class UserTimezoneMiddleware:

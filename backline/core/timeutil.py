@@ -132,3 +132,19 @@ def check_query(*, today: dt.date | None = None, **fields) -> None:
     today = today or dt.datetime.now(UTC).date()
     delta = dt.timedelta(days=QUERY_DAYS)
     _check_bounds(today - delta, today + delta, "at most a hundred years either side of today", fields)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not the locale's
+
+
+def day_span(start: dt.date, end: dt.date | None = None) -> str:
+    """A range of days as people write it, the year once at the end when both days share it:
+    "4 May 2027", "4–9 May 2027", "4 Apr – 4 May 2027", "28 Dec 2026 – 3 Jan 2027"."""
+    def day(d: dt.date, *, year: bool = True) -> str:
+        return f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
+
+    if end is None or end == start:
+        return day(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day(end)}"
+    return f"{day(start, year=start.year != end.year)} – {day(end)}"

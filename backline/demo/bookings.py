@@ -215,6 +215,17 @@ def _agency_side(today: dt.date) -> None:
     for performer, payout in zip(performers[:3], ("380", "380", "380"), strict=True):
         agency_services.performer_assign(actor=coordinator, booking_id=wedding.pk, performer_id=performer.pk, payout=payout)
     agency_services.inquiry_convert(actor=coordinator, booking_id=wedding.pk)
+    # Advanced the week before: the call times and day sheet the performers read on their gig page.
+    services.advance_update(
+        actor=coordinator, booking_id=wedding.pk, load_in=dt.time(12, 30), soundcheck=dt.time(13, 30),
+        doors=dt.time(14, 30), curfew=dt.time(18),
+        set_times="15:00 Ceremony: vocals and sax (30 min)\n16:00 Drinks reception: vocals and sax (60 min)\n"
+                  "17:30 First dance, then the DJ until 18:00",
+        parking="Unload at the side door on Hewitt Street; park in the NCP on Store Street (ask for a ticket at the bar).",
+        contacts="Owen Byrne, Silver Lining (coordinator): +44 161 555 0142\nLeah Grant, Hope Mill (events): +44 161 555 0199",
+        hospitality="Hot meal at 14:00 in the green room; soft drinks all day.",
+        backline="The venue's PA and a stage piano; bring your own stands and in-ears.",
+        notes="Dress code: black tie. Mobiles off during the ceremony.")
 
     gala = services.inquiry_create(actor=coordinator, workspace_id=ws.pk, title="Midland gala dinner", source="email",
                                    client_id=clients[3].pk, package_id=packages[2].pk, location="The Midland, Manchester",

@@ -26,6 +26,7 @@ class NotificationType(models.TextChoices):
     EMAIL_REPLY = "email_reply", "Replies to, and bounces of, your outreach email"
     FOLLOW_UP = "follow_up", "Follow-up reminders for unanswered email"
     QUARANTINE = "quarantine", "Incoming email held for review"
+    REPRESENTATION = "representation", "Agencies representing acts: requests and answers"
 
 
 class Channel(models.TextChoices):

@@ -284,7 +284,8 @@ def on_inquiry_logged(sender, *, booking_id, **payload):
         return
     if booking.act_asked:  # the act asked on Backline: say who asks for which date, and what they wrote
         show = Show(booking)
-        title = f"{show.act} asks for a date{show.at}{show.on}"
+        via = f" (via {booking.asked_by_workspace.name})" if booking.asked_by_workspace_id else ""  # an agency for the act
+        title = f"{show.act}{via} asks for a date{show.at}{show.on}"
         body = " · ".join(x for x in (f"from {booking.contact_name}" if booking.contact_name else "",
                                       booking.notes[:200]) if x)
     else:

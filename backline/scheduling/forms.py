@@ -9,6 +9,7 @@ from django import forms
 from backline.core.forms import Form
 
 from .models import EventKind, State
+from .rrule_words import short_day
 
 WEEKDAYS = [("MO", "Mon"), ("TU", "Tue"), ("WE", "Wed"), ("TH", "Thu"), ("FR", "Fri"), ("SA", "Sat"), ("SU", "Sun")]
 REPEATS = [("weekly", "Weekly"), ("daily", "Daily"), ("monthly", "Monthly (same date)")]
@@ -60,6 +61,47 @@ def builder_of(rrule: str) -> dict | None:
     return {"repeat": freq.lower(), "interval": interval, "days": days, "count": count}
 
 
+class DateListInput(forms.Widget):
+    """Several dates under one name: each chosen date a hidden ``exdates`` value (shown as a chip), and one
+    date picker to add the next. A comma-separated value (an older page) is read too."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        values = [values] if isinstance(values, str) else values
+        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+class DateListField(forms.Field):
+    """A set of dates, cleaned to a sorted list without repeats."""
+
+    widget = DateListInput
+
+    def to_python(self, value) -> list[dt.date]:
+        if not value:
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        out = set()
+        for item in values:
+            if isinstance(item, dt.date):
+                out.add(item)
+                continue
+            try:
+                out.add(dt.date.fromisoformat(str(item).strip()))
+            except ValueError:
+                raise forms.ValidationError(f"“{item}” is not a date: pick it in the calendar.", code="invalid")
+        return sorted(out)
+
+    def chosen(self, value) -> list[dict]:
+        """The dates to show back as chips, as far as they read as dates."""
+        try:
+            return [{"iso": d.isoformat(), "text": short_day(d)} for d in self.to_python(value)]
+        except forms.ValidationError:
+            return []
+
+
 class ChoiceWidgetsMixin:
     """Radio buttons and checkbox lists are Bootstrap check inputs, not text boxes."""
 
@@ -94,7 +136,8 @@ class RuleForm(ChoiceWidgetsMixin, Form):
                             help_text="For patterns the choices above cannot say (the first Saturday of each month, "
                                       "say), in iCalendar (RFC 5545) syntax; the user guide has examples. When filled "
                                       "in, it replaces the choices above.")
-    exdates = forms.CharField(required=False, label="Except on", help_text="Dates to skip, comma-separated (YYYY-MM-DD).")
+    exdates = DateListField(required=False, label="Except on",
+                            help_text="Days the pattern skips (a holiday, a family do): pick a date and add it.")
     label = forms.CharField(required=False, max_length=120, label="Note (only you see it)")
 
     def clean(self):
@@ -117,7 +160,12 @@ class RuleForm(ChoiceWidgetsMixin, Form):
             count=d.get("count") if ends == "after" else None)
         return {"state": d["state"], "start_time": d["start_time"], "end_time": d["end_time"], "rrule": rrule,
                 "starts_on": d["starts_on"], "ends_on": d["ends_on"] if ends == "on" or d.get("rrule") else None,
-                "label": d["label"], "exdates": [x.strip() for x in (d["exdates"] or "").split(",") if x.strip()]}
+                "label": d["label"], "exdates": [day.isoformat() for day in d["exdates"] or []]}
+
+    @property
+    def skipped_days(self) -> list[dict]:
+        """The "except on" dates chosen so far, as chips: ``{"iso": "2027-12-24", "text": "Fri 24 Dec 2027"}``."""
+        return self.fields["exdates"].chosen(self["exdates"].value())
 
     @property
     def advanced(self) -> bool:
@@ -129,7 +177,7 @@ class RuleForm(ChoiceWidgetsMixin, Form):
         built = builder_of(rule.rrule)
         common = {"state": rule.state, "start_time": rule.start_time, "end_time": rule.end_time,
                   "starts_on": rule.starts_on, "ends_on": rule.ends_on,
-                  "exdates": ", ".join(rule.exdates or []), "label": rule.label}
+                  "exdates": list(rule.exdates or []), "label": rule.label}
         if built is None:
             return {**common, "repeat": "weekly", "interval": 1, "rrule": rule.rrule,
                     "ends": "on" if rule.ends_on else "never"}

@@ -69,6 +69,15 @@ class AvailabilityRule(TimeStamped):
         words = describe(self.rrule, start_time=self.start_time, end_time=self.end_time)
         return self.label or f"{self.get_state_display()}: {words}"
 
+    @property
+    def words(self) -> str:
+        """The whole pattern in one sentence, its end and skipped days said once: "Every Friday,
+        17:00–01:00 (next day), until 30 June 2027, except on Fri 24 Dec 2027"."""
+        from .rrule_words import describe
+
+        return describe(self.rrule, starts_on=self.starts_on, ends_on=self.ends_on, start_time=self.start_time,
+                        end_time=self.end_time, exdates=self.exdates or [])
+
 
 class BlockSource(models.TextChoices):
     MANUAL = "manual", "Entered by the person"

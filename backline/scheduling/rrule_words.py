@@ -34,6 +34,22 @@ def day_text(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def short_day(day: dt.date) -> str:
+    """"Fri 24 Dec 2027": a single date, as a skipped day is shown."""
+    return f"{DAY_NAMES[_ORDER[day.weekday()]][:3]} {day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def times_text(start_time: dt.time, end_time: dt.time) -> str:
+    """"18:00–23:30"; "17:00–01:00 (next day)" when the end is past midnight; "all day" for 00:00–00:00.
+    One span, however it falls across days: a pattern past midnight is one evening, not two pieces."""
+    if start_time == end_time == dt.time(0):
+        return "all day"
+    text = f"{start_time:%H:%M}–{end_time:%H:%M}"
+    if end_time <= start_time and end_time != dt.time(0):
+        text += " (next day)"
+    return text
+
+
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -103,6 +119,9 @@ def _plain_days(days: list[str], plural: str = "") -> str:
         return "day" + plural
     if days == _ORDER[:5]:
         return f"weekday{plural} (Monday to Friday)"
+    first = _ORDER.index(days[0])
+    if not plural and len(days) >= 3 and days == _ORDER[first:first + len(days)]:
+        return f"{DAY_NAMES[days[0]]} to {DAY_NAMES[days[-1]]}"  # "Tuesday to Saturday", not five names
     return _join([DAY_NAMES[d] + plural for d in days])
 
 
@@ -199,27 +218,39 @@ def _pattern(parts: dict[str, str], starts_on: dt.date | None) -> str:
 
 
 def describe(rrule: str, *, starts_on: dt.date | None = None, ends_on: dt.date | None = None,
-             start_time: dt.time | None = None, end_time: dt.time | None = None) -> str:
-    """The pattern in one sentence: how it repeats, at what time, until when, with its exceptions."""
+             start_time: dt.time | None = None, end_time: dt.time | None = None,
+             exdates: list[str | dt.date] | tuple = ()) -> str:
+    """The pattern in one sentence: how it repeats, at what time, until when (said once, whether the rule
+    or ``ends_on`` closes it), with its exceptions: "Every Monday and Tuesday, 18:00–23:30, until 30 June
+    2027, except on Tue 24 Dec 2026"."""
+    times = times_text(start_time, end_time) if start_time is not None and end_time is not None else ""
+    skipped = sorted({_as_date(d) for d in exdates or ()} - {None})
     try:
-        text = _describe(rrule or "", starts_on=starts_on, ends_on=ends_on)
+        text = _describe(rrule or "", starts_on=starts_on, ends_on=ends_on, times=times, exdates=skipped)
     except _Unspeakable:
-        text = CUSTOM
-    if start_time is not None and end_time is not None:
-        if start_time == end_time == dt.time(0):
-            text += ", all day"
-        else:
-            text += f", {start_time:%H:%M}–{end_time:%H:%M}"
-            if end_time <= start_time:
-                text += " (into the next day)"
+        text = CUSTOM + (f", {times}" if times else "")
+        if ends_on:
+            text += f", until {day_text(ends_on)}"
+        if skipped:
+            text += ", except on " + _join([short_day(d) for d in skipped])
     return text
 
 
-def _describe(rrule: str, *, starts_on: dt.date | None, ends_on: dt.date | None) -> str:
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _describe(rrule: str, *, starts_on: dt.date | None, ends_on: dt.date | None, times: str = "",
+              exdates: list[dt.date] = ()) -> str:
     lines = [line.strip() for line in rrule.replace("\r", "").split("\n") if line.strip()]
     if not lines:
         raise _Unspeakable("empty")
-    body, exrules, rdates, exdates = None, [], [], []
+    body, exrules, rdates, skipped = None, [], [], []
     for line in lines:
         head, sep, value = line.partition(":")
         name = head.split(";")[0].strip().upper()
@@ -230,13 +261,15 @@ def _describe(rrule: str, *, starts_on: dt.date | None, ends_on: dt.date | None)
         elif name == "EXRULE":
             exrules.append(value)
         elif name in ("RDATE", "EXDATE"):
-            (rdates if name == "RDATE" else exdates).extend(_date(v) for v in value.split(",") if v.strip())
+            (rdates if name == "RDATE" else skipped).extend(_date(v) for v in value.split(",") if v.strip())
         else:
             raise _Unspeakable(name)
     if body is None:
         raise _Unspeakable("no RRULE")
     parts = _parts(body)
     text = _pattern(parts, starts_on)
+    if times:
+        text += f", {times}"
     until = _date(parts["UNTIL"]) if "UNTIL" in parts else None
     if ends_on and (until is None or ends_on < until):
         until = ends_on
@@ -247,17 +280,18 @@ def _describe(rrule: str, *, starts_on: dt.date | None, ends_on: dt.date | None)
             raise _Unspeakable("COUNT") from exc
         if count < 1:
             raise _Unspeakable("COUNT")
-        text += " once" if count == 1 else f", {count} times"
+        text += ("," if times else "") + " once" if count == 1 else f", {count} times"
         if until:
             text += f" at most, until {day_text(until)}"
     elif until:
-        text += f" until {day_text(until)}"
+        text += f"{',' if times else ''} until {day_text(until)}"
     for extra in exrules:
         text += ", except " + _lower_first(_pattern(_parts(extra), starts_on))
+    exdates = [*exdates, *skipped]
     if rdates:
         text += ", and also on " + _join([day_text(d) for d in sorted(rdates)])
     if exdates:
-        text += ", except on " + _join([day_text(d) for d in sorted(exdates)])
+        text += ", except on " + _join([short_day(d) for d in sorted(set(exdates))])
     return text
 
 

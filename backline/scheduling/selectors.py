@@ -15,7 +15,7 @@ from backline.artists.models import ActMember
 from backline.core.errors import Invalid
 from backline.core.timeutil import FEED_HORIZON_DAYS, MAX_RANGE_DAYS, check_query, day_range, from_epoch, to_epoch, zone
 
-from . import availability_cache, greenzone, intervals, recurrence
+from . import availability_cache, greenzone, intervals, recurrence, rrule_words
 from .models import (
     ActEvent,
     AvailabilityBlock,
@@ -152,6 +152,12 @@ class ZoneSpan:
     @property
     def hours(self) -> float:
         return round((self.ends_at - self.starts_at).total_seconds() / 3600, 1)
+
+    @property
+    def next_day(self) -> bool:
+        """Whether the span runs past midnight into the next day (ending at midnight does not): an evening
+        17:00–01:00 is one span, read "17:00–01:00 (next day)", not two pieces."""
+        return self.ends_at.date() > self.starts_at.date() and self.ends_at.time() != dt.time(0)
 
 
 @dataclass
@@ -333,6 +339,7 @@ def person_calendar(user, start: int, end: int) -> list[dict]:
         for s, e in recurrence.expand(**_expand_args(rule), range_start=start, range_end=end):
             out.append({"id": f"rule-{rule.pk}-{s}", "kind": "pattern", "state": rule.state, "rule_id": rule.pk,
                         "title": rule.label or f"{rule.get_state_display()} (repeats)",
+                        "when": rrule_words.times_text(rule.start_time, rule.end_time),
                         "start": from_epoch(s).isoformat(), "end": from_epoch(e).isoformat()})
     for b in data.blocks:
         kind = "imported" if b.source == BlockSource.IMPORT else "block"

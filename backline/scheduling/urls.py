@@ -6,6 +6,7 @@ urlpatterns = [
     path("me/availability/", personal.availability, name="availability"),
     path("me/availability/default/", personal.availability_default, name="availability_default"),
     path("me/availability/patterns/new/", personal.availability_rule_new, name="availability_rule_new"),
+    path("me/availability/patterns/summary/", personal.availability_rule_summary, name="availability_rule_summary"),
     path("me/availability/patterns/<int:rule_id>/", personal.availability_rule_edit, name="availability_rule_edit"),
     path("me/availability/patterns/<int:rule_id>/delete/", personal.availability_rule_delete, name="availability_rule_delete"),
     path("w/<slug:slug>/schedule/", acts.act_schedule, name="act_schedule"),

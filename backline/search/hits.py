@@ -100,8 +100,9 @@ def act(pk: int, row: dict) -> Hit:
 
 
 def venue(pk: int, row: dict, *, asker: Workspace | None = None) -> Hit:
-    """A public venue: its city, address and capacity; for an act that may send inquiries (``asker``),
-    a way to ask it for a date."""
+    """A public venue: its city, address and capacity; for an act that may send inquiries, or an agency
+    asking for the acts it represents (``asker``), a way to ask it for a date."""
     city = Venue(city_name=row["city_name"], country_code=row["country_code"]).city_label
-    ask = ("Ask for a date", "inquiry_new", (asker.slug,), {"venue": pk}) if asker is not None else None
+    ask = (("Ask for a date", "agency_ask" if asker.kind == "agency" else "inquiry_new", (asker.slug,), {"venue": pk})
+           if asker is not None else None)
     return Hit("venues", pk, row["name"], _joined(city, row["address"], f"capacity {row['capacity']}"), None, ask)

@@ -178,8 +178,9 @@ def _venues(user, q, *, limit, memberships=(), **_) -> Part:
     qs, order = matching.match(Venue.objects.all(), q, VENUE_FIELDS, fallback_order=[F("name").asc(), F("pk").asc()])
     rows = _top(qs, order, kind="venues", limit=limit, name=F("name"), city_name=F("city_name"),
                 country_code=F("country_code"), address=F("address"), capacity=F("capacity"))
-    asker = next((m.workspace for m in memberships if m.workspace.kind == WorkspaceKind.ACT
-                  and BOOKINGS_MANAGE in capabilities_of(m.role)), None)
+    askers = [m.workspace for m in memberships if m.workspace.kind in (WorkspaceKind.ACT, WorkspaceKind.AGENCY)
+              and BOOKINGS_MANAGE in capabilities_of(m.role)]  # an act first; else an agency, for its acts
+    asker = next((w for w in askers if w.kind == WorkspaceKind.ACT), askers[0] if askers else None)
     return Part(rows, partial(hits.venue, asker=asker))
 
 

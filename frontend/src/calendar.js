@@ -106,6 +106,41 @@ function baseOptions(el) {
   };
 }
 
+// A night out is one evening: a day runs from 06:00 to 06:00 the next morning, so a pattern from 17:00
+// to 01:00 is one block in its own day's column and one row in the list, never two pieces split at
+// midnight (FullCalendar splits at 00:00 unless told where the next day begins).
+// The list keeps one row too; its time cell shows the server's words for a pattern ("17:00–01:00 (next
+// day)"), as FullCalendar would otherwise end the row at midnight.
+const NIGHT_HOURS = 6;
+
+function nightTitle(info) {
+  // The week's columns reach 06:00 after its last day: the title still ends on that last day.
+  const fmt = (marker, withYear) => marker.toLocaleDateString("en-GB",
+    { day: "numeric", month: "short", timeZone: "UTC", ...(withYear ? { year: "numeric" } : {}) });
+  const last = info.end ? new Date(info.end.marker.getTime() - NIGHT_HOURS * 3600000 - 1) : info.start.marker;
+  const first = info.start.marker;
+  if (first.toISOString().slice(0, 10) === last.toISOString().slice(0, 10)) {
+    return first.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  }
+  return `${fmt(first, first.getUTCFullYear() !== last.getUTCFullYear())} – ${fmt(last, true)}`;
+}
+
+function night(options) {
+  return {
+    nextDayThreshold: `0${NIGHT_HOURS}:00:00`,
+    slotMinTime: `0${NIGHT_HOURS}:00:00`,
+    slotMaxTime: `${24 + NIGHT_HOURS}:00:00`,
+    scrollTime: `0${NIGHT_HOURS}:00:00`,
+    views: { ...options.views, timeGrid: { ...(options.views || {}).timeGrid, titleFormat: nightTitle } },
+    eventDidMount: (info) => {
+      options.eventDidMount(info);
+      const when = (info.event.extendedProps || {}).when;
+      const cell = info.view.type.startsWith("list") && when && info.el.querySelector(".fc-list-event-time");
+      if (cell) cell.textContent = when;
+    },
+  };
+}
+
 function showError(el, message) {
   const box = document.querySelector(el.dataset.errorBox || "#calendar-error");
   if (!box) return;
@@ -176,8 +211,10 @@ function personCalendar(el) {
     form.querySelector("[data-role=clear]").addEventListener("click", () => submit("clear"));
   }
 
+  const base = baseOptions(el);
   calendar = new Calendar(el, {
-    ...baseOptions(el),
+    ...base,
+    ...night(base),
     selectable: true,
     selectMirror: true,
     longPressDelay: 300,
@@ -332,6 +369,7 @@ function actCalendar(el) {
 
   calendar = new Calendar(el, {
     ...options,
+    ...night(options),
     dateClick: (info) => openDate(info.dateStr.slice(0, 10)),
     // On a phone the calendar is a list: a green evening's row opens the same actions as a green day.
     eventClick: (info) => {

@@ -14,7 +14,9 @@ API_EXTRAS = frozenset({"api:openapi-json", "api:openapi-view", "api:api-root"})
 OBJECT_PARAMS = ("invitation_id", "membership_id", "member_id", "performer_id", "venue_id", "stage_id", "event_id",
                  "poll_id", "link_id", "booking_id", "client_id", "package_id",
                  # the communication apps (makers in tests/authz/makers_*.py)
-                 "thread_id", "attachment_id", "contact_id", "template_id", "email_id", "quarantine_id")
+                 "thread_id", "attachment_id", "contact_id", "template_id", "email_id", "quarantine_id",
+                 # the represents relation (tests/authz/makers_represent.py)
+                 "representation_id", "act_workspace_id")
 WORKSPACE_PARAMS = ("slug", "workspace_id")
 
 _ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}|\(\?P<(\w+)>")

@@ -256,6 +256,7 @@ WEB = {
     "availability": LoggedIn(),
     "availability_default": LoggedIn(POST, body={"default_state": "free"}),
     "availability_rule_new": LoggedIn(POST, body=RULE_FORM),
+    "availability_rule_summary": LoggedIn(GET, query=RULE_FORM),
     "availability_rule_edit": Own("rule_id", GET_POST, body=RULE_FORM),
     "availability_rule_delete": Own("rule_id", POST),
     "my_feed": LoggedIn(POST),
@@ -509,9 +510,9 @@ API = {
 # --- the communication apps: each declares its routes in its own table module -------------------------------
 
 def _merge_parts() -> None:
-    from . import table_contacts, table_email, table_outbox, table_outreach, table_threads
+    from . import table_contacts, table_email, table_outbox, table_outreach, table_represent, table_threads
 
-    for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox):
+    for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox, table_represent):
         for own, theirs in ((WEB, part.WEB), (API, part.API)):
             clash = set(own) & set(theirs)
             assert not clash, f"{part.__name__} declares routes twice: {clash}"

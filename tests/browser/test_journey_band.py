@@ -51,12 +51,12 @@ def sign_up(b, email: str) -> None:
     page.fill("#id_password2", PASSWORD)
     b.shot("signup-form")
     page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Verify your email address")).to_be_visible()
     b.shot("verification-sent")
 
 
 def open_mail(b, *, to: str, subject: str) -> None:
-    """Open the development mailbox (the user menu, or under the log-in card for a visitor) and then the
+    """Open the development mailbox (the user menu, or for a visitor the note on the page that said mail was sent) and then the
     newest message matching."""
     page = b.page
     if page.get_by_test_id("user-menu").count():
@@ -81,7 +81,7 @@ def verify_email(b, email: str, base_url: str) -> None:
     page = b.page
     open_mail(b, to=email, subject="Please Confirm Your Email Address")
     follow_mail_link(b, "/accounts/confirm-email/", base_url)
-    expect(page.get_by_role("heading", name="Confirm Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirm your email address")).to_be_visible()
     expect(page.get_by_text(email).first).to_be_visible()
     b.shot("confirm-email")
     page.get_by_role("button", name="Confirm").click()

@@ -153,7 +153,9 @@ def test_an_agency_coordinator_converts_an_inquiry_and_a_conflict_is_refused(ope
     page.get_by_label("Show starts").fill(day.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Show ends").fill((day + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Location").fill("Hope Mill, Manchester")
-    page.get_by_label("Currency").fill("GBP")
+    page.locator("#id_currency + .ts-wrapper .ts-control").click(position={"x": 8, "y": 8})  # the ISO list (tom-select)
+    page.keyboard.type("GBP", delay=30)
+    page.locator("#id_currency-ts-dropdown [data-value=GBP]").click()
     page.get_by_role("button", name="Log inquiry").click()
     expect(page.get_by_test_id("booking-status")).to_have_text("Inquiry")
 

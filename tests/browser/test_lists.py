@@ -115,8 +115,15 @@ def test_a_performer_opens_a_gig_and_a_coordinator_sees_who_is_free(open_browser
     _looks_right(b, "gig")
 
     c, page = _open(open_browser, PHONE, owner, f"/w/{ws.slug}/whos-free/?date={start.date().isoformat()}")
-    expect(page.get_by_test_id("group-busy")).to_contain_text("Booked: Winter gala")
-    expect(page.get_by_test_id("group-unknown")).to_contain_text("Sam Walsh")
+    rosa_row = page.locator('[data-testid="performer"]', has_text="Rosa Moreau")
+    expect(rosa_row.get_by_test_id("status")).to_have_text("Booked")
+    expect(rosa_row).to_contain_text("Booked for Winter gala")
+    expect(page.locator('[data-testid="performer"]', has_text="Sam Walsh").get_by_test_id("status")).to_have_text(
+        "No calendar linked (availability unknown)")
     page.get_by_test_id("shows").get_by_role("link").first.click()
-    expect(page.get_by_test_id("group-assigned")).to_contain_text("Rosa Moreau")
+    expect(page.locator('[data-testid="performer"]', has_text="Rosa Moreau").get_by_test_id("status")).to_have_text(
+        "On this show")
+    sam = page.locator('[data-testid="performer"]', has_text="Sam Walsh")
+    sam.get_by_role("button", name="Assign").click()  # no payout yet: said beside the field, nobody assigned
+    expect(page.locator('[data-testid="performer"]', has_text="Sam Walsh").get_by_test_id("payout-error")).to_be_visible()
     _looks_right(c, "whos-free-staffing")

@@ -204,6 +204,11 @@ def test_a_folded_sidebar_stays_folded_and_keeps_every_item_in_view(open_browser
     assert width < 100, f"the folded sidebar is {width} px wide"
     assert page.evaluate(OUTSIDE, page.locator("[data-testid=sidebar-nav] a").element_handles()) == []
     b.shot("folded")
+    # The control that unfolds it is there without pointing at the sidebar (Tabler hides it until then).
+    unfold = page.locator(".shell-fold")
+    expect(unfold).to_be_visible()
+    expect(unfold.locator(".ti-layout-sidebar-left-expand")).to_be_visible()
+    assert page.evaluate(OUTSIDE, unfold.element_handles()) == []
     page.locator(".shell-sidebar").hover()  # the folded sidebar shows its labels while pointed at
     expect(labels.first).to_be_visible()
     page.get_by_role("button", name="Keep sidebar open").click()

@@ -31,7 +31,7 @@ def test_the_sidebar_shows_the_groups_in_a_fixed_order_with_each_apps_order_insi
     labels = sidebar_labels(page)
     assert labels[:5] == ["Dashboard", "Calendar", "Bookings", "Clients", "Packages"]
     assert labels.index("Performers") < labels.index("Inbox") < labels.index("Contacts") < labels.index("Outreach")
-    assert labels[-3:] == ["Profile", "Members", "History"]
+    assert labels[-4:] == ["Profile", "Members", "Acts we represent", "History"]
     assert 'class="ti ti-layout-kanban"' in page  # Tabler icons
 
 
@@ -106,3 +106,19 @@ def test_log_in_and_sign_up_pages_say_log_in_and_sign_up(client):
         assert not re.search(r"Sign In|Sign Up|Signup|Sign in|sign in|Register", page), path
         assert 'class="page page-center' in page  # the centred log-in card
     assert "Log in" in client.get("/accounts/login/").content.decode()
+
+
+def test_a_long_workspace_name_is_written_out_in_the_switchers_title_and_list(make_team, login_client):
+    name = "The Lantern Hall and Riverside Community Concert Rooms"
+    workspace, people = make_team(WorkspaceKind.VENUE, name=name)
+    page = login_client(people[Role.OWNER]).get(f"/w/{workspace.slug}/").content.decode()
+    switcher = page.split('data-testid="workspace-switcher"')[1].split("</ul>")[0]
+    assert f'title="{name} · switch workspace"' in switcher
+    assert f'title="{name}"' in switcher  # its entry in the list
+
+
+def test_pages_use_a_wide_screens_width_and_the_fold_button_has_an_unfold_icon(make_team, login_client):
+    workspace, people = make_team(WorkspaceKind.ACT, name="The Testers")
+    page = login_client(people[Role.OWNER]).get(f"/w/{workspace.slug}/").content.decode()
+    assert '<div class="container-fluid shell-width' in page and "container-xl" not in page
+    assert "ti-layout-sidebar-left-expand shell-when-folded" in page

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from backline.core.forms import Form
+from backline.core.forms import CurrencyField, Form
 
 
 class ClientForm(Form):
@@ -20,7 +20,7 @@ class PackageForm(Form):
     duration_minutes = forms.IntegerField(min_value=15, max_value=1440, label="Duration (minutes)")
     performer_count = forms.IntegerField(min_value=1, max_value=100, initial=1, label="Performers")
     price = forms.DecimalField(min_value=0, decimal_places=2)
-    currency = forms.CharField(max_length=3, required=False)
+    currency = CurrencyField(required=False)
     is_active = forms.BooleanField(required=False, initial=True, label="Offered (untick to deactivate)")
 
 

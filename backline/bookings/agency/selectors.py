@@ -67,6 +67,23 @@ class PerformerDay:
     def has_account(self) -> bool:
         return self.performer.user_id is not None
 
+    @property
+    def kind(self) -> str:
+        """What the page says about them, in one word a badge shows: ``on_show`` (assigned to the show being
+        staffed), ``free``, ``booked`` (a booking of this agency), ``elsewhere`` (committed in another act or
+        agency), ``unavailable`` (time they marked), ``partly`` (free only some of the time asked about),
+        ``no_calendar`` (no account, so no calendar: unknown) or ``not_said`` (their calendar says nothing)."""
+        if self.on_booking:
+            return "on_show"
+        if self.status == FREE:
+            return FREE
+        if self.status == BUSY:
+            kinds = {r.kind for r in self.reasons}
+            return "booked" if "booking" in kinds else "elsewhere" if "commitment" in kinds else "unavailable"
+        if not self.has_account:
+            return "no_calendar"
+        return "partly" if self.free else "not_said"
+
 
 def availability_window(workspace, day: dt.date, start: dt.time | None = None,
                         end: dt.time | None = None) -> tuple[dt.datetime, dt.datetime]:

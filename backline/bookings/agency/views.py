@@ -159,6 +159,13 @@ def _call_times(booking, advance, place_tz) -> list[tuple[str, object]]:
     return [(label, value) for label, value in calls if value]
 
 
+# Who's free reads top to bottom: who is on the show, who can play, who to ask, who cannot.
+_ORDER = ("on_show", "free", "partly", "not_said", "no_calendar", "booked", "elsewhere", "unavailable")
+_COUNTS = (("on_show", "on this show", {"on_show"}), ("free", "free", {"free"}),
+           ("unknown", "to ask", {"partly", "not_said", "no_calendar"}),
+           ("busy", "not free", {"booked", "elsewhere", "unavailable"}))
+
+
 @workspace_view(BOOKINGS_MANAGE)
 def whos_free(request):
     """Which performers are free, busy (and why) or unknown on a day or part of it, from the agency's
@@ -183,22 +190,20 @@ def whos_free(request):
         data = form.cleaned_data if form.is_bound and valid else {}
         day, start, end = data.get("date") or form.initial["date"], data.get("start"), data.get("end")
         if not valid:
-            return render(request, "bookings/agency/whos_free.html", {"form": form, "groups": [], "day": day}, status=422)
+            return render(request, "bookings/agency/whos_free.html", {"form": form, "people": None, "day": day}, status=422)
     try:
         window = selectors.availability_window(ws, day, start, end)
         whole_day = selectors.availability_window(ws, day)
         rows = selectors.performers_availability(ws, day, start=start, end=end, booking=staffing)
     except DomainError as exc:
         form.add_domain_error(exc)
-        return render(request, "bookings/agency/whos_free.html", {"form": form, "groups": [], "day": day}, status=422)
+        return render(request, "bookings/agency/whos_free.html", {"form": form, "people": None, "day": day}, status=422)
     shows = Booking.objects.filter(workspace=ws, status__in=CLAIMING_STAGES, starts_at__lt=whole_day[1],
                                    ends_at__gt=whole_day[0]).order_by("starts_at")
-    labels = {selectors.FREE: "Free", selectors.BUSY: "Busy", selectors.UNKNOWN: "Unknown"}
-    groups = [(status, label, [r for r in rows if r.status == status and not r.on_booking])
-              for status, label in labels.items()]
-    if staffing is not None:
-        groups.insert(0, ("assigned", "On this show", [r for r in rows if r.on_booking]))
+    people = sorted(rows, key=lambda r: _ORDER.index(r.kind))  # the same order within a kind: by name
+    counts = [(kind, label, sum(1 for r in rows if r.kind in kinds)) for kind, label, kinds in _COUNTS]
     return render(request, "bookings/agency/whos_free.html", {
-        "form": form, "groups": groups, "day": day, "start": start, "end": end, "staffing": staffing,
+        "form": form, "people": people, "counts": [c for c in counts if c[2]], "day": day, "start": start, "end": end,
+        "staffing": staffing, "unpaid": int(request.GET["unpaid"]) if request.GET.get("unpaid", "").isdigit() else None,
         "window": (staffing.starts_at, staffing.ends_at) if staffing else window,
         "shows": list(shows[:20])})

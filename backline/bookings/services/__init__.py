@@ -11,7 +11,7 @@ from .common import BUYER_KINDS, INQUIRY_FIELDS, SHOW_FIELDS, _currency, _money
 from .editing import EDIT_FIELDS, booking_update
 from .holds import hold_challenge, hold_place, hold_release
 from .inquiries import ASKABLE_KINDS, ASKS_PER_DAY, MAX_ASK_DAYS, inquiry_create, inquiry_mark_lost, inquiry_request
-from .offers import OFFER_TERMS, deal_of, offer_accept, offer_decline, offer_make, offer_withdraw
+from .offers import OFFER_TERMS, client_name, deal_of, is_agency_quote, offer_accept, offer_decline, offer_make, offer_withdraw
 
 __all__ = [
     "ADVANCE_FIELDS",
@@ -40,6 +40,8 @@ __all__ = [
     "inquiry_request",
     "OFFER_TERMS",
     "deal_of",
+    "client_name",
+    "is_agency_quote",
     "offer_accept",
     "offer_decline",
     "offer_make",

@@ -35,9 +35,9 @@ def booking_complete(*, actor, booking_id: int) -> Booking:
 
 
 def _close(actor, booking_id: int, to: str, reason: str, action: str, *, buyer_only: bool = False,
-           system: bool = False) -> Booking:
+           system: bool = False, check=None) -> Booking:
     """End a booking early with a reason: commitments are released, the holds behind move up, and the
-    other side is told."""
+    other side is told. ``check(access)`` refuses what this ending does not allow, before anything changes."""
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Say why.", errors={"reason": ["Give a reason."]})
@@ -50,6 +50,8 @@ def _close(actor, booking_id: int, to: str, reason: str, action: str, *, buyer_o
             booking = ba.booking
             if buyer_only and ba.side != Side.BUYER:
                 raise Forbidden("Only the buyer's side can do this.")
+            if check is not None:
+                check(ba)
         before = {"status": booking.status}
         was_confirmed = booking.status == Status.CONFIRMED
         move(booking, to)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_MANAGE
 from backline.core import audit
-from backline.core.errors import Forbidden, Invalid
+from backline.core.errors import Conflict, Forbidden, Invalid
 from backline.core.events import emit
 from backline.core.timeutil import check_planned, check_span
 
@@ -26,7 +26,9 @@ from .ranks import _holds_on, _lock_venues, _rank
 
 def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.datetime, venue_id: int | None = None,
                act_id: int | None = None, expires_at: dt.datetime | None = None) -> Booking:
-    """Put the act on a date at a venue as the next-ranked hold (1st, 2nd, 3rd…)."""
+    """Put the act on a date at a venue as the next-ranked hold (1st, 2nd, 3rd…). A booking with an open
+    offer is refused (409 ``offer_open``): the offer is withdrawn or answered first, never left proposed
+    under a hold."""
     check_span(starts_at, ends_at, max_days=2)
     check_planned(expires_at=expires_at)
     now = timezone.now()
@@ -41,6 +43,11 @@ def hold_place(*, actor, booking_id: int, starts_at: dt.datetime, ends_at: dt.da
         booking = ba.booking
         if ba.side != Side.BUYER:
             raise Forbidden("The buyer places holds; the act answers them.")
+        open_offer = booking.offers.filter(status=OfferStatus.PROPOSED).order_by("-version").first()
+        if open_offer is not None:
+            raise Conflict("Withdraw or answer the open offer first: a date is held before an offer, not under one.",
+                           code="offer_open", conflicting={"type": "offer", "id": open_offer.pk,
+                                                           "version": open_offer.version})
         # A ranked booking held again (an offer taken back to a hold with new times): it keeps its rank on
         # the same venue and local day; moved elsewhere, it leaves a gap that the holds behind it close.
         was = (booking.venue_id, booking.starts_at, booking.time_zone, booking.hold_rank) if booking.hold_rank else None

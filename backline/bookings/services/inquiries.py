@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_MANAGE, access_workspace
-from backline.artists.models import Act
+from backline.artists.models import Act, Representation, RepresentationStatus
 from backline.core import audit
 from backline.core.errors import Conflict, Invalid, NotFound, RateLimited
 from backline.core.events import emit
@@ -106,16 +106,34 @@ def _ask_brake(act: Act) -> None:
                           f"{retry // 3600 + 1} hours.", retry_after=retry)
 
 
+def _represented(actor, agency_workspace_id: int, act_workspace_id: int):
+    """The agency (its ``bookings.manage`` checked) and the act it represents now, its representation
+    locked so that ending it waits for this inquiry. Any other act is 404."""
+    access = access_workspace(user=actor, workspace_id=agency_workspace_id, capability=BOOKINGS_MANAGE)
+    if access.workspace.kind != WorkspaceKind.AGENCY:
+        raise NotFound("Agencies ask for dates on behalf of the acts they represent.")
+    rep = (Representation.objects.select_for_update(of=("self",)).select_related("act__workspace")
+           .filter(agency=access.workspace, act__workspace_id=act_workspace_id, status=RepresentationStatus.ACTIVE)
+           .first())
+    if rep is None:
+        raise NotFound("No such act among those you represent.")
+    return access.workspace, rep.act
+
+
 def inquiry_request(*, actor, act_workspace_id: int, date_from: dt.date | None = None, venue_id: int | None = None,
                     buyer_workspace_id: int | None = None, date_to: dt.date | None = None,
                     starts_at: dt.datetime | None = None, ends_at: dt.datetime | None = None, budget=None,
-                    currency: str | None = None, message: str = "") -> Booking:
+                    currency: str | None = None, message: str = "", agency_workspace_id: int | None = None) -> Booking:
     """An act asks a venue or promoter for a date (or a range of dates), optionally with the show's times,
     a budget and a message. The booking belongs to the buyer, who sees it as an inquiry from the act and
     takes it on (hold, offer) as any other; the act sees it from the start (``act_asked``). Refused: a
     role without bookings.manage (403), a workspace that is not an act (404), a date before today, an
     unknown venue, a workspace that does not book acts, and asking the same buyer twice for one date
-    while the first inquiry is open (409 ``inquiry_exists``)."""
+    while the first inquiry is open (409 ``inquiry_exists``).
+
+    With ``agency_workspace_id``, an agency asks on behalf of the act it represents (``bookings.manage``
+    in the agency; an act it does not represent now is 404, as a missing one); the booking records the
+    agency (``asked_by_workspace``) and reads, for the buyer, as an inquiry from the act via the agency."""
     if (starts_at is None) != (ends_at is None):
         raise Invalid("Give both times.", errors={"ends_at": ["Give the show's start and end, or neither."]})
     if starts_at is not None:
@@ -125,10 +143,14 @@ def inquiry_request(*, actor, act_workspace_id: int, date_from: dt.date | None =
     if len(message) > 5000:
         raise Invalid("The message is too long.", errors={"message": ["Write at most 5,000 characters."]})
     with transaction.atomic():
-        access = access_workspace(user=actor, workspace_id=act_workspace_id, capability=BOOKINGS_MANAGE)
-        if access.workspace.kind != WorkspaceKind.ACT:
-            raise NotFound("Acts ask venues for dates; venues, promoters and agencies log inquiries.")
-        act = Act.objects.select_related("workspace").get(workspace=access.workspace)
+        agency = None
+        if agency_workspace_id is not None:
+            agency, act = _represented(actor, agency_workspace_id, act_workspace_id)
+        else:
+            access = access_workspace(user=actor, workspace_id=act_workspace_id, capability=BOOKINGS_MANAGE)
+            if access.workspace.kind != WorkspaceKind.ACT:
+                raise NotFound("Acts ask venues for dates; venues, promoters and agencies log inquiries.")
+            act = Act.objects.select_related("workspace").get(workspace=access.workspace)
         _ask_brake(act)
         buyer, venue = _asked(venue_id=venue_id, buyer_workspace_id=buyer_workspace_id)
         tz_name = venue.time_zone if venue else buyer.time_zone
@@ -161,16 +183,19 @@ def inquiry_request(*, actor, act_workspace_id: int, date_from: dt.date | None =
                            conflicting={"type": "booking", "id": duplicate.pk, "reference": duplicate.reference})
         where = venue.name if venue else buyer.name
         booking = Booking(workspace=buyer, reference=_reference(), title=f"{act.workspace.name} at {where}"[:160],
-                          source=Source.BACKLINE, act=act, venue=venue, act_asked=True,
+                          source=Source.BACKLINE, act=act, venue=venue, act_asked=True, asked_by_workspace=agency,
                           contact_name=actor.display_name[:120], date_from=date_from, date_to=date_to,
                           starts_at=starts_at, ends_at=ends_at, budget=_money(budget, "budget"),
                           currency=_currency(currency or act.workspace.currency), notes=message,
                           time_zone=tz_name, created_by=actor)
         validate_model(booking, exclude=["workspace", "act", "venue", "room", "client", "package", "created_by",
-                                         "challenged_by"])
+                                         "challenged_by", "asked_by_workspace"])
         booking.search_text = indexing.booking_text(booking)
         booking.save()
         _record(actor, "booking.inquiry_sent", booking, after=audit.snapshot(booking, INQUIRY_FIELDS))
+        if agency is not None:  # the agency's own history shows what it asked for
+            audit.record(actor=actor, action="booking.inquiry_sent", obj=booking, workspace_id=agency.pk,
+                         after=audit.snapshot(booking, INQUIRY_FIELDS))
         emit(events.inquiry_logged, booking_id=booking.pk, workspace_id=buyer.pk, actor_id=actor.pk,
              act_workspace_id=act.workspace_id, message=message)
     return booking

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_MANAGE
-from backline.core.errors import Forbidden, Invalid
+from backline.core.errors import Conflict, Forbidden, Invalid
 from backline.core.events import emit
 from backline.core.timeutil import check_planned
 from backline.core.validation import validate_model
@@ -35,6 +35,16 @@ def deal_of(offer: Offer) -> deals.Deal:
         bonuses=tuple(deals.Bonus(int(b["tickets"]), Decimal(str(b["amount"]))) for b in offer.bonuses or []),
         deposit_percent=offer.deposit_percent, deposit_due=offer.deposit_due, ticket_price=offer.ticket_price,
         capacity=offer.capacity, radius_km=offer.radius_km, radius_days=offer.radius_days)
+
+
+def is_agency_quote(booking: Booking) -> bool:
+    """An agency's own booking without an act: its offers are quotes to its client, who is not on Backline
+    (the agency records the client's yes or no)."""
+    return booking.act_id is None and booking.workspace.kind == WorkspaceKind.AGENCY
+
+
+def client_name(booking: Booking) -> str:
+    return booking.client.name if booking.client_id else "the client"
 
 
 def _terms_from(terms: dict, booking: Booking) -> dict:
@@ -106,9 +116,13 @@ def offer_make(*, actor, booking_id: int, **terms) -> Offer:
         booking.offer_expires_at = offer.expires_at
         booking.save()
         action = "booking.offer_made" if version == 1 else "booking.counter_offer_made"
+        if is_agency_quote(booking):  # its history says who quoted whom, not "the buyer"
+            who = {"quote_version": version, "quoted_by": booking.workspace.name, "quoted_to": client_name(booking)}
+        else:
+            who = {"version": version, "side": ba.side}
         _record(actor, action, booking, before={"status": before_status},
-                after={"status": booking.status, "version": version, "side": ba.side,
-                       "deal": deals.summary(deal_of(offer))})
+                after={"status": booking.status, **who,
+                       "deal": deals.summary(deal_of(offer), quote=is_agency_quote(booking))})
         emit(events.offer_made, booking_id=booking.pk, offer_id=offer.pk, side=ba.side, version=version,
              workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None,
              actor_id=actor.pk)
@@ -128,7 +142,7 @@ def offer_accept(*, actor, booking_id: int, offer_id: int | None = None) -> Book
         offer = (offers.filter(pk=offer_id) if offer_id else offers.order_by("-version")).first()
         if offer is None:
             raise Invalid("There is no open offer to accept.", errors={"offer_id": ["Choose the open offer."]})
-        agency_quote = booking.act_id is None and booking.workspace.kind == WorkspaceKind.AGENCY
+        agency_quote = is_agency_quote(booking)
         if offer.side == ba.side and not agency_quote:
             raise Forbidden("The other side accepts an offer.")
         if booking.starts_at is None or booking.ends_at is None:
@@ -146,7 +160,10 @@ def offer_accept(*, actor, booking_id: int, offer_id: int | None = None) -> Book
         if venue_id:
             _renumber(venue_id, starts_at, tz_name, actor=actor)
         _record(actor, "booking.confirmed", booking, before={"status": Status.OFFER},
-                after={"status": booking.status, "offer": offer.version, "deal": deals.summary(deal_of(offer))})
+                after={"status": booking.status,
+                       **({"accepted_quote": offer.version, "quoted_to": client_name(booking)} if agency_quote
+                          else {"offer": offer.version}),
+                       "deal": deals.summary(deal_of(offer), quote=agency_quote)})
         emit(events.booking_confirmed, booking_id=booking.pk, workspace_id=booking.workspace_id,
              act_workspace_id=booking.act.workspace_id if booking.act_id else None, actor_id=actor.pk)
     return booking
@@ -170,4 +187,16 @@ def offer_withdraw(*, actor, booking_id: int) -> Booking:
 
 
 def offer_decline(*, actor, booking_id: int, reason: str) -> Booking:
-    return _close(actor, booking_id, Status.DECLINED, reason, "booking.declined")
+    """The side an offer was made to says no: the booking is declined. A side does not decline its own
+    open offer (409 ``own_offer``): it withdraws it. An agency records its client's no to its own quote,
+    as it records the yes."""
+    return _close(actor, booking_id, Status.DECLINED, reason, "booking.declined", check=_not_own_offer)
+
+
+def _not_own_offer(ba) -> None:
+    booking = ba.booking
+    open_offer = booking.offers.filter(status=OfferStatus.PROPOSED).order_by("-version").first()
+    agency_quote = is_agency_quote(booking)
+    if open_offer is not None and open_offer.side == ba.side and not agency_quote:
+        raise Conflict("This is your own offer: withdraw it instead; the other side declines it.", code="own_offer",
+                       conflicting={"type": "offer", "id": open_offer.pk, "version": open_offer.version})

@@ -54,6 +54,7 @@ def test_the_assigned_performer_sees_everything_they_need_for_the_gig(gig, login
     client = login_client(people[Role.PERFORMER])
     dashboard = client.get(url(ws)).content.decode()
     assert f'href="/w/{ws.slug}/gigs/{booking.pk}/"' in dashboard  # each gig in their list opens
+    assert dashboard.index('data-testid="gigs-panel"') < dashboard.index("Your performer profile")  # gigs first
     page = client.get(url(ws, f"gigs/{booking.pk}/")).content.decode()
     local = booking.starts_at.astimezone(ZoneInfo("America/New_York"))
     when = page.split('data-testid="gig-when"')[1].split("</p>")[0]
@@ -98,3 +99,17 @@ def test_the_gig_page_uses_constant_queries(gig, login_client, django_assert_max
 
     assert_constant_queries(login_client(people[Role.PERFORMER]), {url(ws, f"gigs/{booking.pk}/"): 5}, add_rows,
                             django_assert_max_num_queries)
+
+
+def test_who_plays_names_each_performers_instrument_from_their_role_or_their_skills(gig, login_client):
+    ws, people, booking, ana, ben = gig
+    ben.skills = "keys, synth"
+    ben.save(update_fields=["skills"])
+    cleo = performer_create(actor=people[Role.OWNER], workspace_id=ws.pk, name="Cleo Drums", skills="drums")
+    agency_services.performer_assign(actor=people[Role.COORDINATOR], booking_id=booking.pk, performer_id=cleo.pk,
+                                     payout="300")
+    page = login_client(people[Role.PERFORMER]).get(url(ws, f"gigs/{booking.pk}/")).content.decode()
+    players = {re.sub(r"<[^>]+>|\s+", " ", li).split("·")[0].replace(" you ", " ").strip(): li
+               for li in re.findall(r'data-testid="player">(.*?)</li>', page)}
+    assert "· vocals" in players["Ana Sax"] and "· keys<" in players["Ben Keys"]  # the role given for this gig
+    assert "· drums" in players["Cleo Drums"]  # none given: what they play, from their performer record

@@ -250,16 +250,20 @@ def test_a_performer_sees_no_bookings(agency):
         services.booking_cancel(actor=people[Role.PERFORMER], booking_id=booking.pk, reason="x")
 
 
-def test_a_ranked_offer_held_again_keeps_ranks_one_to_n_on_both_days(world):
-    """Review finding: OFFER → HOLD re-ranked the booking as the last without closing the gap it left."""
+def test_a_ranked_offer_taken_back_keeps_its_hold_and_moving_it_keeps_ranks_one_to_n_on_both_days(world):
+    """Review finding: OFFER → HOLD re-ranked the booking as the last without closing the gap it left. A
+    date is no longer held again under an open offer (409 ``offer_open``): the offer is withdrawn, which
+    puts it back to its hold at the same rank; moved to another day, it is ranked there."""
     owner = world["buyer"][Role.OWNER]
     first, second, third = held(world), held(world, title="Second"), held(world, title="Third")
     services.offer_make(actor=owner, booking_id=first.pk, **GUARANTEE)
     start, end = show_time(30)
-    again = services.hold_place(actor=owner, booking_id=first.pk, starts_at=start, ends_at=end + dt.timedelta(hours=1))
-    assert again.hold_rank == 1  # the same venue and day: it keeps its place
+    with pytest.raises(Conflict):
+        services.hold_place(actor=owner, booking_id=first.pk, starts_at=start, ends_at=end + dt.timedelta(hours=1))
+    again = services.offer_withdraw(actor=owner, booking_id=first.pk)
+    assert again.status == Status.HOLD and again.hold_rank == 1  # the same venue and day: it keeps its place
     moved_start, moved_end = show_time(31)
     services.offer_make(actor=owner, booking_id=first.pk, **GUARANTEE)
-    moved = services.hold_place(actor=owner, booking_id=first.pk, starts_at=moved_start, ends_at=moved_end)
+    moved = services.booking_update(actor=owner, booking_id=first.pk, starts_at=moved_start, ends_at=moved_end)
     second.refresh_from_db(), third.refresh_from_db()
     assert moved.hold_rank == 1 and (second.hold_rank, third.hold_rank) == (1, 2)

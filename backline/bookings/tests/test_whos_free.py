@@ -1,8 +1,10 @@
 """Who's free: an agency sees each performer free, busy (a booking of its own, a commitment elsewhere,
 time they marked unavailable) or unknown for a day or part of it, from its bookings and the performers'
-own availability; as a page (grouped, one click from assigning) and through the API."""
+own availability; as a page (one list, each performer with a status badge and why, one click from
+assigning) and through the API."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -88,27 +90,52 @@ def test_a_time_narrows_it_and_free_means_free_all_of_it(roster):
     assert late["Dan"].status == "unknown" and late["Dan"].free == [(at(20), at(23))]
 
 
-def test_the_page_groups_performers_with_reasons_and_offers_assigning_a_show(roster, login_client):
+def _row(page, performer):
+    """The performer's row of the list: from their entry to the next one (or the list's end)."""
+    return page.split(f'data-performer="{performer.pk}"')[1].split('data-testid="performer"')[0].split("</section>")[0]
+
+
+def test_the_page_lists_each_performer_with_a_status_badge_and_why(roster, login_client):
     ws, people, names, gig = roster
     client = login_client(people[Role.COORDINATOR])
     page = client.get(url(ws, f"whos-free/?date={DAY.isoformat()}")).content.decode()
-    free = page.split('data-testid="group-free"')[1].split("</section>")[0]
-    busy = page.split('data-testid="group-busy"')[1].split("</section>")[0]
-    unknown = page.split('data-testid="group-unknown"')[1].split("</section>")[0]
-    assert "Dan" in free and "18:00–23:00" in free
-    assert "Booked: Gala" in busy and "Committed elsewhere" in busy and "Marked unavailable" in busy
+    status = {name: re.search(r'data-testid="status">([^<]+)<', _row(page, p))[1] for name, p in names.items()}
+    assert status == {"Ana": "Booked", "Ben": "Booked elsewhere", "Cleo": "Marked unavailable", "Dan": "Free",
+                      "Eve": "No calendar linked (availability unknown)"}
+    assert "Gala" in _row(page, names["Ana"]) and "Free 18:00–23:00" in _row(page, names["Dan"])
     assert "Owls rehearsal" not in page and "Dentist" not in page  # other workspaces' and private words stay private
-    assert "Eve" in unknown and "No account linked" in unknown
+    order = [int(pk) for pk in re.findall(r'data-testid="performer" data-performer="(\d+)"', page)]
+    assert order.index(names["Dan"].pk) < order.index(names["Eve"].pk) < order.index(names["Ana"].pk)  # free first
     assert f'href="?booking={gig.pk}"' in page  # the day's shows, one click from staffing them
     detail = client.get(url(ws, f"bookings/{gig.pk}/")).content.decode()  # and from the booking's page
     assert f'href="/w/{ws.slug}/whos-free/?booking={gig.pk}" data-testid="staffing-whos-free"' in detail
     assert f'href="/w/{ws.slug}/gigs/{gig.pk}/" data-testid="staffing-gig"' in detail
     staffing = client.get(url(ws, f"whos-free/?booking={gig.pk}")).content.decode()
-    assert "Ana" in staffing.split('data-testid="group-assigned"')[1].split("</section>")[0]
-    assign = staffing.split('data-testid="group-free"')[1].split("</section>")[0]
+    assert "On this show" in _row(staffing, names["Ana"])
+    assign = _row(staffing, names["Dan"])
     assert f'action="/w/{ws.slug}/bookings/{gig.pk}/performers/"' in assign and f'value="{names["Dan"].pk}"' in assign
     response = client.post(f"/w/{ws.slug}/bookings/{gig.pk}/performers/", {"performer": names["Dan"].pk, "payout": "250"})
     assert response.status_code == 302 and gig.assignments.filter(performer=names["Dan"]).exists()
+
+
+def test_assigning_without_a_payout_says_so_beside_that_performers_payout_and_assigns_nobody(roster, login_client):
+    ws, people, names, gig = roster
+    client = login_client(people[Role.COORDINATOR])
+    before = gig.assignments.count()
+    response = client.post(f"/w/{ws.slug}/bookings/{gig.pk}/performers/",
+                           {"performer": names["Eve"].pk, "payout": "", "back": "whos-free"})
+    assert response.status_code == 302
+    eve = names["Eve"].pk
+    assert response["Location"] == f"/w/{ws.slug}/whos-free/?booking={gig.pk}&unpaid={eve}#performer-{eve}"
+    page = client.get(response["Location"]).content.decode()
+    row = _row(page, names["Eve"])
+    assert 'data-testid="payout-error"' in row and "Enter what Eve is paid for this show" in row and "is-invalid" in row
+    assert 'data-testid="payout-error"' not in _row(page, names["Dan"])
+    assert gig.assignments.count() == before
+    done = client.post(f"/w/{ws.slug}/bookings/{gig.pk}/performers/",
+                       {"performer": names["Eve"].pk, "payout": "0", "back": "whos-free"})
+    assert done["Location"] == f"/w/{ws.slug}/whos-free/?booking={gig.pk}#performer-{names['Eve'].pk}"
+    assert gig.assignments.filter(performer=names["Eve"]).exists()
 
 
 def test_bad_input_is_answered_beside_the_field(roster, login_client):

@@ -7,6 +7,8 @@
   the venue's clock), followed by the zone's name when it is not the viewer's.
 * ``{{ booking.time_zone|zone_label }}`` — always the zone in words ("Berlin time"), for documents that
   both sides read (a contract names its clock whoever prints it).
+* ``{{ booking.date_from|day_span:booking.date_to }}`` — a range of days: "4–9 May 2027",
+  "4 Apr – 4 May 2027", "28 Dec 2026 – 3 Jan 2027" (one day: "4 May 2027").
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from backline.core import timeutil
+
 register = template.Library()
 
 
@@ -26,6 +30,12 @@ def zone_label(name: str) -> str:
     if not name or name.upper() in ("UTC", "ETC/UTC", "GMT"):
         return "UTC"
     return name.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+@register.filter(name="day_span")
+def day_span(start, end=None) -> str:
+    """From ``start`` to ``end`` (dates), the year written once when both days share it."""
+    return timeutil.day_span(start, end or None) if start else ""
 
 
 def _viewer_zone() -> str:

@@ -28,6 +28,8 @@ class RuleOut(Schema):
     end_time: LocalTime
     rrule: str
     exdates: list[str]
+    words: str = Field(description="the whole pattern in one sentence: \"Every Friday, 17:00–01:00 (next day), "
+                                   "until 30 June 2027, except on Fri 24 Dec 2027\"")
 
 
 class RuleIn(Schema):
@@ -105,6 +107,8 @@ class CalendarItemOut(Schema):
     rule_id: int | None = Field(None, description="the pattern an occurrence comes from")
     block_id: int | None = Field(None, description="the block, to change or delete it")
     workspace: str | None = Field(None, description="the act or agency a commitment comes from")
+    when: str = Field("", description="a pattern's times in words, one span even past midnight: "
+                                      "\"17:00–01:00 (next day)\"")
 
 
 class CommitmentOut(Schema):

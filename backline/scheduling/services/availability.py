@@ -71,14 +71,25 @@ def _check_rule(rule: AvailabilityRule) -> None:
         raise Invalid(str(exc), errors={"rrule": [str(exc)]}) from exc
 
 
-def availability_rule_create(*, actor, state: str, starts_on: dt.date, start_time: dt.time, end_time: dt.time,
-                             rrule: str, ends_on: dt.date | None = None, time_zone: str | None = None, label: str = "",
-                             exdates: list[str] | None = None) -> AvailabilityRule:
-    """A recurring pattern in the person's own time zone (or the one given)."""
+def availability_rule_preview(*, actor, state: str, starts_on: dt.date, start_time: dt.time, end_time: dt.time,
+                              rrule: str, ends_on: dt.date | None = None, time_zone: str | None = None,
+                              label: str = "", exdates: list[str] | None = None) -> AvailabilityRule:
+    """The pattern as ``availability_rule_create`` would save it, checked the same way, but not saved:
+    what the builder reads back while it is filled in. Raises ``Invalid`` as creating would; writes nothing."""
     rule = AvailabilityRule(user=actor, state=state, starts_on=starts_on, ends_on=ends_on, start_time=start_time,
                             end_time=end_time, rrule=(rrule or "").strip(), time_zone=time_zone or actor.time_zone,
                             label=(label or "").strip(), exdates=list(exdates or []))
     _check_rule(rule)
+    return rule
+
+
+def availability_rule_create(*, actor, state: str, starts_on: dt.date, start_time: dt.time, end_time: dt.time,
+                             rrule: str, ends_on: dt.date | None = None, time_zone: str | None = None, label: str = "",
+                             exdates: list[str] | None = None) -> AvailabilityRule:
+    """A recurring pattern in the person's own time zone (or the one given)."""
+    rule = availability_rule_preview(actor=actor, state=state, starts_on=starts_on, start_time=start_time,
+                                     end_time=end_time, rrule=rrule, ends_on=ends_on, time_zone=time_zone, label=label,
+                                     exdates=exdates)
     with transaction.atomic():
         _lock_person(actor)
         _refuse_too_many_rules(actor)

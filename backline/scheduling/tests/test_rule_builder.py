@@ -46,7 +46,7 @@ def test_every_other_friday_until_a_date(user, login_client):
     rule = AvailabilityRule.objects.get(user=user)
     assert (rule.rrule, rule.ends_on) == ("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", dt.date(2027, 6, 30))
     page = login_client(user).get(reverse("availability")).content.decode()
-    assert "Every other Friday until 30 June 2027, 18:00–23:30" in page
+    assert "Every other Friday, 18:00–23:30, until 30 June 2027" in page
     assert "FREQ=" not in page
 
 

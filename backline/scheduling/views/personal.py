@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from backline.core.errors import DomainError
 from backline.core.timeutil import zone
@@ -18,24 +18,15 @@ from .. import selectors
 from ..forms import DefaultStateForm, RuleEditForm, RuleForm
 from ..models import AvailabilityRule, ExternalCalendar, PersonSchedule
 from ..permissions import own_rule
-from ..rrule_words import day_text, describe
 from ..services import availability as availability_services  # not to be confused with the view `availability`
 from .sharing import sharing_context
-
-
-def _in_words(rule: AvailabilityRule) -> AvailabilityRule:
-    """The rule with ``words``: its pattern as a sentence ("Every Monday and Tuesday until 30 June 2027")."""
-    rule.words = describe(rule.rrule, starts_on=rule.starts_on, ends_on=rule.ends_on)
-    rule.skipped_days = [day_text(dt.date.fromisoformat(d)) if isinstance(d, str) and len(d) == 10 else d
-                         for d in rule.exdates or []]
-    return rule
 
 
 def _availability_context(request, rule_form=None):
     schedule = PersonSchedule.objects.filter(user=request.user).first()
     today = timezone.localdate(timezone=zone(request.user.time_zone))
     return {
-        "rules": [_in_words(r) for r in AvailabilityRule.objects.filter(user=request.user)],
+        "rules": AvailabilityRule.objects.filter(user=request.user),
         "rule_form": rule_form or RuleForm(initial={"starts_on": today, "state": "free", "repeat": "weekly"}),
         "default_form": DefaultStateForm(initial={"default_state": schedule.default_state if schedule else "unknown"}),
         "calendars": ExternalCalendar.objects.filter(user=request.user),
@@ -78,7 +69,44 @@ def availability_rule_edit(request, rule_id):
             messages.success(request, "Pattern saved.")
             return redirect("availability")
     status = 422 if request.method == "POST" else 200  # as for a new pattern: a refused form is not a success
-    return render(request, "scheduling/rule_form.html", {"form": form, "rule": _in_words(rule)}, status=status)
+    return render(request, "scheduling/rule_form.html", {"form": form, "rule": rule}, status=status)
+
+
+@login_required
+@require_GET
+def availability_rule_summary(request):
+    """The builder's choices read back as one sentence, in the server's words (``rrule_words``), as the
+    person changes them: the sentence alone for htmx, a page otherwise. Nothing is saved; choices that
+    do not make a pattern yet answer 422 with what is missing."""
+    form = RuleForm(request.GET)
+    rule = None
+    if form.is_valid():
+        try:
+            rule = availability_services.availability_rule_preview(actor=request.user, **form.service_kwargs())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+    template = "scheduling/_rule_summary.html" if request.htmx else "scheduling/rule_summary.html"
+    return render(request, template, {"form": form, "preview": rule, **_still_to_do(form)}, status=200 if rule else 422)
+
+
+_TO_CHOOSE = {"state": "free or busy", "start_time": "a start time", "end_time": "an end time",
+              "starts_on": "the first day", "repeat": "how it repeats"}
+
+
+def _still_to_do(form) -> dict:
+    """What keeps the choices from being a pattern, in words: what is still to choose ("a start time and an
+    end time") and any other problem ("Number of times: Ensure this value is at most 500.")."""
+    missing, problems = [], []
+    for name, errors in form.errors.as_data().items():
+        field = form.fields.get(name)
+        for error in errors:
+            if error.code == "required" and name in _TO_CHOOSE:
+                missing.append(_TO_CHOOSE[name])
+            else:
+                label = (field.label or name.replace("_", " ").capitalize()) if field else ""
+                problems.extend(f"{label}: {m}" if label else m for m in error.messages)
+    text = " and ".join([", ".join(missing[:-1]), missing[-1]]) if len(missing) > 1 else "".join(missing)
+    return {"missing": text, "problems": problems}
 
 
 @login_required
