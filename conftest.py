@@ -96,7 +96,13 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
 def _an_empty_cache():
     """Each test starts with an empty cache, as the database starts empty: a person's cached free time
     (``scheduling.availability_cache``) must never outlive the rows it was built from, and a test
-    database rolled back may hand the same ids to other people."""
+    database rolled back may hand the same ids to other people. The same goes for the people marked
+    changed by an open transaction (``availability_cache._pending``, per thread): a test's transaction is
+    rolled back, never committed, so without this they would stay marked into later tests and make those
+    skip the cache (their query counts then depended on which tests ran before)."""
     from django.core.cache import cache
 
+    from backline.scheduling.availability_cache import _pending
+
     cache.clear()
+    _pending().clear()

@@ -34,3 +34,9 @@ def assert_constant_queries(client, budgets: dict[str, int], add_rows, assert_ma
     for path, budget in budgets.items():
         with assert_max(budget + session_queries()):
             assert client.get(path).status_code == 200
+
+
+# The shell's fixed cost on every full page of a logged-in person (docs/benchmarks.md, "Query budgets"):
+# the person, their memberships (the workspace switcher and the access check share the read) and the
+# notification bell's unread count. The session's read comes on top (``session_queries``).
+SHELL_QUERIES = 3

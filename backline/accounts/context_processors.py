@@ -40,7 +40,9 @@ class Sidebar:
 def workspaces(request):
     """The switcher's workspaces (lazy: one query if the page uses them) and the current workspace's nav."""
     access = getattr(request, "access", None)
-    memberships = getattr(request, "my_memberships", None) or memberships_for_user(getattr(request, "user", None))
+    memberships = getattr(request, "my_memberships", None)
+    if memberships is None:  # a page outside a workspace that did not read them: lazily, one query if drawn
+        memberships = memberships_for_user(getattr(request, "user", None))
     return {
         "my_memberships": memberships,
         "access": access,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backline.core.errors import Forbidden, NotFound
 
@@ -77,6 +77,14 @@ def can_grant(actor_role: str, role: str) -> bool:
 class WorkspaceAccess:
     workspace: Workspace
     membership: Membership
+    # What panels of one page share, read once per request (the access lives as long as the request).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: str, load):
+        """``load()`` once for this request: two dashboard panels that both need the act read it once."""
+        if key not in self.memo:
+            self.memo[key] = load()
+        return self.memo[key]
 
     @property
     def role(self) -> str:

@@ -45,3 +45,21 @@ def pending_invitations_for_user(user):
     return (Invitation.objects.filter(email__iexact=user.email, status=InvitationStatus.PENDING,
                                       expires_at__gt=timezone.now())
             .select_related("workspace", "invited_by"))
+
+
+def dashboard_invitations(access: WorkspaceAccess, user, *, include_workspace: bool):
+    """The dashboard's two invitation lists in one query: the workspace's pending ones (when
+    ``include_workspace``: the people it invited) and the ones waiting for this person to answer.
+    Both newest first, each exactly as ``invitations_for`` and ``pending_invitations_for_user`` read them."""
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+    from django.utils import timezone
+
+    now = timezone.now()
+    mine = Q(email__iexact=user.email, expires_at__gt=now)
+    wanted = (Q(workspace=access.workspace) | mine) if include_workspace else mine
+    rows = list(Invitation.objects.filter(wanted, status=InvitationStatus.PENDING)
+                .annotate(for_me=ExpressionWrapper(mine, output_field=BooleanField()))
+                .select_related("workspace", "invited_by"))
+    theirs = [i for i in rows if include_workspace and i.workspace_id == access.workspace.pk]
+    for_me = [i for i in rows if i.for_me]
+    return theirs, for_me

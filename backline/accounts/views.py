@@ -91,8 +91,10 @@ def profile(request):
 
 @login_required
 def workspace_list(request):
+    # One read serves the list and the shell's workspace switcher (the context processor reuses it).
+    request.my_memberships = list(selectors.memberships_for_user(request.user))
     return render(request, "accounts/workspace_list.html", {
-        "memberships": selectors.memberships_for_user(request.user),
+        "memberships": request.my_memberships,
         "invitations": selectors.pending_invitations_for_user(request.user),
     })
 
@@ -137,12 +139,13 @@ def workspace_dashboard(request):
         checks.extend(panel.checks)
     done = sum(1 for _, ok, _ in checks if ok)
     members = list(selectors.members_for(access)) if access.can(MEMBERS_VIEW) else []
-    invitations = list(selectors.invitations_for(access)) if access.can(MEMBERS_MANAGE) else []
+    invitations, mine = selectors.dashboard_invitations(access, request.user,
+                                                        include_workspace=access.can(MEMBERS_MANAGE))
     return render(request, "accounts/dashboard.html", {
         "panels": panels, "checks": checks, "completeness": round(100 * done / len(checks)),
         "can_edit": access.can(WORKSPACE_EDIT),
         "members": members, "invitations": invitations,
-        "my_invitations": selectors.pending_invitations_for_user(request.user),
+        "my_invitations": mine,
         "scripts": list(dict.fromkeys(s for panel in panels for s in panel.scripts)),
     })
 

@@ -4,7 +4,9 @@ from .models import Act, ActMember, Genre, Performer
 
 
 def act_for(access: WorkspaceAccess) -> Act | None:
-    return Act.objects.filter(workspace=access.workspace).prefetch_related("genres").first()
+    """The workspace's act with its genres; read once per request however many panels ask."""
+    return access.remember("act", lambda: Act.objects.filter(workspace=access.workspace)
+                           .prefetch_related("genres").first())
 
 
 def line_up_for(access: WorkspaceAccess):

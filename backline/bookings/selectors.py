@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -27,13 +28,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower, RowNumber, TruncDate, TruncMonth
 
-from backline.accounts.models import Membership
+from backline.accounts.models import Membership, WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_VIEW, capabilities_of
 from backline.core.audit import history_for
 from backline.core.timeutil import check_query, zone
 
 from . import deals
-from .models import Booking, Offer, OfferStatus, Side, Status
+from .models import Assignment, Booking, Offer, OfferStatus, Side, Status
 from .permissions import act_sees_q, agency_sees_q
 
 
@@ -199,8 +200,12 @@ def fee_totals_of(bookings) -> FeeTotals:
 
 
 def booking_detail(booking: Booking) -> Booking:
-    """The booking (as loaded by the access check) with its offers, assignments and performers: two queries."""
-    prefetch_related_objects([booking], "offers", "assignments__performer")
+    """The booking (as loaded by the access check, with its workspace) with its offers, and for an agency's
+    booking its assignments and performers: one query, two for an agency. Only the agency that owns a
+    booking assigns performers (``agency.services.performer_assign``), so no other booking has any."""
+    staffed = ("assignments__performer" if booking.workspace.kind == WorkspaceKind.AGENCY
+               else Prefetch("assignments", queryset=Assignment.objects.none()))  # empty, without a read
+    prefetch_related_objects([booking], "offers", staffed)
     return booking
 
 
@@ -217,8 +222,6 @@ def timeline(booking: Booking):
 
 def assignments_for_performer_user(user):
     """The person's own gigs as an agency performer, as rows for ``MyGigOut`` (one query)."""
-    from .models import Assignment
-
     rows = (Assignment.objects.filter(performer__user=user, booking__status__in=(Status.OFFER, Status.CONFIRMED,
                                                                                   Status.COMPLETED, Status.CANCELLED))
             .select_related("booking__workspace", "booking__venue").order_by("booking__starts_at"))
@@ -320,6 +323,20 @@ def attention_for(access, *, now: dt.datetime | None = None, limit: int = ATTENT
         entry = out[booking.category]
         entry["count"] = booking.total
         entry["rows"].append(booking)
+    return out
+
+
+def board_columns(live, stages, *, limit: int = 30) -> dict[str, tuple[int, list[Booking]]]:
+    """The board in one query: for each stage, how many bookings it holds and its first ``limit`` in the
+    list's order (``bookings_for``: date, then id), counted and cut by window functions."""
+    order = [F("starts_at").asc(), F("date_from").asc(), F("id").asc()]
+    qs = (live.filter(status__in=stages)
+          .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=order),
+                    in_stage=Window(Count("id"), partition_by=[F("status")]))
+          .filter(place__lte=limit).order_by("status", "place"))
+    out: dict[str, tuple[int, list[Booking]]] = {stage: (0, []) for stage in stages}
+    for booking in qs:
+        out[booking.status] = (booking.in_stage, [*out[booking.status][1], booking])
     return out
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,8 +45,9 @@ def _booking(request, booking_id) -> tuple[Booking, str]:
     """The booking as seen from the workspace in the URL (its buyer, its act from the hold on, or the
     agency that asked for the act, on the act's side)."""
     ws = request.access.workspace
+    # The advance (one to one) comes in the same row: the booking page shows it once the show is confirmed.
     booking = (Booking.objects.select_related("workspace", "act__workspace", "venue", "client", "package", "room",
-                                              "asked_by_workspace")
+                                              "asked_by_workspace", "advance")
                .filter(pk=booking_id).filter(Q(workspace=ws) | (Q(act__workspace=ws) & act_sees_q())
                                              | agency_sees_q([ws.pk])).first())
     if booking is None:
@@ -60,9 +61,9 @@ def board(request):
     ws = request.access.workspace
     live = selectors.with_fee(selectors.bookings_for(request.user, checked_access=request.access, status=list(BOARD))).exclude(
         status=Status.CONFIRMED, ends_at__lt=timezone.now())  # played shows leave the board
-    counts = dict(live.order_by().values_list("status").annotate(n=Count("id")))
-    columns = [{"status": status, "label": Status(status).label, "count": counts.get(status, 0),
-                "cards": list(live.filter(status=status)[:30]), "next": allowed_next(status)} for status in BOARD]
+    stages = selectors.board_columns(live, list(BOARD), limit=30)  # one query for every column
+    columns = [{"status": status, "label": Status(status).label, "count": stages[status][0],
+                "cards": stages[status][1], "next": allowed_next(status)} for status in BOARD]
     return render(request, "bookings/board.html", {
         "columns": columns, "can_manage": request.access.can(BOOKINGS_MANAGE) and ws.kind in (*BUYER_KINDS, "act")})
 
@@ -414,7 +415,7 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
         "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
         if ws.kind == "agency" and side == Side.BUYER else None,
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
-        "advance_form": _advance_form(booking) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
+        "advance_form": _advance_form(booking, offers) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
         # The agency that asked for the act reads the record; the conversation and email stay the act's.
         "sections": [] if representative(booking, ws.pk) else booking_sections(request, booking, side),
@@ -437,13 +438,19 @@ def booking_offer_form(request, booking_id):
                                                         "summary": deals.explain(form.draft(booking.currency), quote=quote)})
 
 
-def _advance_form(booking) -> AdvanceForm:
-    advance = Advance.objects.filter(booking=booking).first()
+def _advance_form(booking, offers=None) -> AdvanceForm:
+    """The advance as saved, or (nothing advanced yet) the times the accepted offer agreed. ``offers``:
+    the booking's offers by version when the page has them already (no second read)."""
+    try:
+        advance = booking.advance  # read with the booking (``_booking``)
+    except Advance.DoesNotExist:
+        advance = None
     fields = AdvanceForm.base_fields
     if advance:
         return AdvanceForm(initial={f: getattr(advance, f) for f in fields})
-    # Nothing advanced yet: start from the times the accepted offer agreed.
-    agreed = booking.offers.filter(status=OfferStatus.ACCEPTED).order_by("-version").first()
+    if offers is None:
+        offers = list(booking.offers.filter(status=OfferStatus.ACCEPTED).order_by("version"))
+    agreed = next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
     return AdvanceForm(initial={f: getattr(agreed, f) for f in ("load_in", "doors", "curfew")} if agreed else {})
 
 

@@ -19,7 +19,10 @@ def booking_outreach_section(request, booking, side):
     if access is None or not access.can(OUTREACH_SEND):
         return None
     ws = access.workspace
-    email_templates.templates_seed(workspace=ws)
+    templates = list(outreach_selectors.templates_for(ws)[:BOOKING_CARD_TEMPLATES])
+    if not templates:  # only a workspace without templates to show may need the defaults (seeded once)
+        email_templates.templates_seed(workspace=ws)
+        templates = list(outreach_selectors.templates_for(ws)[:BOOKING_CARD_TEMPLATES])
     emails = outreach_selectors.booking_emails(ws, booking)
     for e in emails:
         e.badge = outreach_selectors.BADGE.get(e.status, "")
@@ -28,7 +31,7 @@ def booking_outreach_section(request, booking, side):
         contact = f"{booking.contact_name} <{booking.contact_email}>" if booking.contact_name else booking.contact_email
     return Panel(template="outreach/_booking_card.html", order=40, context={
         "slug": ws.slug, "compose_url": compose_url(ws.slug, booking=booking.pk),
-        "templates": list(outreach_selectors.templates_for(ws)[:BOOKING_CARD_TEMPLATES]), "emails": emails,
+        "templates": templates, "emails": emails,
         "contact": contact})
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backline.accounts.permissions import SCHEDULE_MANAGE, SCHEDULE_VIEW
 from backline.accounts.ui import NavItem, Panel, register_nav, register_panel
-from backline.artists.models import Act
+from backline.artists.selectors import act_for
 from backline.core.timeutil import zone
 
 from . import selectors
@@ -18,7 +18,7 @@ from . import selectors
 def schedule_panel(access):
     if not access.can(SCHEDULE_VIEW):
         return None
-    act = Act.objects.filter(workspace=access.workspace).first()  # access is checked already
+    act = act_for(access)  # access is checked already; shared with the band's panel (one query)
     if act is None:
         return None
     act.workspace = access.workspace
