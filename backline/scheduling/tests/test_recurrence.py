@@ -121,11 +121,14 @@ def test_new_york_changes_2026_03_08_and_2026_11_01():
 
 
 def timed(function, *args, **kwargs):
+    """A hang guard, not a speed claim (speed is measured in bench/): expanded naively, these rules run
+    for minutes or forever; refused or cut short they return at once. The bound is loose enough for a
+    busy two-core CI machine."""
     started = time.perf_counter()
     try:
         return function(*args, **kwargs)
     finally:
-        assert time.perf_counter() - started < 0.1, "a bound on a pathological input"
+        assert time.perf_counter() - started < 3, "a pathological input was expanded instead of refused"
 
 
 @pytest.mark.parametrize(("text", "message"), [
