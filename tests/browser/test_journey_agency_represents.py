@@ -93,5 +93,16 @@ def test_an_agency_asks_a_venue_for_a_date_on_behalf_of_the_act_it_represents(op
     # The act sees it on its own board.
     op.goto(f"/w/{act_ws.slug}/bookings/")
     expect(op.get_by_test_id("booking-card").filter(has_text="The Night Owls at Lantern Hall")).to_be_visible()
+
+    # The act ends the representation: a dialog says what happens; the inquiry stays with the act.
+    op.goto(f"/w/{act_ws.slug}/agencies/")
+    op.get_by_test_id("representation-end").click()
+    dialog = op.locator(".modal.show")
+    expect(dialog).to_contain_text("can no longer ask venues or promoters for dates on your behalf")
+    owl.shot("end-dialog")
+    dialog.get_by_test_id("representation-end-confirm").click()
+    expect(op.get_by_test_id("representation-status")).to_have_text("ended")
+    op.goto(f"/w/{act_ws.slug}/bookings/")
+    expect(op.get_by_test_id("booking-card").filter(has_text="The Night Owls at Lantern Hall")).to_be_visible()
     for b in (agent, owl, hall):
         assert_clean(b)
