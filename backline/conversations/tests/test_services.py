@@ -9,6 +9,7 @@ from django.utils import timezone
 from backline.accounts import services as accounts
 from backline.accounts.models import Role, WorkspaceKind
 from backline.bookings import services as bookings
+from backline.bookings.models import Booking
 from backline.conversations import selectors as sel
 from backline.conversations import services as threads
 from backline.conversations.models import Message, Thread, ThreadKind, ThreadParty, ThreadRead
@@ -304,18 +305,17 @@ def test_the_inbox_is_the_workspaces_not_one_persons(world, chat, make_team):
 
 @pytest.fixture
 def swapped(world, make_team, fire):
-    """A booking held with The Owls, whose members joined its conversation; the buyer made an offer, then
-    held the date again with another act (OFFER → HOLD with a new act): The Owls are out, Glass Harbour in."""
+    """A booking held with The Owls, whose members joined its conversation, then given to another act: The
+    Owls are out, Glass Harbour in. The pipeline no longer swaps the act of a held date (a new act is a new
+    hold), so the act changes as platform staff correcting a booking in the admin would change it."""
     other_ws, other_people = make_team(WorkspaceKind.ACT, name="Glass Harbour")
     owner = world["buyer"][Role.OWNER]
     booking = held(world)
     thread = threads.booking_thread_get_or_create(actor=owner, booking_id=booking.pk).thread
     with fire():
         threads.message_post(actor=world["band"][Role.OWNER], thread_id=thread.pk, body="Looking forward to it!")
-    bookings.offer_make(actor=owner, booking_id=booking.pk, deal_type="guarantee", guarantee="500")
+    Booking.objects.filter(pk=booking.pk).update(act=other_ws.act)
     booking.refresh_from_db()
-    bookings.hold_place(actor=owner, booking_id=booking.pk, starts_at=booking.starts_at, ends_at=booking.ends_at,
-                        act_id=other_ws.act.pk)
     return booking, thread, other_ws, other_people
 
 
@@ -355,9 +355,7 @@ def test_an_act_held_again_later_reads_only_from_its_return(world, swapped, fire
     booking, thread, other_ws, other_people = swapped
     owner = world["buyer"][Role.OWNER]
     threads.message_post(actor=other_people[Role.OWNER], thread_id=thread.pk, body="Glass Harbour here, our fee is 700.")
-    bookings.offer_make(actor=owner, booking_id=booking.pk, deal_type="guarantee", guarantee="600")
-    bookings.hold_place(actor=owner, booking_id=booking.pk, starts_at=booking.starts_at, ends_at=booking.ends_at,
-                        act_id=world["act"].pk)
+    Booking.objects.filter(pk=booking.pk).update(act=world["act"])
     threads.message_post(actor=owner, thread_id=thread.pk, body="Owls, you are back on.")
     singer = world["band"][Role.OWNER]
     ta = access_thread(user=singer, thread_id=thread.pk)
