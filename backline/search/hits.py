@@ -14,7 +14,7 @@ from backline.accounts.models import Membership, Workspace
 from backline.accounts.permissions import ROSTER_MANAGE, capabilities_of
 from backline.artists.models import Act
 from backline.bookings.models import Client, Status
-from backline.core.timeutil import zone
+from backline.core.timeutil import day_words, zone
 from backline.venues.models import Venue
 
 
@@ -62,9 +62,9 @@ def booking(kind: str, pk: int, row: dict, *, seen: dict[int, Membership]) -> Hi
     the workspaces whose bookings they see), else from the act's (which sees it from the hold on)."""
     when = ""
     if row["starts_at"]:
-        when = f"{timezone.localtime(_instant(row['starts_at']), zone(row['time_zone'])):%d %b %Y}"
+        when = day_words(timezone.localtime(_instant(row['starts_at']), zone(row['time_zone'])))
     elif row["date_from"]:
-        when = f"{dt.date.fromisoformat(row['date_from']):%d %b %Y}"
+        when = day_words(dt.date.fromisoformat(row['date_from']))
     who = (row["act_name"] if row["act_id"] else
            str(Client(name=row["client_name"], company=row["client_company"])) if row["client_id"] else row["contact_name"])
     where = row["venue_name"] if row["venue_id"] else row["location"]
