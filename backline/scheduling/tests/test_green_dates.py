@@ -143,7 +143,7 @@ def test_the_actions_land_on_prefilled_forms(band):
     assert f"({window})" in hold.context["form"].initial["message"]
     pitch = client.get(by_id["date-pitch"].url)
     assert pitch.status_code == 200
-    assert pitch.context["form"].initial["subject"].startswith("{{ act }} is free on ")
+    assert pitch.context["form"].initial["subject"].startswith("The Owls is free on ")
     pencil = client.get(by_id["date-pencil"].url)
     assert pencil.status_code == 200 and pencil.context["form"].initial["title"] == "Held for a show"
     assert pencil.context["form"].initial["starts_at"].time() == dt.time(18)
