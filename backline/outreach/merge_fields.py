@@ -107,11 +107,6 @@ def unknown_in(text: str) -> list[str]:
     return list(found)
 
 
-def uses_fields(text: str) -> bool:
-    """Whether ``text`` has any ``{{ field }}`` in it."""
-    return bool(_FIELD.search(text or ""))
-
-
 def unknown_message(unknown: list[str]) -> str:
     names = ", ".join(f"“{u}”" for u in unknown)
     return (f"Unknown merge field{'s' if len(unknown) != 1 else ''}: {names}. Use {{{{ name }}}} with one of: "

@@ -249,7 +249,7 @@ def _compose_sample(request, ws, form) -> dict | None:
     if ws.kind == "act":
         values.values["act"] = ws.name
     return {"subject": merge_fields.render_subject(subject, values), "html": merge_fields.preview_html(body, values),
-            "has_fields": merge_fields.uses_fields(subject + body)}
+            "has_fields": bool(merge_fields.fields_in(subject + body))}
 
 
 def _bound_form(request, ws):

@@ -474,7 +474,7 @@ def _lower_first(text: str) -> str:
 def pattern_clashes(rules) -> dict[int, list[str]]:
     """For each pattern (by id), what overrides what where it overlaps one of the other kind in the coming
     year, in the engine's rule (``greenzone``: busy wins over free within the patterns' layer): "Busy every
-    Friday, 20:00–23:00 overrides your free pattern (every Friday, 18:00–02:00) at those hours". No
+    Friday, 20:00–23:00 overrides your free pattern “every Friday, 18:00–02:00” at those hours". No
     queries: ``rules`` are one person's patterns, already loaded."""
     rules = list(rules)
     if not any(r.state == State.FREE for r in rules) or not any(r.state == State.BUSY for r in rules):
@@ -488,9 +488,10 @@ def pattern_clashes(rules) -> dict[int, list[str]]:
             if not intervals.intersect(spans[busy.pk], spans[free.pk]):
                 continue
             busy_name = f"“{busy.label}” ({_lower_first(busy.words)})" if busy.label else _lower_first(busy.words)
-            free_name = f"“{free.label}”" if free.label else f"({_lower_first(free.words)})"
+            free_name = f"“{free.label or _lower_first(free.words)}”"
             text = (f"Busy {busy_name} overrides your free pattern {free_name} at those hours: where they overlap, "
                     "you count as busy.")
-            out.setdefault(busy.pk, []).append(text)
-            out.setdefault(free.pk, []).append(text)
+            for pk in (busy.pk, free.pk):
+                if text not in out.setdefault(pk, []):  # two alike busy patterns are said once
+                    out[pk].append(text)
     return out

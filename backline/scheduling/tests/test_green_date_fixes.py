@@ -99,7 +99,7 @@ def test_a_busy_pattern_over_a_free_one_says_busy_wins(make_user):
         "repeat": "weekly", "days": ["FR"], "ends": "never"}, follow=True)
     assert AvailabilityRule.objects.filter(user=person).count() == 2
     html = saved.content.decode()
-    said = "Busy every Friday, 20:00–23:00 overrides your free pattern (every Friday, 18:00–23:30) at those hours"
+    said = "Busy every Friday, 20:00–23:00 overrides your free pattern “every Friday, 18:00–23:30” at those hours"
     assert said in html  # after saving
     assert html.count('data-testid="rule-clash"') == 2  # and on both patterns in the list
     AvailabilityRule.objects.filter(user=person, state="busy").update(start_time=dt.time(9), end_time=dt.time(17))
