@@ -8,21 +8,18 @@ from django.test import Client
 from django.utils import timezone
 
 from backline.accounts.models import Role, WorkspaceKind
-from backline.artists.models import ActMember
 from backline.bookings.models import Booking
 from backline.core.timeutil import zone
 from backline.scheduling import selectors
 from backline.scheduling.models import AvailabilityRule
-from backline.scheduling.services.availability import availability_rule_create, schedule_set_default
+from backline.scheduling.services.availability import availability_rule_create
 from backline.venues.models import Venue
 
 
 @pytest.fixture
-def band(make_team):
-    act_ws, people = make_team(WorkspaceKind.ACT, name="The Owls")
-    for member in ActMember.objects.filter(act=act_ws.act, user__isnull=False).select_related("user"):
-        schedule_set_default(actor=member.user, default_state="free")
-    return act_ws, people
+def lantern(make_team):
+    venue_ws, _ = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
+    return Venue.objects.get(workspace=venue_ws)
 
 
 def web(user):
@@ -37,10 +34,9 @@ def first_green(client, ws):
     return span, {a.testid: a for a in actions}
 
 
-def test_asking_for_a_green_date_fills_in_the_green_window_and_the_booking_keeps_it(band, make_team):
+def test_asking_for_a_green_date_fills_in_the_green_window_and_the_booking_keeps_it(band, lantern):
     ws, people = band
-    venue_ws, _ = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
-    venue = Venue.objects.get(workspace=venue_ws)
+    venue = lantern
     client = web(people[Role.OWNER])
     span, actions = first_green(client, ws)
     form = client.get(actions["date-ask"].url).context["form"]
@@ -55,17 +51,15 @@ def test_asking_for_a_green_date_fills_in_the_green_window_and_the_booking_keeps
     assert booking.ends_at - booking.starts_at == span.ends_at - span.starts_at
 
 
-def test_asking_for_a_hold_says_so_and_names_the_venue_once_chosen(band, make_team):
+def test_asking_for_a_hold_says_so_and_names_the_venue_once_chosen(band, lantern):
     ws, people = band
-    venue_ws, _ = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
-    venue = Venue.objects.get(workspace=venue_ws)
     client = web(people[Role.OWNER])
     span, actions = first_green(client, ws)
     hold = client.get(actions["date-hold"].url).content.decode()
     day = span.starts_at.date()
     assert f"Ask a venue or promoter to hold {day:%A} {day.day} {day:%B %Y} for you" in hold
     assert "Ask for the hold" in hold
-    named = client.get(f"{actions['date-hold'].url}&venue={venue.pk}").content.decode()
+    named = client.get(f"{actions['date-hold'].url}&venue={lantern.pk}").content.decode()
     assert "Ask Lantern Hall to hold " in named
     plain = client.get(actions["date-ask"].url).content.decode()
     assert "to hold" not in plain.split("<h1", 1)[1].split("</h1>")[0]

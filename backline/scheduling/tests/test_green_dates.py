@@ -4,26 +4,16 @@ opens the same actions for one date."""
 
 import datetime as dt
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
-from backline.accounts.models import Role, WorkspaceKind
+from backline.accounts.models import Role
 from backline.artists.models import ActMember
 from backline.core.timeutil import zone
 from backline.scheduling.services.availability import schedule_set_default
 from tests.pages import session_queries
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "green-dates"}
-
-
-@pytest.fixture
-def band(make_team):
-    """An act whose line-up (people with accounts) is free by default: every evening is green."""
-    act_ws, people = make_team(WorkspaceKind.ACT, name="The Owls")
-    for member in ActMember.objects.filter(act=act_ws.act, user__isnull=False).select_related("user"):
-        schedule_set_default(actor=member.user, default_state="free")
-    return act_ws, people
 
 
 def web(user):
