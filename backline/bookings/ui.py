@@ -76,8 +76,8 @@ def booking_sections(request, booking, side) -> list[Panel]:
 
 def green_date_actions(access, act, span):
     """A green date's way into the pipeline: ask a venue for it, or ask a venue to hold it (the same
-    inquiry, its message asking for a hold), with the date filled in and the message naming when everyone
-    is free (the show's times are the venue's to propose, so the time fields stay open)."""
+    inquiry, its page and message asking for a hold), with the date and the green window filled in as the
+    show's times (the venue may propose others) and the message naming when everyone is free."""
     from urllib.parse import urlencode
 
     from backline.scheduling.ui import DateAction, long_day
@@ -87,9 +87,10 @@ def green_date_actions(access, act, span):
     url = reverse("inquiry_new", args=[access.workspace.slug])
     day = span.starts_at.date()
     window = f"{span.starts_at:%H:%M}–{span.ends_at:%H:%M}"  # when everyone is free, in the act's zone
-    base = {"date": day.isoformat(),
+    base = {"date": day.isoformat(), "start": f"{span.starts_at:%H:%M}", "end": f"{span.ends_at:%H:%M}",
             "message": f"{access.workspace.name} would love to play on {long_day(day)}: we are all free from {window}."}
-    hold = base | {"message": f"Could you put a hold on {long_day(day)} for {access.workspace.name}? "
+    hold = base | {"purpose": "hold",
+                   "message": f"Could you put a hold on {long_day(day)} for {access.workspace.name}? "
                               f"We are all free that evening ({window})."}
     return [DateAction("Ask a venue for this date", "send", f"{url}?{urlencode(base)}", "book", testid="date-ask"),
             DateAction("Ask a venue to hold it", "bookmark-star", f"{url}?{urlencode(hold)}", "hold",

@@ -165,7 +165,27 @@ def _act_ask(request):
             messages.success(request, f"Inquiry sent to {booking.workspace.name}. You will hear back here and in "
                                       "your inbox.")
             return redirect("booking_detail", ws.slug, booking.pk)
-    return render(request, "bookings/ask_form.html", {"form": form, "cancel_url": reverse("booking_board", args=[ws.slug])})
+    return render(request, "bookings/ask_form.html", {"form": form, "cancel_url": reverse("booking_board", args=[ws.slug]),
+                                                      "hold": _hold_wording(request, form, venues, promoters)})
+
+
+def _hold_wording(request, form, venues, promoters) -> dict | None:
+    """For ?purpose=hold (a green date's "Ask a venue to hold it"): whom the page asks (the chosen venue
+    or promoter by name, else "a venue or promoter") and for which date, so it says what it does."""
+    if request.GET.get("purpose") != "hold" and request.POST.get("purpose") != "hold":
+        return None
+    from backline.scheduling.ui import long_day
+
+    names = {f"v{pk}": label for pk, label in venues} | {f"w{pk}": label for pk, label in promoters}
+    to = (form["to"].value() or "") if form.is_bound else form.initial.get("to", "")
+    whom = names[to].rsplit(", ", 1)[0] if to in names else "a venue or promoter"  # the name without its city
+    day = form["date_from"].value()
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            day = None
+    return {"whom": whom, "day": long_day(day) if day else "this date"}
 
 
 @workspace_view(BOOKINGS_MANAGE)

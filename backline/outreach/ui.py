@@ -36,18 +36,21 @@ def booking_outreach_section(request, booking, side):
 
 
 def green_date_pitch(access, act, span):
-    """"Pitch by email": a blank email offering the green date, its merge fields ready for each recipient."""
+    """"Pitch by email": an email offering the green date, the act and the date written in (the point of
+    the pitch), the recipient's name and the other free dates as merge fields filled in for each one."""
     from backline.scheduling.ui import DateAction, long_day
 
     from .services.sending import compose_url
 
     if not access.can(OUTREACH_SEND):
         return []
+    name = access.workspace.name
     day = long_day(span.starts_at.date())
-    subject = f"{{{{ act }}}} is free on {day}"
-    body = (f"Hello {{{{ contact_first_name }}}},\n\n{{{{ act }}}} is free on {day} and would love to play for you "
-            f"that evening.\n\nOur other free dates: {{{{ green_zone_dates }}}}\nMore about us: {{{{ epk_link }}}}\n\n"
-            "Best wishes,\n{{ sender_name }}")
+    window = f"{span.starts_at:%H:%M}–{span.ends_at:%H:%M}"
+    subject = f"{name} is free on {day}"
+    body = (f"Hello {{{{ contact_first_name }}}},\n\n{name} is free on {day} ({window}) and would love to play "
+            f"for you that evening.\n\nOur other free dates: {{{{ green_zone_dates }}}}\nMore about us: {{{{ epk_link }}}}"
+            "\n\nBest wishes,\n{{ sender_name }}")
     return [DateAction("Pitch it by email", "envelope", compose_url(access.workspace.slug, subject=subject, body=body),
                        "pitch", testid="date-pitch")]
 

@@ -234,7 +234,22 @@ def _compose_context(request, ws, form, *, booking, draft, templates, compositio
         if composition else 0, "templates": templates,
         "booking_url": reverse("booking_detail", args=[ws.slug, booking.pk]) if booking else "",
         "refused_shown": bool(composition and composition.refused) or bool(form.data.get("skip_refused")),
+        "sample": None if composition is not None else _compose_sample(request, ws, form),
     }
+
+
+def _compose_sample(request, ws, form) -> dict | None:
+    """Before there is a recipient: the email with example values, so its merge fields read as they will
+    (each recipient gets their own); the act's own name where the workspace is an act."""
+    data = form.data if form.is_bound else form.initial
+    subject, body = data.get("subject", "") or "", data.get("body", "") or ""
+    if not (subject or body) or merge_fields.unknown_in(subject) or merge_fields.unknown_in(body):
+        return None
+    values = merge_fields.sample_values(workspace=ws.name, sender=request.user.get_full_name())
+    if ws.kind == "act":
+        values.values["act"] = ws.name
+    return {"subject": merge_fields.render_subject(subject, values), "html": merge_fields.preview_html(body, values),
+            "has_fields": bool(merge_fields.fields_in(subject + body))}
 
 
 def _bound_form(request, ws):

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
 from backline.artists.models import ActMember
 from backline.core.errors import Invalid
@@ -212,10 +213,18 @@ def green_zone_for_act(act, *, start: dt.date, end: dt.date, window: tuple[dt.ti
     parts = (act.pk, tz_name, [(m.pk, m.user_id) for m in required], range_start, range_end, window, min_seconds)
     zone_ = availability_cache.kept(defaults, name="green-zone", parts=parts, compute=compute)
     by_pk = {m.pk: m for m in members}
+    now = int(timezone.now().timestamp())  # gone is gone: no green before now, a span under way from now on
+
+    def ahead(s: int, e: int) -> tuple[int, int] | None:
+        s = max(s, now)
+        return (s, e) if e - s >= max(min_seconds, 1) else None
+
+    all_free = [span for s, e in zone_.all_free if (span := ahead(s, e))]
+    all_but_one = [(span, k) for (s, e), k in zone_.all_but_one if (span := ahead(s, e))]
     return GreenZoneView(
         start=start, end=end, time_zone=tz_name, required=required, optional=optional, unknown=unknown,
-        all_free=[ZoneSpan(from_epoch(s, tz), from_epoch(e, tz)) for s, e in zone_.all_free],
-        all_but_one=[ZoneSpan(from_epoch(s, tz), from_epoch(e, tz), by_pk[k]) for (s, e), k in zone_.all_but_one],
+        all_free=[ZoneSpan(from_epoch(s, tz), from_epoch(e, tz)) for s, e in all_free],
+        all_but_one=[ZoneSpan(from_epoch(s, tz), from_epoch(e, tz), by_pk[k]) for (s, e), k in all_but_one],
         window=window, min_hours=min_hours,
     )
 
@@ -451,3 +460,38 @@ def commitments_for_source(source_type: str, source_id: int):
     """Who is committed by one source (an act event, a booking), with their names: one query."""
     return Commitment.objects.filter(source_type=source_type, source_id=source_id).select_related("user").order_by(
         "user__name", "user__email")
+
+
+# --- patterns that pull against each other --------------------------------------------------------
+
+CLASH_DAYS = 366  # how far ahead a free and a busy pattern are compared
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
+def pattern_clashes(rules) -> dict[int, list[str]]:
+    """For each pattern (by id), what overrides what where it overlaps one of the other kind in the coming
+    year, in the engine's rule (``greenzone``: busy wins over free within the patterns' layer): "Busy every
+    Friday, 20:00–23:00 overrides your free pattern “every Friday, 18:00–02:00” at those hours". No
+    queries: ``rules`` are one person's patterns, already loaded."""
+    rules = list(rules)
+    if not any(r.state == State.FREE for r in rules) or not any(r.state == State.BUSY for r in rules):
+        return {}
+    start = int(timezone.now().timestamp())
+    end = start + CLASH_DAYS * 86400
+    spans = {r.pk: recurrence.expand(**_expand_args(r), range_start=start, range_end=end) for r in rules}
+    out: dict[int, list[str]] = {}
+    for busy in (r for r in rules if r.state == State.BUSY):
+        for free in (r for r in rules if r.state == State.FREE):
+            if not intervals.intersect(spans[busy.pk], spans[free.pk]):
+                continue
+            busy_name = f"“{busy.label}” ({_lower_first(busy.words)})" if busy.label else _lower_first(busy.words)
+            free_name = f"“{free.label or _lower_first(free.words)}”"
+            text = (f"Busy {busy_name} overrides your free pattern {free_name} at those hours: where they overlap, "
+                    "you count as busy.")
+            for pk in (busy.pk, free.pk):
+                if text not in out.setdefault(pk, []):  # two alike busy patterns are said once
+                    out[pk].append(text)
+    return out

@@ -4,26 +4,16 @@ opens the same actions for one date."""
 
 import datetime as dt
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
-from backline.accounts.models import Role, WorkspaceKind
+from backline.accounts.models import Role
 from backline.artists.models import ActMember
 from backline.core.timeutil import zone
 from backline.scheduling.services.availability import schedule_set_default
 from tests.pages import session_queries
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "green-dates"}
-
-
-@pytest.fixture
-def band(make_team):
-    """An act whose line-up (people with accounts) is free by default: every evening is green."""
-    act_ws, people = make_team(WorkspaceKind.ACT, name="The Owls")
-    for member in ActMember.objects.filter(act=act_ws.act, user__isnull=False).select_related("user"):
-        schedule_set_default(actor=member.user, default_state="free")
-    return act_ws, people
 
 
 def web(user):
@@ -143,7 +133,7 @@ def test_the_actions_land_on_prefilled_forms(band):
     assert f"({window})" in hold.context["form"].initial["message"]
     pitch = client.get(by_id["date-pitch"].url)
     assert pitch.status_code == 200
-    assert pitch.context["form"].initial["subject"].startswith("{{ act }} is free on ")
+    assert pitch.context["form"].initial["subject"].startswith("The Owls is free on ")
     pencil = client.get(by_id["date-pencil"].url)
     assert pencil.status_code == 200 and pencil.context["form"].initial["title"] == "Held for a show"
     assert pencil.context["form"].initial["starts_at"].time() == dt.time(18)

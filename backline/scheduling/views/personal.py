@@ -25,14 +25,24 @@ from .sharing import sharing_context
 def _availability_context(request, rule_form=None):
     schedule = PersonSchedule.objects.filter(user=request.user).first()
     today = timezone.localdate(timezone=zone(request.user.time_zone))
+    rules = list(AvailabilityRule.objects.filter(user=request.user))
+    clashes = selectors.pattern_clashes(rules)
+    for rule in rules:
+        rule.clashes = clashes.get(rule.pk, [])
     return {
-        "rules": AvailabilityRule.objects.filter(user=request.user),
+        "rules": rules,
         "rule_form": rule_form or RuleForm(initial={"starts_on": today, "state": "free", "repeat": "weekly"}),
         "default_form": DefaultStateForm(initial={"default_state": schedule.default_state if schedule else "unknown"}),
         "calendars": ExternalCalendar.objects.filter(user=request.user),
         "commitments": selectors.upcoming_commitments(request.user),
         **sharing_context(request, person=True),
     }
+
+
+def _say_clashes(request, rule) -> None:
+    """Saved, and told plainly where the pattern overlaps one of the other kind, and which wins."""
+    for text in selectors.pattern_clashes(AvailabilityRule.objects.filter(user=request.user)).get(rule.pk, []):
+        messages.warning(request, text)
 
 
 @login_required
@@ -46,11 +56,12 @@ def availability_rule_new(request):
     form = RuleForm(request.POST)
     if form.is_valid():
         try:
-            availability_services.availability_rule_create(actor=request.user, **form.service_kwargs())
+            rule = availability_services.availability_rule_create(actor=request.user, **form.service_kwargs())
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, "Pattern added.")
+            _say_clashes(request, rule)
             return redirect("availability")
     return render(request, "scheduling/availability.html", _availability_context(request, rule_form=form), status=422)
 
@@ -61,12 +72,14 @@ def availability_rule_edit(request, rule_id):
     form = RuleEditForm(request.POST or None, initial=RuleForm.initial_for(rule))
     if request.method == "POST" and form.is_valid():
         try:
-            availability_services.availability_rule_update(actor=request.user, rule_id=rule.pk,
-                                                           from_date=form.cleaned_data["from_date"], **form.service_kwargs())
+            saved = availability_services.availability_rule_update(actor=request.user, rule_id=rule.pk,
+                                                                   from_date=form.cleaned_data["from_date"],
+                                                                   **form.service_kwargs())
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, "Pattern saved.")
+            _say_clashes(request, saved)
             return redirect("availability")
     status = 422 if request.method == "POST" else 200  # as for a new pattern: a refused form is not a success
     return render(request, "scheduling/rule_form.html", {"form": form, "rule": rule}, status=status)
