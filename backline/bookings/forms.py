@@ -38,7 +38,8 @@ class InquiryForm(Form):
     date_to = forms.DateField(widget=DATE, required=False, label="Last date")
     starts_at = forms.DateTimeField(widget=DATETIME, required=False, label="Show starts", help_text="If the time is known.")
     ends_at = forms.DateTimeField(widget=DATETIME, required=False, label="Show ends")
-    location = forms.CharField(max_length=200, required=False)
+    location = forms.CharField(max_length=200, required=False,
+                               help_text="Only where the show is not at a venue on Backline: a wedding, a festival site.")
     budget = forms.DecimalField(required=False, min_value=0, decimal_places=2)
     currency = CurrencyField(required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
@@ -51,6 +52,8 @@ class InquiryForm(Form):
                 del self.fields[name]
             else:
                 searchable(self.fields[name], len(rows))
+        if len(venues) == 1 and not self.is_bound:  # a venue with one room: it is that one
+            self.fields["venue"].initial = venues[0][0]
 
 
 class AskForm(Form):
