@@ -26,6 +26,8 @@ def booking_conversation_section(request, booking, side):
     ws = access.workspace
     rows = selectors.booking_threads(user=request.user, workspace=ws, booking=booking)
     main = next((t for t in rows if t.kind == ThreadKind.BOOKING), None)
+    if main is None:  # asked from a conversation: that conversation is the booking's, no second empty one
+        main = next((t for t in rows if t.kind == ThreadKind.DIRECT), None)
     recent = []
     if main is not None:
         recent = list(reversed(Message.objects.filter(thread=main, created_at__gte=main.joined)
@@ -48,7 +50,7 @@ def booking_conversation_section(request, booking, side):
         "supports": [{"subject": t.subject, "url": reverse("thread_detail", args=[ws.slug, t.pk]), "names": names(t),
                       "unread": t.unread} for t in rows if t.kind == ThreadKind.SUPPORT],
         "origins": [{"subject": t.subject, "url": reverse("thread_detail", args=[ws.slug, t.pk]), "unread": t.unread}
-                    for t in rows if t.kind == ThreadKind.DIRECT],
+                    for t in rows if t.kind == ThreadKind.DIRECT and t is not main],
     })
 
 

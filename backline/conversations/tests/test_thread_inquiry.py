@@ -41,6 +41,11 @@ def test_the_act_turns_the_conversation_into_an_inquiry_and_both_link(talk):
         assert f'href="/w/{ws.slug}/bookings/{booking.pk}/"' in page  # the conversation links to the booking
         detail = client.get(f"/w/{ws.slug}/bookings/{booking.pk}/").content.decode()
         assert f'href="/w/{ws.slug}/inbox/{thread.pk}/"' in detail  # and the booking to the conversation
+        # … as the booking's conversation itself, with its messages: not a second, empty one beside it.
+        assert f'class="btn btn-sm btn-primary" href="/w/{ws.slug}/inbox/{thread.pk}/" data-testid="open-conversation"' \
+            in detail
+        assert "any Fridays free in March?" in detail and 'data-testid="booking-origin-threads"' not in detail
+    assert not Thread.objects.filter(booking=booking).exclude(pk=thread.pk).exists()
     with pytest.raises(Conflict) as exc:  # once linked, it is linked
         threads.thread_inquiry_send(actor=talk["band"][Role.OWNER], thread_id=thread.pk, venue_id=talk["venue"].pk,
                                     date_from=day(40))
