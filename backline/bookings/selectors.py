@@ -329,7 +329,10 @@ def attention_for(access, *, now: dt.datetime | None = None, limit: int = ATTENT
 def board_columns(live, stages, *, limit: int = 30) -> dict[str, tuple[int, list[Booking]]]:
     """The board in one query: for each stage, how many bookings it holds and its first ``limit`` in the
     list's order (``bookings_for``: date, then id), counted and cut by window functions."""
-    order = [F("starts_at").asc(), F("date_from").asc(), F("id").asc()]
+    # The list's date order: a show's day or an undated inquiry's first day, whichever it has (NULLs sort
+    # first on SQLite and last on PostgreSQL, so ordering by the two columns in turn mixed them up).
+    order = [Coalesce(TruncDate("starts_at"), "date_from").asc(nulls_last=True), F("starts_at").asc(nulls_last=True),
+             F("id").asc()]
     qs = (live.filter(status__in=stages)
           .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=order),
                     in_stage=Window(Count("id"), partition_by=[F("status")]))

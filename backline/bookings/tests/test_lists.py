@@ -156,3 +156,20 @@ def test_prices_and_client_history_read_as_money(make_team, login_client):
     assert 'data-testid="package-price">£1,500<' in client.get(url(agency, "packages/")).content.decode()
     history = client.get(url(agency, f"clients/{mia.pk}/")).content.decode()
     assert "€2,000 flat fee" in history and 'data-testid="total">€2,000<' in history
+
+
+def test_the_boards_inquiry_column_runs_by_day_whether_an_inquiry_has_times_or_only_dates(venue, login_client):
+    from backline.bookings.models import Booking
+    from backline.bookings.selectors import board_columns
+
+    ws, people = venue
+    owner = people[Role.OWNER]
+    today = timezone.localdate()
+    start = dt.datetime.combine(today + dt.timedelta(days=20), dt.time(20), tzinfo=dt.UTC)
+    services.inquiry_create(actor=owner, workspace_id=ws.pk, title="Day 30, dates only", date_from=today + dt.timedelta(days=30))
+    services.inquiry_create(actor=owner, workspace_id=ws.pk, title="Day 20, with times", starts_at=start,
+                            ends_at=start + dt.timedelta(hours=2))
+    services.inquiry_create(actor=owner, workspace_id=ws.pk, title="Day 10, dates only", date_from=today + dt.timedelta(days=10))
+    count, rows = board_columns(Booking.objects.filter(workspace=ws), [Status.INQUIRY])[Status.INQUIRY]
+    assert count == 3
+    assert [b.title for b in rows] == ["Day 10, dates only", "Day 20, with times", "Day 30, dates only"]
