@@ -304,6 +304,20 @@ def test_one_email_shows_its_timeline_and_refreshes_its_status(hall, login_clien
     assert partial.lstrip().startswith('<section class="card') and "<html" not in partial
 
 
+def test_a_bounced_email_says_why_in_words_and_keeps_the_servers_reply_under_details(hall, login_client, fire):
+    workspace, people = hall
+    [email] = _send(workspace, people[Role.OWNER], 1, fire)
+    reply = "550 5.2.2 The email account that you tried to reach is over quota"
+    OutboundEmail.objects.filter(pk=email.pk).update(status=EmailStatus.BOUNCED, last_error=reply)
+    EmailEvent.objects.create(email=email, provider="mailgun", event_id="ev-b", event_type="bounced",
+                              occurred_at=timezone.now(), recipient=email.to_email, description=reply)
+    page = login_client(people[Role.OWNER]).get(url(workspace, f"emails/{email.pk}/")).content.decode()
+    assert "The mailbox is full." in page and "Bounced: the mailbox is full" in page
+    details = page.split('data-testid="mail-server-details"')[1].split("</details>")[0]
+    assert "Details from the mail server" in details and reply in details
+    assert page.count("over quota") == 1  # the raw reply only inside the disclosure, once
+
+
 def test_another_workspaces_email_is_not_found(hall, make_team, login_client, fire):
     workspace, people = hall
     [email] = _send(workspace, people[Role.OWNER], 1, fire)
