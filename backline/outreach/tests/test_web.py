@@ -7,6 +7,7 @@ polled statuses and constant queries, one email's timeline, the booking card and
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -156,6 +157,15 @@ def test_compose_from_a_contact_prefills_and_the_preview_shows_the_email_as_sent
     assert '<mark class="merge-missing"' in preview and "{{ dates }}" in preview  # no booking: no dates
     assert "this email is not about a booking" in preview
     assert "200 more can go out this hour" in preview
+
+
+def test_compose_labels_its_recipients_once_and_a_blank_template_reads_as_your_own_message(hall, login_client):
+    workspace, people = hall
+    page = login_client(people[Role.OWNER]).get(url(workspace, "compose/?subject=Hi&body=Hello")).content.decode()
+    form = page.split('data-testid="compose-form"', 1)[1]
+    assert form.count('>To</label>') == 1 and ">Contacts</label>" not in form and "<legend" not in form
+    assert re.search(r'<option value=""( selected)?>None \(your own message\)</option>', form)
+    assert "Blank email" not in form
 
 
 def test_sending_to_one_contact_lands_in_the_outbox_and_the_thread(hall, login_client, fire):
