@@ -117,6 +117,12 @@ def test_a_performer_opens_a_gig_and_a_coordinator_sees_who_is_free(open_browser
     expect(page.get_by_test_id("gig-payout")).to_contain_text("€380")
     expect(page.get_by_test_id("gig-calls")).to_contain_text("17:00")
     expect(page.get_by_test_id("gig-directions")).to_have_attribute("href", "https://www.google.com/maps/dir/?api=1&destination=Hotel+Adlon%2C+Berlin")
+    # The place follows the time closely, with no empty gap or divider between them.
+    when_where = page.get_by_test_id("gig-when-where")
+    expect(when_where.locator("hr")).to_have_count(0)
+    gap = page.get_by_test_id("gig-address").bounding_box()["y"] - (
+        lambda box: box["y"] + box["height"])(page.get_by_test_id("gig-when").bounding_box())
+    assert gap <= 24, f"{gap} px between the time and the place"
     _looks_right(b, "gig")
 
     c, page = _open(open_browser, PHONE, owner, f"/w/{ws.slug}/whos-free/?date={start.date().isoformat()}")
