@@ -75,9 +75,10 @@ def _int(value) -> int | None:
         return None
 
 
-def _filters(request) -> dict:
+def _filters(request, *, default_kind: str = "") -> dict:
     g = request.GET
-    kind = g.get("kind") if g.get("kind") in ThreadKind.values else ""
+    kind = g.get("kind", default_kind)  # "kind=" (All) chosen on a page whose list defaults to one kind
+    kind = kind if kind in ThreadKind.values else ""
     unread = g.get("unread") == "1"
     q = (g.get("q") or "").strip()[:100]
     return {"kind": kind, "unread": unread, "q": q}
@@ -128,9 +129,10 @@ def thread_inbox_badge(request):
     return render(request, "conversations/_badge.html", {"count": count, "cap": selectors.BADGE_CAP})
 
 
-def _detail_context(request, ta: ThreadAccess, *, form=None, before: int | None = None) -> dict:
+def _detail_context(request, ta: ThreadAccess, *, form=None, before: int | None = None,
+                    default_kind: str = "") -> dict:
     shown, earlier = selectors.latest_messages(ta, before=before)
-    filters = _filters(request)
+    filters = _filters(request, default_kind=default_kind)
     others, _ = _thread_list(request, filters, limit=LIST_SIZE)
     thread = ta.thread
     booking = thread.booking if thread.booking_id else None
@@ -452,11 +454,12 @@ def support_thread_new(request, booking_id):
 @workspace_view(MESSAGES_VIEW)
 def internal_channel(request):
     """The workspace's team channel (every member is in it, made the first time anyone opens it): its
-    page at an address that never changes. Opening it marks it read."""
+    page at an address that never changes. Opening it marks it read. The list beside it shows the team's own
+    conversations (the filter on Internal) unless another filter is chosen."""
     ws = request.access.workspace
     ta = threads.internal_channel_get(actor=request.user, workspace_id=ws.pk)
     threads.thread_mark_read(actor=request.user, access=ta)
-    return render(request, "conversations/detail.html", _detail_context(request, ta))
+    return render(request, "conversations/detail.html", _detail_context(request, ta, default_kind=ThreadKind.INTERNAL))
 
 
 @workspace_view(MESSAGES_SEND)

@@ -60,7 +60,7 @@ class SenderForm(Form):
 
 class ComposeForm(Form):
     template = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Template")
-    contacts = forms.TypedMultipleChoiceField(required=False, coerce=int, label="Contacts")
+    contacts = forms.TypedMultipleChoiceField(required=False, coerce=int, label="To")
     to = forms.CharField(required=False, label="Other addresses", widget=forms.Textarea(attrs={
         "rows": 2, "placeholder": "Mara Berg <mara@example.org>, booking@venue.example"}),
         help_text="Separate addresses with commas or new lines.")
@@ -72,6 +72,6 @@ class ComposeForm(Form):
 
     def __init__(self, *args, template_choices=(), contact_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", "Blank email")] + list(template_choices)
+        self.fields["template"].choices = [("", "None (your own message)")] + list(template_choices)
         self.fields["contacts"].choices = list(contact_choices)
         self.fields["contacts"].widget.attrs.update({"data-searchable": "1", "data-testid": "compose-contacts"})

@@ -42,10 +42,11 @@ function enhance(root) {
   // <select multiple data-searchable> : a searchable fixed list (genres).
   root.querySelectorAll("select[data-searchable]").forEach((el) => {
     if (el.tomselect) return;
-    // Closed after each pick (on a phone the open list would cover the form's button) and without the
-    // placeholder once something is chosen.
-    new TomSelect(el, { maxItems: el.dataset.maxItems ? Number(el.dataset.maxItems) : null, plugins: ["remove_button"],
-                        closeAfterSelect: true, hidePlaceholder: true });
+    // A multi-select stays open while you pick several (Escape, Tab or a click outside closes it); a
+    // single pick (data-max-items="1") closes. No placeholder once something is chosen.
+    const maxItems = el.dataset.maxItems ? Number(el.dataset.maxItems) : null;
+    new TomSelect(el, { maxItems, plugins: ["remove_button"], closeAfterSelect: !(el.multiple && maxItems !== 1),
+                        hidePlaceholder: true });
   });
 }
 

@@ -71,8 +71,13 @@ def test_the_bookings_list_is_cards_on_a_phone_and_sorts_by_its_headers_on_a_lap
     page.keyboard.type("Offer")
     expect(page.locator(".ts-dropdown .option")).to_have_count(1)  # typing finds a stage
     page.locator(".ts-dropdown .option", has_text="Offer out").click()
-    expect(page.locator(".ts-dropdown")).to_be_hidden()  # closed after the pick: the form's button is free
+    expect(page.locator(".ts-dropdown")).to_be_visible()  # a multi-select stays open for the next pick
     phone.shot("status-filter-chosen")
+    page.wait_for_timeout(400)  # tom-select's search refresh (300 ms after the last key) has run
+    page.keyboard.press("Escape")
+    expect(page.locator(".ts-dropdown")).to_be_hidden()  # closed on Escape: the form's button is free
+    sort = page.get_by_label("Sort by")  # the Sort select is wide enough for its longest choice
+    assert sort.evaluate("el => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width >= 300")
     page.get_by_label("Sort by").select_option("-fee")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_test_id("booking-row")).to_have_count(3)
@@ -112,6 +117,12 @@ def test_a_performer_opens_a_gig_and_a_coordinator_sees_who_is_free(open_browser
     expect(page.get_by_test_id("gig-payout")).to_contain_text("€380")
     expect(page.get_by_test_id("gig-calls")).to_contain_text("17:00")
     expect(page.get_by_test_id("gig-directions")).to_have_attribute("href", "https://www.google.com/maps/dir/?api=1&destination=Hotel+Adlon%2C+Berlin")
+    # The place follows the time closely, with no empty gap or divider between them.
+    when_where = page.get_by_test_id("gig-when-where")
+    expect(when_where.locator("hr")).to_have_count(0)
+    gap = page.get_by_test_id("gig-address").bounding_box()["y"] - (
+        lambda box: box["y"] + box["height"])(page.get_by_test_id("gig-when").bounding_box())
+    assert gap <= 24, f"{gap} px between the time and the place"
     _looks_right(b, "gig")
 
     c, page = _open(open_browser, PHONE, owner, f"/w/{ws.slug}/whos-free/?date={start.date().isoformat()}")

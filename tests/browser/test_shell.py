@@ -216,3 +216,26 @@ def test_a_folded_sidebar_stays_folded_and_keeps_every_item_in_view(open_browser
     expect(page.locator("html")).not_to_have_attribute("data-bs-sidebar", "folded-hover")
     b.shot("unfolded")
     assert_clean(b)
+
+
+def test_the_workspace_switchers_list_keeps_its_icons_inside_it(open_browser, make_team):
+    """Tabler draws the sidebar's dropdown in place with no inner padding: each icon must start inside the
+    list, past its left edge, and the names must start after the icons."""
+    workspace, people = make_team(WorkspaceKind.AGENCY, name="Silver Lining")
+    for width, height in ((1366, 768), (390, 844)):
+        b = open_browser({"width": width, "height": height})
+        page = b.page
+        log_in(b, people[Role.OWNER].email, PASSWORD)
+        if width < DRAWER_BELOW:
+            page.get_by_test_id("nav-toggle").click()
+        page.get_by_test_id("workspace-switcher").click()
+        menu = page.locator(".shell-switcher .dropdown-menu")
+        expect(menu).to_be_visible()
+        gaps = menu.evaluate("""(m) => [...m.querySelectorAll('.dropdown-item')].map((item) => {
+          const icon = item.querySelector('i').getBoundingClientRect(), text = item.querySelector('span, i + *');
+          return [icon.left - m.getBoundingClientRect().left, (text ? text.getBoundingClientRect().left : 1e9) - icon.right];
+        })""")
+        assert gaps and all(left >= 8 for left, _ in gaps), f"icons at {gaps} from the list's edge at {width} px"
+        assert all(after >= 4 for _, after in gaps), f"names touching their icons at {width} px: {gaps}"
+        b.shot(f"switcher-{width}")
+        assert_clean(b)

@@ -185,6 +185,24 @@ def test_the_channel_page_and_posting_in_it(world, login_client):
     assert channel.messages.get().body == "Soundcheck at five."
 
 
+def test_the_channel_page_lists_only_the_teams_conversations_with_the_filter_on_internal(world, login_client, fire):
+    ws, band = _band(world)
+    owner = band[Role.OWNER]
+    with fire():
+        threads.internal_thread_start(actor=owner, workspace_id=ws.pk, subject="Merch order", body="Shirts or totes?")
+        threads.direct_thread_start(actor=owner, workspace_id=ws.pk, to_workspace_ids=[world["venue_ws"].pk],
+                                    subject="Load-in times", body="When can we load in?")
+    client = login_client(owner)
+    page = client.get(url(ws, "inbox/internal/")).content.decode()
+    listed = page.split('id="thread-list"', 1)[1]
+    assert "Merch order" in listed and "Load-in times" not in listed
+    assert '<option value="internal" selected>Internal</option>' in page
+    assert '<option value="" selected>' not in page
+    # Choosing "All" there lists everything again.
+    everything = client.get(url(ws, "inbox/internal/?kind=")).content.decode().split('id="thread-list"', 1)[1]
+    assert "Merch order" in everything and "Load-in times" in everything
+
+
 def test_starting_an_internal_thread_from_the_page(world, login_client):
     ws, band = _band(world)
     client = login_client(band[Role.OWNER])

@@ -37,6 +37,7 @@ from backline.core import audit
 from backline.notifications.models import NotificationType
 
 from ..models import EmailStatus, OutboundEmail, SuppressionReason
+from ..refusals import refusal_in_words
 from .suppressions import opt_out_url, sendable, suppress
 
 ERROR_MAX = 500  # characters of a delivery error kept on the email
@@ -208,7 +209,8 @@ def mark_attempt_failed(email: OutboundEmail, *, error: str) -> None:
                          before={"status": EmailStatus.QUEUED},
                          after={"status": EmailStatus.FAILED, "attempts": current.attempts, "error": error})
             _tell_sender(current, f"Email to {current.to_email} could not be delivered",
-                         f"“{current.subject}” was tried {current.attempts} times and given up. Last error: {error}")
+                         f"“{current.subject}” was tried {current.attempts} times and given up: "
+                         f"{refusal_in_words(error).lower()}. The email's page has the mail server's own words.")
         else:
             current.next_attempt_at = now + dt.timedelta(seconds=backoff_seconds(current.attempts))
             current.save(update_fields=["next_attempt_at", "last_error"])
@@ -232,7 +234,8 @@ def mark_bounced(email: OutboundEmail, *, error: str) -> None:
                      before={"status": EmailStatus.QUEUED}, after={"status": EmailStatus.BOUNCED, "error": error})
         suppress(workspace_id=None, email=current.to_email, reason=SuppressionReason.BOUNCED, source_email=current)
         _tell_sender(current, f"Email to {current.to_email} bounced",
-                     f"The receiving server refused “{current.subject}”: {error}. Backline will not write to this address again.")
+                     f"“{current.subject}” could not be delivered: {refusal_in_words(error).lower()}. "
+                     "Backline will not write to this address again.")
     email.status = current.status
 
 

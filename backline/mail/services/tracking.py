@@ -43,6 +43,7 @@ from django.utils import timezone
 from backline.notifications.models import NotificationType
 
 from ..models import EmailEvent, EmailStatus, OutboundEmail, Suppression, SuppressionReason
+from ..refusals import refusal_in_words
 from .suppressions import suppress as suppress_address
 
 logger = logging.getLogger("backline.mail.tracking")
@@ -295,7 +296,7 @@ def _tell_author(email: OutboundEmail, what: str, description: str) -> None:
     if what == "bounced":
         title = f"Your email to {email.to_name or email.to_email} bounced"
         body = (f"“{email.subject}” could not be delivered to {email.to_email}. "
-                f"{description or 'The receiving server refused it.'} No more outreach will go to this address "
+                f"{refusal_in_words(description)}. No more outreach will go to this address "
                 "until it is corrected.")
     else:
         title = f"{email.to_name or email.to_email} marked your email as spam"

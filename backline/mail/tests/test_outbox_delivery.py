@@ -295,8 +295,9 @@ def test_a_permanent_refusal_bounces_and_suppresses_the_address_everywhere(promo
     suppression = Suppression.objects.get(email="nobody@venue.example")
     assert suppression.workspace is None and suppression.reason == SuppressionReason.BOUNCED
     assert suppression.source_email == bad
-    assert Notification.objects.get(user=owner, type=NotificationType.EMAIL_REPLY).title == \
-        "Email to nobody@venue.example bounced"
+    note = Notification.objects.get(user=owner, type=NotificationType.EMAIL_REPLY)
+    assert note.title == "Email to nobody@venue.example bounced"
+    assert "could not be delivered: the address doesn't exist." in note.body and "550" not in note.body
     # Every workspace is now refused this address, with the reason.
     other, people = make_team(WorkspaceKind.VENUE, name="Other Room")
     assert suppressions.sendable(workspace_id=other.pk, emails=["Nobody@Venue.example"]) == {

@@ -117,7 +117,8 @@ def test_a_permanent_failure_bounces_suppresses_everywhere_and_tells_the_sender(
     suppression = Suppression.objects.get(email="dana@example.org")
     assert suppression.workspace_id is None and suppression.reason == "bounced" and suppression.source_email == email
     note = Notification.objects.get(user=scene.sender, type=NotificationType.EMAIL_REPLY)
-    assert "bounced" in note.title and "does not exist" in note.body
+    assert "bounced" in note.title and "The address doesn't exist." in note.body
+    assert "550" not in note.body and "5.1.1" not in note.body  # the raw reply stays on the email's page
     assert not Notification.objects.filter(user=scene.owner, type=NotificationType.EMAIL_REPLY).exists()
     stored = EmailEvent.objects.get(email=email, event_type="bounced")
     assert "does not exist" in stored.description

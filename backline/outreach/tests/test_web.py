@@ -7,6 +7,7 @@ polled statuses and constant queries, one email's timeline, the booking card and
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -158,6 +159,15 @@ def test_compose_from_a_contact_prefills_and_the_preview_shows_the_email_as_sent
     assert "200 more can go out this hour" in preview
 
 
+def test_compose_labels_its_recipients_once_and_a_blank_template_reads_as_your_own_message(hall, login_client):
+    workspace, people = hall
+    page = login_client(people[Role.OWNER]).get(url(workspace, "compose/?subject=Hi&body=Hello")).content.decode()
+    form = page.split('data-testid="compose-form"', 1)[1]
+    assert form.count('>To</label>') == 1 and ">Contacts</label>" not in form and "<legend" not in form
+    assert re.search(r'<option value=""( selected)?>None \(your own message\)</option>', form)
+    assert "Blank email" not in form
+
+
 def test_sending_to_one_contact_lands_in_the_outbox_and_the_thread(hall, login_client, fire):
     workspace, people = hall
     owner = people[Role.OWNER]
@@ -302,6 +312,20 @@ def test_one_email_shows_its_timeline_and_refreshes_its_status(hall, login_clien
     assert 'hx-get="?status=1"' in page
     partial = client.get(url(workspace, f"emails/{email.pk}/?status=1"), **HTMX).content.decode()
     assert partial.lstrip().startswith('<section class="card') and "<html" not in partial
+
+
+def test_a_bounced_email_says_why_in_words_and_keeps_the_servers_reply_under_details(hall, login_client, fire):
+    workspace, people = hall
+    [email] = _send(workspace, people[Role.OWNER], 1, fire)
+    reply = "550 5.2.2 The email account that you tried to reach is over quota"
+    OutboundEmail.objects.filter(pk=email.pk).update(status=EmailStatus.BOUNCED, last_error=reply)
+    EmailEvent.objects.create(email=email, provider="mailgun", event_id="ev-b", event_type="bounced",
+                              occurred_at=timezone.now(), recipient=email.to_email, description=reply)
+    page = login_client(people[Role.OWNER]).get(url(workspace, f"emails/{email.pk}/")).content.decode()
+    assert "The mailbox is full." in page and "Bounced: the mailbox is full" in page
+    details = page.split('data-testid="mail-server-details"')[1].split("</details>")[0]
+    assert "Details from the mail server" in details and reply in details
+    assert page.count("over quota") == 1  # the raw reply only inside the disclosure, once
 
 
 def test_another_workspaces_email_is_not_found(hall, make_team, login_client, fire):
