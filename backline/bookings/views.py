@@ -369,7 +369,7 @@ def _close_actions(booking, side, open_offer, *, agency_quote: bool = False) -> 
     return actions
 
 
-def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) -> dict:
+def _detail_context(request, booking, side, *, offer_form=None, hold_form=None, assign_form=None) -> dict:
     booking = selectors.booking_detail(booking)
     offers = list(booking.offers.all())
     open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
@@ -412,7 +412,7 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
         "reason_form": ReasonForm(),
         "timeline": [(e, _label(e.action, quote=agency_quote)) for e in selectors.timeline(booking)],
         "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
-        "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
+        "assign_form": assign_form or AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
         if ws.kind == "agency" and side == Side.BUYER else None,
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
         "advance_form": _advance_form(booking, offers) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
@@ -603,16 +603,24 @@ _OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets"}
 def booking_assign(request, booking_id):
     ws = request.access.workspace
     form = AssignForm(request.POST, performers=Performer.objects.filter(workspace=ws, is_active=True))
-    booking, _ = _booking(request, booking_id)
+    booking, side = _booking(request, booking_id)
     if request.POST.get("back") == "whos-free":  # assigned from Who's free: answered there, beside the payout
         return _assign_from_whos_free(request, form, booking)
-    if not form.is_valid():
-        messages.error(request, "Choose a performer and a payout.")
-        return redirect("booking_detail", ws.slug, booking.pk)
-    d = form.cleaned_data
-    return _act(request, booking_id, lambda b: agency_services.performer_assign(
-        actor=request.user, booking_id=b.pk, performer_id=d["performer"], payout=d["payout"], role=d["role"],
-        override_reason=d["override_reason"] or None), "Performer assigned.")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            agency_services.performer_assign(
+                actor=request.user, booking_id=booking.pk, performer_id=d["performer"], payout=d["payout"],
+                role=d["role"], override_reason=d["override_reason"] or None)
+        except Conflict as exc:  # booked elsewhere, or on this show already: said beside the performer
+            form.add_error("performer", exc.detail)
+        except DomainError as exc:
+            if not _beside_fields(form, exc, {"performer_id": "performer"}):
+                return _refused(request, booking, exc)
+        else:
+            messages.success(request, "Performer assigned.")
+            return redirect("booking_detail", ws.slug, booking.pk)
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side, assign_form=form), status=422)
 
 
 def _assign_from_whos_free(request, form, booking):
