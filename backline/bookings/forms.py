@@ -238,6 +238,9 @@ class OfferForm(Form):
         self.preview_url = preview_url
         if deal_types:
             self.fields["deal_type"].choices = [c for c in DEAL_TYPES if c[0] in deal_types]
+        if len(self.fields["deal_type"].choices) == 1:  # nothing to choose (an agency quotes a price): not asked
+            self.initial["deal_type"] = self.fields["deal_type"].choices[0][0]
+            self.fields["deal_type"].widget = forms.HiddenInput()
         chosen = self._chosen_type()
         uses = set(deals.TERMS[chosen]) | {"deal_type", "currency", "notes", *self.SHOW}
         if chosen == deals.DealType.FLAT:

@@ -321,7 +321,7 @@ def _packages_for(request, booking, side) -> list:
 
 
 def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -> OfferForm:
-    """The offer form for this side: an agency quotes flat prices (or a guarantee); a venue, promoter or
+    """The offer form for this side: an agency quotes a flat price; a venue, promoter or
     act offers a guarantee, a versus or a door deal. A counter-offer starts from the open offer's terms;
     ``typed`` (the form as typed so far, for the htmx preview) replaces them."""
     agency_quote = _is_agency_quote(request, booking, side)
@@ -341,7 +341,8 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
         if not agency_quote and initial["deal_type"] == "flat":
             initial["deal_type"] = "guarantee"
     return OfferForm(data, initial=initial, packages=_packages_for(request, booking, side),
-                     deal_types=("flat", "guarantee") if agency_quote else ("guarantee", "versus", "door"),
+                     # a client is quoted a price (with a deposit if asked): one name for a fixed fee
+                     deal_types=("flat",) if agency_quote else ("guarantee", "versus", "door"),
                      quote=agency_quote,
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
