@@ -162,7 +162,7 @@ def _act_ask(request):
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, f"Inquiry sent to {booking.workspace.name}. You will hear back here and in "
+            messages.success(request, f"Inquiry sent to {selectors.asked_whom(booking)}. You will hear back here and in "
                                       "your inbox.")
             return redirect("booking_detail", ws.slug, booking.pk)
     return render(request, "bookings/ask_form.html", {"form": form, "cancel_url": reverse("booking_board", args=[ws.slug])})
