@@ -376,7 +376,8 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None, 
     open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
     current = open_offer or next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
     ws = request.access.workspace
-    can_manage = request.access.can(BOOKINGS_MANAGE) and not representative(booking, request.access.workspace.pk)
+    on_behalf = representative(booking, request.access.workspace.pk)
+    can_manage = request.access.can(BOOKINGS_MANAGE) and not on_behalf
     versions = [(o, services.deal_of(o)) for o in offers]
     agency_quote = _is_agency_quote(request, booking, side)
     rows = _side_by_side(versions, quote=agency_quote)
@@ -416,6 +417,11 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None, 
         "assign_form": assign_form or AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
         if ws.kind == "agency" and side == Side.BUYER else None,
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
+        # the agency that asked for the act: who answers next, and it may take back what it sent (as the act may)
+        "on_behalf": on_behalf,
+        "answers_next": f"{selectors.asked_whom(booking)} answers; {booking.act.workspace.name} accept or decline offers."
+        if on_behalf else "",
+        "can_withdraw_asked": on_behalf and booking.status == Status.INQUIRY and request.access.can(BOOKINGS_MANAGE),
         "advance_form": _advance_form(booking, offers) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
         # The agency that asked for the act reads the record; the conversation and email stay the act's.
