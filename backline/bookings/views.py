@@ -331,6 +331,10 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
                "package": booking.package_id}
     if typed is not None:
         initial = typed
+    if agency_quote and data is not None and data.get("deal_type") == "guarantee":
+        # a fixed fee has one name in a quote: a guarantee sent (a page opened before, a script) is its price
+        data = data.copy()
+        data["deal_type"] = "flat"
     elif latest is not None:
         initial |= {f: getattr(latest, f) for f in (
             "deal_type", "currency", "guarantee", "percent", "basis", "expenses", "deposit_percent", "deposit_due",
@@ -613,6 +617,9 @@ def booking_assign(request, booking_id):
     booking, side = _booking(request, booking_id)
     if request.POST.get("back") == "whos-free":  # assigned from Who's free: answered there, beside the payout
         return _assign_from_whos_free(request, form, booking)
+    if ws.kind != "agency" or side != Side.BUYER:  # no Performers card on this page to answer beside
+        messages.error(request, "Only the agency that books the show assigns its performers.")
+        return redirect("booking_detail", ws.slug, booking.pk)
     if form.is_valid():
         d = form.cleaned_data
         try:

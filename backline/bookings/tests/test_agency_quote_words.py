@@ -157,3 +157,17 @@ def test_a_venues_offer_out_still_reads_offer_out(world, login_client):
     page = login_client(world["band"][Role.OWNER]).get(url(world["act_ws"], f"bookings/{booking.pk}/")).content.decode()
     assert page.split('data-testid="booking-status">')[1].startswith("Offer out<")
     assert "The client said yes" not in page
+
+
+def test_a_guarantee_sent_for_a_quote_is_taken_as_its_flat_price(agency, login_client):
+    """A page opened before the change (or a script) still posts "guarantee": a quote has one name for a
+    fixed fee, so it is sent as the flat price."""
+    from .test_services import agency_booking
+
+    ws, people = agency
+    booking, _ = agency_booking(ws, people)
+    response = login_client(people[Role.COORDINATOR]).post(url(ws, f"bookings/{booking.pk}/offer/"),
+                                                           {"deal_type": "guarantee", "guarantee": "900"})
+    assert response.status_code == 302
+    offer = Booking.objects.get(pk=booking.pk).offers.get()
+    assert (offer.deal_type, offer.guarantee) == ("flat", Decimal("900"))
