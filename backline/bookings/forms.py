@@ -241,6 +241,9 @@ class OfferForm(Form):
         self.preview_url = preview_url
         if deal_types:
             self.fields["deal_type"].choices = [c for c in DEAL_TYPES if c[0] in deal_types]
+        if len(self.fields["deal_type"].choices) == 1:  # nothing to choose (an agency quotes a price): not asked
+            self.initial["deal_type"] = self.fields["deal_type"].choices[0][0]
+            self.fields["deal_type"].widget = forms.HiddenInput()
         chosen = self._chosen_type()
         uses = set(deals.TERMS[chosen]) | {"deal_type", "currency", "notes", *self.SHOW}
         if chosen == deals.DealType.FLAT:
@@ -319,16 +322,38 @@ class ReasonForm(Form):
 
 
 class AssignForm(Form):
-    performer = forms.TypedChoiceField(coerce=int)
-    payout = forms.DecimalField(min_value=0, decimal_places=2)
+    """Who plays the show and what they are paid; starts with nobody chosen, and says what is missing
+    beside the field, in the words Who's free uses."""
+
+    performer = forms.TypedChoiceField(coerce=int, error_messages={
+        "required": "Choose a performer.", "invalid_choice": "Choose a performer from the list."})
+    payout = forms.DecimalField(min_value=0, decimal_places=2, error_messages={
+        "min_value": "A payout cannot be below 0.", "invalid": "Enter the payout as a number, e.g. 150."})
     role = forms.CharField(max_length=120, required=False)
     override_reason = forms.CharField(max_length=300, required=False, label="Override reason",
                                       help_text="Owners and admins: to assign someone booked elsewhere, say why.")
 
     def __init__(self, *args, performers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["performer"].choices = [(p.pk, p.name) for p in performers]
-        searchable(self.fields["performer"], len(self.fields["performer"].choices))
+        self.names = {p.pk: p.name for p in performers}
+        self.fields["performer"].choices = [("", "Choose a performer"), *self.names.items()]
+        searchable(self.fields["performer"], len(self.names))
+
+    def add_error(self, field, error):
+        """A field in error is drawn red and read out with its message (``<id>-error`` beside it)."""
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs['class'].replace(' is-invalid', '')} is-invalid"
+                attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
+
+    def clean(self):
+        data = super().clean()
+        if self.has_error("payout", "required"):
+            who = self.names.get(data.get("performer"), "the performer")
+            self.errors["payout"] = self.error_class([f"Enter what {who} is paid for this show (0 if nothing)."])
+        return data
 
 
 class AdvanceForm(Form):

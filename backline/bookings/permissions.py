@@ -59,12 +59,16 @@ class BookingAccess:
     booking: Booking
     access: WorkspaceAccess
     side: str  # Side.BUYER or Side.ACT
+    on_behalf: bool = False  # the agency that asked for the act (``representative``), not the act itself
 
     def can(self, capability: str) -> bool:
         return self.access.can(capability)
 
 
-def access_booking(*, user, booking_id: int, capability: str = BOOKINGS_VIEW, lock: bool = False) -> BookingAccess:
+def access_booking(*, user, booking_id: int, capability: str = BOOKINGS_VIEW, lock: bool = False,
+                   asker_may: bool = False) -> BookingAccess:
+    """``asker_may``: the agency that asked on the act's behalf may do this too (withdrawing what it sent,
+    as the act may); the caller checks the stage (``BookingAccess.on_behalf``)."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound("No such booking.")
     qs = Booking.objects.select_for_update(of=("self",)) if lock else Booking.objects
@@ -83,8 +87,9 @@ def access_booking(*, user, booking_id: int, capability: str = BOOKINGS_VIEW, lo
     membership = sorted(memberships, key=lambda m: workspace_ids[m.workspace_id] != Side.BUYER)[0]
     access = access_workspace(user=user, workspace_id=membership.workspace_id, capability=BOOKINGS_VIEW,
                               memberships=[membership])
-    if capability != BOOKINGS_VIEW and representative(booking, membership.workspace_id):
+    on_behalf = representative(booking, membership.workspace_id)
+    if capability != BOOKINGS_VIEW and on_behalf and not asker_may:
         raise Forbidden(f"{booking.act.workspace.name} answers this booking; you asked on their behalf.")
     if not access.can(capability):
         raise Forbidden(f"Your role ({membership.get_role_display()}) does not allow this.")
-    return BookingAccess(booking=booking, access=access, side=workspace_ids[membership.workspace_id])
+    return BookingAccess(booking=booking, access=access, side=workspace_ids[membership.workspace_id], on_behalf=on_behalf)

@@ -254,6 +254,14 @@ def askable(*, only_workspace_ids=None) -> tuple[list[tuple[int, str]], list[tup
              promoters.order_by("name", "pk").values_list("pk", "name", "city_name")[:ASK_CHOICES_LIMIT]])
 
 
+def asked_whom(booking: Booking) -> str:
+    """Who an inquiry went to, in the words of the page: the venue, with the workspace that runs it when
+    that is another name ("Velvet Club (Wavelength Live)"); a promoter asked without a venue by name."""
+    if booking.venue_id is None or booking.venue.name == booking.workspace.name:
+        return booking.workspace.name
+    return f"{booking.venue.name} ({booking.workspace.name})"
+
+
 def time_zone_of(*, venue_id: int | None = None, buyer_workspace_id: int | None = None) -> str | None:
     """The time zone a show at that venue (or with that buyer) is planned in; None for an unknown one."""
     from backline.accounts.models import Workspace

@@ -162,7 +162,7 @@ def _act_ask(request):
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, f"Inquiry sent to {booking.workspace.name}. You will hear back here and in "
+            messages.success(request, f"Inquiry sent to {selectors.asked_whom(booking)}. You will hear back here and in "
                                       "your inbox.")
             return redirect("booking_detail", ws.slug, booking.pk)
     return render(request, "bookings/ask_form.html", {"form": form, "cancel_url": reverse("booking_board", args=[ws.slug]),
@@ -341,7 +341,7 @@ def _packages_for(request, booking, side) -> list:
 
 
 def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -> OfferForm:
-    """The offer form for this side: an agency quotes flat prices (or a guarantee); a venue, promoter or
+    """The offer form for this side: an agency quotes a flat price; a venue, promoter or
     act offers a guarantee, a versus or a door deal. A counter-offer starts from the open offer's terms;
     ``typed`` (the form as typed so far, for the htmx preview) replaces them."""
     agency_quote = _is_agency_quote(request, booking, side)
@@ -351,6 +351,10 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
                "package": booking.package_id}
     if typed is not None:
         initial = typed
+    if agency_quote and data is not None and data.get("deal_type") == "guarantee":
+        # a fixed fee has one name in a quote: a guarantee sent (a page opened before, a script) is its price
+        data = data.copy()
+        data["deal_type"] = "flat"
     elif latest is not None:
         initial |= {f: getattr(latest, f) for f in (
             "deal_type", "currency", "guarantee", "percent", "basis", "expenses", "deposit_percent", "deposit_due",
@@ -361,7 +365,8 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
         if not agency_quote and initial["deal_type"] == "flat":
             initial["deal_type"] = "guarantee"
     return OfferForm(data, initial=initial, packages=_packages_for(request, booking, side),
-                     deal_types=("flat", "guarantee") if agency_quote else ("guarantee", "versus", "door"),
+                     # a client is quoted a price (with a deposit if asked): one name for a fixed fee
+                     deal_types=("flat",) if agency_quote else ("guarantee", "versus", "door"),
                      quote=agency_quote,
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
@@ -389,13 +394,14 @@ def _close_actions(booking, side, open_offer, *, agency_quote: bool = False) -> 
     return actions
 
 
-def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) -> dict:
+def _detail_context(request, booking, side, *, offer_form=None, hold_form=None, assign_form=None) -> dict:
     booking = selectors.booking_detail(booking)
     offers = list(booking.offers.all())
     open_offer = next((o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
     current = open_offer or next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
     ws = request.access.workspace
-    can_manage = request.access.can(BOOKINGS_MANAGE) and not representative(booking, request.access.workspace.pk)
+    on_behalf = representative(booking, request.access.workspace.pk)
+    can_manage = request.access.can(BOOKINGS_MANAGE) and not on_behalf
     versions = [(o, services.deal_of(o)) for o in offers]
     agency_quote = _is_agency_quote(request, booking, side)
     rows = _side_by_side(versions, quote=agency_quote)
@@ -432,9 +438,14 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None) 
         "reason_form": ReasonForm(),
         "timeline": [(e, _label(e.action, quote=agency_quote)) for e in selectors.timeline(booking)],
         "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
-        "assign_form": AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
+        "assign_form": assign_form or AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
         if ws.kind == "agency" and side == Side.BUYER else None,
         "can_override": request.access.can(BOOKINGS_OVERRIDE),
+        # the agency that asked for the act: who answers next, and it may take back what it sent (as the act may)
+        "on_behalf": on_behalf,
+        "answers_next": f"{selectors.asked_whom(booking)} answers; {booking.act.workspace.name} accept or decline offers."
+        if on_behalf else "",
+        "can_withdraw_asked": on_behalf and booking.status == Status.INQUIRY and request.access.can(BOOKINGS_MANAGE),
         "advance_form": _advance_form(booking, offers) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
         # The agency that asked for the act reads the record; the conversation and email stay the act's.
@@ -623,16 +634,27 @@ _OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets"}
 def booking_assign(request, booking_id):
     ws = request.access.workspace
     form = AssignForm(request.POST, performers=Performer.objects.filter(workspace=ws, is_active=True))
-    booking, _ = _booking(request, booking_id)
+    booking, side = _booking(request, booking_id)
     if request.POST.get("back") == "whos-free":  # assigned from Who's free: answered there, beside the payout
         return _assign_from_whos_free(request, form, booking)
-    if not form.is_valid():
-        messages.error(request, "Choose a performer and a payout.")
+    if ws.kind != "agency" or side != Side.BUYER:  # no Performers card on this page to answer beside
+        messages.error(request, "Only the agency that books the show assigns its performers.")
         return redirect("booking_detail", ws.slug, booking.pk)
-    d = form.cleaned_data
-    return _act(request, booking_id, lambda b: agency_services.performer_assign(
-        actor=request.user, booking_id=b.pk, performer_id=d["performer"], payout=d["payout"], role=d["role"],
-        override_reason=d["override_reason"] or None), "Performer assigned.")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            agency_services.performer_assign(
+                actor=request.user, booking_id=booking.pk, performer_id=d["performer"], payout=d["payout"],
+                role=d["role"], override_reason=d["override_reason"] or None)
+        except Conflict as exc:  # booked elsewhere, or on this show already: said beside the performer
+            form.add_error("performer", exc.detail)
+        except DomainError as exc:
+            if not _beside_fields(form, exc, {"performer_id": "performer"}):
+                return _refused(request, booking, exc)
+        else:
+            messages.success(request, "Performer assigned.")
+            return redirect("booking_detail", ws.slug, booking.pk)
+    return render(request, "bookings/detail.html", _detail_context(request, booking, side, assign_form=form), status=422)
 
 
 def _assign_from_whos_free(request, form, booking):

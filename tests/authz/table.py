@@ -292,7 +292,8 @@ WEB = {
     # venues and promoters hold dates (an agency's bookings have no venue; an act answers): a valid form
     "booking_hold": Member(BOOKINGS_MANAGE, POST, kinds=VENUE_KEEPERS, fresh=("booking_id",), body=HOLD_FORM),
     "booking_offer": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"deal_type": "guarantee", "guarantee": "500"}),
-    "booking_assign": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),
+    # from Who's free, so an empty assignment is answered with a redirect there (on the booking page, 422)
+    "booking_assign": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"back": "whos-free"}),
     "booking_unassign": Member(BOOKINGS_MANAGE, POST, kinds=AGENCIES, fresh=("booking_id",)),
     "booking_contract": Member(BOOKINGS_VIEW, kinds=ACTS),  # only the act's world booking has an offer (world.py)
     "booking_action": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",), body={"reason": "Matrix"}),

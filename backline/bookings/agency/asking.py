@@ -49,7 +49,7 @@ def agency_ask(request):
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, f"Inquiry sent to {booking.workspace.name} for {booking.act.workspace.name}. "
+            messages.success(request, f"Inquiry sent to {selectors.asked_whom(booking)} for {booking.act.workspace.name}. "
                                       "The act sees it too.")
             return redirect("booking_detail", ws.slug, booking.pk)
     return render(request, "bookings/ask_form.html", {

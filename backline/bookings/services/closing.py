@@ -19,7 +19,15 @@ from .ranks import _actor_pk, _lock_venues, _renumber
 
 
 def booking_cancel(*, actor, booking_id: int, reason: str) -> Booking:
-    return _close(actor, booking_id, Status.CANCELLED, reason, "booking.cancelled")
+    """Cancel the show, or withdraw the inquiry: an agency that asked on the act's behalf may withdraw
+    what it sent while it is an inquiry, as the act may; after that the act and the buyer answer."""
+    return _close(actor, booking_id, Status.CANCELLED, reason, "booking.cancelled", asker_may=True,
+                  check=_asker_withdraws_only)
+
+
+def _asker_withdraws_only(ba) -> None:
+    if ba.on_behalf and ba.booking.status != Status.INQUIRY:
+        raise Forbidden(f"{ba.booking.act.workspace.name} answers this booking now; you asked on their behalf.")
 
 
 def booking_complete(*, actor, booking_id: int) -> Booking:
@@ -35,7 +43,7 @@ def booking_complete(*, actor, booking_id: int) -> Booking:
 
 
 def _close(actor, booking_id: int, to: str, reason: str, action: str, *, buyer_only: bool = False,
-           system: bool = False, check=None) -> Booking:
+           system: bool = False, check=None, asker_may: bool = False) -> Booking:
     """End a booking early with a reason: commitments are released, the holds behind move up, and the
     other side is told. ``check(access)`` refuses what this ending does not allow, before anything changes."""
     reason = (reason or "").strip()
@@ -46,7 +54,8 @@ def _close(actor, booking_id: int, to: str, reason: str, action: str, *, buyer_o
         if system:
             booking = Booking.objects.select_for_update(of=("self",)).select_related("act__workspace").get(pk=booking_id)
         else:
-            ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
+            ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True,
+                                asker_may=asker_may)
             booking = ba.booking
             if buyer_only and ba.side != Side.BUYER:
                 raise Forbidden("Only the buyer's side can do this.")

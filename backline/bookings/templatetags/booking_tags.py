@@ -10,8 +10,10 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from backline.accounts.models import WorkspaceKind
+
 from .. import deals
-from ..models import Status
+from ..models import Booking, Status
 from ..selectors import fee_deal, sort_key
 
 register = template.Library()
@@ -29,11 +31,32 @@ STATUS_TONES = {
 ENDED_TONE = "text-bg-light border"
 
 
-@register.simple_tag
-def status_badge(booking_or_status, testid: str = "status-badge"):
+def _is_quote(booking, workspace) -> bool:
+    """An agency's booking without an act, told without a query: the workspace is the one on the page,
+    or one already loaded; otherwise it is not taken for a quote."""
+    if getattr(booking, "act_id", True) is not None:
+        return False
+    if workspace is not None and booking.workspace_id == workspace.pk:
+        return workspace.kind == WorkspaceKind.AGENCY
+    return Booking.workspace.is_cached(booking) and booking.workspace.kind == WorkspaceKind.AGENCY
+
+
+@register.simple_tag(takes_context=True)
+def status_words(context, booking_or_status) -> str:
+    """The stage in words; an agency's quote to its client that is out reads "Quote sent" (stored as an
+    offer, as any other)."""
+    status = getattr(booking_or_status, "status", booking_or_status)
+    if status == Status.OFFER and not isinstance(booking_or_status, str) and _is_quote(
+            booking_or_status, context.get("current_workspace")):
+        return "Quote sent"
+    return Status(status).label if status in Status.values else str(status)
+
+
+@register.simple_tag(takes_context=True)
+def status_badge(context, booking_or_status, testid: str = "status-badge"):
     """``{% status_badge booking %}`` or ``{% status_badge "hold" %}``: the stage in words, coloured."""
     status = getattr(booking_or_status, "status", booking_or_status)
-    label = Status(status).label if status in Status.values else str(status)
+    label = status_words(context, booking_or_status)
     return format_html('<span class="badge {}" data-status="{}" data-testid="{}">{}</span>',
                        STATUS_TONES.get(status, ENDED_TONE), status, testid, label)
 

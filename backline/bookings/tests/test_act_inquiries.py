@@ -304,3 +304,19 @@ def test_an_act_sends_at_most_so_many_inquiries_a_day(world):
         ask(world, date_from=in_days(200))
     assert exc.value.status == 429 and "try again in" in exc.value.detail
     assert Booking.objects.count() == services.ASKS_PER_DAY
+
+
+def test_the_sent_message_names_the_venue_and_the_workspace_that_runs_it(world):
+    """A venue run by a promoter: the act asked for Velvet Club, so the message names it (and who runs it)."""
+    velvet = Venue.objects.get(pk=world["other_venue"].pk)
+    velvet.pk, velvet.name, velvet.workspace = None, "Velvet Club", world["promoter_ws"]
+    velvet.save()
+    band = web(world["band"][Role.OWNER])
+    slug = world["act_ws"].slug
+    sent = band.post(f"/w/{slug}/bookings/new/", {"to": f"v{velvet.pk}", "date_from": in_days(25).isoformat(),
+                                                  "currency": "EUR"}, follow=True)
+    page = sent.content.decode()
+    assert "Inquiry sent to Velvet Club (Night Shift Promotions)." in page
+    plain = band.post(f"/w/{slug}/bookings/new/", {"to": f"v{world['venue'].pk}", "date_from": in_days(26).isoformat(),
+                                                   "currency": "EUR"}, follow=True)
+    assert "Inquiry sent to Lantern Hall." in plain.content.decode()  # the venue is its workspace: said once

@@ -156,3 +156,40 @@ def test_a_venue_found_in_search_offers_the_agencys_bookers_an_ask_for_their_act
     assert (label, url) == ("Ask for a date", f"/w/{w['agency_ws'].slug}/bookings/ask/?venue={w['venue_obj'].pk}")
     [hit] = search(w["agency"][Role.VIEWER], "Lantern", type="venues")["venues"]
     assert hit.action is None
+
+
+def test_the_asking_agency_sees_who_answers_and_may_withdraw_its_inquiry_as_the_act_may(w):
+    booking = ask(w)
+    coordinator = Client()
+    coordinator.force_login(w["agency"][Role.COORDINATOR])
+    page = coordinator.get(f"/w/{w['agency_ws'].slug}/bookings/{booking.pk}/").content.decode()
+    card = page.split('data-testid="on-behalf-actions"')[1].split("</form>")[0]
+    assert "Lantern Hall answers; The Owls accept or decline offers." in card
+    assert "Withdraw the inquiry" in card
+    viewer = Client()
+    viewer.force_login(w["agency"][Role.VIEWER])
+    seen = viewer.get(f"/w/{w['agency_ws'].slug}/bookings/{booking.pk}/").content.decode()
+    assert "Lantern Hall answers" in seen and 'data-testid="withdraw-asked"' not in seen  # reads, may not withdraw
+    done = coordinator.post(f"/w/{w['agency_ws'].slug}/bookings/{booking.pk}/cancel/", {"reason": "The act is away"})
+    assert done.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.status, booking.close_reason) == (Status.CANCELLED, "The act is away")
+    assert AuditEntry.objects.filter(action="booking.cancelled", actor=w["agency"][Role.COORDINATOR]).exists()
+
+
+def test_once_the_venue_takes_it_on_the_asking_agency_no_longer_withdraws(w):
+    booking = ask(w)
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=30)
+    services.hold_place(actor=w["venue"][Role.OWNER], booking_id=booking.pk, starts_at=start,
+                        ends_at=start + dt.timedelta(hours=2))
+    with pytest.raises(Forbidden):
+        services.booking_cancel(actor=w["agency"][Role.OWNER], booking_id=booking.pk, reason="changed our mind")
+    with pytest.raises(Forbidden):  # its members without bookings.manage, never
+        services.booking_cancel(actor=w["agency"][Role.VIEWER], booking_id=ask(w, date_from=in_days(50)).pk,
+                                reason="no")
+    booking.refresh_from_db()
+    assert booking.status == Status.HOLD
+    page = Client()
+    page.force_login(w["agency"][Role.OWNER])
+    html = page.get(f"/w/{w['agency_ws'].slug}/bookings/{booking.pk}/").content.decode()
+    assert "Lantern Hall answers" in html and 'data-testid="withdraw-asked"' not in html

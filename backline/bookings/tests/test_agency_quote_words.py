@@ -125,3 +125,49 @@ def test_agency_quote_kind_is_only_an_agencys_booking_without_an_act(quoted, wor
     _, _, booking = quoted
     assert services.is_agency_quote(booking) and booking.workspace.kind == WorkspaceKind.AGENCY
     assert not services.is_agency_quote(held(world))
+
+
+def test_a_quote_is_a_price_with_no_second_name_for_a_fixed_fee(quoted, login_client):
+    ws, people, booking = quoted
+    page = login_client(people[Role.COORDINATOR]).get(url(ws, f"bookings/{booking.pk}/offer/form/")).content.decode()
+    form = page.split('data-testid="offer-form"')[1].split("</form>")[0]
+    assert "Guarantee: a fixed fee" not in form and "Versus" not in form
+    assert '<input type="hidden" name="deal_type" value="flat"' in form
+    assert ">Price" in form and ">Deposit %" in form
+
+
+def test_a_quote_out_reads_quote_sent_and_its_yes_is_the_clients(quoted, login_client):
+    ws, people, booking = quoted
+    client = login_client(people[Role.COORDINATOR])
+    page = client.get(url(ws, f"bookings/{booking.pk}/")).content.decode()
+    assert page.split('data-testid="booking-status">')[1].startswith("Quote sent<")
+    accept = page.split('data-testid="accept-offer">')[1].split("</button>")[0]
+    assert "The client said yes: confirm" in accept and "Accept" not in accept
+    heading = page.split('id="confirm-deal-title">')[1].split("</h2>")[0]
+    assert heading.startswith("Mia Jones said yes: confirm")
+    listed = client.get(url(ws, "bookings/list/")).content.decode()
+    assert 'data-status="offer" data-testid="status-badge">Quote sent<' in listed
+    assert Booking.objects.get(pk=booking.pk).status == "offer"  # the stored stage is the same as any offer's
+
+
+def test_a_venues_offer_out_still_reads_offer_out(world, login_client):
+    owner = world["buyer"][Role.OWNER]
+    booking = held(world)
+    services.offer_make(actor=owner, booking_id=booking.pk, **GUARANTEE)
+    page = login_client(world["band"][Role.OWNER]).get(url(world["act_ws"], f"bookings/{booking.pk}/")).content.decode()
+    assert page.split('data-testid="booking-status">')[1].startswith("Offer out<")
+    assert "The client said yes" not in page
+
+
+def test_a_guarantee_sent_for_a_quote_is_taken_as_its_flat_price(agency, login_client):
+    """A page opened before the change (or a script) still posts "guarantee": a quote has one name for a
+    fixed fee, so it is sent as the flat price."""
+    from .test_services import agency_booking
+
+    ws, people = agency
+    booking, _ = agency_booking(ws, people)
+    response = login_client(people[Role.COORDINATOR]).post(url(ws, f"bookings/{booking.pk}/offer/"),
+                                                           {"deal_type": "guarantee", "guarantee": "900"})
+    assert response.status_code == 302
+    offer = Booking.objects.get(pk=booking.pk).offers.get()
+    assert (offer.deal_type, offer.guarantee) == ("flat", Decimal("900"))

@@ -106,6 +106,23 @@ def test_stages_by_month_counts_each_stage_and_adds_up_value(world):
     assert sum(data["values"]) == 800 + 500  # the inquiry's budget, the offer's guarantee
 
 
+def test_rows_of_the_same_show_title_lead_with_their_date_and_wrap(world, login_client):
+    """Two inquiries for the same act at the same venue read apart by their dates, given first; the title is
+    not cut off (it wraps on a phone)."""
+    for days in (30, 37):
+        start, end = show_time(days)
+        inquiry(world, title="The Velvet Owls at Lantern Hall", starts_at=start, ends_at=end)
+    page = login_client(world["buyer"][Role.OWNER]).get(url(world["venue_ws"])).content.decode()
+    panel = page.split('data-testid="attention-panel"')[1].split("</section>")[0]
+    rows = re.findall(r'<li class="py-1 border-bottom" data-testid="attention-row">(.*?)</li>', panel, re.S)
+    owls = [r for r in rows if "The Velvet Owls at Lantern Hall" in r]
+    dates = [re.search(r'data-testid="attention-date">([^<]+)<', r).group(1) for r in owls]
+    assert len(owls) == 2 and len(set(dates)) == 2
+    for row in owls:
+        assert row.index('data-testid="attention-date"') < row.index("The Velvet Owls")
+        assert "text-truncate" not in row
+
+
 def test_a_viewer_sees_the_panels_and_a_performer_sees_none_of_the_books(world, login_client, make_team):
     venue_viewer = login_client(world["buyer"][Role.VIEWER])
     inquiry(world, title="Visible to the viewer")

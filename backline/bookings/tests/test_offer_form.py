@@ -121,6 +121,16 @@ def agency(make_team):
     return ws, coordinator, package, booking
 
 
+def test_the_words_follow_the_last_thing_typed_and_are_readable(world, login_client):
+    """Typing fast sends several previews: each replaces the one still on its way, so an earlier, slower
+    answer never overwrites the words for what is typed now; the words sit on the page's own colours."""
+    html = login_client(world["owner"]).get(f"/w/{world['ws'].slug}/bookings/{world['booking'].pk}/").content.decode()
+    form = re.search(r'<form[^>]*data-testid="offer-form"[^>]*>', html, re.S).group(0)
+    assert 'hx-sync="this:replace"' in form and 'hx-target="#offer-summary"' in form
+    summary = re.search(r'<div id="offer-summary"[^>]*>', html).group(0)
+    assert "bg-body-tertiary" in summary and "text-body" in summary and "alert-light" not in summary
+
+
 def test_choosing_a_package_puts_its_price_in_the_quote(agency, login_client):
     ws, coordinator, package, booking = agency
     html = login_client(coordinator).get(f"/w/{ws.slug}/bookings/{booking.pk}/offer/form/",
