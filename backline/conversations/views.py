@@ -24,6 +24,7 @@ from backline.accounts.permissions import BOOKINGS_MANAGE, MESSAGES_SEND, MESSAG
 from backline.accounts.ui import workspace_view
 from backline.bookings.models import Booking
 from backline.bookings.permissions import ACT_HIDDEN, act_sees, act_sees_q
+from backline.bookings.selectors import asked_whom
 from backline.core.errors import DomainError, Forbidden, Invalid, NotFound, RateLimited
 
 from . import selectors
@@ -384,7 +385,7 @@ def thread_inquiry(request, thread_id):
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            flash.success(request, f"Inquiry sent to {booking.workspace.name}; this conversation is linked to it.")
+            flash.success(request, f"Inquiry sent to {asked_whom(booking)}; this conversation is linked to it.")
             return redirect("booking_detail", ws.slug, booking.pk)
     return render(request, "bookings/ask_form.html", {
         "form": form, "thread": ta.thread, "cancel_url": reverse("thread_detail", args=[ws.slug, ta.thread.pk])})

@@ -83,6 +83,7 @@ def test_the_web_page_offers_it_only_where_it_applies(talk):
     sent = owner.post(f"/w/{slug}/inbox/{pk}/inquiry/", {"to": f"v{talk['venue'].pk}", "date_from": day().isoformat()})
     booking = Booking.objects.get()
     assert sent.status_code == 302 and sent["Location"] == f"/w/{slug}/bookings/{booking.pk}/"
+    assert "Inquiry sent to Lantern Hall; this conversation is linked to it." in owner.get(sent["Location"]).content.decode()
     assert 'data-testid="thread-inquiry"' not in owner.get(f"/w/{slug}/inbox/{pk}/").content.decode()
     buyer = Client()
     buyer.force_login(talk["buyer"][Role.OWNER])
