@@ -46,6 +46,7 @@ def sign_up(b, email: str) -> None:
     page.goto("/")
     page.get_by_role("link", name="Sign up").first.click()
     expect(page.get_by_role("heading", name="Sign up")).to_be_visible()
+    page.fill("#id_name", "Sam Drummer")
     page.fill("#id_email", email)
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
