@@ -80,7 +80,7 @@ def follow_mail_link(b, path_prefix: str, base_url: str) -> None:
 
 def verify_email(b, email: str, base_url: str) -> None:
     page = b.page
-    open_mail(b, to=email, subject="Please Confirm Your Email Address")
+    open_mail(b, to=email, subject="Confirm your email address for Backline")
     follow_mail_link(b, "/accounts/confirm-email/", base_url)
     expect(page.get_by_role("heading", name="Confirm your email address")).to_be_visible()
     expect(page.get_by_text(email).first).to_be_visible()
