@@ -172,7 +172,7 @@ def test_band_signs_up_creates_act_and_a_bandmate_joins_by_invitation(open_brows
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_test_id("dashboard-title")).to_have_text(BAND)
     expect(page.locator("#messages")).to_contain_text(f"Welcome to {BAND}!")
-    expect(page.get_by_test_id("act-panel")).to_contain_text("Joe Drummer")  # linked into the line-up, by the name given at sign-up
+    expect(page.get_by_test_id("act-panel")).to_contain_text("Joe Drummer")  # linked into the line-up by name
     b.shot("bandmate-dashboard")
     log_out(b)
 
