@@ -115,7 +115,7 @@ def test_band_signs_up_creates_act_and_a_bandmate_joins_by_invitation(open_brows
     berlin = find_city("Berlin", "DE")
 
     # 1. The owner signs up and verifies the address from the development mailbox.
-    sign_up(b, OWNER, "Ruth Singer")
+    sign_up(b, OWNER, "Mira Singer")
     b.assert_styled()
     verify_email(b, OWNER, site.url)
     b.shot("no-workspace-yet")
@@ -182,7 +182,7 @@ def test_band_signs_up_creates_act_and_a_bandmate_joins_by_invitation(open_brows
     members = page.get_by_test_id("dashboard-members")
     expect(members).to_contain_text("Joe Drummer")
     expect(members).to_contain_text("Member")
-    expect(members).to_contain_text("mira.owner")
+    expect(members).to_contain_text("Mira Singer")
     b.shot("owner-dashboard")
     b.assert_styled()
 
