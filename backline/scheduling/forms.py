@@ -143,6 +143,8 @@ class RuleForm(ChoiceWidgetsMixin, Form):
     def clean(self):
         data = super().clean()
         ends = data.get("ends") or ("after" if data.get("count") else "on" if data.get("ends_on") else "never")
+        if ends == "never" and data.get("count"):
+            ends = "after"  # "Never" is the preselected choice: a number typed in "After … times" means after
         data["ends"] = ends
         if data.get("rrule"):
             return data  # the advanced rule decides; the service checks it

@@ -33,8 +33,7 @@ function enhance(root) {
           .catch(() => callback());
       },
       render: {
-        option: (item, escape) =>
-          `<div>${escape(item.label)} <small class="text-body-secondary">${escape(item.time_zone)}</small></div>`,
+        option: (item, escape) => `<div>${escape(item.label)}</div>`,
         no_results: () => '<div class="no-results">No city found. Try the nearest larger city.</div>',
       },
     });

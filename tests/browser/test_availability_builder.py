@@ -84,6 +84,31 @@ def test_the_builder_reads_the_pattern_back_and_skips_picked_days(open_browser, 
     assert_clean(b)
 
 
+def test_typing_a_number_of_times_chooses_after_and_is_saved(open_browser, site, member):
+    b = open_browser()
+    log_in(b, member.email, PASSWORD)
+    page = b.page
+    page.goto("/me/availability/")
+    form = page.get_by_test_id("rule-form")
+    summary = form.get_by_test_id("rule-summary")
+    form.get_by_label("Start time").fill("18:00")
+    form.get_by_label("End time").fill("23:30")
+    form.get_by_label("Sat").check()
+    expect(form.locator("input[name=ends][value=never]")).to_be_checked()
+    form.locator("#id_count").press_sequentially("10")
+    expect(form.locator("input[name=ends][value=after]")).to_be_checked()
+    expect(summary).to_contain_text("Every Saturday, 18:00–23:30, 10 times")
+    b.shot("after-10-times")
+    form.get_by_role("button", name="Add pattern").click()
+    expect(page.get_by_text("Pattern added.")).to_be_visible()
+    assert AvailabilityRule.objects.get(user=member, start_time=dt.time(18)).rrule == "FREQ=WEEKLY;BYDAY=SA;COUNT=10"
+
+    # Choosing "Never" again empties the count, so the pattern really never ends.
+    form.locator("#id_count").fill("4")
+    form.locator("input[name=ends][value=never]").check()
+    expect(form.locator("#id_count")).to_have_value("")
+
+
 def test_a_phone_is_told_what_works_on_a_phone(open_browser, site, member):
     phone = open_browser(viewport=PHONE)
     log_in(phone, member.email, PASSWORD)

@@ -41,7 +41,7 @@ def test_sign_up_shows_one_short_password_hint_and_the_rule_only_when_it_fails(c
     page = client.get("/accounts/signup/").content.decode()
     assert "At least 10 characters; not a common password." in page
     assert "entirely numeric" not in page and "too similar" not in page
-    page = client.post("/accounts/signup/", {"email": "new@example.org", "password1": "4815162342",
+    page = client.post("/accounts/signup/", {"name": "Nina", "email": "new@example.org", "password1": "4815162342",
                                              "password2": "4815162342"}).content.decode()
     assert "entirely numeric" in page
 

@@ -33,7 +33,7 @@ def test_reset_by_mail_then_log_in_with_the_new_password(client):
     assert response["Location"] == "/accounts/password/reset/done/"
 
     mail = MailboxMessage.objects.get(to="drummer@example.org")
-    assert "Password Reset" in mail.subject
+    assert mail.subject == "Reset your Backline password"
     link = RESET_LINK.search(mail.body)
     assert link, mail.body
 

@@ -348,8 +348,26 @@ def test_profile_update_cannot_change_the_email_or_staff_flags(make_user):
 
 # --- signup (allauth's form) ----------------------------------------------------------------------
 
-def signup(client, email, password):
-    return client.post("/accounts/signup/", {"email": email, "password1": password, "password2": password})
+def signup(client, email, password, name="Nina Simone"):
+    return client.post("/accounts/signup/", {"name": name, "email": email, "password1": password,
+                                             "password2": password})
+
+
+def test_signup_without_a_name_is_refused_with_the_error_beside_the_field(client, db):
+    response = signup(client, "new.person@example.org", "a-long-and-unusual-passphrase", name="   ")
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"]
+    page = response.content.decode()
+    assert 'id="id_name"' in page and "Your name" in page
+    assert not User.objects.filter(email="new.person@example.org").exists()
+
+
+def test_signup_saves_the_name_so_others_see_it_rather_than_the_email(client, db):
+    response = signup(client, "fe.tester@example.org", "a-long-and-unusual-passphrase", name="  Nina   Simone ")
+    assert response.status_code == 302
+    user = User.objects.get(email="fe.tester@example.org")
+    assert user.name == "Nina Simone"
+    assert user.display_name == "Nina Simone"
 
 
 def test_signup_creates_an_unverified_account_and_sends_a_verification_email(client, db):
@@ -383,7 +401,7 @@ def test_signup_with_a_taken_email_creates_no_second_account_and_tells_the_owner
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
     assert mail.outbox[-1].to == [user.email]
-    assert "already exists" in mail.outbox[-1].subject.lower()
+    assert mail.outbox[-1].subject == "You already have a Backline account"
 
 
 def test_signup_refuses_a_password_that_resembles_the_email(client, db):

@@ -92,6 +92,17 @@ def test_city_search_puts_berlin_first_with_its_time_zone(api, user, berlin, dja
     assert cities[0]["label"] == "Berlin, Germany"
 
 
+def test_city_labels_name_the_state_only_where_a_country_has_two_cities_of_that_name(api, user):
+    client = api(user)
+    springfields = [c["label"] for c in client.get("/api/v1/places/cities?q=springfield, US&limit=25").json()
+                    if c["name"] == "Springfield"]
+    assert "Springfield, Illinois, United States" in springfields
+    assert "Springfield, Missouri, United States" in springfields
+    assert len(set(springfields)) == len(springfields) > 1
+    paris = client.get("/api/v1/places/cities?q=paris, FR").json()[0]
+    assert paris["label"] == "Paris, France" and "Europe" not in paris["label"]
+
+
 def test_city_search_narrows_by_country_limits_and_ignores_one_letter(api, user):
     client = api(user)
     assert {c["country_code"] for c in client.get("/api/v1/places/cities?q=san, ES").json()} == {"ES"}

@@ -58,6 +58,21 @@ def test_an_invitation_with_email_chosen_is_not_emailed_twice(world, fire, mailo
     assert Notification.objects.filter(user=person, type=T.INVITATION).exists()
 
 
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_answering_an_invitation_marks_its_notification_read(world, fire, answer):
+    person, other = UserFactory(), UserFactory()
+    owner = world["buyer"][Role.OWNER]
+    with fire():
+        invitation = accounts.invitation_create(actor=owner, workspace_id=world["venue_ws"].pk, email=person.email,
+                                                role=Role.MEMBER)
+        accounts.invitation_create(actor=owner, workspace_id=world["venue_ws"].pk, email=other.email, role=Role.MEMBER)
+    assert Notification.objects.get(user=person, type=T.INVITATION).read_at is None
+    with fire():
+        getattr(accounts, f"invitation_{answer}")(user=person, token=invitation.token)
+    assert Notification.objects.get(user=person, type=T.INVITATION).read_at is not None
+    assert Notification.objects.get(user=other, type=T.INVITATION).read_at is None  # someone else's is still new
+
+
 # --- scheduling -----------------------------------------------------------------------------------
 
 def test_a_poll_asks_the_line_up_with_accounts_except_its_author(world, fire, outsider):

@@ -57,6 +57,21 @@ def test_a_number_of_times(user, login_client):
     assert (rule.rrule, rule.ends_on) == ("FREQ=WEEKLY;BYDAY=SA;COUNT=6", None)  # the date is for "on a date" only
 
 
+def test_a_number_typed_while_never_is_still_chosen_means_after_that_many_times(user, login_client):
+    # "Never" is preselected; typing 10 in "After … times" is the person's choice of an end.
+    assert post(login_client(user), repeat="weekly", days=["SA"], ends="never", count="10").status_code == 302
+    rule = AvailabilityRule.objects.get(user=user)
+    assert (rule.rrule, rule.ends_on) == ("FREQ=WEEKLY;BYDAY=SA;COUNT=10", None)
+    assert "10 times" in login_client(user).get(reverse("availability")).content.decode()
+
+
+def test_a_number_of_times_reads_back_in_the_summary_even_with_never_still_chosen(user, login_client):
+    html = login_client(user).get(reverse("availability_rule_summary"), {**BASE, "repeat": "weekly", "days": ["SA"],
+                                                                           "ends": "never", "count": "10"},
+                                  HTTP_HX_REQUEST="true", HTTP_HX_TARGET="rule-summary").content.decode()
+    assert "10 times" in html
+
+
 def test_never_ending_and_every_day(user, login_client):
     assert post(login_client(user), repeat="daily", ends="never", ends_on="2027-12-31").status_code == 302
     rule = AvailabilityRule.objects.get(user=user)

@@ -39,6 +39,20 @@
     }
   });
 
+  // Typing in "After … times" or "On [date]" chooses that ending; choosing "Never" empties the count
+  // (the server reads a count beside "Never" as "after").
+  document.addEventListener("input", (event) => {
+    const box = event.target;
+    if (box.type === "radio" || !box.closest("[data-role=ends-choice]")) return;
+    if (box.value) box.closest("[data-role=ends-choice]").querySelector("input[type=radio]").checked = true;
+  });
+  document.addEventListener("change", (event) => {
+    const radio = event.target;
+    if (radio.type === "radio" && radio.value === "never" && radio.checked && radio.closest("[data-role=ends-choice]")) {
+      radio.form.querySelectorAll("[data-role=ends-choice] input[type=number]").forEach((box) => { box.value = ""; });
+    }
+  });
+
   // A pattern not complete yet answers 422 with what is missing: show that too.
   document.addEventListener("htmx:beforeSwap", (event) => {
     if (event.detail.xhr.status === 422 && event.detail.target.id === "rule-summary") {
