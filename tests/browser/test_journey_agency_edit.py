@@ -77,7 +77,7 @@ def test_an_agency_coordinator_sets_a_date_only_inquirys_times_then_quotes_and_c
     owen.shot("edit")
     form.get_by_role("button", name="Save changes").click()
     expect(page.locator("#messages")).to_contain_text("Saved.")
-    expect(page.get_by_test_id("booking-status")).to_have_text("Offer out")
+    expect(page.get_by_test_id("booking-status")).to_have_text("Quote sent")
 
     # Confirming asks first and says what will happen.
     page.get_by_test_id("accept-offer").click()
