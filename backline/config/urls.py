@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("backline.scheduling.urls")),
     path("", include("backline.bookings.urls")),
     path("", include("backline.search.urls")),
+    path("", include("backline.profiles.urls")),
+    path("", include("backline.network.urls")),
     path("", include("backline.notifications.urls")),
     path("", include("backline.conversations.urls")),
     path("", include("backline.contacts.urls")),
