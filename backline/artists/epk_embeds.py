@@ -98,12 +98,12 @@ def parse(url: str) -> Embed:
         sub = host.split(".")[0]
         if host != "bandcamp.com" and not _SLUG.match(sub):
             raise _refuse("That is not a Bandcamp link.")
-        if path and not all(_SLUG.match(p) for p in path):
-            raise _refuse("That is not a Bandcamp link.")
-        canonical = f"https://{host}/" + "/".join(path)
         # The player's own address names the album: bandcamp.com/EmbeddedPlayer/album=<id>/…
         album = path[1].removeprefix("album=") if host == "bandcamp.com" and len(path) >= 2 \
             and path[0] == "EmbeddedPlayer" and path[1].startswith("album=") else ""
+        if not album and path and not all(_SLUG.match(p) for p in path):
+            raise _refuse("That is not a Bandcamp link.")
+        canonical = f"https://{host}/" + "/".join(path)
         if album.isdigit() and len(album) <= 20:
             return Embed("bandcamp", canonical,
                          f"https://bandcamp.com/EmbeddedPlayer/album={album}/size=large/tracklist=false/artwork=small/",

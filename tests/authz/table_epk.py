@@ -3,6 +3,7 @@ press pack and public API (merged into table.WEB and table.API)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from .table import *  # noqa: F403  (the rule types, kinds and helpers)
@@ -25,8 +26,8 @@ def _epk_json() -> dict:
             "quotes": [{"quote": "Lovely", "source": "A paper"}]}
 
 
-REQUEST = {"name": "Kim", "email": "kim@example.org", "date": "2099-05-01", "where": "Berlin", "message": "",
-           "website": ""}
+REQUEST = {"name": "Kim", "email": "kim@example.org", "date": (dt.date.today() + dt.timedelta(days=60)).isoformat(),
+           "where": "Berlin", "message": "", "website": ""}
 
 WEB: dict = {
     "press_kit": Member(WORKSPACE_VIEW, kinds=ACTS),  # noqa: F405

@@ -1,6 +1,7 @@
 """The act's public press kit: visibility for every public route and its API, markup (Open Graph,
 JSON-LD), the PDF one-sheet, the press pack, request a date, and view tracking."""
 
+import datetime as dt
 import io
 import json
 import re
@@ -18,6 +19,7 @@ from backline.mail.models import OutboundEmail
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+SOON = (dt.date.today() + dt.timedelta(days=60)).isoformat()
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone) Safari/604.1"}
 
 
@@ -87,7 +89,7 @@ def test_json_ld_is_valid_json_music_group_and_escapes_script(owls):
     assert data["@type"] == "MusicGroup" and data["name"] == "The Velvet Owls"
     assert data["description"] == "Bad </script><script>alert(1)</script> & co"
     assert "<script>alert" not in page
-    assert data["member"] == [{"@type": "Person", "name": "Mara Quinn"}]
+    assert {"@type": "Person", "name": "Mara Quinn"} in data["member"]
 
 
 @pytest.mark.parametrize("layout", ["classic", "photo"])
@@ -110,7 +112,7 @@ def test_public_api_shows_the_kit(owls):
     workspace, _, _ = owls
     data = Client().get(f"/api/v1/public/acts/{workspace.slug}").json()
     assert data["name"] == "The Velvet Owls" and data["embeds"][0]["embed_url"].startswith("https://www.youtube-nocookie")
-    assert data["line_up"] == [{"name": "Mara Quinn", "instruments": "vocals"}]
+    assert {"name": "Mara Quinn", "instruments": "vocals"} in data["line_up"]
     assert data["quotes"][0]["source"] == "The Quietus"
 
 
@@ -169,7 +171,7 @@ def test_an_outreach_token_attributes_the_recipient_and_a_forged_one_is_ignored(
 # --- request a date --------------------------------------------------------------------------------------
 
 def _ask(client, slug, **data):
-    body = {"name": "Kim Promo", "email": "kim@example.org", "date": "2099-05-01", "where": "Lantern Hall, Berlin",
+    body = {"name": "Kim Promo", "email": "kim@example.org", "date": SOON, "where": "Lantern Hall, Berlin",
             "message": "Friday slot?", "website": ""} | data
     return client.post(f"/a/{slug}/request/", body)
 
@@ -218,7 +220,7 @@ def test_a_logged_in_venue_member_logs_a_real_inquiry_with_the_act(owls, make_te
     workspace, _, kit = owls
     venue, people = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
     response = login_client(people["coordinator"]).post(f"/a/{workspace.slug}/request/", {
-        "buyer": venue.pk, "date": "2099-05-01", "message": "Friday?", "website": ""})
+        "buyer": venue.pk, "date": SOON, "message": "Friday?", "website": ""})
     booking = Booking.objects.get(workspace=venue)
     assert response.status_code == 302 and booking.act_id == kit.act_id and booking.notes == "Friday?"
     assert not OutboundEmail.objects.filter(workspace=workspace).exists()
@@ -229,5 +231,5 @@ def test_a_venue_member_cannot_log_an_inquiry_in_a_workspace_not_theirs(owls, ma
     venue, people = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
     other, _ = make_team(WorkspaceKind.VENUE, name="Other Hall")
     response = login_client(people["owner"]).post(f"/a/{workspace.slug}/request/", {
-        "buyer": other.pk, "date": "2099-05-01", "message": "", "website": ""})
+        "buyer": other.pk, "date": SOON, "message": "", "website": ""})
     assert response.status_code == 422 and not Booking.objects.exists()
