@@ -398,7 +398,11 @@ def _published_page(matrix: Matrix, url_for, rule: PublishedPage, worlds: Worlds
                 else:
                     matrix.web(method, url, 404 if hidden else rule.ok, user=user, who=label, data=rule.body)
     cache.clear()
-    matrix.web("GET", url_for(slug="no-such-act-page"), 404, user=None, who=ANONYMOUS)
+    missing = url_for(slug="no-such-act-page")
+    if api:
+        matrix.api(rule.methods[0], missing, 404, user=None, who=f"{ANONYMOUS}, no such act")
+    else:
+        matrix.web(rule.methods[0], missing, 404, user=None, who=f"{ANONYMOUS}, no such act", data=rule.body)
 
 
 @pytest.mark.parametrize("route", _routes("project"), ids=lambda r: r.key)
