@@ -48,6 +48,7 @@ from tests.authz.table import (
     with_query,
 )
 from tests.authz.table_email import Webhook
+from tests.authz.table_epk import PublishedPage
 from tests.authz.world import ANONYMOUS, INVITEE, OUTSIDER, World, Worlds, callers, own_object, secret_token
 from tests.factories import PASSWORD, UserFactory
 
@@ -371,6 +372,39 @@ def _web_webhook(matrix: Matrix, route, rule: Webhook, settings) -> None:
         matrix.web("GET", url, 405, user=user, who=who)
 
 
+def _published_page(matrix: Matrix, url_for, rule: PublishedPage, worlds: Worlds, *, api: bool) -> None:
+    """An act's press kit at each visibility: public and unlisted answer everyone; private is 404 for
+    everyone but the act's members (and, where ``members_see`` is off, for them too)."""
+    from django.core.cache import cache
+
+    from backline.artists import epk
+    from backline.artists.epk_models import PressKit
+
+    home = worlds("act")
+    epk.press_kit_save(actor=home.owner, workspace_id=home.workspace.pk, fields={"booking_email": "b@example.org"})
+    stranger = UserFactory()
+    who_all = [(ANONYMOUS, None), ("logged in", stranger), *((f"act {role}", u) for role, u in home.people.items())]
+    for visibility in ("public", "unlisted", "private"):
+        PressKit.objects.filter(act__workspace=home.workspace).update(visibility=visibility)
+        for who, user in who_all:
+            cache.clear()  # the date request's limit per address
+            member = who.startswith("act ")
+            hidden = visibility == "private" and not (member and rule.members_see)
+            url = url_for(slug=home.workspace.slug)
+            for method in rule.methods:
+                label = f"{who}, {visibility} press kit"
+                if api:
+                    matrix.api(method, url, 404 if hidden else ALLOWED, user=user, who=label)
+                else:
+                    matrix.web(method, url, 404 if hidden else rule.ok, user=user, who=label, data=rule.body)
+    cache.clear()
+    missing = url_for(slug="no-such-act-page")
+    if api:
+        matrix.api(rule.methods[0], missing, 404, user=None, who=f"{ANONYMOUS}, no such act")
+    else:
+        matrix.web(rule.methods[0], missing, 404, user=None, who=f"{ANONYMOUS}, no such act", data=rule.body)
+
+
 @pytest.mark.parametrize("route", _routes("project"), ids=lambda r: r.key)
 def test_web_route_answers_every_caller_as_declared(route, matrix, worlds, settings):
     rule = WEB.get(route.key)
@@ -392,6 +426,8 @@ def test_web_route_answers_every_caller_as_declared(route, matrix, worlds, setti
         _web_dev_only(matrix, route, rule, settings)
     elif isinstance(rule, Webhook):
         _web_webhook(matrix, route, rule, settings)
+    elif isinstance(rule, PublishedPage):
+        _published_page(matrix, lambda **kw: route.url(**kw), rule, worlds, api=False)
     elif isinstance(rule, (Public, Placeholder)):
         anonymous_status = 404 if isinstance(rule, Placeholder) else rule.status
         matrix.web("GET", route.url(), anonymous_status, user=None, who=ANONYMOUS)
@@ -517,6 +553,8 @@ def test_api_operation_answers_every_caller_as_declared(op, matrix, worlds):
             user = home.invitees[token] if who == INVITEE else user
             expected = 401 if who == ANONYMOUS else ALLOWED if who == INVITEE else 403
             matrix.api(op.method, op.url(token=token), expected, user=user, who=who)
+    elif isinstance(rule, PublishedPage):
+        _published_page(matrix, op.url, rule, worlds, api=True)
     elif isinstance(rule, Public):
         _api_public(op, rule)
     else:

@@ -2,6 +2,7 @@
 
 from backline.core import history
 
+from .epk_models import Visibility
 from .models import ActMember, ActType
 
 
@@ -21,9 +22,16 @@ def register() -> None:
         "representation.accepted": "{actor} agreed that {object}",
         "representation.declined": "{actor} declined that {object}",
         "representation.ended": "{actor} ended the arrangement: {object}",
+        "press_kit.updated": "{actor} edited {object}",
     })
     history.register_fields({"act_type": "Type of act", "genres": "Genres", "formed_year": "Formed in",
                              "instruments": "Instruments", "is_optional": "Occasional player",
-                             "skills": "Skills", "is_active": "Active", "participants": "Who takes part"})
+                             "skills": "Skills", "is_active": "Active", "participants": "Who takes part",
+                             "short_bio": "Short bio", "long_bio": "Long bio", "visibility": "Who can see it",
+                             "hero": "Main photo", "achievements": "Achievements",
+                             "show_upcoming_shows": "Shows upcoming shows", "booking_name": "Booking contact",
+                             "booking_email": "Booking email", "booking_phone": "Booking phone",
+                             "fee_min": "Lowest fee", "fee_max": "Highest fee", "fee_currency": "Fee currency"})
     history.register_values("act_type", dict(ActType.choices))
+    history.register_values("visibility", dict(Visibility.choices))
     history.register_reference("act member", ActMember, fields=("participants",))

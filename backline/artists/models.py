@@ -117,3 +117,12 @@ class Representation(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.agency} represents {self.act}"
+
+
+from .epk_models import (  # noqa: E402,F401  (the press kit: its own module, its models here for Django)
+    MediaLink,
+    PressKit,
+    PressKitPick,
+    PressKitView,
+    PressQuote,
+)

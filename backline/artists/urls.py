@@ -1,7 +1,7 @@
 from django.urls import path
 
+from . import epk_views, views
 from . import representation_views as reps
-from . import views
 
 urlpatterns = [
     path("workspaces/new-act/", views.act_new, name="act_new"),
@@ -20,6 +20,8 @@ urlpatterns = [
          name="representation_decline"),
     path("w/<slug:slug>/representations/<int:representation_id>/end/", reps.representation_end,
          name="representation_end"),
+    path("w/<slug:slug>/press-kit/", epk_views.press_kit, name="press_kit"),
+    path("w/<slug:slug>/press-kit/save/", epk_views.press_kit_save, name="press_kit_save"),
     path("w/<slug:slug>/performers/", views.performer_list, name="performer_list"),
     path("w/<slug:slug>/performers/new/", views.performer_new, name="performer_new"),
     path("w/<slug:slug>/performers/<int:performer_id>/", views.performer_edit, name="performer_edit"),

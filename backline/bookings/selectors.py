@@ -392,3 +392,13 @@ def stages_by_month(access, *, today: dt.date, months: int = CHART_MONTHS) -> di
         "values": [values.get(f, Decimal(0)) for f in firsts],
         "currency": ws.currency,
     }
+
+
+def public_shows_for_act(*, act_id: int, today: dt.date, limit: int = 10) -> list[Booking]:
+    """An act's confirmed shows from ``today`` on, for its press kit (shown only if the act opts in):
+    date, venue or buyer name and city; nothing about the deal."""
+    return list(Booking.objects.filter(act_id=act_id, status=Status.CONFIRMED, date_from__gte=today)
+                .select_related("venue", "workspace").only("id", "date_from", "starts_at", "time_zone", "location",
+                                                           "venue__name", "venue__city_name", "workspace__name",
+                                                           "workspace__city_name")
+                .order_by("date_from", "id")[:limit])

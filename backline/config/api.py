@@ -2,6 +2,7 @@ from backline.accounts.api import auth_router
 from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
+from backline.artists.epk_api import router as press_kit_router
 from backline.bookings.agency.api import router as agency_router
 from backline.bookings.api import router as bookings_router
 from backline.contacts.api import router as contacts_router
@@ -12,6 +13,7 @@ from backline.core.openapi import BacklineAPI
 from backline.mail.api import router as mail_router
 from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router
+from backline.profiles.api import router as profiles_router
 from backline.scheduling.api import router as scheduling_router
 from backline.search.api import router as search_router
 from backline.venues.api import router as venues_router
@@ -32,6 +34,7 @@ install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/", accounts_router)
 api.add_router("/", artists_router)
+api.add_router("/", press_kit_router)
 api.add_router("/", venues_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
@@ -43,3 +46,4 @@ api.add_router("/", conversations_router)
 api.add_router("/", contacts_router)
 api.add_router("/", outreach_router)
 api.add_router("/", mail_router)
+api.add_router("/", profiles_router)

@@ -11,16 +11,22 @@ class ExternalResourceRefused(ValueError):
     pass
 
 
-def _fetch_nothing(url: str, *args, **kwargs):
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def _fetcher():
+    """WeasyPrint's own fetcher (it must be one: WeasyPrint reads its settings), refusing every URL
+    that is not an inline ``data:`` URI. A refused resource is left out of the document."""
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ExternalResourceRefused(f"PDF documents load no outside resources ({url[:60]})")
+    class DataOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith("data:"):
+                raise ExternalResourceRefused(f"PDF documents load no outside resources ({url[:60]})")
+            return super().fetch(url, headers)
+
+    return DataOnlyFetcher(allowed_protocols={"data"})
 
 
 def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     from weasyprint import HTML  # imported on use: it loads Pango, which only documents need
 
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()

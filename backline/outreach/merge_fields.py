@@ -54,8 +54,8 @@ FIELDS: tuple[Field, ...] = (
     Field("green_zone_dates", "Green-zone dates",
           "Your act's next free evenings (everyone available) in the next 90 days, up to 5.",
           "Fri 4 Dec, Sat 5 Dec, Thu 10 Dec, Fri 11 Dec, Sat 19 Dec", "act"),
-    Field("epk_link", "EPK link", "A link to the act's public page (its public availability link).",
-          "https://backline.example/availability/…/", "act"),
+    Field("epk_link", "EPK link", "A link to the act's press kit page; each recipient's opens are counted for the act.",
+          "https://backline.example/a/the-velvet-owls/", "act"),
     Field("deal_summary", "Deal summary", "The booking's current deal, as bookers write it.",
           "€800 vs 70% of net, 50% deposit", "booking"),
     Field("contact_name", "Contact name", "The recipient's name.", "Mara Berg", "contact"),
@@ -222,7 +222,7 @@ def preview_html(text: str, values: Values) -> str:
 def sample_values(*, workspace: str = "", sender: str = "") -> Values:
     """Example values for every field (the template editor's preview), with the workspace's own name
     and the person's own when given."""
-    values = {f.name: f.example for f in FIELDS} | {"epk_link": "https://backline.example/availability/example/"}
+    values = {f.name: f.example for f in FIELDS} | {"epk_link": "https://backline.example/a/example/"}
     values.update({k: v for k, v in (("workspace", workspace), ("sender_name", sender)) if v})
     return Values(values=values)
 
@@ -384,27 +384,39 @@ class MergeSource:
 
     def _fill_epk_link(self, no_act: str) -> None:
         from django.urls import reverse
-        from django.utils import timezone
 
+        from backline.artists.epk_models import PressKit, Visibility
         from backline.core.email import absolute_url
-        from backline.scheduling.models import ShareLink
 
         act = self.act
         if act is None:
             self._set("epk_link", "", no_act)
             return
         if not self._own_act():
-            self._set("epk_link", "", f"only {act.workspace.name} can share its own public link")
+            self._set("epk_link", "", f"only {act.workspace.name} can share its own press kit")
             return
-        link = (ShareLink.objects.filter(act=act, revoked_at__isnull=True, ends_on__gte=timezone.localdate())
-                .order_by("-ends_on", "-id").first())
-        if link is None:
-            why = (f"{act.workspace.name} has no public page yet: make a public availability link on the act's "
-                   f"schedule page (Share)")
+        kit = PressKit.objects.filter(act=act).only("visibility").first()
+        if kit is None or kit.visibility == Visibility.PRIVATE:
+            why = (f"the press kit of {act.workspace.name} is not published yet: make it public or unlisted on "
+                   f"the Press kit page")
             self._set("epk_link", "", why)
             self.shared.warnings.append(f"{{{{ epk_link }}}} is empty: {why}.")
             return
-        self._set("epk_link", absolute_url(reverse("public_availability", args=[link.token])))
+        self._set("epk_link", absolute_url(reverse("profiles:act", args=[act.workspace.slug])))
+
+    def _tracked_epk_link(self, values: Values, *, contact, label: str) -> None:
+        """The press kit link of one recipient: signed with who it was sent to, so that the act sees
+        which recipient opened it (``artists.epk.recipient_token``; verified by the public page)."""
+        from urllib.parse import urlencode
+
+        from backline.artists.epk import recipient_token
+
+        link = values.values.get("epk_link")
+        if not link or self.act is None:
+            return
+        token = recipient_token(act_workspace_id=self.act.workspace_id,
+                                contact_id=contact.pk if contact is not None else None, label=label)
+        values.values["epk_link"] = f"{link}?{urlencode({'r': token})}"
 
     def for_recipient(self, *, contact=None, name: str = "") -> Values:
         """The values for one recipient: the shared ones and the recipient's name and organisation."""
@@ -422,4 +434,7 @@ class MergeSource:
                          ("organisation", "the recipient has no organisation (add it to the contact)")):
             if not values.values[key]:
                 values.why[key] = why
+        if "epk_link" in self.used:
+            self._tracked_epk_link(values, contact=contact,
+                                   label=values.values["organisation"] or values.values["contact_name"] or "")
         return values

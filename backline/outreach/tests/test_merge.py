@@ -7,11 +7,14 @@ HTML stay text."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import unquote
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from backline.accounts.models import Role, WorkspaceKind
+from backline.artists.epk import press_kit_save, recipient_from_token
 from backline.core.errors import Invalid
 from backline.core.markdown import render_markdown
 from backline.core.timeutil import zone
@@ -38,6 +41,7 @@ def test_every_field_is_filled_from_the_booking_act_venue_and_contact(hall, owls
     owner = band[Role.OWNER]
     share_link_create(actor=owner, workspace_id=act_ws.pk, starts_on=timezone.localdate(),
                       ends_on=timezone.localdate() + dt.timedelta(days=60))
+    press_kit_save(actor=owner, workspace_id=act_ws.pk, fields={"visibility": "public"})
     mara = contact(act_ws, owner, "Mara Berg", "mara@hall.example", "Lantern Hall GmbH")
     source = merge_fields.MergeSource(workspace=act_ws, sender=owner, booking=booking)
     values = source.for_recipient(contact=mara)
@@ -51,7 +55,11 @@ def test_every_field_is_filled_from_the_booking_act_venue_and_contact(hall, owls
     assert got["organisation"] == "[Lantern Hall GmbH]"
     assert got["sender_name"] == f"[{owner.display_name}]" and got["workspace"] == "[The Owls]"
     assert got["booking_reference"] == f"[{booking.reference}]"
-    assert got["epk_link"].startswith("[<http://") and "/availability/" in got["epk_link"]
+    assert got["epk_link"].startswith(f"[<http://testserver/a/{act_ws.slug}/?r=") or \
+        got["epk_link"].startswith(f"[<{settings.SITE_URL}/a/{act_ws.slug}/?r=")
+    token = unquote(got["epk_link"].split("?r=", 1)[1].rstrip(">]"))
+    assert recipient_from_token(token, act_workspace_id=act_ws.pk) == {"w": act_ws.pk, "c": mara.pk,
+                                                                       "n": "Lantern Hall GmbH"}
     listed = got["green_zone_dates"].strip("[]").split(", ")
     assert len(listed) == 5  # free every evening: the next five, "Fri 4 Dec" style
     first = dt.datetime.strptime(listed[0] + f" {timezone.localdate().year}", "%a %d %b %Y")
@@ -90,14 +98,14 @@ def test_green_zone_and_public_link_are_the_acts_own_to_share(hall, owls, bookin
     values = merge_fields.MergeSource(workspace=workspace, booking=booking).for_recipient(name="Mara")
     missing = values.missing_in("{{ green_zone_dates }} {{ epk_link }}")
     assert missing == {"green_zone_dates": "only The Owls can share its own green-zone dates",
-                       "epk_link": "only The Owls can share its own public link"}
+                       "epk_link": "only The Owls can share its own press kit"}
 
 
-def test_an_act_without_a_public_link_is_warned_in_the_preview(owls):
+def test_an_act_without_a_published_press_kit_is_warned_in_the_preview(owls):
     act_ws, band = owls
     composition = sending.outreach_prepare(actor=band[Role.OWNER], workspace_id=act_ws.pk, recipients=to("a@b.example"),
                                             subject="Hi", body="Our page: {{ epk_link }}")
-    assert composition.outgoing[0].missing["epk_link"].startswith("The Owls has no public page yet")
+    assert composition.outgoing[0].missing["epk_link"].startswith("the press kit of The Owls is not published yet")
     assert any("epk_link" in w for w in composition.warnings)
     html = merge_fields.preview_html(composition.body, composition.outgoing[0].values)
     assert '<mark class="merge-missing"' in html and "{{ epk_link }}</mark>" in html

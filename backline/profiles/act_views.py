@@ -1,0 +1,236 @@
+"""The act's public press kit page (``/a/<slug>/``), its PDF one-sheet, its press pack and the
+"request a date" form. Visibility: public and unlisted open for anyone with the address (unlisted is
+not indexed); private is 404 for everyone but the act's members, who see a preview."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import zipfile
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
+
+from backline.accounts.models import WorkspaceKind
+from backline.accounts.permissions import BOOKINGS_MANAGE, capabilities_of
+from backline.artists import epk
+from backline.artists.epk_models import Visibility
+from backline.bookings import selectors as bookings
+from backline.bookings.models import Source
+from backline.bookings.services import inquiries
+from backline.core.errors import DomainError
+from backline.core.pdf import render_pdf
+from backline.mail.services import outbox
+
+from .act_forms import DateRequestForm
+
+REQUEST_RATE = "5/h"  # anonymous date requests per client address (nothing about the address is stored)
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+PDF_LAYOUTS = {"classic": "Classic", "photo": "Big photo"}
+
+
+def _visible_kit(request, slug: str):
+    kit = epk.press_kit_by_slug(slug)
+    if not epk.can_see(kit, request.user):
+        raise Http404("No such press kit.")
+    return kit
+
+
+def _buyers(user) -> list:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [m.workspace for m in user.memberships.select_related("workspace").order_by("workspace__name")
+            if m.workspace.kind in (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER)
+            and BOOKINGS_MANAGE in capabilities_of(m.role)]
+
+
+def json_ld(kit, request) -> str:
+    """schema.org MusicGroup, safe inside a <script> element."""
+    ws = kit.act.workspace
+    data = {"@context": "https://schema.org", "@type": "MusicGroup", "name": ws.name,
+            "url": request.build_absolute_uri(reverse("profiles:act", args=[ws.slug])),
+            "description": kit.short_bio or ws.bio[:300],
+            "genre": [g.name for g in kit.act.genres.all()],
+            "member": [{"@type": "Person", "name": m.name} for m in kit.act.members.all()],
+            "sameAs": [s.url for s in ws.social_links.all()] + ([ws.website] if ws.website else [])}
+    if ws.city_name:
+        data["foundingLocation"] = {"@type": "Place", "name": ws.city_name}
+    if kit.hero and kit.hero.web:
+        data["image"] = request.build_absolute_uri(kit.hero.web.url)
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+def _context(request, kit) -> dict:
+    ws = kit.act.workspace
+    shows = (bookings.public_shows_for_act(act_id=kit.act_id, today=timezone.localdate())
+             if kit.show_upcoming_shows else [])
+    photos = epk.photos_of(kit)
+    return {"kit": kit, "act": kit.act, "workspace": ws, "photos": [p for p in photos if p.pk != kit.hero_id],
+            "hero": kit.hero, "embeds": epk.embeds_of(kit), "quotes": list(kit.quotes.all()), "shows": shows,
+            "line_up": list(kit.act.members.all()), "documents": epk.documents_of(kit),
+            "genres": list(kit.act.genres.all()), "socials": list(ws.social_links.all()),
+            "fee_band": epk.fee_band(kit), "layouts": PDF_LAYOUTS,
+            "page_url": request.build_absolute_uri(reverse("profiles:act", args=[ws.slug]))}
+
+
+def act(request, slug):
+    kit = _visible_kit(request, slug)
+    member = epk.is_member(kit, request.user)
+    if not member:
+        epk.press_kit_view_record(press_kit_id=kit.pk, act_workspace_id=kit.act.workspace_id,
+                                  token=request.GET.get("r", ""), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    context = _context(request, kit) | {
+        "is_member": member, "json_ld": json_ld(kit, request),
+        "form": DateRequestForm(buyers=_buyers(request.user))}
+    return _page(request, context)
+
+
+def _page(request, context, status=200):
+    response = render(request, "profiles/act.html", context, status=status)
+    if context["kit"].visibility != Visibility.PUBLIC:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _too_many(request, retry: int):
+    response = render(request, "429.html", {"retry_minutes": max(1, retry // 60)}, status=429)
+    response["Retry-After"] = str(max(1, retry))
+    return response
+
+
+@require_POST
+def act_request(request, slug):
+    """Request a date: a logged-in venue or promoter logs a real inquiry with the act in its own
+    workspace; anyone else sends an email to the act's booking contact (through the outbox)."""
+    kit = _visible_kit(request, slug)
+    buyers = _buyers(request.user)
+    form = DateRequestForm(request.POST, buyers=buyers)
+    ws = kit.act.workspace
+    if not buyers:
+        usage = get_usage(request, group="epk-date-request", key="ip", rate=REQUEST_RATE, method=["POST"],
+                          increment=True)
+        if usage and usage["should_limit"]:
+            return _too_many(request, int(usage["time_left"]))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("website"):  # the honeypot: answer as if sent, send nothing
+            messages.success(request, "Thank you: your request was sent.")
+            return redirect("profiles:act", slug)
+        try:
+            if buyers:
+                booking = inquiries.inquiry_create(
+                    actor=request.user, workspace_id=data["buyer"], title=f"{ws.name}: date request"[:160],
+                    source=Source.MARKETPLACE, act_id=kit.act_id, date_from=data["date"], notes=data["message"])
+                messages.success(request, f"Inquiry {booking.reference} logged in your bookings.")
+                return redirect("booking_detail", booking.workspace.slug, booking.pk)
+            _email_request(kit, data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Thank you: {ws.name} will answer you by email.")
+            return redirect("profiles:act", slug)
+    context = _context(request, kit) | {"is_member": epk.is_member(kit, request.user),
+                                        "json_ld": json_ld(kit, request), "form": form, "form_open": True}
+    return _page(request, context, status=422)
+
+
+def _email_request(kit, data) -> None:
+    ws = kit.act.workspace
+    to = kit.booking_email or ws.contact_email
+    if not to:
+        raise DomainError(f"{ws.name} has no booking email yet: write to them another way.")
+    body = (f"{data['name']} <{data['email']}> asks for a date through your press kit.\n\n"
+            f"Date: {data['date']:%A %d %B %Y}\nVenue or city: {data['where']}\n\n{data['message'] or ''}\n\n"
+            f"Answer them at {data['email']}.")
+    outbox.email_queue(actor=None, workspace_id=ws.pk, to_email=to, to_name=kit.booking_name,
+                       subject=f"Date request for {data['date']:%d %b %Y} from {data['name']}"[:200], body=body)
+
+
+# --- the PDF one-sheet and the press pack ---------------------------------------------------------------
+
+def _data_uri(field) -> str:
+    """An image from storage as a data: URI (the PDF fetcher loads nothing else)."""
+    if not field:
+        return ""
+    try:
+        with default_storage.open(field.name, "rb") as fh:
+            raw = fh.read(3 * 1024 * 1024)
+    except OSError:
+        return ""
+    mime = "image/png" if raw[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg" if raw[:2] == b"\xff\xd8" else \
+        "image/webp" if raw[8:12] == b"WEBP" else ""
+    return f"data:{mime};base64,{base64.b64encode(raw).decode()}" if mime else ""
+
+
+def act_one_sheet(request, slug):
+    kit = _visible_kit(request, slug)
+    layout = request.GET.get("layout", "classic")
+    if layout not in PDF_LAYOUTS:
+        layout = "classic"
+    context = _context(request, kit)
+    context |= {"layout": layout, "hero_src": _data_uri(kit.hero.web if kit.hero else None),
+                "photo_srcs": [s for p in context["photos"][:3] if (s := _data_uri(p.thumb or p.web))]}
+    pdf = render_pdf(f"profiles/act_one_sheet_{layout}.html", context, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slugify(kit.act.workspace.name)}-one-sheet.pdf"'
+    if kit.visibility != Visibility.PUBLIC:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def act_press_pack(request, slug):
+    """The press pack: the act's press photos and documents marked for it, as one zip."""
+    kit = _visible_kit(request, slug)
+    ws = kit.act.workspace
+    try:
+        from backline.media.selectors import press_pack_zip  # the media library's, once merged
+    except ImportError:
+        press_pack_zip = None
+    data = press_pack_zip(ws.pk) if press_pack_zip is not None else _press_pack(kit)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(ws.name)}-press-pack.zip"'
+    return response
+
+
+def _press_pack(kit) -> bytes:
+    """A minimal press pack until the media library's own: the picked photos (with credits) and
+    documents, and the short bio."""
+    buffer = io.BytesIO()
+    limit = getattr(settings, "PRESS_PACK_MAX_BYTES", 200 * 1024 * 1024)
+    total = 0
+    credits = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("bio.txt", f"{kit.act.workspace.name}\n\n{kit.short_bio}\n\n{kit.long_bio}\n")
+        assets = ([kit.hero] if kit.hero else []) + epk.photos_of(kit) + epk.documents_of(kit)
+        seen = set()
+        for n, asset in enumerate(assets, 1):
+            if asset.pk in seen or not asset.in_press_pack:
+                continue
+            seen.add(asset.pk)
+            ext = asset.file.name.rsplit(".", 1)[-1] if "." in asset.file.name else "bin"
+            name = f"{n:02d}-{slugify(asset.title) or 'file'}.{ext}"
+            try:
+                with default_storage.open(asset.file.name, "rb") as fh:
+                    raw = fh.read()
+            except OSError:
+                continue
+            total += len(raw)
+            if total > limit:
+                break
+            zf.writestr(name, raw)
+            if asset.credit:
+                credits.append(f"{name}: {asset.credit}")
+        if credits:
+            zf.writestr("credits.txt", "\n".join(credits) + "\n")
+    return buffer.getvalue()
