@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from ninja import Field, Router, Schema
 
+from backline.accounts.auth import BearerAuth
 from backline.core.api import ERROR_RESPONSES
+from backline.core.errors import Unauthenticated
 
 from . import venue_views
 
@@ -63,10 +65,21 @@ class PublicVenueOut(Schema):
     upcoming_shows: list[PublicShowOut]
 
 
+def _caller(request):
+    """The browser session's user or a bearer token's (so a team previews its private page); a bad token
+    is read as an anonymous visit, since the page needs none."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        try:
+            return BearerAuth()(request)
+        except Unauthenticated:
+            return None
+    return request.user
+
+
 @router.get("/public/venues/{slug}", auth=None, response={200: PublicVenueOut, 404: ERROR_RESPONSES[404]})
 def public_venue(request, slug: str):
     """A venue's public page: its stages and specs, photos, genres and confirmed upcoming shows."""
-    venue = venue_views.public_venue(slug[:80], request.user)
+    venue = venue_views.public_venue(slug[:80], _caller(request))
     stages = [{"name": s.name, "capacity": s.capacity, "summary": venue_views.stage_headline(s),
                "spec": [{"topic": t, "words": w} for t, w in venue_views.stage_words(s)],
                "width_m": s.width_m, "depth_m": s.depth_m, "inputs": s.inputs, "monitor_mixes": s.monitor_mixes,
