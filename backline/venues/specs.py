@@ -37,6 +37,8 @@ def stage_headline(stage: Stage) -> str:
     parts = []
     if stage.width_m is not None and stage.depth_m is not None:
         parts.append(f"{metres(stage.width_m)} × {metres(stage.depth_m)} m stage")
+    if stage.height_m is not None:
+        parts.append(f"{metres(stage.height_m)} m clear height")
     if stage.monitor_mixes is not None:
         parts.append(_plural(stage.monitor_mixes, "monitor mix", "monitor mixes") if stage.monitor_mixes
                      else "no monitor mixes")
@@ -60,11 +62,11 @@ def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
 
 
 def stage_words(stage: Stage) -> list[tuple[str, str]]:
-    """The whole spec as (topic, sentence) pairs, only what is stated, in the order a tech reads it."""
+    """The whole spec as (topic, sentence) pairs, only what is stated, in the order a tech reads it. The
+    first, "Stage", is the headline (pages showing the headline above leave it out)."""
     lines: list[tuple[str, str]] = []
     if headline := stage_headline(stage):
-        lines.append(("Stage", headline[0].upper() + headline[1:] + (
-            f", {metres(stage.height_m)} m clear height" if stage.height_m is not None else "") + "."))
+        lines.append(("Stage", headline[0].upper() + headline[1:] + "."))
     if stage.pa_make or stage.pa_power_w:
         power = f"{stage.pa_power_w:,} W".replace(",", " ") if stage.pa_power_w else ""
         lines.append(("PA", " · ".join(p for p in (stage.pa_make, power) if p) + "."))

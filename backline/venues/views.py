@@ -11,7 +11,7 @@ from . import selectors, services
 from .forms import StageForm, StageSpecForm, VenueForm, VenuePageForm
 from .models import Stage, Venue
 from .services import SPEC_FIELDS
-from .specs import stage_headline, stage_words
+from .specs import metres, stage_headline, stage_words
 
 VENUE_KINDS = ("venue", "promoter")
 
@@ -156,6 +156,8 @@ def stage_edit(request, venue_id, stage_id):
     _kind_check(request)
     venue, stage = _stage_of(request, venue_id, stage_id)
     initial = {f: getattr(stage, f) for f in ("name", "capacity", *SPEC_FIELDS)}
+    for f in ("width_m", "depth_m", "height_m"):  # 6, not 6.00
+        initial[f] = metres(initial[f]) or None
     initial.update(photo_ids=list(stage.photos.all()), document_ids=list(stage.documents.all()))
     form = StageSpecForm(request.POST or None, initial=initial, workspace_id=venue.workspace_id)
     if request.method == "POST" and form.is_valid():
