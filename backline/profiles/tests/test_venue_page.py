@@ -16,6 +16,7 @@ from backline.bookings import services as bookings
 from backline.venues import services
 from backline.venues.models import Venue
 
+
 @pytest.fixture
 def hall(make_team, django_capture_on_commit_callbacks):
     venue_ws, buyers = make_team(WorkspaceKind.VENUE, name="Lantern Hall")
