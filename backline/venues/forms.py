@@ -29,7 +29,7 @@ class VenuePageForm(Form):
 
     slug = forms.CharField(label="Public address", max_length=80, required=False,
                            help_text="Your page lives at /v/your-address/. Leave empty to make one from name and city.")
-    visibility = forms.ChoiceField(label="Who sees your public page", choices=Visibility.choices)
+    visibility = forms.ChoiceField(label="Who sees your public page", choices=Visibility.choices, required=False)
     genres = forms.CharField(label="Genres you book", max_length=600, required=False,
                              help_text=f"Separated by commas, at most {MAX_GENRES}, e.g. indie rock, jazz, folk")
 

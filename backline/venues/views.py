@@ -91,7 +91,10 @@ def venue_edit(request, venue_id):
     form = VenueForm(request.POST or None, initial=_venue_initial(venue))
     page_form = VenuePageForm(request.POST or None, initial=_page_initial(venue))
     if request.method == "POST" and form.is_valid() & page_form.is_valid():
-        data = {**form.cleaned_data, **page_form.cleaned_data}
+        # Only the page settings the form sent: a post without them (an older page, a script) keeps them.
+        data = {**form.cleaned_data, **{k: v for k, v in page_form.cleaned_data.items() if k in request.POST}}
+        if not data.get("visibility", True):
+            data.pop("visibility")
         try:
             services.venue_update(actor=request.user, venue_id=venue.pk, geoname_id=data.pop("city"), **data)
         except DomainError as exc:
