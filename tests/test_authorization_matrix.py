@@ -43,6 +43,7 @@ from tests.authz.table import (
     Own,
     Placeholder,
     Public,
+    PublicPage,
     SecretLink,
     body_of,
     with_query,
@@ -329,6 +330,20 @@ def _secret_link(matrix: Matrix, url_for, rule: SecretLink, worlds: Worlds, *, a
                 matrix.web("GET", url_for(token=token), expected, user=user, who=who)
 
 
+def _public_page(matrix: Matrix, url_for, rule: PublicPage, *, api: bool) -> None:
+    """Public and unlisted pages open for anyone; a private one only for its team; an unknown address is 404."""
+    from tests.authz.makers_stages import PAGE_MAKERS
+
+    pages = PAGE_MAKERS[rule.maker]()
+    call = matrix.api if api else matrix.web
+    for who, user in ((ANONYMOUS, None), ("a stranger, logged in", UserFactory()), ("the team", pages["team"])):
+        for visibility in ("public", "unlisted", "private"):
+            expected = 200 if visibility != "private" or who == "the team" else 404
+            call("GET", url_for(slug=pages[visibility]), ALLOWED if expected == 200 else 404, user=user,
+                 who=f"{who} ({visibility} page)")
+        call("GET", url_for(slug="no-such-page-anywhere"), 404, user=user, who=f"{who} (unknown address)")
+
+
 def _web_dev_only(matrix: Matrix, route, rule: DevOnly, settings) -> None:
     somebody = UserFactory()
     if rule.gate == "DEV_MAILBOX_ENABLED":
@@ -422,6 +437,8 @@ def test_web_route_answers_every_caller_as_declared(route, matrix, worlds, setti
         _web_own(matrix, route, rule)
     elif isinstance(rule, SecretLink):
         _secret_link(matrix, lambda **kw: route.url(**kw), rule, worlds, api=False)
+    elif isinstance(rule, PublicPage):
+        _public_page(matrix, lambda **kw: route.url(**kw), rule, api=False)
     elif isinstance(rule, DevOnly):
         _web_dev_only(matrix, route, rule, settings)
     elif isinstance(rule, Webhook):
@@ -546,6 +563,8 @@ def test_api_operation_answers_every_caller_as_declared(op, matrix, worlds):
         _api_own(matrix, op, rule)
     elif isinstance(rule, SecretLink):
         _secret_link(matrix, op.url, rule, worlds, api=True)
+    elif isinstance(rule, PublicPage):
+        _public_page(matrix, op.url, rule, api=True)
     elif isinstance(rule, InviteeOnly):
         home = worlds("agency")
         for who, user in [*callers(home, UserFactory()), (INVITEE, None)]:

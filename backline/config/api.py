@@ -14,6 +14,7 @@ from backline.mail.api import router as mail_router
 from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router
 from backline.profiles.api import router as profiles_router
+from backline.profiles.venue_api import router as public_venues_router
 from backline.scheduling.api import router as scheduling_router
 from backline.search.api import router as search_router
 from backline.venues.api import router as venues_router
@@ -47,3 +48,4 @@ api.add_router("/", contacts_router)
 api.add_router("/", outreach_router)
 api.add_router("/", mail_router)
 api.add_router("/", profiles_router)
+api.add_router("/", public_venues_router)

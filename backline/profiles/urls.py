@@ -3,7 +3,7 @@ pages besides log-in; everything they show is something the owner chose to publi
 
 from django.urls import path
 
-from . import act_views
+from . import act_views, venue_views
 
 app_name = "profiles"
 urlpatterns: list = [
@@ -11,4 +11,5 @@ urlpatterns: list = [
     path("a/<slug:slug>/request/", act_views.act_request, name="act_request"),
     path("a/<slug:slug>/one-sheet.pdf", act_views.act_one_sheet, name="act_one_sheet"),
     path("a/<slug:slug>/press-pack.zip", act_views.act_press_pack, name="act_press_pack"),
+    path("v/<slug:slug>/", venue_views.venue_page, name="venue"),
 ]

@@ -9,6 +9,22 @@ def register() -> None:
         "venue.updated": "{actor} edited the venue {object}",
         "stage.added": "{actor} added the stage {object}",
         "stage.removed": "{actor} removed the stage {object}",
+        "stage.spec_updated": "{actor} edited the tech spec of the stage {object}",
+        "stage.photos_set": "{actor} changed the photos of the stage {object}",
+        "stage.documents_set": "{actor} changed the tech pack of the stage {object}",
     })
     history.register_fields({"postal_code": "Postcode", "capacity": "Capacity", "address": "Address",
-                             "description": "Description"})
+                             "description": "Description",
+                             "slug": "Public address", "visibility": "Who sees the public page", "genres": "Genres booked",
+                             "width_m": "Stage width (m)", "depth_m": "Stage depth (m)", "height_m": "Clear height (m)",
+                             "pa_make": "PA", "pa_power_w": "PA power (W)", "console": "Mixing desk", "inputs": "Inputs",
+                             "monitor_mixes": "Monitor mixes", "backline_available": "Backline",
+                             "backline_notes": "Backline notes", "power_outlets": "Power outlets",
+                             "three_phase": "Three-phase power", "lighting": "Lighting",
+                             "load_in_distance_m": "Load-in distance (m)", "load_in_steps": "Steps on the way in",
+                             "load_in_lift": "Goods lift", "load_in_notes": "Load-in notes", "curfew": "Curfew",
+                             "capacity_standing": "Standing capacity", "capacity_seated": "Seated capacity",
+                             "step_free": "Step-free access", "accessible_toilet": "Accessible toilet",
+                             "hearing_loop": "Hearing loop", "accessibility_notes": "Accessibility notes",
+                             "files": "Files"})
+    history.register_values("visibility", {"public": "Public", "unlisted": "Unlisted", "private": "Private"})

@@ -1,8 +1,23 @@
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from backline.accounts.models import Workspace
 from backline.core.models import Located, TimeStamped
+from backline.media.models import Asset
+
+
+class Visibility(models.TextChoices):
+    """Who sees a venue's public page (/v/<slug>/). Public by default: a venue is a business that wants
+    to be found; the page shows only what the venue itself filled in and its confirmed shows."""
+
+    PUBLIC = "public", "Public: listed and open to everyone"
+    UNLISTED = "unlisted", "Unlisted: only people with the link (search engines kept out)"
+    PRIVATE = "private", "Private: only your team"
+
+
+MAX_GENRES = 12
 
 
 class Venue(Located, TimeStamped):
@@ -16,6 +31,12 @@ class Venue(Located, TimeStamped):
     website = models.URLField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     description = models.TextField(blank=True, max_length=5000)
+    # The public page's address (/v/<slug>/): readable, made from name and city, editable.
+    slug = models.SlugField(max_length=80, unique=True, null=True, blank=True,
+                            help_text="The address of your public page: letters, digits and hyphens")
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC)
+    # Genre names the venue books, as it words them (up to MAX_GENRES; checked in services).
+    genres = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -28,6 +49,45 @@ class Stage(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(max_length=80)
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(200_000)])
+
+    # The tech spec. Every part is optional: empty means "not stated", never "none".
+    width_m = models.DecimalField("Width (m)", max_digits=5, decimal_places=2, null=True, blank=True,
+                                  validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))])
+    depth_m = models.DecimalField("Depth (m)", max_digits=5, decimal_places=2, null=True, blank=True,
+                                  validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))])
+    height_m = models.DecimalField("Clear height (m)", max_digits=5, decimal_places=2, null=True, blank=True,
+                                   validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("40"))])
+    pa_make = models.CharField("PA", max_length=120, blank=True, help_text="Make and model, e.g. d&b Y-Series")
+    pa_power_w = models.PositiveIntegerField("PA power (W)", null=True, blank=True,
+                                             validators=[MinValueValidator(1), MaxValueValidator(500_000)])
+    console = models.CharField("Mixing desk", max_length=120, blank=True, help_text="Make and model, e.g. Allen & Heath SQ-5")
+    inputs = models.PositiveSmallIntegerField("Inputs", null=True, blank=True,
+                                              validators=[MinValueValidator(1), MaxValueValidator(256)])
+    monitor_mixes = models.PositiveSmallIntegerField("Monitor mixes", null=True, blank=True,
+                                                     validators=[MaxValueValidator(64)])
+    backline_available = models.JSONField(default=list, blank=True)  # BacklineItem values
+    backline_notes = models.TextField("Backline notes", max_length=1000, blank=True)
+    power_outlets = models.PositiveSmallIntegerField("Power outlets on stage", null=True, blank=True,
+                                                     validators=[MaxValueValidator(200)])
+    three_phase = models.BooleanField("Three-phase power", null=True, blank=True)
+    lighting = models.TextField("Lighting", max_length=1000, blank=True)
+    load_in_distance_m = models.PositiveSmallIntegerField("Load-in distance (m)", null=True, blank=True,
+                                                          validators=[MaxValueValidator(1000)])
+    load_in_steps = models.PositiveSmallIntegerField("Steps on the way in", null=True, blank=True,
+                                                     validators=[MaxValueValidator(500)])
+    load_in_lift = models.BooleanField("Goods lift", null=True, blank=True)
+    load_in_notes = models.TextField("Load-in notes", max_length=1000, blank=True)
+    curfew = models.TimeField("Curfew (local time)", null=True, blank=True)
+    capacity_standing = models.PositiveIntegerField("Standing capacity", null=True, blank=True,
+                                                    validators=[MinValueValidator(1), MaxValueValidator(200_000)])
+    capacity_seated = models.PositiveIntegerField("Seated capacity", null=True, blank=True,
+                                                  validators=[MinValueValidator(1), MaxValueValidator(200_000)])
+    step_free = models.BooleanField("Step-free access", null=True, blank=True)
+    accessible_toilet = models.BooleanField("Accessible toilet", null=True, blank=True)
+    hearing_loop = models.BooleanField("Hearing loop", null=True, blank=True)
+    accessibility_notes = models.TextField("Accessibility notes", max_length=1000, blank=True)
+    photos = models.ManyToManyField(Asset, blank=True, related_name="stage_photos")
+    documents = models.ManyToManyField(Asset, blank=True, related_name="stage_documents")  # the tech pack
 
     class Meta:
         ordering = ["-capacity", "name"]

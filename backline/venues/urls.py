@@ -9,4 +9,6 @@ urlpatterns = [
     path("w/<slug:slug>/venues/<int:venue_id>/", views.venue_edit, name="venue_edit"),
     path("w/<slug:slug>/venues/<int:venue_id>/stages/", views.stage_add, name="stage_add"),
     path("w/<slug:slug>/venues/<int:venue_id>/stages/<int:stage_id>/remove/", views.stage_remove, name="stage_remove"),
+    path("w/<slug:slug>/venues/<int:venue_id>/stages/<int:stage_id>/", views.stage_detail, name="stage_detail"),
+    path("w/<slug:slug>/venues/<int:venue_id>/stages/<int:stage_id>/edit/", views.stage_edit, name="stage_edit"),
 ]

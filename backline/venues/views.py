@@ -8,8 +8,10 @@ from backline.accounts.ui import workspace_view
 from backline.core.errors import DomainError, NotFound
 
 from . import selectors, services
-from .forms import StageForm, VenueForm
+from .forms import StageForm, StageSpecForm, VenueForm, VenuePageForm
 from .models import Stage, Venue
+from .services import SPEC_FIELDS
+from .specs import metres, stage_headline, stage_words
 
 VENUE_KINDS = ("venue", "promoter")
 
@@ -73,20 +75,35 @@ def _venue_initial(venue: Venue) -> dict:
     return initial
 
 
+def _page_initial(venue: Venue) -> dict:
+    return {"slug": venue.slug or "", "visibility": venue.visibility, "genres": ", ".join(venue.genres or [])}
+
+
+def _edit_page(request, venue, form, page_form, stage_form):
+    stages = [(s, stage_headline(s)) for s in venue.stages.all()]
+    return render(request, "venues/venue_edit.html", {"venue": venue, "form": form, "page_form": page_form,
+                                                      "stage_form": stage_form, "stages": stages})
+
+
 @workspace_view(ROSTER_MANAGE)
 def venue_edit(request, venue_id):
     venue = _venue_of(request, venue_id)
     form = VenueForm(request.POST or None, initial=_venue_initial(venue))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    page_form = VenuePageForm(request.POST or None, initial=_page_initial(venue))
+    if request.method == "POST" and form.is_valid() & page_form.is_valid():
+        # Only the page settings the form sent: a post without them (an older page, a script) keeps them.
+        data = {**form.cleaned_data, **{k: v for k, v in page_form.cleaned_data.items() if k in request.POST}}
+        if not data.get("visibility", True):
+            data.pop("visibility")
         try:
             services.venue_update(actor=request.user, venue_id=venue.pk, geoname_id=data.pop("city"), **data)
         except DomainError as exc:
             form.add_domain_error(exc)
+            page_form.add_domain_error(exc)
         else:
             messages.success(request, f"{data['name']} saved.")
             return redirect("venue_edit", request.access.workspace.slug, venue.pk)
-    return render(request, "venues/venue_edit.html", {"venue": venue, "form": form, "stage_form": StageForm()})
+    return _edit_page(request, venue, form, page_form, StageForm())
 
 
 @workspace_view(ROSTER_MANAGE)
@@ -102,8 +119,8 @@ def stage_add(request, venue_id):
         else:
             messages.success(request, f"Stage {form.cleaned_data['name']} added.")
             return redirect("venue_edit", request.access.workspace.slug, venue.pk)
-    return render(request, "venues/venue_edit.html", {"venue": venue, "form": VenueForm(initial=_venue_initial(venue)),
-                                                      "stage_form": form})
+    return _edit_page(request, venue, VenueForm(initial=_venue_initial(venue)),
+                      VenuePageForm(initial=_page_initial(venue)), form)
 
 
 @workspace_view(ROSTER_MANAGE)
@@ -116,3 +133,47 @@ def stage_remove(request, venue_id, stage_id):
     services.stage_remove(actor=request.user, stage_id=stage.pk)
     messages.success(request, f"Stage {stage.name} removed.")
     return redirect("venue_edit", request.access.workspace.slug, venue.pk)
+
+
+def _stage_of(request, venue_id, stage_id) -> tuple[Venue, Stage]:
+    venue = _venue_of(request, venue_id)
+    stage = (Stage.objects.filter(pk=stage_id, venue=venue)
+             .prefetch_related("photos", "documents").first())
+    if stage is None:
+        raise NotFound("No such stage.")
+    return venue, stage
+
+
+@workspace_view(WORKSPACE_VIEW)
+def stage_detail(request, venue_id, stage_id):
+    """The stage's spec in words, with its photos and tech pack; anyone in the team reads it."""
+    _kind_check(request)
+    venue, stage = _stage_of(request, venue_id, stage_id)
+    return render(request, "venues/stage_detail.html", {
+        "venue": venue, "stage": stage, "headline": stage_headline(stage), "lines": stage_words(stage),
+        "can_manage": request.access.can(ROSTER_MANAGE)})
+
+
+@workspace_view(ROSTER_MANAGE)
+def stage_edit(request, venue_id, stage_id):
+    _kind_check(request)
+    venue, stage = _stage_of(request, venue_id, stage_id)
+    initial = {f: getattr(stage, f) for f in ("name", "capacity", *SPEC_FIELDS)}
+    for f in ("width_m", "depth_m", "height_m"):  # 6, not 6.00
+        initial[f] = metres(initial[f]) or None
+    initial.update(photo_ids=list(stage.photos.all()), document_ids=list(stage.documents.all()))
+    form = StageSpecForm(request.POST or None, initial=initial, workspace_id=venue.workspace_id)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["photo_ids"] = [a.pk for a in data["photo_ids"]]
+        data["document_ids"] = [a.pk for a in data["document_ids"]]
+        for text in ("pa_make", "console", "backline_notes", "lighting", "load_in_notes", "accessibility_notes"):
+            data[text] = data[text] or ""
+        try:
+            services.stage_spec_update(actor=request.user, stage_id=stage.pk, **data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Stage {data['name']} saved.")
+            return redirect("stage_detail", request.access.workspace.slug, venue.pk, stage.pk)
+    return render(request, "venues/stage_edit.html", {"venue": venue, "stage": stage, "form": form})

@@ -137,6 +137,15 @@ class SecretLink:
     maker: str  # what makes a live token: "feed" or "share_link"
 
 
+@dataclass(frozen=True)
+class PublicPage:
+    """A public page at a readable address (a venue's /v/<slug>/, its JSON twin): a public or unlisted
+    page opens for anyone, anonymous included; a private one is 404 for everyone but the owner's team
+    (who preview it); an unknown address is 404. ``maker`` names the page maker in makers_*.PAGE_MAKERS."""
+
+    maker: str
+
+
 def body_of(rule) -> dict | None:
     body = getattr(rule, "body", None)
     return body() if callable(body) else body
@@ -511,9 +520,19 @@ API = {
 # --- the communication apps: each declares its routes in its own table module -------------------------------
 
 def _merge_parts() -> None:
-    from . import table_contacts, table_email, table_epk, table_outbox, table_outreach, table_represent, table_threads
+    from . import (
+        table_contacts,
+        table_email,
+        table_epk,
+        table_outbox,
+        table_outreach,
+        table_represent,
+        table_stages,
+        table_threads,
+    )
 
-    for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox, table_represent, table_epk):
+    for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox, table_represent,
+                 table_epk, table_stages):
         for own, theirs in ((WEB, part.WEB), (API, part.API)):
             clash = set(own) & set(theirs)
             assert not clash, f"{part.__name__} declares routes twice: {clash}"

@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         # The demo world spans every app, so it is assembled by the project package, not by core.
-        from backline.demo import bookings, contacts, conversations, epk, outreach, representation, schedules
+        from backline.demo import bookings, contacts, conversations, epk, outreach, representation, schedules, stages
         from backline.demo.world import DEMO_LOGINS, DEMO_PASSWORD, build
 
         created = build()
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         contacts.build()  # the contacts books, conversations and outreach email (with their history)
         conversations.build()
         outreach.build()
+        stages.build()  # tech specs, public page addresses and genres of every demo venue
         epk.build()  # press kits, after the media library (its photos) when the media demo runs
         if quiet:
             return
