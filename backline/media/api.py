@@ -92,7 +92,7 @@ def media_list(request, workspace_id: int, kind: KindName | None = None):
 
 
 @router.post("/workspaces/{workspace_id}/media", response={201: AssetOut, **UPLOAD_RESPONSES})
-def media_upload(request, workspace_id: int, file: UploadedFile = File(..., description=(
+def media_upload(request, workspace_id: int, file: UploadedFile | None = File(None, description=(
         "JPEG, PNG, WebP or GIF picture, or PDF document; at most MEDIA_MAX_UPLOAD_BYTES (default 15 MB). "
         "The type is read from the content; SVG is refused.")),
                  kind: KindName | None = Form(None, description="empty: a picture is a photo, a PDF a document"),
@@ -101,8 +101,9 @@ def media_upload(request, workspace_id: int, file: UploadedFile = File(..., desc
     """Upload one file (``multipart/form-data``). Pictures are re-encoded without EXIF or GPS in three
     sizes. 413 when the file or the workspace's storage quota is too large, 422 when it is not an
     accepted type; nothing is stored then."""
-    return 201, services.asset_upload(actor=request.auth, workspace_id=workspace_id, upload=file, kind=kind,
-                                      title=title, credit=credit, in_press_pack=in_press_pack)
+    assets = services.asset_upload_many(actor=request.auth, workspace_id=workspace_id, uploads=[file] if file else [],
+                                        kind=kind, title=title, credit=credit, in_press_pack=in_press_pack)
+    return 201, assets[0]
 
 
 @router.get("/workspaces/{workspace_id}/media/{asset_id}", response={200: AssetOut, **ERROR_RESPONSES})

@@ -151,13 +151,13 @@ def _upright(image: Image.Image) -> Image.Image:
 
 def _encode(image: Image.Image, edge: int) -> Rendition:
     image = image.copy()
-    image.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+    image.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=3.0)
     buffer = io.BytesIO()
     if image.mode == "RGBA":
         image.save(buffer, "PNG", optimize=True)
         extension = "png"
     else:
-        image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+        image.save(buffer, "JPEG", quality=85)
         extension = "jpg"
     return Rendition(ContentFile(buffer.getvalue()), extension, image.width, image.height)
 

@@ -6,6 +6,7 @@ only once the deletion is committed."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -100,10 +101,8 @@ def _store(asset: Asset, prepared: _Prepared, written: list[str]) -> None:
 def _remove(paths: Iterable[str]) -> None:
     for path in paths:
         if path:
-            try:
+            with contextlib.suppress(OSError):  # a file already gone is what we wanted
                 default_storage.delete(path)
-            except Exception:  # noqa: BLE001 — a file already gone is what we wanted
-                pass
 
 
 def asset_upload_many(*, actor, workspace_id: int, uploads: list, kind: str | None = None, title: str = "",
@@ -157,9 +156,8 @@ def asset_update(*, actor, asset_id: int, workspace_id: int | None = None, **cha
         asset = access_asset(user=actor, asset_id=asset_id, capability=MEDIA_MANAGE, workspace_id=workspace_id,
                              lock=True).asset
         kind = changes.get("kind")
-        if kind is not None and kind != asset.kind:
-            if asset.kind not in IMAGE_KINDS or kind not in IMAGE_KINDS:
-                raise Invalid("This kind cannot be changed.", errors={"kind": [
+        if kind is not None and kind != asset.kind and (asset.kind not in IMAGE_KINDS or kind not in IMAGE_KINDS):
+            raise Invalid("This kind cannot be changed.", errors={"kind": [
                     "A picture may be a logo, a photo or a press photo; a document stays a document."]})
         return audit.apply_audited_changes(asset, actor=actor, action="asset.updated", fields=ASSET_FIELDS,
                                            changes=changes, workspace_id=asset.workspace_id,
