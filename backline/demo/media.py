@@ -107,7 +107,7 @@ def _room(rng: random.Random, name: str, palette, stage: bool) -> Image.Image:
     else:
         for row in range(7):  # the crowd from the back
             y = h * 0.62 + row * 26
-            for col in range(rng.randint(10, 16)):
+            for _col in range(rng.randint(10, 16)):
                 x = rng.randint(0, w)
                 draw.ellipse([x - 12, y - 12, x + 12, y + 12], fill=(10, 10, 14, 230))
     draw.text((28, 24), name, font=_font(30), fill=(255, 255, 255))
