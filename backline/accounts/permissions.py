@@ -27,21 +27,25 @@ CONTACTS_VIEW = "contacts.view"  # the contacts book and each contact's history
 CONTACTS_MANAGE = "contacts.manage"  # add, edit, import, merge and delete contacts
 OUTREACH_SEND = "outreach.send"  # send outreach email in the workspace's name
 OUTREACH_MANAGE = "outreach.manage"  # templates, the sender identity, and held (quarantined) incoming mail
+MEDIA_VIEW = "media.view"  # the workspace's media library: logos, photos, press photos, documents
+MEDIA_MANAGE = "media.manage"  # upload, describe and delete them
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, WORKSPACE_DELETE, MEMBERS_VIEW, MEMBERS_MANAGE,
                            AUDIT_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW, BOOKINGS_MANAGE,
                            BOOKINGS_OVERRIDE, MESSAGES_VIEW, MESSAGES_SEND, CONTACTS_VIEW, CONTACTS_MANAGE,
-                           OUTREACH_SEND, OUTREACH_MANAGE}),
+                           OUTREACH_SEND, OUTREACH_MANAGE, MEDIA_VIEW, MEDIA_MANAGE}),
     Role.ADMIN: frozenset({WORKSPACE_VIEW, WORKSPACE_EDIT, MEMBERS_VIEW, MEMBERS_MANAGE, AUDIT_VIEW, ROSTER_MANAGE,
                            SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW, BOOKINGS_MANAGE, BOOKINGS_OVERRIDE,
-                           MESSAGES_VIEW, MESSAGES_SEND, CONTACTS_VIEW, CONTACTS_MANAGE, OUTREACH_SEND, OUTREACH_MANAGE}),
+                           MESSAGES_VIEW, MESSAGES_SEND, CONTACTS_VIEW, CONTACTS_MANAGE, OUTREACH_SEND, OUTREACH_MANAGE,
+                           MEDIA_VIEW, MEDIA_MANAGE}),
     Role.COORDINATOR: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, ROSTER_MANAGE, SCHEDULE_VIEW, SCHEDULE_MANAGE, BOOKINGS_VIEW,
                                  BOOKINGS_MANAGE, MESSAGES_VIEW, MESSAGES_SEND, CONTACTS_VIEW, CONTACTS_MANAGE,
-                                 OUTREACH_SEND}),
+                                 OUTREACH_SEND, MEDIA_VIEW, MEDIA_MANAGE}),
     Role.MEMBER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW, MESSAGES_VIEW, MESSAGES_SEND,
-                            CONTACTS_VIEW}),
-    Role.VIEWER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW, MESSAGES_VIEW, CONTACTS_VIEW}),
+                            CONTACTS_VIEW, MEDIA_VIEW, MEDIA_MANAGE}),
+    Role.VIEWER: frozenset({WORKSPACE_VIEW, MEMBERS_VIEW, SCHEDULE_VIEW, BOOKINGS_VIEW, MESSAGES_VIEW, CONTACTS_VIEW,
+                            MEDIA_VIEW}),
     # An agency's performer sees their own portal, not the agency's staff or books.
     Role.PERFORMER: frozenset({WORKSPACE_VIEW}),
 }

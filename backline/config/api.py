@@ -11,6 +11,7 @@ from backline.core.api import install_error_handlers
 from backline.core.api.places import router as places_router
 from backline.core.openapi import BacklineAPI
 from backline.mail.api import router as mail_router
+from backline.media.api import router as media_router
 from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router
 from backline.profiles.api import router as profiles_router
@@ -37,6 +38,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", artists_router)
 api.add_router("/", press_kit_router)
 api.add_router("/", venues_router)
+api.add_router("/", media_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", bookings_router)

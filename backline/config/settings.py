@@ -160,6 +160,11 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# The media library (backline.media): the largest file accepted (photos, logos, PDF documents), the
+# largest picture in pixels (a decompression bomb is refused), and the storage each workspace may use.
+MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=15 * 1024 * 1024)
+MEDIA_MAX_IMAGE_PIXELS = env.int("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000)
+MEDIA_QUOTA_BYTES = env.int("MEDIA_QUOTA_BYTES", default=200 * 1024 * 1024)
 # A request body (JSON, or a form's fields; uploaded files are counted apart by MAX_UPLOAD_BYTES) larger
 # than this is refused: the API answers 413 problem+json (request_too_large).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BODY_BYTES", default=2_621_440)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("backline.accounts.urls")),
     path("", include("backline.artists.urls")),
     path("", include("backline.venues.urls")),
+    path("", include("backline.media.urls")),
     path("", include("backline.scheduling.urls")),
     path("", include("backline.bookings.urls")),
     path("", include("backline.search.urls")),

@@ -524,6 +524,7 @@ def _merge_parts() -> None:
         table_contacts,
         table_email,
         table_epk,
+        table_media,
         table_outbox,
         table_outreach,
         table_represent,
@@ -532,7 +533,7 @@ def _merge_parts() -> None:
     )
 
     for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox, table_represent,
-                 table_epk, table_stages):
+                 table_epk, table_stages, table_media):
         for own, theirs in ((WEB, part.WEB), (API, part.API)):
             clash = set(own) & set(theirs)
             assert not clash, f"{part.__name__} declares routes twice: {clash}"

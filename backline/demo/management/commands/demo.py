@@ -11,10 +11,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         # The demo world spans every app, so it is assembled by the project package, not by core.
-        from backline.demo import bookings, contacts, conversations, epk, outreach, representation, schedules, stages
+        from backline.demo import bookings, contacts, conversations, epk, media, outreach, representation, schedules, stages
         from backline.demo.world import DEMO_LOGINS, DEMO_PASSWORD, build
 
         created = build()
+        media.build()  # logos, press photos and venue photos, drawn with Pillow
         schedules.build()  # also on a world loaded before the calendars existed
         bookings.build()  # and before the bookings did
         representation.build()  # the acts the agency represents, and a date it asked for one of them
