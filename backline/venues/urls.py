@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import verification_views, views
 
 urlpatterns = [
     path("workspaces/new-venue/", views.venue_workspace_new, name="venue_workspace_new"),
@@ -9,4 +9,7 @@ urlpatterns = [
     path("w/<slug:slug>/venues/<int:venue_id>/", views.venue_edit, name="venue_edit"),
     path("w/<slug:slug>/venues/<int:venue_id>/stages/", views.stage_add, name="stage_add"),
     path("w/<slug:slug>/venues/<int:venue_id>/stages/<int:stage_id>/remove/", views.stage_remove, name="stage_remove"),
+    path("w/<slug:slug>/verification/", verification_views.verification_overview, name="venue_verification_overview"),
+    path("w/<slug:slug>/venues/<int:venue_id>/verification/", verification_views.venue_verification,
+         name="venue_verification"),
 ]
