@@ -12,4 +12,6 @@ urlpatterns = [
     path("w/<slug:slug>/verification/", verification_views.verification_overview, name="venue_verification_overview"),
     path("w/<slug:slug>/venues/<int:venue_id>/verification/", verification_views.venue_verification,
          name="venue_verification"),
+    path("w/<slug:slug>/venues/<int:venue_id>/verification/request/", verification_views.venue_verification_request,
+         name="venue_verification_request"),
 ]

@@ -11,12 +11,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         # The demo world spans every app, so it is assembled by the project package, not by core.
-        from backline.demo import bookings, contacts, conversations, outreach, representation, schedules
+        from backline.demo import bookings, contacts, conversations, outreach, representation, schedules, verification
         from backline.demo.world import DEMO_LOGINS, DEMO_PASSWORD, build
 
         created = build()
         schedules.build()  # also on a world loaded before the calendars existed
         bookings.build()  # and before the bookings did
+        verification.build()  # vouches for the played shows, venues verified by the staff, one request waiting
         representation.build()  # the acts the agency represents, and a date it asked for one of them
         contacts.build()  # the contacts books, conversations and outreach email (with their history)
         conversations.build()
