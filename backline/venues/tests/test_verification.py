@@ -23,7 +23,7 @@ def hall(make_team):
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(is_staff=True)
+    return UserFactory(is_staff=True, is_superuser=True)  # like the demo's staff: the admin needs permissions
 
 
 def submit(venue, people, **evidence):
