@@ -6,20 +6,14 @@ for a show that happened (``settings.ACT_VOUCHES_REQUIRED`` of them), or verifie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
-from django.utils import dateformat, timezone
+
+from backline.core.trust import Trust, level_case, level_of, plural
 
 from .models import ActVerification, ActVouch
-
-
-class Level:
-    UNVERIFIED, VOUCHED, VERIFIED = "unverified", "vouched", "verified"
-    LABELS = {UNVERIFIED: "Not verified yet", VOUCHED: "Vouched for", VERIFIED: "Verified by Backline"}
 
 
 def vouches_required() -> int:
@@ -43,52 +37,21 @@ def with_trust(queryset, prefix: str = ""):
     ref = f"{prefix}pk" if prefix else "pk"
     verified_at = Subquery(ActVerification.objects.filter(act_id=OuterRef(ref)).values("verified_at")[:1])
     return queryset.annotate(trust_vouches=_count(ref), trust_agency_vouches=_count(ref, workspace__kind="agency"),
-                             trust_verified_at=verified_at).annotate(
-        trust_level=Case(When(trust_verified_at__isnull=False, then=Value(Level.VERIFIED)),
-                         When(trust_vouches__gte=vouches_required(), then=Value(Level.VOUCHED)),
-                         default=Value(Level.UNVERIFIED), output_field=CharField()))
+                             trust_verified_at=verified_at).annotate(trust_level=level_case(vouches_required()))
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-@dataclass(frozen=True)
-class Trust:
-    level: str
-    vouches: int
-    agency_vouches: int
-    required: int
-    verified_at: object = None
-
-    @property
-    def label(self) -> str:
-        return Level.LABELS[self.level]
-
-    @property
-    def is_trusted(self) -> bool:
-        return self.level != Level.UNVERIFIED
-
-    @property
-    def summary(self) -> str:
-        if self.level == Level.VERIFIED:
-            return f"Verified by Backline on {dateformat.format(timezone.localtime(self.verified_at), 'j M Y')}"
-        if self.level == Level.VOUCHED:
-            venues = self.vouches - self.agency_vouches
-            who = " and ".join(w for w in (venues and _plural(venues, "venue", "venues"),
-                                           self.agency_vouches and _plural(self.agency_vouches, "agency", "agencies")) if w)
-            return f"Vouched for by {who} that booked them"
-        return "Not verified yet"
-
-    @property
-    def progress(self) -> str:
-        return f"{self.vouches} of {self.required} vouches from those who booked them"
+def _trust(verified_at, vouches: int, agency_vouches: int) -> Trust:
+    required = vouches_required()
+    venues = vouches - agency_vouches
+    who = " and ".join(w for w in (venues and plural(venues, "venue", "venues"),
+                                   agency_vouches and plural(agency_vouches, "agency", "agencies")) if w)
+    return Trust(level_of(verified_at=verified_at, vouches=vouches, required=required), vouches, required, verified_at,
+                 vouched_by=f"{who} that booked them", from_whom="those who booked them")
 
 
 def trust_of(act) -> Trust:
     if hasattr(act, "trust_level"):
-        return Trust(act.trust_level, act.trust_vouches, act.trust_agency_vouches, vouches_required(), act.trust_verified_at)
+        return _trust(act.trust_verified_at, act.trust_vouches, act.trust_agency_vouches)
     verified_at = ActVerification.objects.filter(act_id=act.pk).values_list("verified_at", flat=True).first()
     kinds = list(ActVouch.objects.filter(act_id=act.pk).values_list("workspace__kind", flat=True))
-    level = (Level.VERIFIED if verified_at else Level.VOUCHED if len(kinds) >= vouches_required() else Level.UNVERIFIED)
-    return Trust(level, len(kinds), kinds.count("agency"), vouches_required(), verified_at)
+    return _trust(verified_at, len(kinds), kinds.count("agency"))

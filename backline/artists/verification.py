@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from backline.core import audit
 from backline.core.errors import Conflict, Forbidden, NotFound
+from backline.core.trust import vouch_record, vouch_withdraw
 
 from .models import Act, ActVerification, ActVouch
 
@@ -19,26 +20,15 @@ def act_vouch_record(*, actor, act_id: int, workspace_id: int, booking_id: int, 
         act = Act.objects.select_for_update().select_related("workspace").filter(pk=act_id).first()
         if act is None:
             raise NotFound("No such act.")
-        try:
-            with transaction.atomic():
-                vouch = ActVouch.objects.create(act=act, workspace_id=workspace_id, booking_id=booking_id,
-                                                booking_reference=booking_reference, by=actor)
-        except IntegrityError as exc:
-            raise Conflict(f"You vouched for {act} already.", code="already_vouched") from exc
-        audit.record(actor=actor, action="act.vouched", obj=act, after={"booking": booking_reference},
-                     workspace_id=workspace_id)
-    return vouch
+        return vouch_record(actor=actor, subject=act, model=ActVouch, audit_workspace_id=workspace_id, action="act.vouched",
+                            act=act, workspace_id=workspace_id, booking_id=booking_id,
+                            booking_reference=booking_reference)
 
 
 def act_vouch_withdraw(*, actor, act_id: int, workspace_id: int) -> None:
     with transaction.atomic():
-        vouch = ActVouch.objects.select_for_update().select_related("act__workspace").filter(
-            act_id=act_id, workspace_id=workspace_id).first()
-        if vouch is None:
-            raise Conflict("There is no vouch to withdraw.", code="not_vouched")
-        audit.record(actor=actor, action="act.vouch_withdrawn", obj=vouch.act, before={"booking": vouch.booking_reference},
-                     workspace_id=workspace_id)
-        vouch.delete()
+        vouch_withdraw(actor=actor, vouches=ActVouch.objects.filter(act_id=act_id, workspace_id=workspace_id),
+                       subject_field="act", workspace_id=workspace_id, action="act.vouch_withdrawn")
 
 
 def act_verify(*, actor, act_id: int, note: str = "") -> ActVerification:

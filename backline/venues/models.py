@@ -40,13 +40,7 @@ class Stage(models.Model):
 
 # --- Verification (trust): a venue is unverified, vouched for by acts that played a confirmed show there
 # on Backline (``settings.VENUE_VOUCHES_REQUIRED``), or verified by the platform (staff approved a
-# request with evidence). The level is read through ``venues.trust`` (selectors and annotations).
-
-class TrustLevel(models.TextChoices):
-    UNVERIFIED = "unverified", "Not verified yet"
-    VOUCHED = "vouched", "Vouched for"
-    VERIFIED = "verified", "Verified by Backline"
-
+# request with evidence). The level (``core.trust.TrustLevel``) is read through ``venues.trust``.
 
 class VerificationStatus(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for review"

@@ -8,15 +8,16 @@ badge's words, from those annotations when present, else with two small queries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.db.models import Case, CharField, Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
-from django.utils import dateformat, timezone
 
-from .models import TrustLevel, VenueVouch, VerificationRequest, VerificationStatus
+from backline.core.trust import Trust, TrustLevel, level_case, level_of, plural
+
+from .models import VenueVouch, VerificationRequest, VerificationStatus
+
+__all__ = ["Trust", "TrustLevel", "trust_of", "verified_venue_q", "vouches_required", "with_trust"]
 
 
 def vouches_required() -> int:
@@ -45,47 +46,18 @@ def with_trust(queryset, prefix: str = ""):
     ref = f"{prefix}pk" if prefix else "pk"
     verified_at = Subquery(_approved(ref).order_by("reviewed_at").values("reviewed_at")[:1], output_field=DateTimeField())
     return queryset.annotate(trust_vouches=_vouch_count(ref), trust_verified_at=verified_at).annotate(
-        trust_level=Case(When(trust_verified_at__isnull=False, then=Value(TrustLevel.VERIFIED)),
-                         When(trust_vouches__gte=vouches_required(), then=Value(TrustLevel.VOUCHED)),
-                         default=Value(TrustLevel.UNVERIFIED), output_field=CharField()))
+        trust_level=level_case(vouches_required()))
 
 
-@dataclass(frozen=True)
-class Trust:
-    level: str
-    vouches: int
-    required: int
-    verified_at: object = None
-
-    @property
-    def label(self) -> str:
-        return TrustLevel(self.level).label
-
-    @property
-    def is_trusted(self) -> bool:
-        return self.level != TrustLevel.UNVERIFIED
-
-    @property
-    def summary(self) -> str:
-        """How it was earned, in words: the badge's sentence."""
-        if self.level == TrustLevel.VERIFIED:
-            return f"Verified by Backline on {dateformat.format(timezone.localtime(self.verified_at), 'j M Y')}"
-        if self.level == TrustLevel.VOUCHED:
-            return f"Vouched for by {self.vouches} {'act' if self.vouches == 1 else 'acts'} who played here"
-        return "Not verified yet"
-
-    @property
-    def progress(self) -> str:
-        """For the venue itself: how far it is from being vouched for."""
-        return f"{self.vouches} of {self.required} vouches from acts that played here"
+def _trust(verified_at, vouches: int) -> Trust:
+    required = vouches_required()
+    return Trust(level_of(verified_at=verified_at, vouches=vouches, required=required), vouches, required, verified_at,
+                 vouched_by=f"{plural(vouches, 'act', 'acts')} who played here", from_whom="acts that played here")
 
 
 def trust_of(venue) -> Trust:
     if hasattr(venue, "trust_level"):
-        return Trust(venue.trust_level, venue.trust_vouches, vouches_required(), venue.trust_verified_at)
+        return _trust(venue.trust_verified_at, venue.trust_vouches)
     approved = (VerificationRequest.objects.filter(venue_id=venue.pk, status=VerificationStatus.APPROVED)
                 .order_by("reviewed_at").values_list("reviewed_at", flat=True).first())
-    vouches = VenueVouch.objects.filter(venue_id=venue.pk).count()
-    level = (TrustLevel.VERIFIED if approved else TrustLevel.VOUCHED if vouches >= vouches_required()
-             else TrustLevel.UNVERIFIED)
-    return Trust(str(level), vouches, vouches_required(), approved)
+    return _trust(approved, VenueVouch.objects.filter(venue_id=venue.pk).count())

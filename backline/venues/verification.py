@@ -3,17 +3,18 @@ and the vouches of acts that played there (recorded by ``bookings.vouches``, whi
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from backline.accounts.permissions import ROSTER_MANAGE, access_workspace
 from backline.core import audit
 from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
+from backline.core.trust import TrustLevel, vouch_record, vouch_withdraw
 from backline.core.validation import validate_model
 from backline.media.models import Asset
 
 from . import trust
-from .models import TrustLevel, Venue, VenueVouch, VerificationRequest, VerificationStatus
+from .models import Venue, VenueVouch, VerificationRequest, VerificationStatus
 from .workflow import verification_transition
 
 MAX_DOCUMENTS = 10
@@ -92,24 +93,13 @@ def venue_vouch_record(*, actor, venue_id: int, act_workspace_id: int, booking_i
         venue = Venue.objects.select_for_update().filter(pk=venue_id).first()
         if venue is None:
             raise NotFound("No such venue.")
-        try:
-            with transaction.atomic():
-                vouch = VenueVouch.objects.create(venue=venue, act_workspace_id=act_workspace_id, booking_id=booking_id,
-                                                  booking_reference=booking_reference, by=actor)
-        except IntegrityError as exc:
-            raise Conflict(f"You vouched for {venue.name} already.", code="already_vouched") from exc
-        audit.record(actor=actor, action="venue.vouched", obj=venue, after={"booking": booking_reference},
-                     workspace_id=act_workspace_id)
-    return vouch
+        return vouch_record(actor=actor, subject=venue, model=VenueVouch, audit_workspace_id=act_workspace_id,
+                            action="venue.vouched", venue=venue, act_workspace_id=act_workspace_id,
+                            booking_id=booking_id, booking_reference=booking_reference)
 
 
 def venue_vouch_withdraw(*, actor, venue_id: int, act_workspace_id: int) -> None:
     """Take an act's vouch back (``bookings.vouches`` checks who may)."""
     with transaction.atomic():
-        vouch = (VenueVouch.objects.select_for_update().select_related("venue")
-                 .filter(venue_id=venue_id, act_workspace_id=act_workspace_id).first())
-        if vouch is None:
-            raise Conflict("There is no vouch to withdraw.", code="not_vouched")
-        audit.record(actor=actor, action="venue.vouch_withdrawn", obj=vouch.venue,
-                     before={"booking": vouch.booking_reference}, workspace_id=act_workspace_id)
-        vouch.delete()
+        vouch_withdraw(actor=actor, vouches=VenueVouch.objects.filter(venue_id=venue_id, act_workspace_id=act_workspace_id),
+                       subject_field="venue", workspace_id=act_workspace_id, action="venue.vouch_withdrawn")
