@@ -17,6 +17,23 @@ class ActAdmin(admin.ModelAdmin):
     list_select_related = ("workspace",)
     filter_horizontal = ("genres",)
     inlines = [ActMemberInline]
+    actions = ["verify"]
+
+    @admin.action(description="Verify for Backline (staff checked the act is real)")
+    def verify(self, request, queryset):
+        from django.contrib import messages
+
+        from backline.core.errors import DomainError
+
+        from .verification import act_verify
+
+        for act in queryset:
+            try:
+                act_verify(actor=request.user, act_id=act.pk, note="Verified in the admin")
+            except DomainError as exc:
+                self.message_user(request, f"{act}: {exc.detail}", messages.ERROR)
+            else:
+                self.message_user(request, f"{act} is verified by Backline.", messages.SUCCESS)
 
 
 @admin.register(Performer)

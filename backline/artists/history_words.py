@@ -23,7 +23,11 @@ def register() -> None:
         "representation.declined": "{actor} declined that {object}",
         "representation.ended": "{actor} ended the arrangement: {object}",
         "press_kit.updated": "{actor} edited {object}",
+        "act.vouched": "{actor} vouched for {object}",
+        "act.vouch_withdrawn": "{actor} withdrew their vouch for {object}",
+        "act.verified": "{actor} verified {object} for Backline",
     })
+    history.register_fields({"booking": "Show", "note": "Note"})
     history.register_fields({"act_type": "Type of act", "genres": "Genres", "formed_year": "Formed in",
                              "instruments": "Instruments", "is_optional": "Occasional player",
                              "skills": "Skills", "is_active": "Active", "participants": "Who takes part",

@@ -126,3 +126,37 @@ from .epk_models import (  # noqa: E402,F401  (the press kit: its own module, it
     PressKitView,
     PressQuote,
 )
+
+# --- Verification (trust): an act is vouched for by the buyers (venues, promoters, agencies) that booked
+# it for a confirmed show that happened (``settings.ACT_VOUCHES_REQUIRED``), or verified by Backline's
+# staff in the admin. Read through ``artists.trust``.
+
+class ActVouch(models.Model):
+    """A buyer's workspace that booked the act for a show that happened vouches for it (one per act and
+    workspace). Recorded by the bookings layer, which knows the show (``bookings.vouches``)."""
+
+    act = models.ForeignKey(Act, on_delete=models.CASCADE, related_name="vouches")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="act_vouches")
+    booking_id = models.PositiveBigIntegerField()
+    booking_reference = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["act", "workspace"], name="act_vouch_one_per_workspace")]
+
+    def __str__(self) -> str:
+        return f"{self.workspace.name} vouches for {self.act}"
+
+
+class ActVerification(models.Model):
+    """Backline's staff verified the act (in the admin)."""
+
+    act = models.OneToOneField(Act, on_delete=models.CASCADE, related_name="platform_verification")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    verified_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.act} verified by Backline"

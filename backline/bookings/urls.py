@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, vouch_views
 from .agency import urls as agency
 
 urlpatterns = [
@@ -20,5 +20,8 @@ urlpatterns = [
     path("w/<slug:slug>/bookings/<int:booking_id>/contract.pdf", views.booking_contract, name="booking_contract"),
     path("w/<slug:slug>/bookings/<int:booking_id>/day-sheet.pdf", views.booking_day_sheet, name="booking_day_sheet"),
     path("w/<slug:slug>/bookings/<int:booking_id>/advance/", views.booking_advance, name="booking_advance"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/vouch/", vouch_views.booking_vouch, name="booking_vouch"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/vouch/withdraw/", vouch_views.booking_vouch_withdraw,
+         name="booking_vouch_withdraw"),
     path("w/<slug:slug>/bookings/<int:booking_id>/<str:transition>/", views.booking_action, name="booking_action"),
 ]

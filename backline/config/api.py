@@ -3,8 +3,10 @@ from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
 from backline.artists.epk_api import router as press_kit_router
+from backline.artists.verification_api import router as act_verification_router
 from backline.bookings.agency.api import router as agency_router
 from backline.bookings.api import router as bookings_router
+from backline.bookings.vouch_api import router as vouch_router
 from backline.contacts.api import router as contacts_router
 from backline.conversations.api import router as conversations_router
 from backline.core.api import install_error_handlers
@@ -19,6 +21,7 @@ from backline.profiles.venue_api import router as public_venues_router
 from backline.scheduling.api import router as scheduling_router
 from backline.search.api import router as search_router
 from backline.venues.api import router as venues_router
+from backline.venues.verification_api import router as venue_verification_router
 
 api = BacklineAPI(
     title="Backline API",
@@ -43,6 +46,9 @@ api.add_router("/", places_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", bookings_router)
 api.add_router("/", agency_router)
+api.add_router("/", act_verification_router)
+api.add_router("/", venue_verification_router)
+api.add_router("/", vouch_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
 api.add_router("/", conversations_router)

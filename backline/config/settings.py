@@ -338,3 +338,8 @@ ACCOUNT_FORMS = {
     "reset_password": "backline.accounts.forms.ResetPasswordForm",
     "reset_password_from_key": "backline.accounts.forms.ResetPasswordKeyForm",
 }
+
+# Trust (venues and acts verified): how many acts that played a confirmed show at a venue vouch it, and
+# how many buyers (venues, promoters, agencies) that booked an act vouch the act.
+VENUE_VOUCHES_REQUIRED = env.int("VENUE_VOUCHES_REQUIRED", default=3)
+ACT_VOUCHES_REQUIRED = env.int("ACT_VOUCHES_REQUIRED", default=2)

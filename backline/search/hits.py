@@ -30,6 +30,7 @@ class Hit:
     url_args: tuple[str, tuple, dict] | None = None
     # Something to do with the hit besides opening it: (label, url name, args, query).
     action_args: tuple[str, str, tuple, dict] | None = None
+    note: str = ""  # a word of warning beside the title (a venue not verified yet)
 
     @property
     def action(self) -> tuple[str, str] | None:
@@ -105,4 +106,5 @@ def venue(pk: int, row: dict, *, asker: Workspace | None = None) -> Hit:
     city = Venue(city_name=row["city_name"], country_code=row["country_code"]).city_label
     ask = (("Ask for a date", "agency_ask" if asker.kind == "agency" else "inquiry_new", (asker.slug,), {"venue": pk})
            if asker is not None else None)
-    return Hit("venues", pk, row["name"], _joined(city, row["address"], f"capacity {row['capacity']}"), None, ask)
+    return Hit("venues", pk, row["name"], _joined(city, row["address"], f"capacity {row['capacity']}"), None, ask,
+               note="" if row.get("trusted") else "Not verified yet")

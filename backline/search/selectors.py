@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import JSONObject, RowNumber
 
 from backline.accounts.models import Membership, WorkspaceKind
@@ -25,6 +25,7 @@ from backline.bookings.models import Client, Status
 from backline.bookings.permissions import ACT_HIDDEN
 from backline.core.errors import Invalid
 from backline.venues.models import Venue
+from backline.venues.trust import verified_venue_q
 
 from . import hits, matching
 from .hits import Hit
@@ -177,7 +178,8 @@ def _venues(user, q, *, limit, memberships=(), **_) -> Part:
     date" on each (from their first such act)."""
     qs, order = matching.match(Venue.objects.all(), q, VENUE_FIELDS, fallback_order=[F("name").asc(), F("pk").asc()])
     rows = _top(qs, order, kind="venues", limit=limit, name=F("name"), city_name=F("city_name"),
-                country_code=F("country_code"), address=F("address"), capacity=F("capacity"))
+                country_code=F("country_code"), address=F("address"), capacity=F("capacity"),
+                trusted=Case(When(verified_venue_q(), then=Value("yes")), default=Value(""), output_field=CharField()))
     askers = [m.workspace for m in memberships if m.workspace.kind in (WorkspaceKind.ACT, WorkspaceKind.AGENCY)
               and BOOKINGS_MANAGE in capabilities_of(m.role)]  # an act first; else an agency, for its acts
     asker = next((w for w in askers if w.kind == WorkspaceKind.ACT), askers[0] if askers else None)

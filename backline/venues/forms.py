@@ -93,3 +93,17 @@ def _spec_fields() -> dict:
 
 
 StageSpecForm.base_fields = _spec_fields()
+class VerificationRequestForm(Form):
+    business_registration = forms.CharField(max_length=200, required=False, label="Business registration",
+                                            help_text="Company or trade register name and number")
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+    evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=3000, required=False,
+                               label="Anything else", help_text="Licences, press, who we can call: what shows the venue is real")
+    documents = forms.ModelMultipleChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+                                               help_text="From your media library: registration papers, photos of the room")
+
+    def __init__(self, *args, workspace, **kwargs):
+        from backline.media.models import Asset
+
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = Asset.objects.filter(workspace=workspace).order_by("-created_at", "-id")

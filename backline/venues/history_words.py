@@ -12,7 +12,14 @@ def register() -> None:
         "stage.spec_updated": "{actor} edited the tech spec of the stage {object}",
         "stage.photos_set": "{actor} changed the photos of the stage {object}",
         "stage.documents_set": "{actor} changed the tech pack of the stage {object}",
+        "venue.verification_requested": "{actor} asked Backline to verify {object}",
+        "venue.verified": "{actor} verified {object} for Backline",
+        "venue.verification_rejected": "{actor} did not approve the verification of {object}",
+        "venue.vouched": "{actor} vouched for {object}",
+        "venue.vouch_withdrawn": "{actor} withdrew their vouch for {object}",
     })
+    history.register_fields({"business_registration": "Business registration", "documents": "Documents",
+                             "reason": "Reason"})
     history.register_fields({"postal_code": "Postcode", "capacity": "Capacity", "address": "Address",
                              "description": "Description",
                              "slug": "Public address", "visibility": "Who sees the public page", "genres": "Genres booked",

@@ -20,3 +20,5 @@ def register():
     register_nav(NavItem("Venues", "venue_list", "building-community", WORKSPACE_VIEW,
                          frozenset({"venue", "promoter"}), order=20, group="Plan"))
     register_panel({"venue", "promoter"}, venues_panel)
+    register_nav(NavItem("Verification", "venue_verification_overview", "rosette-discount-check", WORKSPACE_VIEW,
+                         frozenset({"venue", "promoter"}), order=15, group="Workspace"))

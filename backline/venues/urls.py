@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import verification_views, views
 
 urlpatterns = [
     path("workspaces/new-venue/", views.venue_workspace_new, name="venue_workspace_new"),
@@ -11,4 +11,9 @@ urlpatterns = [
     path("w/<slug:slug>/venues/<int:venue_id>/stages/<int:stage_id>/remove/", views.stage_remove, name="stage_remove"),
     path("w/<slug:slug>/venues/<int:venue_id>/stages/<int:stage_id>/", views.stage_detail, name="stage_detail"),
     path("w/<slug:slug>/venues/<int:venue_id>/stages/<int:stage_id>/edit/", views.stage_edit, name="stage_edit"),
+    path("w/<slug:slug>/verification/", verification_views.verification_overview, name="venue_verification_overview"),
+    path("w/<slug:slug>/venues/<int:venue_id>/verification/", verification_views.venue_verification,
+         name="venue_verification"),
+    path("w/<slug:slug>/venues/<int:venue_id>/verification/request/", verification_views.venue_verification_request,
+         name="venue_verification_request"),
 ]

@@ -11,13 +11,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         # The demo world spans every app, so it is assembled by the project package, not by core.
-        from backline.demo import bookings, contacts, conversations, epk, media, outreach, representation, schedules, stages
+        from backline.demo import (
+            bookings,
+            contacts,
+            conversations,
+            epk,
+            media,
+            outreach,
+            representation,
+            schedules,
+            stages,
+            verification,
+        )
         from backline.demo.world import DEMO_LOGINS, DEMO_PASSWORD, build
 
         created = build()
         media.build()  # logos, press photos and venue photos, drawn with Pillow
         schedules.build()  # also on a world loaded before the calendars existed
         bookings.build()  # and before the bookings did
+        verification.build()  # vouches for the played shows, venues verified by the staff, one request waiting
         representation.build()  # the acts the agency represents, and a date it asked for one of them
         contacts.build()  # the contacts books, conversations and outreach email (with their history)
         conversations.build()
