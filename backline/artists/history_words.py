@@ -21,6 +21,9 @@ def register() -> None:
         "representation.accepted": "{actor} agreed that {object}",
         "representation.declined": "{actor} declined that {object}",
         "representation.ended": "{actor} ended the arrangement: {object}",
+        "rider.drafted": "{actor} started a new draft: {object}",
+        "rider.edited": "{actor} edited the draft {object}",
+        "rider.published": "{actor} put in force the {object}",
     })
     history.register_fields({"act_type": "Type of act", "genres": "Genres", "formed_year": "Formed in",
                              "instruments": "Instruments", "is_optional": "Occasional player",

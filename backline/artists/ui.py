@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from backline.accounts.permissions import BOOKINGS_VIEW, MEMBERS_VIEW
+from backline.accounts.permissions import BOOKINGS_VIEW, MEMBERS_VIEW, WORKSPACE_VIEW
 from backline.accounts.ui import NavItem, Panel, register_nav, register_panel
 
 from . import selectors
@@ -35,6 +35,8 @@ def register():
     register_nav(NavItem("Line-up", "line_up", "users", MEMBERS_VIEW, frozenset({"act"}), order=20, group="People"))
     register_nav(NavItem("Performers", "performer_list", "microphone", MEMBERS_VIEW, frozenset({"agency"}),
                          order=20, group="People"))
+    register_nav(NavItem("Riders", "rider_list", "file-music", WORKSPACE_VIEW, frozenset({"act"}), order=55,
+                         group="Workspace"))
     register_nav(NavItem("Agencies", "act_agencies", "briefcase", BOOKINGS_VIEW, frozenset({"act"}),
                          order=60, group="Workspace"))
     register_nav(NavItem("Acts we represent", "represented_acts", "briefcase", BOOKINGS_VIEW,

@@ -125,6 +125,9 @@ def register():
     register_panel({"act", "venue", "promoter", "agency"}, stages_chart_panel)
     register_panel({"agency"}, gigs_panel)
     register_booking_section(staffing_section)
+    from .riders import rider_section
+
+    register_booking_section(rider_section)
     from backline.scheduling.ui import register_date_action
 
     register_date_action(green_date_actions)

@@ -2,6 +2,7 @@ from backline.accounts.api import auth_router
 from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
+from backline.artists.rider_api import router as riders_router
 from backline.bookings.agency.api import router as agency_router
 from backline.bookings.api import router as bookings_router
 from backline.contacts.api import router as contacts_router
@@ -32,6 +33,7 @@ install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/", accounts_router)
 api.add_router("/", artists_router)
+api.add_router("/", riders_router)
 api.add_router("/", venues_router)
 api.add_router("/", places_router)
 api.add_router("/", scheduling_router)

@@ -11,10 +11,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         # The demo world spans every app, so it is assembled by the project package, not by core.
-        from backline.demo import bookings, contacts, conversations, outreach, representation, schedules
+        from backline.demo import bookings, contacts, conversations, outreach, representation, riders, schedules
         from backline.demo.world import DEMO_LOGINS, DEMO_PASSWORD, build
 
         created = build()
+        riders.build()  # before the bookings: an accepted offer records the riders in force
         schedules.build()  # also on a world loaded before the calendars existed
         bookings.build()  # and before the bookings did
         representation.build()  # the acts the agency represents, and a date it asked for one of them

@@ -1,0 +1,92 @@
+"""The act's riders on a booking: the versions in force (those recorded when the offer was accepted,
+else the act's current ones), shown to both sides with a PDF, and what fits the stage and what does not
+(``core.stagefit.compare``), before anyone agrees."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from backline.accounts.permissions import BOOKINGS_VIEW
+from backline.accounts.ui import Panel, workspace_view
+from backline.artists import riders
+from backline.artists.models import Rider, RiderKind
+from backline.artists.rider_views import pdf_file, rider_context, riders_pdf_bytes
+from backline.core.errors import NotFound
+from backline.core.stagefit import StageOffer, compare
+
+from .models import Booking, OfferStatus
+
+# Where a stage spec's fields may live (the venues spec work names them); read with getattr so this works
+# before and after they exist. ``venues.specs.stage_offer`` wins when present.
+_SPEC_FIELDS = {"inputs": ("console_inputs", "inputs"), "monitor_mixes": ("monitor_mixes",),
+                "width_m": ("width_m", "stage_width_m"), "depth_m": ("depth_m", "stage_depth_m"),
+                "power_outlets": ("power_outlets",), "three_phase": ("three_phase",)}
+
+
+def _first(stage, names):
+    for name in names:
+        value = getattr(stage, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def _stage_offer(stage) -> StageOffer | None:
+    """What a stage offers, or None when nothing of its spec is known."""
+    try:
+        from backline.venues.specs import stage_offer
+    except ImportError:
+        stage_offer = None
+    if stage_offer is not None:
+        return stage_offer(stage)
+    values = {key: _first(stage, names) for key, names in _SPEC_FIELDS.items()}
+    backline = _first(stage, ("backline_available", "backline")) or ()
+    if all(v is None for v in values.values()) and not backline:
+        return None
+    return StageOffer(**values, backline_available=frozenset(backline))
+
+
+def riders_in_force(booking: Booking) -> dict[str, Rider]:
+    """By kind: the versions recorded on the accepted offer, else the act's riders in force now."""
+    if not booking.act_id:
+        return {}
+    accepted = next((o for o in booking.offers.all() if o.status == OfferStatus.ACCEPTED), None)
+    if accepted is not None and (accepted.technical_rider_id or accepted.hospitality_rider_id):
+        ids = [i for i in (accepted.technical_rider_id, accepted.hospitality_rider_id) if i]
+        return {r.kind: r for r in Rider.objects.filter(pk__in=ids).prefetch_related("inputs")}
+    return {kind: r for (_act, kind), r in riders.current_riders([booking.act_id]).items()}
+
+
+def rider_section(request, booking, side):
+    """The riders card of the booking page, for the act and the buyer (venue, promoter, agency) alike."""
+    access = getattr(request, "access", None)
+    if access is None or not booking.act_id or not access.can(BOOKINGS_VIEW):
+        return None
+    in_force = riders_in_force(booking)
+    slug = access.workspace.slug
+    cards = [rider_context(r) for r in _in_order(in_force)]
+    technical = in_force.get(RiderKind.TECHNICAL)
+    offer = _stage_offer(booking.room) if booking.room_id else None
+    fit = compare(riders.stage_needs(technical), offer) if (technical and offer) else []
+    recorded = any(o.status == OfferStatus.ACCEPTED and (o.technical_rider_id or o.hospitality_rider_id)
+                   for o in booking.offers.all())
+    return Panel(template="bookings/_rider_section.html", order=4, context={
+        "cards": cards, "fit": fit, "stage": booking.room if booking.room_id else None, "recorded": recorded,
+        "act_name": booking.act.workspace.name, "spec_known": offer is not None,
+        "pdf": reverse("booking_rider_pdf", args=[slug, booking.pk])})
+
+
+def _in_order(in_force: dict[str, Rider]) -> list[Rider]:
+    return sorted(in_force.values(), key=lambda r: r.kind != RiderKind.TECHNICAL)
+
+
+@workspace_view(BOOKINGS_VIEW)
+def booking_rider_pdf(request, booking_id: int):
+    """The act's riders in force on this booking (technical, then hospitality), as one PDF, for either side."""
+    from .views import _booking
+
+    booking, _side = _booking(request, booking_id)
+    if not booking.act_id:
+        raise NotFound("This booking names no act.")
+    return pdf_file(riders_pdf_bytes(booking.act.workspace.name, _in_order(riders_in_force(booking))),
+                    f"riders-{booking.reference}.pdf")
