@@ -47,6 +47,7 @@ def rider_list(request):
 @workspace_view(ROSTER_MANAGE)
 @require_POST
 def rider_new(request):
+    riders.act_of(request.access)  # another kind of workspace: 404
     try:
         rider = riders.rider_draft(actor=request.user, workspace_id=request.access.workspace.pk,
                                    kind=request.POST.get("kind", ""))
@@ -104,6 +105,7 @@ def rider_edit(request, rider_id: int):
 @require_POST
 def rider_publish(request, rider_id: int):
     slug = request.access.workspace.slug
+    riders.act_of(request.access)  # another kind of workspace: 404
     try:
         rider = riders.rider_publish(actor=request.user, workspace_id=request.access.workspace.pk, rider_id=rider_id)
     except DomainError as exc:
