@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from backline.accounts.permissions import ROSTER_MANAGE, WORKSPACE_VIEW
 from backline.accounts.ui import workspace_view
-from backline.core.errors import DomainError
+from backline.core.errors import DomainError, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.stagefit import BacklineItem
 
@@ -108,6 +108,8 @@ def rider_publish(request, rider_id: int):
     riders.act_of(request.access)  # another kind of workspace: 404
     try:
         rider = riders.rider_publish(actor=request.user, workspace_id=request.access.workspace.pk, rider_id=rider_id)
+    except NotFound:
+        raise
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("rider_list", slug)

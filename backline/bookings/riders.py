@@ -11,7 +11,6 @@ from backline.accounts.ui import Panel, workspace_view
 from backline.artists import riders
 from backline.artists.models import Rider, RiderKind
 from backline.artists.rider_views import pdf_file, rider_context, riders_pdf_bytes
-from backline.core.errors import NotFound
 from backline.core.stagefit import StageOffer, compare
 
 from .models import Booking, OfferStatus
@@ -85,8 +84,6 @@ def booking_rider_pdf(request, booking_id: int):
     """The act's riders in force on this booking (technical, then hospitality), as one PDF, for either side."""
     from .views import _booking
 
-    booking, _side = _booking(request, booking_id)
-    if not booking.act_id:
-        raise NotFound("This booking names no act.")
-    return pdf_file(riders_pdf_bytes(booking.act.workspace.name, _in_order(riders_in_force(booking))),
-                    f"riders-{booking.reference}.pdf")
+    booking, _side = _booking(request, booking_id)  # a booking without an act prints that there is no rider
+    act_name = booking.act.workspace.name if booking.act_id else ""
+    return pdf_file(riders_pdf_bytes(act_name, _in_order(riders_in_force(booking))), f"riders-{booking.reference}.pdf")

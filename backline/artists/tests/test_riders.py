@@ -171,3 +171,21 @@ def test_the_editor_saves_the_input_list_and_publishes(band, login_client):
     listing = client.get(f"/w/{ws.slug}/riders/")
     assert b"In force" in listing.content and b"version 1" in listing.content
     assert client.get(f"/w/{ws.slug}/riders/{rider.pk}/pdf/").content.startswith(b"%PDF")
+
+
+def test_the_riders_page_costs_the_same_queries_however_many_versions(band, login_client,
+                                                                      django_assert_max_num_queries):
+    from tests.pages import SHELL_QUERIES, assert_constant_queries
+
+    ws, people = band
+    owner = people[Role.OWNER]
+    published(ws, owner)
+
+    def add_rows():
+        for _ in range(4):
+            d = riders.rider_draft(actor=owner, workspace_id=ws.pk, kind="technical")
+            riders.rider_publish(actor=owner, workspace_id=ws.pk, rider_id=d.pk)
+
+    # the act (and its genres), the versions
+    assert_constant_queries(login_client(owner), {f"/w/{ws.slug}/riders/": 3 + SHELL_QUERIES}, add_rows,
+                            django_assert_max_num_queries)

@@ -62,8 +62,8 @@ def test_the_booking_page_shows_the_deal_versions_and_who_is_committed(confirmed
 
 def test_the_booking_page_costs_the_same_queries_however_many_versions_and_changes(make_team, login_client,
                                                                                    django_assert_max_num_queries):
-    """Its own six for a person who sends emails, before the show is confirmed: the booking, offers,
-    history, conversation, email templates, emails sent; the same with nine versions."""
+    """Its own seven for a person who sends emails, before the show is confirmed: the booking, offers,
+    history, conversation, email templates, emails sent, the act's riders; the same with nine versions."""
     booking, venue_ws, buyer, *_ = offer_out(make_team)
 
     def add_rows():
@@ -72,7 +72,7 @@ def test_the_booking_page_costs_the_same_queries_however_many_versions_and_chang
                                 guarantee=str(500 + n))
 
     assert_constant_queries(login_client(buyer[Role.OWNER]), {f"/w/{venue_ws.slug}/bookings/{booking.pk}/":
-                                                              6 + SHELL_QUERIES}, add_rows,
+                                                              7 + SHELL_QUERIES}, add_rows,
                             django_assert_max_num_queries)
 
 
