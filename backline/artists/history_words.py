@@ -26,6 +26,9 @@ def register() -> None:
         "act.vouched": "{actor} vouched for {object}",
         "act.vouch_withdrawn": "{actor} withdrew their vouch for {object}",
         "act.verified": "{actor} verified {object} for Backline",
+        "rider.drafted": "{actor} started a new draft: {object}",
+        "rider.edited": "{actor} edited the draft {object}",
+        "rider.published": "{actor} put in force the {object}",
     })
     history.register_fields({"booking": "Show", "note": "Note"})
     history.register_fields({"act_type": "Type of act", "genres": "Genres", "formed_year": "Formed in",

@@ -160,3 +160,85 @@ class ActVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.act} verified by Backline"
+# --- riders: an act's technical and hospitality riders, versioned (artists/riders.py) -------------------
+
+MAX_INPUT_CHANNELS = 96
+MAX_MONITOR_MIXES = 16
+
+
+class RiderKind(models.TextChoices):
+    TECHNICAL = "technical", "Technical rider"
+    HOSPITALITY = "hospitality", "Hospitality rider"
+
+
+class RiderStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    CURRENT = "current", "In force"
+    SUPERSEDED = "superseded", "Replaced by a later version"
+
+
+class Rider(TimeStamped):
+    """One version of an act's technical or hospitality rider. A draft is edited; publishing makes it
+    the one in force (the previous one is then replaced); a published version never changes again, so
+    an offer can point at exactly what was agreed. Technical fields stay empty on a hospitality rider
+    and the other way round."""
+
+    act = models.ForeignKey(Act, on_delete=models.CASCADE, related_name="riders")
+    kind = models.CharField(max_length=12, choices=RiderKind.choices)
+    version = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=RiderStatus.choices, default=RiderStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    # technical
+    monitor_mixes = models.JSONField(default=list, blank=True)  # one entry per mix: its notes ("" for none)
+    backline_brings = models.JSONField(default=list, blank=True)  # core.stagefit.BacklineItem values
+    backline_needs = models.JSONField(default=list, blank=True)
+    power_outlets = models.PositiveSmallIntegerField(null=True, blank=True)
+    three_phase = models.BooleanField(default=False)
+    stage_width_m = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    stage_depth_m = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    stage_plot = models.ForeignKey("media.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changeover_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # hospitality
+    guest_list = models.PositiveSmallIntegerField(null=True, blank=True)
+    meals = models.PositiveSmallIntegerField(null=True, blank=True)
+    meal_notes = models.CharField(max_length=300, blank=True)
+    drinks = models.CharField(max_length=500, blank=True)
+    rooms = models.PositiveSmallIntegerField(null=True, blank=True)
+    room_type = models.CharField(max_length=120, blank=True)
+    parking = models.PositiveSmallIntegerField(null=True, blank=True)
+    dressing_room = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["act", "kind", "version"], name="rider_version_unique"),
+            models.UniqueConstraint(fields=["act", "kind"], condition=models.Q(status="current"),
+                                    name="rider_one_current"),
+            models.UniqueConstraint(fields=["act", "kind"], condition=models.Q(status="draft"),
+                                    name="rider_one_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, version {self.version}"
+
+
+class InputChannel(models.Model):
+    """One row of a technical rider's input list."""
+
+    rider = models.ForeignKey(Rider, on_delete=models.CASCADE, related_name="inputs")
+    channel = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=80)
+    mic = models.CharField(max_length=80, blank=True, help_text="Microphone or DI")
+    stand = models.CharField(max_length=40, blank=True)
+    notes = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["channel"]
+        constraints = [models.UniqueConstraint(fields=["rider", "channel"], name="input_channel_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.source}"

@@ -37,6 +37,8 @@ def register():
                          group="People"))
     register_nav(NavItem("Performers", "performer_list", "microphone", MEMBERS_VIEW, frozenset({"agency"}),
                          order=20, group="People"))
+    register_nav(NavItem("Riders", "rider_list", "file-music", WORKSPACE_VIEW, frozenset({"act"}), order=55,
+                         group="Workspace"))
     register_nav(NavItem("Agencies", "act_agencies", "briefcase", BOOKINGS_VIEW, frozenset({"act"}),
                          order=60, group="Workspace"))
     register_nav(NavItem("Acts we represent", "represented_acts", "briefcase", BOOKINGS_VIEW,

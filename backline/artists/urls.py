@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import epk_views, views
 from . import representation_views as reps
+from . import rider_views as riders
 
 urlpatterns = [
     path("workspaces/new-act/", views.act_new, name="act_new"),
@@ -25,4 +26,10 @@ urlpatterns = [
     path("w/<slug:slug>/performers/", views.performer_list, name="performer_list"),
     path("w/<slug:slug>/performers/new/", views.performer_new, name="performer_new"),
     path("w/<slug:slug>/performers/<int:performer_id>/", views.performer_edit, name="performer_edit"),
+    path("w/<slug:slug>/riders/", riders.rider_list, name="rider_list"),
+    path("w/<slug:slug>/riders/new/", riders.rider_new, name="rider_new"),
+    path("w/<slug:slug>/riders/<int:rider_id>/", riders.rider_detail, name="rider_detail"),
+    path("w/<slug:slug>/riders/<int:rider_id>/edit/", riders.rider_edit, name="rider_edit"),
+    path("w/<slug:slug>/riders/<int:rider_id>/publish/", riders.rider_publish, name="rider_publish"),
+    path("w/<slug:slug>/riders/<int:rider_id>/pdf/", riders.rider_pdf, name="rider_pdf"),
 ]

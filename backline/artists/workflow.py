@@ -21,3 +21,21 @@ def representation_transition(representation: Representation, to: str) -> None:
             code=f"representation_{representation.status}",
         )
     representation.status = to
+
+
+# Rider versions: a draft is published into force; the next published version replaces it.
+RIDER_TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"current"},
+    "current": {"superseded"},
+    "superseded": set(),
+}
+
+
+def rider_transition(rider, to: str) -> None:
+    """Move a rider version to status ``to`` (the caller saves), or raise ``InvalidTransition``."""
+    if to not in RIDER_TRANSITIONS[rider.status]:
+        raise InvalidTransition(
+            f"Version {rider.version} is {rider.get_status_display().lower()}; it cannot change that way.",
+            code=f"rider_{rider.status}",
+        )
+    rider.status = to

@@ -206,6 +206,12 @@ class Offer(TimeStamped):
     notes = models.TextField(blank=True, max_length=2000)
     expires_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The act's riders in force when the offer was accepted (``offer_accept``): what was agreed stays readable
+    # when the act publishes a newer version.
+    technical_rider = models.ForeignKey("artists.Rider", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    hospitality_rider = models.ForeignKey("artists.Rider", null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="+")
 
     class Meta:
         ordering = ["booking", "version"]

@@ -128,6 +128,9 @@ def register():
     from .vouch_views import vouch_section
 
     register_booking_section(vouch_section)
+    from .riders import rider_section
+
+    register_booking_section(rider_section)
     from backline.scheduling.ui import register_date_action
 
     register_date_action(green_date_actions)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import riders as booking_riders
 from . import views, vouch_views
 from .agency import urls as agency
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("w/<slug:slug>/bookings/calendar/", views.booking_calendar, name="booking_calendar"),
     path("w/<slug:slug>/bookings/<int:booking_id>/contract.pdf", views.booking_contract, name="booking_contract"),
     path("w/<slug:slug>/bookings/<int:booking_id>/day-sheet.pdf", views.booking_day_sheet, name="booking_day_sheet"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/riders.pdf", booking_riders.booking_rider_pdf,
+         name="booking_rider_pdf"),
     path("w/<slug:slug>/bookings/<int:booking_id>/advance/", views.booking_advance, name="booking_advance"),
     path("w/<slug:slug>/bookings/<int:booking_id>/vouch/", vouch_views.booking_vouch, name="booking_vouch"),
     path("w/<slug:slug>/bookings/<int:booking_id>/vouch/withdraw/", vouch_views.booking_vouch_withdraw,

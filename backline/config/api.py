@@ -3,6 +3,7 @@ from backline.accounts.api import router as accounts_router
 from backline.accounts.auth import API_AUTH
 from backline.artists.api import router as artists_router
 from backline.artists.epk_api import router as press_kit_router
+from backline.artists.rider_api import router as riders_router
 from backline.artists.verification_api import router as act_verification_router
 from backline.bookings.agency.api import router as agency_router
 from backline.bookings.api import router as bookings_router
@@ -40,6 +41,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/", accounts_router)
 api.add_router("/", artists_router)
 api.add_router("/", press_kit_router)
+api.add_router("/", riders_router)
 api.add_router("/", venues_router)
 api.add_router("/", media_router)
 api.add_router("/", places_router)

@@ -18,7 +18,9 @@ OBJECT_PARAMS = ("invitation_id", "membership_id", "member_id", "performer_id", 
                  # the represents relation (tests/authz/makers_represent.py)
                  "representation_id", "act_workspace_id",
                  # the media library (tests/authz/makers_media.py)
-                 "asset_id")
+                 "asset_id",
+                 # riders (tests/authz/makers_riders.py)
+                 "rider_id")
 WORKSPACE_PARAMS = ("slug", "workspace_id")
 
 _ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}|\(\?P<(\w+)>")

@@ -528,13 +528,14 @@ def _merge_parts() -> None:
         table_outbox,
         table_outreach,
         table_represent,
+        table_riders,
         table_stages,
         table_threads,
         table_verify,
     )
 
     for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox, table_represent,
-                 table_epk, table_stages, table_media, table_verify):
+                 table_epk, table_stages, table_media, table_verify, table_riders):
         for own, theirs in ((WEB, part.WEB), (API, part.API)):
             clash = set(own) & set(theirs)
             assert not clash, f"{part.__name__} declares routes twice: {clash}"

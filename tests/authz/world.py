@@ -214,10 +214,20 @@ _days = itertools.count()
 
 
 def _merged(attribute: str) -> dict:
-    from . import makers_contacts, makers_email, makers_media, makers_outbox, makers_outreach, makers_represent, makers_threads
+    from . import (
+        makers_contacts,
+        makers_email,
+        makers_media,
+        makers_outbox,
+        makers_outreach,
+        makers_represent,
+        makers_riders,
+        makers_threads,
+    )
 
     merged: dict = {}
-    for part in (makers_threads, makers_contacts, makers_outreach, makers_email, makers_outbox, makers_represent, makers_media):
+    for part in (makers_threads, makers_contacts, makers_outreach, makers_email, makers_outbox, makers_represent,
+                 makers_media, makers_riders):
         merged.update(getattr(part, attribute))
     return merged
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.permissions import BOOKINGS_MANAGE
+from backline.artists import riders
+from backline.artists.models import RiderKind
 from backline.core.errors import Conflict, Forbidden, Invalid
 from backline.core.events import emit
 from backline.core.timeutil import check_planned
@@ -149,7 +151,11 @@ def offer_accept(*, actor, booking_id: int, offer_id: int | None = None) -> Book
             raise Invalid("A confirmed show needs its date and times.", errors={"starts_at": ["Set the show's date first."]})
         move(booking, Status.CONFIRMED)
         move_offer(offer, OfferStatus.ACCEPTED)
-        offer.save(update_fields=["status", "updated_at"])
+        if booking.act_id:  # the riders agreed with: the versions in force now
+            in_force = riders.current_riders([booking.act_id])
+            offer.technical_rider = in_force.get((booking.act_id, RiderKind.TECHNICAL))
+            offer.hospitality_rider = in_force.get((booking.act_id, RiderKind.HOSPITALITY))
+        offer.save(update_fields=["status", "technical_rider", "hospitality_rider", "updated_at"])
         now = timezone.now()
         booking.confirmed_at = booking.contract_issued_at = now
         venue_id, starts_at, tz_name = booking.venue_id, booking.starts_at, booking.time_zone

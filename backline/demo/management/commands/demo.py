@@ -19,6 +19,7 @@ class Command(BaseCommand):
             media,
             outreach,
             representation,
+            riders,
             schedules,
             stages,
             verification,
@@ -27,6 +28,8 @@ class Command(BaseCommand):
 
         created = build()
         media.build()  # logos, press photos and venue photos, drawn with Pillow
+        stages.build()  # tech specs, public page addresses and genres of every demo venue
+        riders.build()  # before the bookings: an accepted offer records the riders in force
         schedules.build()  # also on a world loaded before the calendars existed
         bookings.build()  # and before the bookings did
         verification.build()  # vouches for the played shows, venues verified by the staff, one request waiting
@@ -34,7 +37,6 @@ class Command(BaseCommand):
         contacts.build()  # the contacts books, conversations and outreach email (with their history)
         conversations.build()
         outreach.build()
-        stages.build()  # tech specs, public page addresses and genres of every demo venue
         epk.build()  # press kits, after the media library (its photos) when the media demo runs
         if quiet:
             return
