@@ -1,0 +1,392 @@
+"""The directory: buyers browse acts, acts browse venues and promoters. Filters, a page of cards with
+what a card shows (photo, city, genres, line-up size or capacity, badges) and where it sits on the map.
+
+Constant queries whatever the page size: a count and a page (two), and for "free on a day" the ids of
+the matches, the line-ups and the members' availability (``scheduling.selectors.acts_free_on``, at most
+six in all). Distances: a bounding box in SQL (which an index can use), then the exact great-circle
+distance in SQL too, so the count, the order and the page agree.
+
+Parts of the issue that other apps bring (press kits, verification, fee bands, stage specs) are each
+behind one small function marked HOOK below, which looks for its field once at import and filters
+nothing while the field does not exist. The lead wires them at merge by checking the names match."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+
+from backline.accounts.models import WorkspaceKind
+from backline.artists.models import Act, ActMember, Genre
+from backline.core.errors import Invalid
+from backline.core.places import City, get_city
+from backline.scheduling.selectors import acts_free_on
+from backline.venues.models import Stage, Venue
+
+from .links import VENUE_SLUG, public_page_url
+
+PAGE_SIZE = 24
+MAX_RADIUS_KM = 1000
+DEFAULT_RADIUS_KM = 50
+MAX_GENRES = 10
+MAX_MEMBERS = 500
+MAX_CAPACITY = 200_000
+FREE_ON_HORIZON_DAYS = 730
+EARTH_KM = 6371.0
+
+
+# --- HOOKS: filters that plug in when other apps' fields exist -------------------------------------------
+
+def _has(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+        return True
+    except Exception:  # FieldDoesNotExist, or a model not there yet
+        return False
+
+
+def _epk_model():
+    """HOOK (press kit): ``backline.artists.models.EPK`` with ``act`` (one-to-one, related name ``epk``),
+    ``visibility`` in public / unlisted / private and ``fee_band`` (blank when not published)."""
+    from backline.artists import models as artists
+
+    return getattr(artists, "EPK", None)
+
+
+EPK = _epk_model()
+HAS_EPK = EPK is not None and _has(EPK, "visibility")
+HAS_FEE_BAND = EPK is not None and _has(EPK, "fee_band")
+HAS_ACT_VERIFICATION = _has(Act, "verification")  # HOOK (verification): Act.verification, "unverified" when not
+HAS_VENUE_VERIFICATION = _has(Venue, "verification")  # HOOK (verification): Venue.verification likewise
+HAS_STAGE_BACKLINE = _has(Stage, "backline_available")  # HOOK (stage specs): Stage.backline_available, text
+UNVERIFIED = "unverified"
+
+
+def acts_listed(qs: QuerySet) -> QuerySet:
+    """HOOK (press kit): the acts the directory lists. A private press kit keeps the act out; an act without
+    a press kit is listed by its workspace profile (as search lists it today)."""
+    if HAS_EPK:
+        return qs.exclude(epk__visibility="private")
+    return qs
+
+
+def acts_with_press_kit(qs: QuerySet, wanted: bool) -> QuerySet:
+    """HOOK (press kit): acts whose press kit is public or unlisted (``wanted``), or that have none."""
+    if not HAS_EPK:
+        return qs if wanted is False else qs.none()
+    shown = Q(epk__isnull=False) & ~Q(epk__visibility="private")
+    return qs.filter(shown) if wanted else qs.exclude(shown)
+
+
+def acts_verified(qs: QuerySet) -> QuerySet:
+    """HOOK (verification): acts verified by the platform or vouched for."""
+    return qs.exclude(verification=UNVERIFIED) if HAS_ACT_VERIFICATION else qs.none()
+
+
+def acts_in_fee_band(qs: QuerySet, band: str) -> QuerySet:
+    """HOOK (press kit): acts that publish ``band`` as their typical fee."""
+    return qs.filter(epk__fee_band=band) if HAS_FEE_BAND else qs.none()
+
+
+def fee_band_choices() -> list[tuple[str, str]]:
+    """HOOK (press kit): the fee bands an act may publish, from ``EPK.fee_band``'s choices."""
+    if not HAS_FEE_BAND:
+        return []
+    return [(k, str(v)) for k, v in EPK._meta.get_field("fee_band").choices or () if k]
+
+
+def venues_verified(qs: QuerySet) -> QuerySet:
+    """HOOK (verification): venues verified by the platform or vouched for."""
+    return qs.exclude(verification=UNVERIFIED) if HAS_VENUE_VERIFICATION else qs.none()
+
+
+def venues_with_backline(qs: QuerySet) -> QuerySet:
+    """HOOK (stage specs): venues with a stage that lists backline available."""
+    if not HAS_STAGE_BACKLINE:
+        return qs.none()
+    return qs.filter(pk__in=Stage.objects.exclude(backline_available="").values("venue_id"))
+
+
+def venue_genres_known() -> bool:
+    """HOOK (venue pages): ``Venue.genres``, a many-to-many to ``artists.Genre`` (the genres it books)."""
+    return _has(Venue, "genres")
+
+
+def photo_of(workspace_ref: str) -> Subquery:
+    """The card's photo: the workspace's newest logo, photo or press photo thumbnail (media library)."""
+    from backline.media.models import Asset
+
+    return Subquery(Asset.objects.filter(workspace_id=OuterRef(workspace_ref), kind__in=("photo", "press_photo", "logo"))
+                    .exclude(thumb="").order_by("-created_at", "-id").values("thumb")[:1])
+
+
+# --- filters -------------------------------------------------------------------------------------------
+
+@dataclass
+class ActFilters:
+    genres: list[str] = field(default_factory=list)  # genre slugs
+    city: int | None = None  # a gazetteer geoname id
+    radius_km: int = DEFAULT_RADIUS_KM
+    members_min: int | None = None
+    members_max: int | None = None
+    press_kit: bool | None = None
+    verified: bool = False
+    fee_band: str = ""
+    free_on: dt.date | None = None
+
+
+@dataclass
+class VenueFilters:
+    kind: str = ""  # "", "venue" or "promoter"
+    city: int | None = None
+    radius_km: int = DEFAULT_RADIUS_KM
+    capacity_min: int | None = None
+    capacity_max: int | None = None
+    genres: list[str] = field(default_factory=list)
+    verified: bool = False
+    has_backline: bool = False
+
+
+def _check_common(f, errors: dict) -> City | None:
+    city = None
+    if f.city is not None:
+        city = get_city(f.city)
+        if city is None:
+            errors["city"] = ["Choose a city from the list."]
+    if not 1 <= f.radius_km <= MAX_RADIUS_KM:
+        errors["radius_km"] = [f"Choose a distance between 1 and {MAX_RADIUS_KM} km."]
+    if len(f.genres) > MAX_GENRES:
+        errors["genres"] = [f"Choose at most {MAX_GENRES} genres."]
+    return city
+
+
+def _check_range(low, high, name: str, top: int, errors: dict, words: str) -> None:
+    for key, value in ((f"{name}_min", low), (f"{name}_max", high)):
+        if value is not None and not 0 <= value <= top:
+            errors[key] = [f"Choose {words} between 0 and {top}."]
+    if low is not None and high is not None and low > high and not errors:
+        errors[f"{name}_max"] = ["The largest must not be below the smallest."]
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise Invalid("Check the filters.", errors=errors)
+
+
+# --- distance ------------------------------------------------------------------------------------------
+
+def _near(qs: QuerySet, city: City, radius_km: int, prefix: str = "") -> QuerySet:
+    """Within ``radius_km`` of ``city``: a bounding box first, then the great-circle distance (annotated
+    as ``distance_km``)."""
+    lat_f, lng_f = f"{prefix}latitude", f"{prefix}longitude"
+    dlat = math.degrees(radius_km / EARTH_KM)
+    cos_lat = max(math.cos(math.radians(city.latitude)), 0.01)
+    dlng = min(180.0, math.degrees(radius_km / (EARTH_KM * cos_lat)))
+    box = Q(**{f"{lat_f}__gte": city.latitude - dlat, f"{lat_f}__lte": city.latitude + dlat})
+    if city.longitude - dlng >= -180 and city.longitude + dlng <= 180:
+        box &= Q(**{f"{lng_f}__gte": city.longitude - dlng, f"{lng_f}__lte": city.longitude + dlng})
+    lat0, lng0 = math.radians(city.latitude), math.radians(city.longitude)
+    # The spherical law of cosines, clamped into ACOS's domain against rounding.
+    cosine = (Value(math.sin(lat0)) * Sin(Radians(F(lat_f))) +
+              Value(math.cos(lat0)) * Cos(Radians(F(lat_f))) * Cos(Radians(F(lng_f)) - Value(lng0)))
+    distance = Value(EARTH_KM) * ACos(Least(Greatest(cosine, Value(-1.0)), Value(1.0)), output_field=FloatField())
+    return qs.filter(box).annotate(distance_km=distance).filter(distance_km__lte=radius_km)
+
+
+# --- results -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Card:
+    kind: str  # act | venue | promoter
+    id: int
+    name: str
+    slug: str  # the public page's slug (act workspace slug; venue or promoter workspace slug)
+    city: str
+    latitude: float | None
+    longitude: float | None
+    genres: tuple[str, ...]
+    size: int | None  # line-up size (acts) or capacity (venues)
+    photo: str  # a storage name, or ""
+    badges: tuple[str, ...] = ()
+    distance_km: float | None = None
+
+    @property
+    def url(self) -> str | None:
+        """The public page, where there is one (``links``)."""
+        return public_page_url(self.kind, self.slug)
+
+    @property
+    def photo_url(self) -> str:
+        from django.core.files.storage import default_storage
+
+        return default_storage.url(self.photo) if self.photo else ""
+
+    @property
+    def size_words(self) -> str:
+        if self.size is None:
+            return ""
+        if self.kind == "act":
+            return "solo" if self.size == 1 else f"{self.size} in the line-up"
+        return f"capacity {self.size:,}"
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    cards: list[Card]
+    count: int
+    page: int
+    pages: int
+    page_size: int = PAGE_SIZE
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _genre(n: int, ref: str) -> Subquery:
+    return Subquery(Genre.objects.filter(acts=OuterRef(ref)).order_by("name").values("name")[n:n + 1])
+
+
+def _page_bounds(count: int, page: int) -> tuple[int, int]:
+    pages = max(1, math.ceil(count / PAGE_SIZE))
+    if not 1 <= page <= 2_147_483_647:
+        raise Invalid("No such page.", errors={"page": ["Choose a page from 1."]})
+    return pages, (min(page, pages) - 1) * PAGE_SIZE
+
+
+def _label(city_name: str, country_code: str) -> str:
+    return f"{city_name}, {country_code}" if city_name else ""
+
+
+def check_act_filters(f: ActFilters) -> City | None:
+    errors: dict = {}
+    city = _check_common(f, errors)
+    _check_range(f.members_min, f.members_max, "members", MAX_MEMBERS, errors, "a line-up size")
+    if f.free_on is not None:
+        today = dt.date.today()
+        if not today - dt.timedelta(days=1) <= f.free_on <= today + dt.timedelta(days=FREE_ON_HORIZON_DAYS):
+            errors["free_on"] = ["Choose a date from today up to two years ahead."]
+    if f.fee_band and f.fee_band not in dict(fee_band_choices()):
+        errors["fee_band"] = ["Choose a fee band from the list."]
+    _raise(errors)
+    return city
+
+
+def directory_acts(filters: ActFilters, page: int = 1) -> DirectoryPage:
+    """A page of the acts that match ``filters``: nearest first when a city is given, else by name."""
+    city = check_act_filters(filters)
+    qs = acts_listed(Act.objects.all())
+    if filters.genres:
+        qs = qs.filter(pk__in=Act.genres.through.objects.filter(genre__slug__in=filters.genres).values("act_id"))
+    if filters.members_min is not None or filters.members_max is not None:
+        sizes = (ActMember.objects.filter(act=OuterRef("pk")).order_by().values("act")
+                 .annotate(n=Count("pk")).values("n"))
+        qs = qs.annotate(line_up=Subquery(sizes))
+        if filters.members_min:
+            qs = qs.filter(line_up__gte=filters.members_min)
+        if filters.members_max is not None:
+            qs = qs.filter(Q(line_up__lte=filters.members_max) | Q(line_up__isnull=True))
+    if filters.press_kit is not None:
+        qs = acts_with_press_kit(qs, filters.press_kit)
+    if filters.verified:
+        qs = acts_verified(qs)
+    if filters.fee_band:
+        qs = acts_in_fee_band(qs, filters.fee_band)
+    order = ["workspace__name", "pk"]
+    if city is not None:
+        qs = _near(qs, city, filters.radius_km, prefix="workspace__")
+        order = ["distance_km", "workspace__name", "pk"]
+    if filters.free_on is not None:
+        ids = list(qs.order_by(*order).values_list("pk", flat=True))
+        free = acts_free_on(ids, filters.free_on)
+        ids = [i for i in ids if i in free]
+        count = len(ids)
+        pages, offset = _page_bounds(count, page)
+        qs = qs.filter(pk__in=ids[offset:offset + PAGE_SIZE])
+        offset = 0
+    else:
+        count = qs.count()
+        pages, offset = _page_bounds(count, page)
+    size = Subquery(ActMember.objects.filter(act=OuterRef("pk")).order_by().values("act")
+                    .annotate(n=Count("pk")).values("n"))
+    fields = ["pk", "workspace__name", "workspace__slug", "workspace__city_name", "workspace__country_code",
+              "workspace__latitude", "workspace__longitude"]
+    rows = (qs.annotate(size=size, photo=photo_of("workspace_id"), g1=_genre(0, "pk"), g2=_genre(1, "pk"),
+                        g3=_genre(2, "pk"), **({"verified_state": F("verification")} if HAS_ACT_VERIFICATION else {}))
+            .order_by(*order)[offset:offset + PAGE_SIZE])
+    cards = []
+    for r in rows.values(*fields, "size", "photo", "g1", "g2", "g3",
+                         *(["distance_km"] if city else []), *(["verified_state"] if HAS_ACT_VERIFICATION else [])):
+        badges = ()
+        if HAS_ACT_VERIFICATION:
+            badges = ("Verified",) if r["verified_state"] != UNVERIFIED else ("Not verified",)
+        cards.append(Card("act", r["pk"], r["workspace__name"], r["workspace__slug"],
+                          _label(r["workspace__city_name"], r["workspace__country_code"]),
+                          r["workspace__latitude"], r["workspace__longitude"],
+                          tuple(g for g in (r["g1"], r["g2"], r["g3"]) if g), r["size"] or None, r["photo"] or "",
+                          badges, r.get("distance_km")))
+    return DirectoryPage(cards, count, min(page, pages), pages)
+
+
+def check_venue_filters(f: VenueFilters) -> City | None:
+    errors: dict = {}
+    city = _check_common(f, errors)
+    _check_range(f.capacity_min, f.capacity_max, "capacity", MAX_CAPACITY, errors, "a capacity")
+    if f.kind not in ("", WorkspaceKind.VENUE, WorkspaceKind.PROMOTER):
+        errors["kind"] = ["Choose venues, promoters or both."]
+    _raise(errors)
+    return city
+
+
+def directory_venues(filters: VenueFilters, page: int = 1) -> DirectoryPage:
+    """A page of venues (each place of a venue workspace) and promoters (a promoter workspace with its
+    own venues, shown by each venue it runs, and promoters without venues by their home city)."""
+    city = check_venue_filters(filters)
+    qs = Venue.objects.filter(workspace__kind__in=(WorkspaceKind.VENUE, WorkspaceKind.PROMOTER))
+    if filters.kind:
+        qs = qs.filter(workspace__kind=filters.kind)
+    if filters.capacity_min:
+        qs = qs.filter(capacity__gte=filters.capacity_min)
+    if filters.capacity_max is not None:
+        qs = qs.filter(capacity__lte=filters.capacity_max)
+    if filters.genres and venue_genres_known():
+        qs = qs.filter(pk__in=Venue.genres.through.objects.filter(genre__slug__in=filters.genres).values("venue_id"))
+    elif filters.genres:
+        qs = qs.none()
+    if filters.verified:
+        qs = venues_verified(qs)
+    if filters.has_backline:
+        qs = venues_with_backline(qs)
+    order = ["name", "pk"]
+    if city is not None:
+        qs = _near(qs, city, filters.radius_km)
+        order = ["distance_km", "name", "pk"]
+    count = qs.count()
+    pages, offset = _page_bounds(count, page)
+    extra = {"verified_state": F("verification")} if HAS_VENUE_VERIFICATION else {}
+    rows = (qs.annotate(photo=photo_of("workspace_id"), **extra).order_by(*order)[offset:offset + PAGE_SIZE]
+            .values("pk", "name", *(["slug"] if VENUE_SLUG else []), "workspace__kind", "city_name", "country_code", "latitude",
+                    "longitude", "capacity", "photo", *extra, *(["distance_km"] if city else [])))
+    cards = []
+    for r in rows:
+        badges = ("Promoter",) if r["workspace__kind"] == WorkspaceKind.PROMOTER else ()
+        if HAS_VENUE_VERIFICATION:
+            badges += ("Verified",) if r["verified_state"] != UNVERIFIED else ("Not verified",)
+        cards.append(Card(r["workspace__kind"], r["pk"], r["name"], r.get("slug") or "",
+                          _label(r["city_name"], r["country_code"]), r["latitude"], r["longitude"], (),
+                          r["capacity"], r["photo"] or "", badges, r.get("distance_km")))
+    return DirectoryPage(cards, count, min(page, pages), pages)
+
+
+def genre_choices() -> list[tuple[str, str]]:
+    return list(Genre.objects.order_by("name").values_list("slug", "name"))
+
+
+__all__ = ["ActFilters", "Card", "DirectoryPage", "VenueFilters", "directory_acts", "directory_venues"]
