@@ -14,6 +14,7 @@ from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router
 from backline.scheduling.api import router as scheduling_router
 from backline.search.api import router as search_router
+from backline.search.directory_api import router as directory_router
 from backline.venues.api import router as venues_router
 
 api = BacklineAPI(
@@ -38,6 +39,7 @@ api.add_router("/", scheduling_router)
 api.add_router("/", bookings_router)
 api.add_router("/", agency_router)
 api.add_router("/", search_router)
+api.add_router("/", directory_router)
 api.add_router("/", notifications_router)
 api.add_router("/", conversations_router)
 api.add_router("/", contacts_router)

@@ -16,7 +16,9 @@ YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 def _radius():
     return forms.IntegerField(label="Within (km)", min_value=1, max_value=directory.MAX_RADIUS_KM, required=False,
                               initial=directory.DEFAULT_RADIUS_KM,
-                              help_text=f"From the city; at most {directory.MAX_RADIUS_KM} km.")
+                              help_text=f"From the city; at most {directory.MAX_RADIUS_KM} km.",
+                              error_messages={"max_value": f"Choose a distance between 1 and {directory.MAX_RADIUS_KM} km.",
+                                              "min_value": f"Choose a distance between 1 and {directory.MAX_RADIUS_KM} km."})
 
 
 class ActDirectoryForm(Form):
