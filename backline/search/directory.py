@@ -219,6 +219,12 @@ class Card:
         return public_page_url(self.kind, self.slug)
 
     @property
+    def initials(self) -> str:
+        """Two letters for a card without a photo: "VO" for The Velvet Owls."""
+        words = [w for w in self.name.split() if w.lower() not in ("the", "les", "la", "le", "die", "der", "das")]
+        return "".join(w[0] for w in (words or self.name.split())[:2]).upper()
+
+    @property
     def photo_url(self) -> str:
         from django.core.files.storage import default_storage
 

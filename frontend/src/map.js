@@ -33,6 +33,12 @@ function draw(element) {
   element.dataset.mapReady = "1";
   const data = JSON.parse(source.textContent);
   const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 12, attributionControl: true });
+  const markers = (data.markers || []).filter((m) => m.lat != null && m.lng != null);
+  const points = markers.map((m) => [m.lat, m.lng]);
+  // The view first: Leaflet's vector layers need one before they are drawn.
+  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 10 });
+  else if (data.centre) map.setView([data.centre.lat, data.centre.lng], 7);
+  else map.setView([45, 10], 3);
   if (data.tile_url) {
     L.tileLayer(data.tile_url, { attribution: data.tile_attribution || "", maxZoom: 18 }).addTo(map);
   } else {
@@ -42,21 +48,14 @@ function draw(element) {
       style: { color: "#8a97a8", weight: 0.8, fillColor: "#eef1f5", fillOpacity: 1 },
     }).addTo(map);
   }
-  const points = [];
-  for (const m of data.markers || []) {
-    if (m.lat == null || m.lng == null) continue;
-    const point = [m.lat, m.lng];
-    points.push(point);
-    L.circleMarker(point, { radius: 8, color: "#fff", weight: 2, fillColor: "#206bc4", fillOpacity: 0.9 })
-      .bindPopup(popup(m)).bindTooltip(m.name).addTo(map);
-  }
   if (data.centre) {
     L.circle([data.centre.lat, data.centre.lng], { radius: data.centre.radius_km * 1000, color: "#206bc4",
       weight: 1, fill: false, dashArray: "4 4", interactive: false }).addTo(map);
   }
-  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 10 });
-  else if (data.centre) map.setView([data.centre.lat, data.centre.lng], 7);
-  else map.setView([30, 10], 1);
+  for (const m of markers) {
+    L.circleMarker([m.lat, m.lng], { radius: 8, color: "#fff", weight: 2, fillColor: "#206bc4", fillOpacity: 0.9 })
+      .bindPopup(popup(m)).bindTooltip(m.name).addTo(map);
+  }
   new ResizeObserver(() => map.invalidateSize()).observe(element);
   // A collapsed map (phones) measures nothing: measure again when it opens.
   const box = element.closest(".collapse");
