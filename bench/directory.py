@@ -25,9 +25,12 @@ import os
 import platform
 import random
 import statistics
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's backline, not an installed one
 
 DB_NAME = "backline_bench_directory"
 SQLITE_FILE = Path("/tmp/backline_bench_directory.sqlite3")

@@ -36,7 +36,7 @@ function draw(element) {
   const markers = (data.markers || []).filter((m) => m.lat != null && m.lng != null);
   const points = markers.map((m) => [m.lat, m.lng]);
   // The view first: Leaflet's vector layers need one before they are drawn.
-  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 10 });
+  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 8 });
   else if (data.centre) map.setView([data.centre.lat, data.centre.lng], 7);
   else map.setView([45, 10], 3);
   if (data.tile_url) {
