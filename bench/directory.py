@@ -86,7 +86,7 @@ def load(rng: random.Random, today: dt.date):
                                    for i in range(ACTS)], batch_size=2000)
     ws = {w.slug: w for w in Workspace.objects.filter(kind="act")}
     Act.objects.bulk_create([Act(workspace=ws[f"act-{i}"]) for i in range(ACTS)], batch_size=2000)
-    acts = list(Act.objects.order_by("pk"))
+    acts = list(Act.objects.select_related("workspace").order_by("pk"))
     Act.genres.through.objects.bulk_create(
         [Act.genres.through(act=a, genre=g) for a in acts for g in rng.sample(genres, rng.randint(1, 3))], batch_size=5000)
     sizes = [rng.choice([1, 2, 3, 3, 4, 4, 4, 5, 5, 6]) for _ in acts]
