@@ -21,6 +21,7 @@ from backline.profiles.api import router as profiles_router
 from backline.profiles.venue_api import router as public_venues_router
 from backline.scheduling.api import router as scheduling_router
 from backline.search.api import router as search_router
+from backline.search.directory_api import router as directory_router
 from backline.venues.api import router as venues_router
 from backline.venues.verification_api import router as venue_verification_router
 
@@ -52,6 +53,7 @@ api.add_router("/", act_verification_router)
 api.add_router("/", venue_verification_router)
 api.add_router("/", vouch_router)
 api.add_router("/", search_router)
+api.add_router("/", directory_router)
 api.add_router("/", notifications_router)
 api.add_router("/", conversations_router)
 api.add_router("/", contacts_router)

@@ -34,6 +34,10 @@ else:
     DEBUG = env.bool("DEBUG", default=True)
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The directory map: offline country outlines by default; raster tiles only when a tile URL is set
+# (e.g. https://tile.example.org/{z}/{x}/{y}.png, with its attribution as the provider requires).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [

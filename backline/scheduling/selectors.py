@@ -495,3 +495,48 @@ def pattern_clashes(rules) -> dict[int, list[str]]:
                 if text not in out.setdefault(pk, []):  # two alike busy patterns are said once
                     out[pk].append(text)
     return out
+
+
+# --- free on a day, for many acts at once (the directory) ----------------------------------------
+
+DIRECTORY_MIN_HOURS = 3  # a show needs an evening: at least three hours when everyone is free
+
+
+def acts_free_on(act_ids, day: dt.date, *, min_hours: float = DIRECTORY_MIN_HOURS) -> set[int]:
+    """Which of ``act_ids`` are free on the local ``day`` (in each act's own zone): every required member
+    free for at least ``min_hours`` in one span of that day, as the act's green zone says
+    (``green_zone_for_act``: optional members do not count, a member without an account is never free).
+
+    Only the yes/no leaves this function: no spans, no reasons, no other dates. Constant queries for any
+    number of acts: the line-ups with the members' defaults, then ``free_times`` (at most three more, none
+    for members whose free time in this window is kept)."""
+    ids = list(act_ids)
+    if not ids:
+        return set()
+    members = list(ActMember.objects.filter(act_id__in=ids, is_optional=False)
+                   .select_related("user__schedule", "act__workspace")
+                   .only("act_id", "user_id", "user__schedule__default_state", "act__workspace__time_zone"))
+    by_act: dict[int, list[ActMember]] = {}
+    for m in members:
+        by_act.setdefault(m.act_id, []).append(m)
+    # One window for every zone: the day from UTC+14 to UTC-12, so each act's local day falls inside it.
+    first = dt.datetime.combine(day, dt.time(), dt.UTC) - dt.timedelta(hours=14)
+    last = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC) + dt.timedelta(hours=12)
+    range_start, range_end = to_epoch(first), to_epoch(last)
+    defaults = {m.user_id: _default_of(m.user) for m in members if m.user_id}
+    by_user = free_times(list(defaults), range_start, range_end, defaults=defaults)
+    now = int(timezone.now().timestamp())
+    min_seconds = max(int(min_hours * 3600), 1)
+    free = set()
+    for act_id, line_up in by_act.items():
+        if any(not m.user_id for m in line_up):
+            continue  # someone's availability is unknown: never "free"
+        s, e = (to_epoch(x) for x in day_range(day, day, zone(line_up[0].act.workspace.time_zone)))
+        window = [(max(s, now), e)] if e > max(s, now) else []
+        if not window:
+            continue
+        zone_ = greenzone.green_zone({m.pk: by_user.get(m.user_id, []) for m in line_up}, [m.pk for m in line_up],
+                                     window=window, min_seconds=min_seconds)
+        if zone_.all_free:
+            free.add(act_id)
+    return free

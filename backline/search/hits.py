@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from backline.accounts.models import Membership, Workspace
@@ -21,7 +21,8 @@ from backline.venues.models import Venue
 @dataclass(frozen=True)
 class Hit:
     """One result. ``url_args`` is ``(url name, args, query)`` for the viewer's page of the hit, or
-    ``None`` where there is no page to go to (acts and venues have no public page yet)."""
+    ``None`` where there is no page to go to; acts and venues link to their public pages where those
+    routes exist (``search.links``)."""
 
     type: str
     id: int
@@ -45,7 +46,10 @@ class Hit:
         if self.url_args is None:
             return None
         name, args, query = self.url_args
-        return reverse(name, args=args) + (f"?{urlencode(query)}" if query else "")
+        try:
+            return reverse(name, args=args) + (f"?{urlencode(query)}" if query else "")
+        except NoReverseMatch:  # a public page whose route is not there (yet): plain text
+            return None
 
 
 def _joined(*parts) -> str:
@@ -97,7 +101,7 @@ def act(pk: int, row: dict) -> Hit:
     genres = ", ".join(g for g in (row["genre1"], row["genre2"], row["genre3"]) if g is not None)
     city = Workspace(city_name=row["city_name"], country_code=row["country_code"]).city_label
     about = _joined(Act(act_type=row["act_type"]).get_act_type_display(), city, genres)
-    return Hit("acts", pk, row["name"], about, None)
+    return Hit("acts", pk, row["name"], about, ("profiles:act", (row["slug"],), {}) if row.get("slug") else None)
 
 
 def venue(pk: int, row: dict, *, asker: Workspace | None = None) -> Hit:
@@ -106,5 +110,6 @@ def venue(pk: int, row: dict, *, asker: Workspace | None = None) -> Hit:
     city = Venue(city_name=row["city_name"], country_code=row["country_code"]).city_label
     ask = (("Ask for a date", "agency_ask" if asker.kind == "agency" else "inquiry_new", (asker.slug,), {"venue": pk})
            if asker is not None else None)
-    return Hit("venues", pk, row["name"], _joined(city, row["address"], f"capacity {row['capacity']}"), None, ask,
+    page = ("profiles:venue", (row["slug"],), {}) if row.get("slug") else None
+    return Hit("venues", pk, row["name"], _joined(city, row["address"], f"capacity {row['capacity']}"), page, ask,
                note="" if row.get("trusted") else "Not verified yet")

@@ -29,6 +29,7 @@ from backline.venues.trust import verified_venue_q
 
 from . import hits, matching
 from .hits import Hit
+from .links import published_act_slug, published_venue_slug
 
 TYPES = ("inquiries", "bookings", "clients", "acts", "venues", "performers")
 LABELS = {"inquiries": "Inquiries", "bookings": "Bookings", "clients": "Clients", "acts": "Acts", "venues": "Venues",
@@ -167,7 +168,8 @@ def _acts(user, q, *, limit, **_) -> Part:
         extra_pg=((genre_names, "B"),) if genre_names is not None else (),
         extra_fallback=lambda word: Q(pk__in=Act.genres.through.objects.filter(genre__name__icontains=word)
                                       .values("act_id")))
-    rows = _top(qs, order, kind="acts", limit=limit, name=F("workspace__name"), act_type=F("act_type"),
+    rows = _top(qs, order, kind="acts", limit=limit, name=F("workspace__name"), slug=published_act_slug(),
+                act_type=F("act_type"),
                 city_name=F("workspace__city_name"), country_code=F("workspace__country_code"),
                 genre1=_genre(0), genre2=_genre(1), genre3=_genre(2))
     return Part(rows, hits.act)
@@ -179,7 +181,8 @@ def _venues(user, q, *, limit, memberships=(), **_) -> Part:
     qs, order = matching.match(Venue.objects.all(), q, VENUE_FIELDS, fallback_order=[F("name").asc(), F("pk").asc()])
     rows = _top(qs, order, kind="venues", limit=limit, name=F("name"), city_name=F("city_name"),
                 country_code=F("country_code"), address=F("address"), capacity=F("capacity"),
-                trusted=Case(When(verified_venue_q(), then=Value("yes")), default=Value(""), output_field=CharField()))
+                trusted=Case(When(verified_venue_q(), then=Value("yes")), default=Value(""), output_field=CharField()),
+                slug=published_venue_slug())
     askers = [m.workspace for m in memberships if m.workspace.kind in (WorkspaceKind.ACT, WorkspaceKind.AGENCY)
               and BOOKINGS_MANAGE in capabilities_of(m.role)]  # an act first; else an agency, for its acts
     asker = next((w for w in askers if w.kind == WorkspaceKind.ACT), askers[0] if askers else None)

@@ -289,6 +289,11 @@ WEB = {
     "share_link_revoke": Member(SCHEDULE_MANAGE, POST, kinds=ACTS, fresh=("link_id",)),
     "public_availability": SecretLink("share_link"),
     # bookings (web)
+    # the directory: any logged-in person (not anonymous: only public pages are); under a workspace for the sidebar
+    "directory_acts": LoggedIn(),
+    "directory_venues": LoggedIn(),
+    "workspace_directory_acts": Member(WORKSPACE_VIEW, kinds=BUYERS),
+    "workspace_directory_venues": Member(WORKSPACE_VIEW, kinds=(WorkspaceKind.ACT.value, WorkspaceKind.AGENCY.value)),
     "search": LoggedIn(),  # one search box; what it finds is scoped inside (backline/search/selectors.py)
     "booking_board": Member(BOOKINGS_VIEW),
     "booking_list": Member(BOOKINGS_VIEW),
@@ -465,7 +470,9 @@ API = {
     # bookings: the pipeline. Each world's booking is its own (venue, promoter, agency) or, for an act,
     # one a venue offered it (so the act sees it and may answer).
     ("GET", "/api/v1/bookings"): LoggedIn(),
-    ("GET", "/api/v1/search"): LoggedIn(query={"q": "matrix"}),  # scoped inside, like the booking list
+    ("GET", "/api/v1/search"): LoggedIn(query={"q": "matrix"}),
+    ("GET", "/api/v1/directory/acts"): LoggedIn(query={"radius_km": 100}),
+    ("GET", "/api/v1/directory/venues"): LoggedIn(query={"capacity_min": 10}),  # scoped inside, like the booking list
     ("POST", "/api/v1/workspaces/{workspace_id}/inquiries"): Member(BOOKINGS_MANAGE, kinds=BUYERS, body=INQUIRY_JSON),
     ("POST", "/api/v1/acts/{workspace_id}/inquiries"): Member(BOOKINGS_MANAGE, kinds=ACTS, body=ask_json),
     ("POST", "/api/v1/inquiries/{booking_id}/lost"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body=REASON),
