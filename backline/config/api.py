@@ -10,6 +10,7 @@ from backline.core.api import install_error_handlers
 from backline.core.api.places import router as places_router
 from backline.core.openapi import BacklineAPI
 from backline.mail.api import router as mail_router
+from backline.network.api import router as network_router
 from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router
 from backline.scheduling.api import router as scheduling_router
@@ -43,3 +44,4 @@ api.add_router("/", conversations_router)
 api.add_router("/", contacts_router)
 api.add_router("/", outreach_router)
 api.add_router("/", mail_router)
+api.add_router("/", network_router)

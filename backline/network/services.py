@@ -162,10 +162,9 @@ def network_leave(*, actor, workspace_id: int, network_id: int) -> NetworkMember
         na = access_network(user=actor, workspace_id=workspace_id, network_id=network_id, capability=NETWORK_JOIN,
                             lock=True)
         member = na.member
-        if member.is_admin and not NetworkMember.objects.filter(network=na.network, status=MemberStatus.ACTIVE,
-                                                                is_admin=True).exclude(pk=member.pk).exists():
-            if NetworkMember.objects.filter(network=na.network, status=MemberStatus.ACTIVE).exclude(pk=member.pk).exists():
-                raise Conflict("You are the network's only admin: another member must be admin before you leave.",
+        others = NetworkMember.objects.filter(network=na.network, status=MemberStatus.ACTIVE).exclude(pk=member.pk)
+        if member.is_admin and not others.filter(is_admin=True).exists() and others.exists():
+            raise Conflict("You are the network's only admin: another member must be admin before you leave.",
                                code="last_network_admin")
         workflow.transition(member, MemberStatus.LEFT)
         member.is_admin = member.shares_shows = False

@@ -16,7 +16,9 @@ OBJECT_PARAMS = ("invitation_id", "membership_id", "member_id", "performer_id", 
                  # the communication apps (makers in tests/authz/makers_*.py)
                  "thread_id", "attachment_id", "contact_id", "template_id", "email_id", "quarantine_id",
                  # the represents relation (tests/authz/makers_represent.py)
-                 "representation_id", "act_workspace_id")
+                 "representation_id", "act_workspace_id",
+                 # the venue network (tests/authz/makers_network.py)
+                 "network_id", "network_member_id", "post_id", "request_id", "copresent_id")
 WORKSPACE_PARAMS = ("slug", "workspace_id")
 
 _ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}|\(\?P<(\w+)>")

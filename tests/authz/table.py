@@ -511,9 +511,10 @@ API = {
 # --- the communication apps: each declares its routes in its own table module -------------------------------
 
 def _merge_parts() -> None:
-    from . import table_contacts, table_email, table_outbox, table_outreach, table_represent, table_threads
+    from . import table_contacts, table_email, table_network, table_outbox, table_outreach, table_represent, table_threads
 
-    for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox, table_represent):
+    for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox, table_represent,
+                 table_network):
         for own, theirs in ((WEB, part.WEB), (API, part.API)):
             clash = set(own) & set(theirs)
             assert not clash, f"{part.__name__} declares routes twice: {clash}"

@@ -214,10 +214,19 @@ _days = itertools.count()
 
 
 def _merged(attribute: str) -> dict:
-    from . import makers_contacts, makers_email, makers_outbox, makers_outreach, makers_represent, makers_threads
+    from . import (
+        makers_contacts,
+        makers_email,
+        makers_network,
+        makers_outbox,
+        makers_outreach,
+        makers_represent,
+        makers_threads,
+    )
 
     merged: dict = {}
-    for part in (makers_threads, makers_contacts, makers_outreach, makers_email, makers_outbox, makers_represent):
+    for part in (makers_threads, makers_contacts, makers_outreach, makers_email, makers_outbox, makers_represent,
+                 makers_network):
         merged.update(getattr(part, attribute))
     return merged
 
