@@ -38,7 +38,7 @@ def transition(obj, to: str) -> None:
     or raise ``InvalidTransition`` naming both statuses in words."""
     table, labels = TABLES[type(obj).__name__]
     if to not in table[obj.status]:
-        raise InvalidTransition(f"This is {labels(obj.status).label.lower()}; it cannot become "
-                                f"{labels(to).label.lower()}.", code=f"{type(obj).__name__.lower()}_{obj.status}",
+        raise InvalidTransition(f"Not possible now: it is “{labels(obj.status).label.lower()}” and cannot become "
+                                f"“{labels(to).label.lower()}”.", code=f"{type(obj).__name__.lower()}_{obj.status}",
                                 object=f"{type(obj).__name__.lower()}:{obj.pk}")
     obj.status = to

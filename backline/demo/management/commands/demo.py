@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         # The demo world spans every app, so it is assembled by the project package, not by core.
-        from backline.demo import bookings, contacts, conversations, outreach, representation, schedules
+        from backline.demo import bookings, contacts, conversations, network, outreach, representation, schedules
         from backline.demo.world import DEMO_LOGINS, DEMO_PASSWORD, build
 
         created = build()
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         contacts.build()  # the contacts books, conversations and outreach email (with their history)
         conversations.build()
         outreach.build()
+        network.build()  # the Berlin Independent Circuit: shared shows, a board, a co-presented show
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo world " + ("loaded." if created else "already there.")))
