@@ -113,20 +113,18 @@ def network_invite(*, actor, workspace_id: int, network_id: int, invitee_id: int
         if invitee is None:
             raise Invalid("Choose a workspace to invite.", errors={"invitee_id": ["No such workspace."]})
         member = NetworkMember.objects.select_for_update().filter(network=na.network, workspace=invitee).first()
+        before = None
         if member is None:
             member = NetworkMember(network=na.network, workspace=invitee, status=MemberStatus.INVITED)
         else:
-            before = member.status
+            before = {"status": member.status}
             workflow.transition(member, MemberStatus.INVITED)
             member.shares_shows = member.is_admin = False
             member.responded_at = None
-            audit.record(actor=actor, action="network.invited", obj=member, workspace_id=na.workspace.pk,
-                         before={"status": before}, after={"status": member.status})
         member.invited_by = na.workspace
         member.save()
-        if member.status == MemberStatus.INVITED and not member.responded_at:
-            audit.record(actor=actor, action="network.invited", obj=member, workspace_id=na.workspace.pk,
-                         after={"status": member.status, "workspace": invitee.pk})
+        audit.record(actor=actor, action="network.invited", obj=member, workspace_id=na.workspace.pk, before=before,
+                     after={"status": member.status, "workspace": invitee.pk})
         _notify_later(workspace_ids=[invitee.pk], capability=NETWORK_JOIN, type=NotificationType.INVITATION,
                       title=f"{na.workspace.name} invites {invitee.name} to the network {na.network.name}",
                       url=_network_url(invitee, na.network.pk))

@@ -67,10 +67,15 @@ def _co_presentation(world) -> int:
     """Made directly (a proposal needs a confirmed show of the partner's; the world's own booking stands in)."""
     from backline.bookings.models import Booking
     from backline.network.models import CoPresentation
+    from backline.network.services import co_presentation_answer
 
     network = _latest(world)
     owner, ws, _ = _partner(network, world.owner, world.workspace)
     booking = Booking.objects.filter(workspace=world.workspace).first() or Booking.objects.order_by("pk").first()
+    for live in CoPresentation.objects.filter(booking=booking, partner=world.workspace, status__in=["proposed", "accepted"]):
+        # one live co-presentation per show and partner: the earlier one is withdrawn, as in real use
+        co_presentation_answer(actor=world.owner, workspace_id=world.workspace.pk, co_presentation_id=live.pk,
+                               decision="withdraw")
     return CoPresentation.objects.create(network=network, booking=booking, proposer=ws, partner=world.workspace,
                                          created_by=owner).pk
 
