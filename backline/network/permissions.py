@@ -72,6 +72,6 @@ def access_network(*, user, workspace_id: int, network_id, capability: str = NET
     """``network_for`` from a user and workspace id (the API and services)."""
     try:
         access = access_workspace(user=user, workspace_id=workspace_id, capability=NETWORK_VIEW)
-    except (NotFound, Forbidden):
+    except NotFound:
         raise NotFound("No such network.") from None
     return network_for(access, network_id, capability=capability, invited=invited, lock=lock)
