@@ -36,7 +36,7 @@ class NetworkIn(Schema):
     region: str = Field("", max_length=LIMITS["region"])
 
 
-class MemberOut(Schema):
+class NetworkMemberOut(Schema):
     id: int
     workspace_id: int
     workspace_name: str
@@ -45,16 +45,16 @@ class MemberOut(Schema):
     is_admin: bool
 
 
-class InviteIn(Schema):
+class NetworkInviteIn(Schema):
     invitee_id: Id = Field(description="the workspace invited")
 
 
-class AnswerIn(Schema):
+class NetworkAnswerIn(Schema):
     accept: bool
     share_shows: bool = True
 
 
-class ShowOut(Schema):
+class NetworkShowOut(Schema):
     booking_id: int
     act: str
     venue: str
@@ -64,12 +64,12 @@ class ShowOut(Schema):
     presenters: list[str] = Field(description="co-presenting workspaces, if any")
 
 
-class ShowFilters(Schema):
+class NetworkShowFilters(Schema):
     in_town: bool = Field(False, description="only the next seven days in ``city``")
     city: str = Field("", max_length=120, description="default: the workspace's city")
 
 
-class PostOut(Schema):
+class BoardPostOut(Schema):
     id: int
     workspace_id: int
     workspace_name: str
@@ -86,7 +86,7 @@ class PostOut(Schema):
     status: PostStatus
 
 
-class PostIn(Schema):
+class BoardPostIn(Schema):
     kind: PostKind
     resource: Resource
     title: str = Field(max_length=LIMITS["title"])
@@ -99,11 +99,11 @@ class PostIn(Schema):
     currency: str = Field("", max_length=3)
 
 
-class AskIn(Schema):
+class ResourceAskIn(Schema):
     message: str = Field(max_length=LIMITS["message"])
 
 
-class RequestOut(Schema):
+class ResourceRequestOut(Schema):
     id: int
     post_id: int
     post_title: str
@@ -114,7 +114,7 @@ class RequestOut(Schema):
     thread_id: int | None
 
 
-class RequestAnswerIn(Schema):
+class ResourceRequestAnswerIn(Schema):
     decision: Literal["accept", "decline", "withdraw"]
 
 
@@ -159,15 +159,15 @@ def network_create(request, workspace_id: int, payload: NetworkIn):
     return 201, _network_out(network.members.get())
 
 
-@router.get(BASE + "/{network_id}/members", response={200: list[MemberOut], **ERROR_RESPONSES})
+@router.get(BASE + "/{network_id}/members", response={200: list[NetworkMemberOut], **ERROR_RESPONSES})
 def network_members(request, workspace_id: int, network_id: int):
     """The members and pending invitations."""
     na = access_network(user=request.auth, workspace_id=workspace_id, network_id=network_id)
     return [_member_out(m) for m in selectors.members_of(na.network.pk)]
 
 
-@router.post(BASE + "/{network_id}/members", response={201: MemberOut, **ERROR_RESPONSES})
-def network_invite(request, workspace_id: int, network_id: int, payload: InviteIn):
+@router.post(BASE + "/{network_id}/members", response={201: NetworkMemberOut, **ERROR_RESPONSES})
+def network_invite(request, workspace_id: int, network_id: int, payload: NetworkInviteIn):
     """Invite another workspace (network admins). A current member or pending invitation is 409."""
     m = services.network_invite(actor=request.auth, workspace_id=workspace_id, network_id=network_id,
                                 invitee_id=payload.invitee_id)
@@ -175,7 +175,7 @@ def network_invite(request, workspace_id: int, network_id: int, payload: InviteI
 
 
 @router.post(BASE + "/{network_id}/answer", response={200: NetworkOut, **ERROR_RESPONSES})
-def network_answer(request, workspace_id: int, network_id: int, payload: AnswerIn):
+def network_answer(request, workspace_id: int, network_id: int, payload: NetworkAnswerIn):
     """Accept or decline the workspace's invitation (409 when there is none pending)."""
     m = services.network_invite_answer(actor=request.auth, workspace_id=workspace_id, network_id=network_id,
                                        accept=payload.accept, share_shows=payload.share_shows)
@@ -188,8 +188,8 @@ def network_leave(request, workspace_id: int, network_id: int):
     return _network_out(services.network_leave(actor=request.auth, workspace_id=workspace_id, network_id=network_id))
 
 
-@router.get(BASE + "/{network_id}/shows", response={200: list[ShowOut], **ERROR_RESPONSES})
-def network_shows(request, workspace_id: int, network_id: int, filters: Query[ShowFilters]):
+@router.get(BASE + "/{network_id}/shows", response={200: list[NetworkShowOut], **ERROR_RESPONSES})
+def network_shows(request, workspace_id: int, network_id: int, filters: Query[NetworkShowFilters]):
     """The members' shared confirmed upcoming shows (public facts only). ``in_town``: the next seven
     days in ``city`` (default: the workspace's city)."""
     na = access_network(user=request.auth, workspace_id=workspace_id, network_id=network_id)
@@ -200,37 +200,37 @@ def network_shows(request, workspace_id: int, network_id: int, filters: Query[Sh
     return [_show_out(s) for s in rows]
 
 
-@router.get(BASE + "/{network_id}/posts", response={200: list[PostOut], **ERROR_RESPONSES})
+@router.get(BASE + "/{network_id}/posts", response={200: list[BoardPostOut], **ERROR_RESPONSES})
 def post_list(request, workspace_id: int, network_id: int):
     """The sharing board: open posts whose dates have not passed (at most 200, newest first)."""
     na = access_network(user=request.auth, workspace_id=workspace_id, network_id=network_id)
     return [_post_out(p) for p in selectors.board_for(na.network.pk)[:200]]
 
 
-@router.post(BASE + "/{network_id}/posts", response={201: PostOut, **ERROR_RESPONSES})
-def post_create(request, workspace_id: int, network_id: int, payload: PostIn):
+@router.post(BASE + "/{network_id}/posts", response={201: BoardPostOut, **ERROR_RESPONSES})
+def post_create(request, workspace_id: int, network_id: int, payload: BoardPostIn):
     """Post an offer or a request on the board."""
     post = services.post_create(actor=request.auth, workspace_id=workspace_id, network_id=network_id, **payload.dict())
     return 201, _post_out(post)
 
 
-@router.get(BASE + "/{network_id}/requests", response={200: list[RequestOut], **ERROR_RESPONSES})
+@router.get(BASE + "/{network_id}/requests", response={200: list[ResourceRequestOut], **ERROR_RESPONSES})
 def request_list(request, workspace_id: int, network_id: int):
     """Requests the workspace sent, and those for its posts (at most 200, newest first)."""
     na = access_network(user=request.auth, workspace_id=workspace_id, network_id=network_id)
     return [_request_out(r) for r in selectors.requests_for(na.network.pk, na.workspace.pk)[:200]]
 
 
-@router.post("/workspaces/{workspace_id}/network-posts/{post_id}/requests", response={201: RequestOut, **ERROR_RESPONSES})
-def request_create(request, workspace_id: int, post_id: int, payload: AskIn):
+@router.post("/workspaces/{workspace_id}/network-posts/{post_id}/requests", response={201: ResourceRequestOut, **ERROR_RESPONSES})
+def request_create(request, workspace_id: int, post_id: int, payload: ResourceAskIn):
     """Ask for a post: a request, and a conversation between the two workspaces."""
     req = services.request_create(actor=request.auth, workspace_id=workspace_id, post_id=post_id, message=payload.message)
     return 201, _request_out(req)
 
 
 @router.post("/workspaces/{workspace_id}/network-requests/{request_id}/answer",
-             response={200: RequestOut, **ERROR_RESPONSES})
-def request_answer(request, workspace_id: int, request_id: int, payload: RequestAnswerIn):
+             response={200: ResourceRequestOut, **ERROR_RESPONSES})
+def request_answer(request, workspace_id: int, request_id: int, payload: ResourceRequestAnswerIn):
     """The poster accepts or declines; the asker withdraws. An illegal move is 409."""
     req = services.request_answer(actor=request.auth, workspace_id=workspace_id, request_id=request_id,
                                   decision=payload.decision)
