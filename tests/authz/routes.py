@@ -20,7 +20,9 @@ OBJECT_PARAMS = ("invitation_id", "membership_id", "member_id", "performer_id", 
                  # the media library (tests/authz/makers_media.py)
                  "asset_id",
                  # riders (tests/authz/makers_riders.py)
-                 "rider_id")
+                 "rider_id",
+                 # the venue network (tests/authz/makers_network.py)
+                 "network_id", "network_member_id", "post_id", "request_id", "copresent_id")
 WORKSPACE_PARAMS = ("slug", "workspace_id")
 
 _ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}|\(\?P<(\w+)>")

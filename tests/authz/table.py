@@ -532,6 +532,7 @@ def _merge_parts() -> None:
         table_email,
         table_epk,
         table_media,
+        table_network,
         table_outbox,
         table_outreach,
         table_represent,
@@ -542,7 +543,7 @@ def _merge_parts() -> None:
     )
 
     for part in (table_threads, table_contacts, table_outreach, table_email, table_outbox, table_represent,
-                 table_epk, table_stages, table_media, table_verify, table_riders):
+                 table_epk, table_stages, table_media, table_verify, table_riders, table_network):
         for own, theirs in ((WEB, part.WEB), (API, part.API)):
             clash = set(own) & set(theirs)
             assert not clash, f"{part.__name__} declares routes twice: {clash}"

@@ -218,6 +218,7 @@ def _merged(attribute: str) -> dict:
         makers_contacts,
         makers_email,
         makers_media,
+        makers_network,
         makers_outbox,
         makers_outreach,
         makers_represent,
@@ -227,7 +228,7 @@ def _merged(attribute: str) -> dict:
 
     merged: dict = {}
     for part in (makers_threads, makers_contacts, makers_outreach, makers_email, makers_outbox, makers_represent,
-                 makers_media, makers_riders):
+                 makers_media, makers_riders, makers_network):
         merged.update(getattr(part, attribute))
     return merged
 

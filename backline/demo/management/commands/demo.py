@@ -17,6 +17,7 @@ class Command(BaseCommand):
             conversations,
             epk,
             media,
+            network,
             outreach,
             representation,
             riders,
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         conversations.build()
         outreach.build()
         epk.build()  # press kits, after the media library (its photos) when the media demo runs
+        network.build()  # the Berlin Independent Circuit: shared shows, a board, a co-presented show
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo world " + ("loaded." if created else "already there.")))
