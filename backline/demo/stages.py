@@ -60,3 +60,24 @@ def build() -> None:
             venues.venue_update(actor=owner.user, venue_id=venue.pk, **changes)
         for stage in venue.stages.filter(width_m__isnull=True):
             venues.stage_spec_update(actor=owner.user, stage_id=stage.pk, **_spec(stage, rng))
+
+
+def place_bookings() -> None:
+    """Put each demo booking at a venue on one of its stages (the biggest), through the booking service, so
+    the booking page compares the act's rider with that stage. Bookings whose stage may no longer change
+    (settled, cancelled) keep none."""
+    from backline.accounts.models import Membership, Role
+    from backline.bookings.models import Booking
+    from backline.bookings.services import booking_update
+    from backline.core.errors import DomainError
+
+    owners = {m.workspace_id: m.user for m in Membership.objects.filter(role=Role.OWNER).select_related("user")}
+    for booking in Booking.objects.filter(venue__isnull=False, room__isnull=True).select_related("venue"):
+        stage = booking.venue.stages.order_by("-capacity", "pk").first()
+        actor = owners.get(booking.workspace_id)
+        if stage is None or actor is None:
+            continue
+        try:
+            booking_update(actor=actor, booking_id=booking.pk, stage_id=stage.pk)
+        except DomainError:
+            continue

@@ -62,9 +62,10 @@ def _zip_name(asset: Asset, taken: set[str]) -> str:
     return name
 
 
-def press_pack_zip(workspace_id: int, *, title: str = "Press pack") -> bytes:
+def press_pack_zip(workspace_id: int, *, title: str = "Press pack", texts: dict[str, str] | None = None) -> bytes:
     """A zip of the assets marked for the press pack (the stored originals: metadata already gone) with
-    a ``credits.txt`` naming each file's title, kind and credit. One query, then one read per file."""
+    a ``credits.txt`` naming each file's title, kind and credit, and any ``texts`` (name → text, such as a
+    bio). One query, then one read per file."""
     taken: set[str] = set()
     lines = [title, "=" * len(title), ""]
     buffer = io.BytesIO()
@@ -78,6 +79,8 @@ def press_pack_zip(workspace_id: int, *, title: str = "Press pack") -> bytes:
         if len(lines) == 3:
             lines.append("No files are in the press pack yet.")
         archive.writestr("credits.txt", "\n".join(lines) + "\n")
+        for name, text in (texts or {}).items():
+            archive.writestr(name, text)
     return buffer.getvalue()
 
 

@@ -17,15 +17,32 @@ class DateRequestForm(Form):
     # A field people don't see: filled in, it is a robot.
     website = forms.CharField(label="Leave this empty", required=False, max_length=200)
 
-    def __init__(self, *args, buyers=(), **kwargs):
+    def __init__(self, *args, buyers=(), venues=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.buyers = list(buyers)
+        self.venues = {v.pk: v for v in venues}
         if self.buyers:  # a logged-in buyer: the inquiry is logged in their workspace
             for name in ("name", "email", "where"):
                 del self.fields[name]
             self.fields["buyer"] = forms.TypedChoiceField(label="For", coerce=int,
                                                           choices=[(w.pk, w.name) for w in self.buyers])
-            self.order_fields(["buyer", "date", "message", "website"])
+            order = ["buyer", "date", "message", "website"]
+            if self.venues:
+                many = len(self.buyers) > 1
+                self.fields["venue"] = forms.TypedChoiceField(
+                    label="At", coerce=int, required=False, empty_value=None,
+                    choices=[("", "No venue yet"), *((v.pk, f"{v.name} ({v.workspace.name})" if many else v.name)
+                                                     for v in self.venues.values())])
+                order.insert(1, "venue")
+            self.order_fields(order)
+
+    def clean(self):
+        data = super().clean()
+        venue = self.venues.get(data.get("venue")) if data.get("venue") else None
+        if venue is not None and data.get("buyer") and venue.workspace_id != data["buyer"]:
+            self.add_error("venue", f"{venue.name} belongs to {venue.workspace.name}: choose it under “For”, "
+                                    "or another venue.")
+        return data
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -5,11 +5,8 @@ not indexed); private is 404 for everyone but the act's members, who see a previ
 from __future__ import annotations
 
 import base64
-import io
 import json
-import zipfile
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
 from backline.accounts.models import WorkspaceKind
-from backline.accounts.permissions import BOOKINGS_MANAGE, capabilities_of
+from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_VIEW, capabilities_of
 from backline.artists import epk
 from backline.artists.epk_models import Visibility
 from backline.bookings import selectors as bookings
@@ -32,8 +29,10 @@ from backline.bookings.services import inquiries
 from backline.core.errors import DomainError
 from backline.core.pdf import render_pdf
 from backline.mail.services import outbox
+from backline.media.selectors import press_pack_filename, press_pack_zip
 
 from .act_forms import DateRequestForm
+from .stage_fit import buyer_venues, stage_fits
 
 REQUEST_RATE = "5/h"  # anonymous date requests per client address (nothing about the address is stored)
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -47,12 +46,14 @@ def _visible_kit(request, slug: str):
     return kit
 
 
-def _buyers(user) -> list:
+def _buyers(user, capability=BOOKINGS_MANAGE) -> list:
+    """The venue and promoter workspaces in which the person may do ``capability`` (ask for dates, by
+    default; see the bookings, for the stage fit)."""
     if not getattr(user, "is_authenticated", False):
         return []
     return [m.workspace for m in user.memberships.select_related("workspace").order_by("workspace__name")
             if m.workspace.kind in (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER)
-            and BOOKINGS_MANAGE in capabilities_of(m.role)]
+            and capability in capabilities_of(m.role)]
 
 
 def json_ld(kit, request) -> str:
@@ -71,8 +72,9 @@ def json_ld(kit, request) -> str:
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
 
 
-def _context(request, kit) -> dict:
+def _context(request, kit, buyers=()) -> dict:
     ws = kit.act.workspace
+    has_rider, fits = stage_fits(kit.act_id, buyers)  # buyers: who may see bookings (and so riders)
     shows = (bookings.public_shows_for_act(act_id=kit.act_id, today=timezone.localdate())
              if kit.show_upcoming_shows else [])
     photos = epk.photos_of(kit)
@@ -81,6 +83,7 @@ def _context(request, kit) -> dict:
             "line_up": list(kit.act.members.all()), "documents": epk.documents_of(kit),
             "genres": list(kit.act.genres.all()), "socials": list(ws.social_links.all()),
             "fee_band": epk.fee_band(kit), "layouts": PDF_LAYOUTS,
+            "has_rider": has_rider, "fits": fits, "fit_shown": bool(buyers),
             "page_url": request.build_absolute_uri(reverse("profiles:act", args=[ws.slug]))}
 
 
@@ -90,9 +93,10 @@ def act(request, slug):
     if not member:
         epk.press_kit_view_record(press_kit_id=kit.pk, act_workspace_id=kit.act.workspace_id,
                                   token=request.GET.get("r", ""), user_agent=request.META.get("HTTP_USER_AGENT", ""))
-    context = _context(request, kit) | {
+    buyers = _buyers(request.user)
+    context = _context(request, kit, _buyers(request.user, BOOKINGS_VIEW)) | {
         "is_member": member, "json_ld": json_ld(kit, request),
-        "form": DateRequestForm(buyers=_buyers(request.user))}
+        "form": DateRequestForm(buyers=buyers, venues=buyer_venues(buyers))}
     return _page(request, context)
 
 
@@ -115,7 +119,7 @@ def act_request(request, slug):
     workspace; anyone else sends an email to the act's booking contact (through the outbox)."""
     kit = _visible_kit(request, slug)
     buyers = _buyers(request.user)
-    form = DateRequestForm(request.POST, buyers=buyers)
+    form = DateRequestForm(request.POST, buyers=buyers, venues=buyer_venues(buyers))
     ws = kit.act.workspace
     if not buyers:
         usage = get_usage(request, group="epk-date-request", key="ip", rate=REQUEST_RATE, method=["POST"],
@@ -131,7 +135,8 @@ def act_request(request, slug):
             if buyers:
                 booking = inquiries.inquiry_create(
                     actor=request.user, workspace_id=data["buyer"], title=f"{ws.name}: date request"[:160],
-                    source=Source.MARKETPLACE, act_id=kit.act_id, date_from=data["date"], notes=data["message"])
+                    source=Source.MARKETPLACE, act_id=kit.act_id, venue_id=data.get("venue"),
+                    date_from=data["date"], notes=data["message"])
                 messages.success(request, f"Inquiry {booking.reference} logged in your bookings.")
                 return redirect("booking_detail", booking.workspace.slug, booking.pk)
             _email_request(kit, data)
@@ -140,7 +145,7 @@ def act_request(request, slug):
         else:
             messages.success(request, f"Thank you: {ws.name} will answer you by email.")
             return redirect("profiles:act", slug)
-    context = _context(request, kit) | {"is_member": epk.is_member(kit, request.user),
+    context = _context(request, kit, _buyers(request.user, BOOKINGS_VIEW)) | {"is_member": epk.is_member(kit, request.user),
                                         "json_ld": json_ld(kit, request), "form": form, "form_open": True}
     return _page(request, context, status=422)
 
@@ -190,47 +195,12 @@ def act_one_sheet(request, slug):
 
 
 def act_press_pack(request, slug):
-    """The press pack: the act's press photos and documents marked for it, as one zip."""
+    """The press pack: the act's files marked for it in the media library (with their credits) and its bio,
+    as one zip."""
     kit = _visible_kit(request, slug)
     ws = kit.act.workspace
-    try:
-        from backline.media.selectors import press_pack_zip  # the media library's, once merged
-    except ImportError:
-        press_pack_zip = None
-    data = press_pack_zip(ws.pk) if press_pack_zip is not None else _press_pack(kit)
+    bio = f"{ws.name}\n\n{kit.short_bio}\n\n{kit.long_bio}\n"
+    data = press_pack_zip(ws.pk, title=f"{ws.name}: press pack", texts={"bio.txt": bio})
     response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(ws.name)}-press-pack.zip"'
+    response["Content-Disposition"] = f'attachment; filename="{press_pack_filename(ws.name)}"'
     return response
-
-
-def _press_pack(kit) -> bytes:
-    """A minimal press pack until the media library's own: the picked photos (with credits) and
-    documents, and the short bio."""
-    buffer = io.BytesIO()
-    limit = getattr(settings, "PRESS_PACK_MAX_BYTES", 200 * 1024 * 1024)
-    total = 0
-    credits = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("bio.txt", f"{kit.act.workspace.name}\n\n{kit.short_bio}\n\n{kit.long_bio}\n")
-        assets = ([kit.hero] if kit.hero else []) + epk.photos_of(kit) + epk.documents_of(kit)
-        seen = set()
-        for n, asset in enumerate(assets, 1):
-            if asset.pk in seen or not asset.in_press_pack:
-                continue
-            seen.add(asset.pk)
-            ext = asset.file.name.rsplit(".", 1)[-1] if "." in asset.file.name else "bin"
-            name = f"{n:02d}-{slugify(asset.title) or 'file'}.{ext}"
-            try:
-                with default_storage.open(asset.file.name, "rb") as fh:
-                    raw = fh.read()
-            except OSError:
-                continue
-            total += len(raw)
-            if total > limit:
-                break
-            zf.writestr(name, raw)
-            if asset.credit:
-                credits.append(f"{name}: {asset.credit}")
-        if credits:
-            zf.writestr("credits.txt", "\n".join(credits) + "\n")
-    return buffer.getvalue()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from django.db.models import Prefetch
+from django.db.models import Case, CharField, F, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from backline.bookings.models import Booking, Status
 from backline.media.models import AssetKind
 from backline.venues.models import Stage, Venue, Visibility
 from backline.venues.specs import stage_headline, stage_words
+from backline.venues.trust import with_trust
 
 MAX_SHOWS = 12
 # What json.dumps leaves that could end a <script> element early (as Django's json_script escapes).
@@ -31,7 +32,7 @@ def public_venue(slug: str, user) -> Venue:
     from backline.media.models import Asset
 
     files = Asset.objects.only("pk", "kind", "title", "credit", "file", "web", "thumb")
-    venue = (Venue.objects.filter(slug=slug)
+    venue = (with_trust(Venue.objects.filter(slug=slug))  # the badge reads its annotations
              .prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("-capacity", "name", "pk")),
                                Prefetch("stages__photos", queryset=files.exclude(kind=AssetKind.DOCUMENT)),
                                Prefetch("stages__documents", queryset=files.filter(kind=AssetKind.DOCUMENT)))
@@ -51,6 +52,8 @@ def upcoming_public_shows(venue: Venue, *, limit: int = MAX_SHOWS) -> list[Booki
     return list(Booking.objects.filter(venue=venue, status=Status.CONFIRMED, starts_at__gte=timezone.now(),
                                        act__isnull=False)
                 .select_related("act__workspace").only("starts_at", "act__workspace__name", "act__workspace__slug")
+                .annotate(act_page=Case(When(act__press_kit__visibility="public", then=F("act__workspace__slug")),
+                                        default=Value(""), output_field=CharField()))
                 .order_by("starts_at", "pk")[:limit])
 
 

@@ -33,6 +33,7 @@ class Command(BaseCommand):
         riders.build()  # before the bookings: an accepted offer records the riders in force
         schedules.build()  # also on a world loaded before the calendars existed
         bookings.build()  # and before the bookings did
+        stages.place_bookings()  # each booking on a stage, so its page compares the rider with the stage
         verification.build()  # vouches for the played shows, venues verified by the staff, one request waiting
         representation.build()  # the acts the agency represents, and a date it asked for one of them
         contacts.build()  # the contacts books, conversations and outreach email (with their history)
