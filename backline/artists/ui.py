@@ -33,11 +33,11 @@ def agency_panel(access):
 
 def register():
     register_nav(NavItem("Line-up", "line_up", "users", MEMBERS_VIEW, frozenset({"act"}), order=20, group="People"))
-    register_nav(NavItem("Press kit", "press_kit", "id-badge-2", WORKSPACE_VIEW, frozenset({"act"}), order=25,
-                         group="People"))
+    register_nav(NavItem("Press kit", "press_kit", "id-badge-2", WORKSPACE_VIEW, frozenset({"act"}), order=12,
+                         group="Workspace"))
     register_nav(NavItem("Performers", "performer_list", "microphone", MEMBERS_VIEW, frozenset({"agency"}),
                          order=20, group="People"))
-    register_nav(NavItem("Riders", "rider_list", "file-music", WORKSPACE_VIEW, frozenset({"act"}), order=55,
+    register_nav(NavItem("Riders", "rider_list", "file-music", WORKSPACE_VIEW, frozenset({"act"}), order=14,
                          group="Workspace"))
     register_nav(NavItem("Agencies", "act_agencies", "briefcase", BOOKINGS_VIEW, frozenset({"act"}),
                          order=60, group="Workspace"))

@@ -6,4 +6,4 @@ def register():
 
     from .permissions import NETWORK_VIEW
 
-    register_nav(NavItem("Network", "network:network_list", "affiliate", NETWORK_VIEW, order=28, group=PEOPLE))
+    register_nav(NavItem("Network", "network:network_list", "affiliate", NETWORK_VIEW, order=29, group=PEOPLE))

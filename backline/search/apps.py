@@ -12,6 +12,6 @@ class SearchConfig(AppConfig):
         # The directory, for the side that looks: buyers find acts; acts (and agencies) find venues.
         register_nav(NavItem("Find acts", "workspace_directory_acts", "map-search",
                              kinds=frozenset({"venue", "promoter", "agency"}),
-                             order=23, group=DEALS))
+                             order=30, group=DEALS))
         register_nav(NavItem("Find venues", "workspace_directory_venues", "map-pin", kinds=frozenset({"act", "agency"}),
-                             order=24, group=DEALS))
+                             order=31, group=DEALS))

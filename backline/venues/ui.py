@@ -21,4 +21,4 @@ def register():
                          frozenset({"venue", "promoter"}), order=20, group="Plan"))
     register_panel({"venue", "promoter"}, venues_panel)
     register_nav(NavItem("Verification", "venue_verification_overview", "rosette-discount-check", WORKSPACE_VIEW,
-                         frozenset({"venue", "promoter"}), order=15, group="Workspace"))
+                         frozenset({"venue", "promoter"}), order=18, group="Workspace"))

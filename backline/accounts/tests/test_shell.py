@@ -31,7 +31,7 @@ def test_the_sidebar_shows_the_groups_in_a_fixed_order_with_each_apps_order_insi
     labels = sidebar_labels(page)
     assert labels[:5] == ["Dashboard", "Calendar", "Bookings", "Clients", "Packages"]
     assert labels.index("Performers") < labels.index("Inbox") < labels.index("Contacts") < labels.index("Outreach")
-    assert labels[-4:] == ["Profile", "Members", "Acts we represent", "History"]
+    assert labels[-5:] == ["Profile", "Media library", "Members", "Acts we represent", "History"]
     assert 'class="ti ti-layout-kanban"' in page  # Tabler icons
 
 
