@@ -30,10 +30,13 @@ class DateRequestForm(Form):
             if self.venues:
                 many = len(self.buyers) > 1
                 self.fields["venue"] = forms.TypedChoiceField(
-                    label="At", coerce=int, required=False, empty_value=None,
+                    label="Venue", coerce=int, required=False, empty_value=None,
                     choices=[("", "No venue yet"), *((v.pk, f"{v.name} ({v.workspace.name})" if many else v.name)
                                                      for v in self.venues.values())])
                 order.insert(1, "venue")
+            for name in ("buyer", "venue"):
+                if name in self.fields:
+                    self.fields[name].widget.attrs["class"] = "form-select"
             self.order_fields(order)
 
     def clean(self):
