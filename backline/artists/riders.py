@@ -86,11 +86,13 @@ def stage_needs(rider: Rider | None) -> StageNeeds:
 
 def _shown(rider: Rider, name: str):
     value = getattr(rider, name)
-    if name == "monitor_mixes":
-        return len(value)
-    if name in ("backline_brings", "backline_needs"):
+    if name == "monitor_mixes":  # each mix in words, so a changed mix shows and not only a changed count
+        return f"{len(value)} ({'; '.join(str(m) for m in value)})" if value else "none"
+    if name in ("backline_brings", "backline_needs"):  # a set: the order it was ticked in is no change
         labels = dict(BacklineItem.choices)
-        return ", ".join(labels.get(v, v) for v in value) or "none"
+        order = list(labels)
+        return ", ".join(labels.get(v, v) for v in sorted(value, key=lambda v: order.index(v) if v in order else 99)) \
+            or "none"
     if name == "three_phase":
         return "yes" if value else "no"
     if name == "stage_plot_id":

@@ -16,20 +16,25 @@ from .text import control_character, control_message, find_control_character, pr
 from .views import page_not_found
 from .web import safe_back_url
 
+PUBLIC_NAMESPACES = frozenset({"profiles"})
+
 
 class NotFoundPageMiddleware:
     """With DEBUG on (``make run``, the local demo), an address that matches no page shows the product's
     404 page, as in production, instead of Django's technical page listing every URL pattern. A page that
     was found but raised Http404 itself (a foreign object, a switched-off feature) keeps Django's debug
-    page, whose message says why: debugging a view is not hidden. Sits just inside CommonMiddleware, so a
-    missing trailing slash is still added first."""
+    page, whose message says why: debugging a view is not hidden; except the public pages (the
+    ``PUBLIC_NAMESPACES``: press kits and venue pages), which strangers open, so a private or unknown
+    page looks as it will in production. Sits just inside CommonMiddleware, so a missing trailing slash
+    is still added first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.DEBUG and response.status_code == 404 and request.resolver_match is None:
+        match = request.resolver_match
+        if settings.DEBUG and response.status_code == 404 and (match is None or match.namespace in PUBLIC_NAMESPACES):
             return page_not_found(request, Resolver404({"path": request.path_info}))
         return response
 

@@ -28,6 +28,10 @@ class BacklineItem(models.TextChoices):
     DRUM_RISER = "drum_riser", "Drum riser"
 
 
+# Items named in the plural ("needs cymbals", not "needs a cymbals").
+PLURAL_ITEMS = frozenset({BacklineItem.CYMBALS, BacklineItem.DI_BOXES, BacklineItem.MIC_STANDS, BacklineItem.DJ_DECKS})
+
+
 @dataclass(frozen=True)
 class StageNeeds:
     """From an act's current technical rider. None means "not stated" (nothing to compare)."""
@@ -90,14 +94,17 @@ def _backline_line(needs: StageNeeds, offer: StageOffer) -> list[FitLine]:
     lines = []
     labels = dict(BacklineItem.choices)
     for value in sorted(needs.backline_needed, key=lambda v: list(labels).index(v) if v in labels else 99):
-        label = labels.get(value, value.replace("_", " ")).lower()
-        article = "an" if label[0] in "aeiou" else "a"
+        label = labels.get(value, value.replace("_", " "))
+        label = label if label[:2].isupper() else label.lower()  # "DI boxes" keeps its capitals
+        plural = value in PLURAL_ITEMS
+        what = label if plural else f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
         if value in offer.backline_available:
-            lines.append(FitLine("backline", FITS, f"Needs {article} {label}; the stage has one."))
+            lines.append(FitLine("backline", FITS, f"Needs {what}; the stage has {'them' if plural else 'one'}."))
         elif not offer.backline_available:
-            lines.append(FitLine("backline", SHORT, f"Needs {article} {label}; the stage has none listed."))
+            lines.append(FitLine("backline", SHORT, f"Needs {what}; the stage has no backline listed."))
         else:
-            lines.append(FitLine("backline", SHORT, f"Needs {article} {label}; the stage's backline does not include one."))
+            lines.append(FitLine("backline", SHORT, f"Needs {what}; the stage's backline does not include "
+                                                    f"{'them' if plural else 'one'}."))
     return lines
 
 

@@ -134,11 +134,11 @@ def build() -> None:
         if owner is None:
             continue
         asset_upload(actor=owner, workspace_id=ws.pk, upload=_jpeg(_logo(rng, ws.name, palette), "logo.jpg"),
-                     kind="logo", title=f"{ws.name} logo", credit="Design: the band")
+                     kind="logo", title=f"{ws.name} logo", credit="")
         for title in rng.sample(PHOTO_TITLES, 3):
             photo = _press_photo(rng, ws.name, palette)
             asset_upload(actor=owner, workspace_id=ws.pk, upload=_jpeg(photo, "photo.jpg"), kind="press_photo",
-                         title=title, credit=f"Photo: {rng.choice(PHOTOGRAPHERS)}")
+                         title=title, credit=rng.choice(PHOTOGRAPHERS))
     venues = Venue.objects.exclude(workspace_id__in=filled).order_by("pk")
     for venue in venues:
         owner = owners.get(venue.workspace_id)
@@ -149,4 +149,4 @@ def build() -> None:
         for stage, title in ((True, "The stage"), (False, "The room on a show night")):
             asset_upload(actor=owner, workspace_id=venue.workspace_id, kind="photo",
                          upload=_jpeg(_room(rng, venue.name, palette, stage), "room.jpg"),
-                         title=f"{venue.name}: {title.lower()}", credit=f"Photo: {rng.choice(PHOTOGRAPHERS)}")
+                         title=f"{venue.name}: {title.lower()}", credit=rng.choice(PHOTOGRAPHERS))

@@ -31,7 +31,8 @@ class AssetUploadForm(Form):
                             help_text="JPEG, PNG, WebP or GIF pictures and PDF documents. Several at once are fine.")
     kind = forms.ChoiceField(choices=[("", "Decide from the file"), *AssetKind.choices], required=False,
                              help_text="Pictures without a kind are kept as photos, PDFs as documents.")
-    credit = forms.CharField(max_length=160, required=False, help_text="e.g. Photo: Mara Stein")
+    credit = forms.CharField(max_length=160, required=False, help_text="Who took the photo or made it, e.g. Mara Stein "
+                                       "(shown as “Photo: Mara Stein”).")
     in_press_pack = forms.BooleanField(required=False, initial=True, label="Offer in the press pack")
 
     def add_domain_error(self, exc) -> None:

@@ -44,7 +44,8 @@ def test_publishing_puts_a_version_in_force_and_replaces_the_one_before(band):
     first.refresh_from_db()
     second_draft.refresh_from_db()
     assert (first.status, second_draft.status) == (RiderStatus.SUPERSEDED, RiderStatus.CURRENT)
-    assert riders.changes_between(first, second_draft) == ["Monitor mixes: 4 → 6"]
+    assert riders.changes_between(first, second_draft) == [
+        "Monitor mixes: 4 (Vocals; Guitar; Bass; Drums) → 6 (A; A; A; A; A; A)"]
     assert AuditEntry.objects.filter(action="rider.published", workspace_id=ws.pk).count() == 2
 
 
@@ -189,3 +190,15 @@ def test_the_riders_page_costs_the_same_queries_however_many_versions(band, logi
     # the act (and its genres), the versions
     assert_constant_queries(login_client(owner), {f"/w/{ws.slug}/riders/": 3 + SHELL_QUERIES}, add_rows,
                             django_assert_max_num_queries)
+
+
+def test_changes_name_a_changed_mix_and_ignore_backline_ticked_in_another_order(band):
+    ws, people = band
+    owner = people[Role.OWNER]
+    first = published(ws, owner, monitor_mixes=["Lead vocal, wedge", "Drums"], backline_brings=["guitar_amp", "bass_amp"])
+    draft = riders.rider_draft(actor=owner, workspace_id=ws.pk, kind="technical")
+    riders.rider_update(actor=owner, workspace_id=ws.pk, rider_id=draft.pk, monitor_mixes=["Vocals, wedge", "Drums"],
+                        backline_brings=["bass_amp", "guitar_amp"])
+    draft.refresh_from_db()
+    assert riders.changes_between(first, draft) == [
+        "Monitor mixes: 2 (Lead vocal, wedge; Drums) → 2 (Vocals, wedge; Drums)"]

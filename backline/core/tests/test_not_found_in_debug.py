@@ -1,5 +1,6 @@
 """The local demo runs with DEBUG on; an unknown address there shows the product's 404 page (as in
-production), not Django's technical page. A page that exists but raises Http404 keeps the debug page,
+production), not Django's technical page, and so does a public page (press kit, venue page) that is not
+there or is private. Another page that exists but raises Http404 keeps the debug page,
 so a developer still sees why."""
 
 import pytest
@@ -44,3 +45,11 @@ def test_a_page_that_raises_not_found_keeps_the_debug_page(client, db, debug):
     assert response.status_code == 404
     page = response.content.decode()
     assert "The development mailbox is off" in page and "This page is not here" not in page
+
+
+@pytest.mark.parametrize("path", ["/a/no-such-act/", "/v/no-such-venue/"])
+def test_a_public_page_that_is_not_there_shows_the_product_404_as_strangers_will(client, db, debug, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "This page is not here" in page and "URLconf" not in page and "Raised by" not in page

@@ -30,7 +30,7 @@ def test_a_stage_too_small_in_either_direction_is_short():
 
 def test_backline_needed_and_not_listed():
     lines = compare(StageNeeds(backline_needed=frozenset({"drum_kit"})), StageOffer())
-    assert lines == [FitLine("backline", "short", "Needs a drum kit; the stage has none listed.")]
+    assert lines == [FitLine("backline", "short", "Needs a drum kit; the stage has no backline listed.")]
     lines = compare(StageNeeds(backline_needed=frozenset({"drum_kit", "bass_amp"})),
                     StageOffer(backline_available=frozenset({"bass_amp"})))
     assert words(lines) == ["Needs a drum kit; the stage's backline does not include one.",
@@ -66,3 +66,10 @@ def test_problems_come_first_then_unknowns_then_fits():
 
 def test_nothing_stated_means_nothing_to_compare():
     assert compare(StageNeeds(), StageOffer(inputs=24, monitor_mixes=6)) == []
+
+
+def test_plural_backline_reads_as_plural():
+    lines = compare(StageNeeds(backline_needed=frozenset({"cymbals"})), StageOffer(backline_available=frozenset({"cymbals"})))
+    assert words(lines) == ["Needs cymbals; the stage has them."]
+    lines = compare(StageNeeds(backline_needed=frozenset({"di_boxes"})), StageOffer(backline_available=frozenset({"bass_amp"})))
+    assert words(lines) == ["Needs DI boxes; the stage's backline does not include them."]
