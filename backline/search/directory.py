@@ -17,17 +17,19 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
 from backline.accounts.models import WorkspaceKind
 from backline.artists.models import Act, ActMember, Genre
 from backline.artists.trust import verified_act_q
+from backline.artists.trust import with_trust as act_trust
 from backline.core.errors import Invalid
 from backline.core.places import City, get_city
 from backline.scheduling.selectors import acts_free_on
 from backline.venues.models import Stage, Venue
 from backline.venues.trust import verified_venue_q
+from backline.venues.trust import with_trust as venue_trust
 
 from .links import public_page_url, published_act_slug, published_venue_slug
 
@@ -104,8 +106,8 @@ def venues_booking(qs: QuerySet, slugs: list[str]) -> QuerySet:
     return qs.filter(wanted)
 
 
-def _trusted(condition: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
+# A card's trust badge, by trust level (core.trust.TrustLevel): short, as cards have little room.
+TRUST_BADGES = {"verified": "Verified", "vouched": "Vouched for", "unverified": "Not verified"}
 
 
 def photo_of(workspace_ref: str) -> Subquery:
@@ -317,14 +319,14 @@ def directory_acts(filters: ActFilters, page: int = 1) -> DirectoryPage:
                     .annotate(n=Count("pk")).values("n"))
     fields = ["pk", "workspace__name", "page_slug", "workspace__city_name", "workspace__country_code",
               "workspace__latitude", "workspace__longitude"]
-    rows = (qs.annotate(size=size, photo=photo_of("workspace_id"), page_slug=published_act_slug(),
+    rows = (act_trust(qs).annotate(size=size, photo=photo_of("workspace_id"), page_slug=published_act_slug(),
                         g1=_genre(0, "pk"), g2=_genre(1, "pk"),
-                        g3=_genre(2, "pk"), verified_state=_trusted(verified_act_q()))
+                        g3=_genre(2, "pk"))
             .order_by(*order)[offset:offset + PAGE_SIZE])
     cards = []
     for r in rows.values(*fields, "size", "photo", "g1", "g2", "g3",
-                         *(["distance_km"] if city else []), "verified_state"):
-        badges = ("Verified",) if r["verified_state"] else ("Not verified",)
+                         *(["distance_km"] if city else []), "trust_level"):
+        badges = (TRUST_BADGES[r["trust_level"]],)
         cards.append(Card("act", r["pk"], r["workspace__name"], r["page_slug"],
                           _label(r["workspace__city_name"], r["workspace__country_code"]),
                           r["workspace__latitude"], r["workspace__longitude"],
@@ -366,15 +368,15 @@ def directory_venues(filters: VenueFilters, page: int = 1) -> DirectoryPage:
         order = ["distance_km", "name", "pk"]
     count = qs.count()
     pages, offset = _page_bounds(count, page)
-    extra = {"verified_state": _trusted(verified_venue_q())}
-    rows = (qs.annotate(photo=photo_of("workspace_id"), page_slug=published_venue_slug(), **extra)
+    qs = venue_trust(qs)
+    rows = (qs.annotate(photo=photo_of("workspace_id"), page_slug=published_venue_slug())
             .order_by(*order)[offset:offset + PAGE_SIZE]
             .values("pk", "name", "page_slug", "workspace__kind", "city_name", "country_code", "latitude",
-                    "longitude", "capacity", "photo", *extra, *(["distance_km"] if city else [])))
+                    "longitude", "capacity", "photo", "trust_level", *(["distance_km"] if city else [])))
     cards = []
     for r in rows:
         badges = ("Promoter",) if r["workspace__kind"] == WorkspaceKind.PROMOTER else ()
-        badges += ("Verified",) if r["verified_state"] else ("Not verified",)
+        badges += (TRUST_BADGES[r["trust_level"]],)
         cards.append(Card(r["workspace__kind"], r["pk"], r["name"], r["page_slug"],
                           _label(r["city_name"], r["country_code"]), r["latitude"], r["longitude"], (),
                           r["capacity"], r["photo"] or "", badges, r.get("distance_km")))
