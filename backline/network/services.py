@@ -125,7 +125,7 @@ def network_invite(*, actor, workspace_id: int, network_id: int, invitee_id: int
         member.save()
         audit.record(actor=actor, action="network.invited", obj=member, workspace_id=na.workspace.pk, before=before,
                      after={"status": member.status, "workspace": invitee.pk})
-        _notify_later(workspace_ids=[invitee.pk], capability=NETWORK_JOIN, type=NotificationType.INVITATION,
+        _notify_later(workspace_ids=[invitee.pk], capability=NETWORK_JOIN, type=NotificationType.NETWORK,
                       title=f"{na.workspace.name} invites {invitee.name} to the network {na.network.name}",
                       url=_network_url(invitee, na.network.pk))
     return member
@@ -147,7 +147,7 @@ def network_invite_answer(*, actor, workspace_id: int, network_id: int, accept: 
         if member.invited_by_id:
             verb = "joined" if accept else "declined to join"
             inviter = member.invited_by
-            _notify_later(workspace_ids=[inviter.pk], capability=NETWORK_JOIN, type=NotificationType.INVITATION,
+            _notify_later(workspace_ids=[inviter.pk], capability=NETWORK_JOIN, type=NotificationType.NETWORK,
                           title=f"{na.workspace.name} {verb} the network {na.network.name}",
                           url=_network_url(inviter, na.network.pk))
     return member
@@ -232,7 +232,7 @@ def co_presentation_propose(*, actor, workspace_id: int, network_id: int, bookin
                            code="co_presentation_exists") from None
         audit.record(actor=actor, action="network.co_presentation_proposed", obj=co, workspace_id=na.workspace.pk,
                      after={"booking": booking.pk, "partner": partner.workspace_id})
-        _notify_later(workspace_ids=[partner.workspace_id], capability=NETWORK_SHARE, type=NotificationType.INVITATION,
+        _notify_later(workspace_ids=[partner.workspace_id], capability=NETWORK_SHARE, type=NotificationType.NETWORK,
                       title=f"{na.workspace.name} asks {partner.workspace.name} to co-present {booking.title}",
                       url=_network_url(partner.workspace, na.network.pk))
     return co
@@ -416,9 +416,11 @@ def request_answer(*, actor, workspace_id: int, request_id: int, decision: str) 
         audit.record(actor=actor, action=f"network.request_{req.status}", obj=req, workspace_id=na.workspace.pk,
                      before={"status": before}, after={"status": req.status})
         other = req.workspace if is_poster else req.post.workspace
-        _notify_later(workspace_ids=[other.pk], capability=NETWORK_SHARE, type=NotificationType.MESSAGE,
+        _notify_later(workspace_ids=[other.pk], capability=NETWORK_SHARE, type=NotificationType.NETWORK,
                       title=f"{na.workspace.name}: “{req.post.title}” {req.get_status_display().lower()}",
-                      url=reverse("network:network_post_detail", args=[other.slug, req.post_id]))
+                      # the answer continues in the request's conversation, where the message notices lead
+                      url=(reverse("thread_detail", args=[other.slug, req.thread_id]) if req.thread_id else
+                           reverse("network:network_post_detail", args=[other.slug, req.post_id])))
     return req
 
 

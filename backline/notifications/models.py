@@ -27,6 +27,7 @@ class NotificationType(models.TextChoices):
     FOLLOW_UP = "follow_up", "Follow-up reminders for unanswered email"
     QUARANTINE = "quarantine", "Incoming email held for review"
     REPRESENTATION = "representation", "Agencies representing acts: requests and answers"
+    NETWORK = "network", "Venue networks: invitations, shared shows and the sharing board"
 
 
 class Channel(models.TextChoices):

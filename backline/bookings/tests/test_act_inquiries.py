@@ -309,7 +309,7 @@ def test_an_act_sends_at_most_so_many_inquiries_a_day(world):
 def test_the_sent_message_names_the_venue_and_the_workspace_that_runs_it(world):
     """A venue run by a promoter: the act asked for Velvet Club, so the message names it (and who runs it)."""
     velvet = Venue.objects.get(pk=world["other_venue"].pk)
-    velvet.pk, velvet.name, velvet.workspace = None, "Velvet Club", world["promoter_ws"]
+    velvet.pk, velvet.name, velvet.workspace, velvet.slug = None, "Velvet Club", world["promoter_ws"], "velvet-club"
     velvet.save()
     band = web(world["band"][Role.OWNER])
     slug = world["act_ws"].slug

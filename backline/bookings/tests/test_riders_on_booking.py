@@ -2,7 +2,6 @@
 the booking page with a PDF, and a stage with a known spec is compared with the technical rider."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 from backline.accounts.models import Role
 from backline.artists import riders
@@ -55,7 +54,9 @@ def test_the_venue_sees_the_rider_in_force_on_the_booking_with_its_pdf(world, lo
         client.get(f"/w/{world['venue_ws'].slug}/bookings/{booking.pk}/")
 
 
-def test_a_stage_with_a_spec_is_compared_and_one_without_is_unknown():
-    assert _stage_offer(SimpleNamespace(name="Main room")) is None
-    offer = _stage_offer(SimpleNamespace(monitor_mixes=4, width_m=Decimal(6), depth_m=Decimal(4), backline_available=[]))
+def test_a_stage_with_a_spec_is_compared_and_one_without_is_unknown(db):
+    from backline.venues.models import Stage
+
+    assert _stage_offer(Stage(name="Main room", capacity=100)) is None
+    offer = _stage_offer(Stage(name="Main room", capacity=100, monitor_mixes=4, width_m=Decimal(6), depth_m=Decimal(4)))
     assert (offer.monitor_mixes, offer.width_m, offer.inputs) == (4, Decimal(6), None)

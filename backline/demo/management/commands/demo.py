@@ -33,7 +33,6 @@ class Command(BaseCommand):
         riders.build()  # before the bookings: an accepted offer records the riders in force
         schedules.build()  # also on a world loaded before the calendars existed
         bookings.build()  # and before the bookings did
-        stages.place_bookings()  # each booking on a stage, so its page compares the rider with the stage
         verification.build()  # vouches for the played shows, venues verified by the staff, one request waiting
         representation.build()  # the acts the agency represents, and a date it asked for one of them
         contacts.build()  # the contacts books, conversations and outreach email (with their history)
@@ -41,6 +40,7 @@ class Command(BaseCommand):
         outreach.build()
         epk.build()  # press kits, after the media library (its photos) when the media demo runs
         network.build()  # the Berlin Independent Circuit: shared shows, a board, a co-presented show
+        stages.place_bookings()  # last: each booking on a stage, so its page compares the rider with the stage
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo world " + ("loaded." if created else "already there.")))
