@@ -11,6 +11,7 @@ domain (409 for a conflict, 429 for a limit) stay declared on the operations the
 
 from __future__ import annotations
 
+import copy
 from http import HTTPStatus
 from typing import Any
 
@@ -86,7 +87,13 @@ def keep_operation_ids(router, module: str) -> None:
 
 
 class BacklineAPI(NinjaAPI):
-    """Backline's NinjaAPI: its OpenAPI document documents every status an operation can answer."""
+    """Backline's NinjaAPI: its OpenAPI document documents every status an operation can answer. The
+    document is the same for every request of a running process (routes are fixed at start-up), and
+    building it takes seconds with ~500 operations, so it is built once per process and arguments."""
 
     def get_openapi_schema(self, *args, **kwargs):
-        return complete_error_responses(super().get_openapi_schema(*args, **kwargs))
+        key = repr((args, sorted(kwargs.items(), key=lambda kv: kv[0])))
+        built = self.__dict__.setdefault("_openapi_built", {})
+        if key not in built:
+            built[key] = complete_error_responses(super().get_openapi_schema(*args, **kwargs))
+        return copy.deepcopy(built[key])

@@ -97,13 +97,13 @@ def manage(env: dict, *args: str, timeout: int = 600) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout)
 
 
-def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 60) -> None:
+def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"fuzz: the server exited with {server.returncode} before answering")
         try:
-            with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=5) as response:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=30) as response:  # noqa: S310 (loopback)
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
