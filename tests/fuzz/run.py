@@ -97,7 +97,7 @@ def manage(env: dict, *args: str, timeout: int = 600) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout)
 
 
-def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 120) -> None:
+def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
