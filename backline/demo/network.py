@@ -72,4 +72,23 @@ def build(today: dt.date | None = None) -> bool:
                                                   booking_id=show.pk, partner_id=promoter.pk)
             services.co_presentation_answer(actor=po, workspace_id=promoter.pk, co_presentation_id=co.pk,
                                             decision="accept")
+    _date_notices_as_their_messages(network.pk)
     return True
+
+
+def _date_notices_as_their_messages(network_id: int) -> None:
+    """The board's requests open conversations; each notice of a message there (sent after the commit, a
+    moment later) carries the time of the message it announces, as the demo's other conversations do."""
+    from backline.conversations.models import Message
+    from backline.network.models import ResourceRequest
+    from backline.notifications.models import Notification, NotificationType
+
+    for thread_id in ResourceRequest.objects.filter(post__network_id=network_id, thread__isnull=False).values_list(
+            "thread_id", flat=True):
+        written = list(Message.objects.filter(thread_id=thread_id).order_by("created_at").values_list("created_at",
+                                                                                                      flat=True))
+        if not written:
+            continue
+        for note in Notification.objects.filter(type=NotificationType.MESSAGE, url__endswith=f"/inbox/{thread_id}/"):
+            at = max((w for w in written if w <= note.created_at), default=written[0])
+            Notification.objects.filter(pk=note.pk).update(created_at=at)
