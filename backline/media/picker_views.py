@@ -61,7 +61,7 @@ def media_pick_upload(request):
             chosen = [*chosen, str(asset.pk)] if picker.multiple else [str(asset.pk)]
     if not request.htmx:
         if asset:
-            messages.success(request, f"{asset} was added to your media library: pick it and save the form.")
+            messages.success(request, f"“{asset}” was added to your media library: pick it and save the form.")
         else:
             messages.error(request, error)
         return _back(request)

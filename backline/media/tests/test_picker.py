@@ -82,7 +82,7 @@ def test_without_javascript_the_upload_returns_to_the_form_with_a_message(team, 
     assert back.status_code == 302 and back["Location"] == f"/w/{ws.slug}/press-kit/"
     assert Asset.objects.filter(workspace=ws, title="plain").exists()
     page = client.get(back["Location"]).content.decode()
-    assert "plain was added to your media library" in page
+    assert "“plain” was added to your media library" in page
     away = client.post(f"/w/{ws.slug}/media/pick-upload/?next=https://evil.example/",
                        {"picker_upload": PHOTOS.sign()})
     assert away["Location"] == f"/w/{ws.slug}/media/"
