@@ -27,7 +27,7 @@ def assets_for(workspace_id: int, kind: str | None = None) -> QuerySet[Asset]:
 def assets_to_pick(workspace_id: int, kinds, *, limit: int) -> list[Asset]:
     """The newest ``limit`` assets of ``kinds``, with what a picker card shows (one query)."""
     return list(assets_for(workspace_id).filter(kind__in=list(kinds))
-                .only("id", "workspace_id", "kind", "title", "file", "thumb", "stored_bytes", "width", "height")
+                .only("id", "workspace_id", "kind", "title", "credit", "file", "thumb", "stored_bytes", "width", "height")
                 [:limit])
 
 

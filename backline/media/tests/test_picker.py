@@ -39,7 +39,8 @@ def test_upload_in_place_adds_the_file_to_this_workspace_and_returns_the_picker_
     ws, people = team
     other, _ = make_team("act", "Other Band")
     kept = _photo(ws, people["owner"], "kept.jpg")
-    _photo(ws, people["owner"], "unticked.jpg")
+    services.asset_upload(actor=people["owner"], workspace_id=ws.pk, upload=picture("unticked.jpg", size=(120, 80)),
+                          credit="Mara Stein")
     response = _upload(login_client(people["member"]), ws, PHOTOS, picture("new.jpg"),
                        photos=[str(kept.pk)], short_bio="Typed but not saved")
     assert response.status_code == 200
@@ -49,6 +50,7 @@ def test_upload_in_place_adds_the_file_to_this_workspace_and_returns_the_picker_
     assert _checked(html) == {kept.pk, new.pk}  # what was ticked stays ticked, the new one joins it
     assert 'data-testid="picker-added"' in html and html.count('data-testid="picker-card"') == 3
     assert f'src="{new.thumb.url}"' in html and 'name="photos"' in html and 'id="id_photos_picker"' in html
+    assert "© Mara Stein" in html
     # A single pick (the main photo) moves to the new file.
     one = _upload(login_client(people["owner"]), ws, HERO, picture("hero.jpg"), hero=str(kept.pk))
     assert _checked(one.content.decode()) == {Asset.objects.get(title="hero").pk}
