@@ -119,12 +119,6 @@ def format_money(amount: Decimal, currency: str) -> str:
     return f"{symbol}{text}" if symbol else f"{text} {currency}"
 
 
-def library_for(workspace_id: int) -> tuple[list[Asset], list[Asset]]:
-    """The workspace's images and documents the editor offers."""
-    assets = list(_assets_qs().filter(workspace_id=workspace_id).order_by("-created_at", "-id")[:200])
-    return [a for a in assets if a.kind != AssetKind.DOCUMENT], [a for a in assets if a.kind == AssetKind.DOCUMENT]
-
-
 @dataclass(frozen=True)
 class ViewStats:
     total: int

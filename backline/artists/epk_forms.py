@@ -4,6 +4,7 @@ from django import forms
 
 from backline.core.currencies import currency_choices
 from backline.core.forms import Form
+from backline.media.picker import asset_pick
 
 from .epk_models import Visibility
 
@@ -23,13 +24,10 @@ class PressKitForm(Form):
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="One link per line: Spotify, Apple Music, Bandcamp, SoundCloud, YouTube or "
                                             "Vimeo. They are shown with the provider's own player.")
-    hero = forms.TypedChoiceField(label="Main photo", coerce=int, required=False, empty_value=None,
-                                  widget=forms.RadioSelect)
-    photos = forms.TypedMultipleChoiceField(label="Gallery", coerce=int, required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    documents = forms.TypedMultipleChoiceField(label="Documents", coerce=int, required=False,
-                                               widget=forms.CheckboxSelectMultiple,
-                                               help_text="Stage plot, input list, one-sheet… from your media library.")
+    hero = asset_pick("Main photo", kinds="images", multiple=False, empty_label="No main photo")
+    photos = asset_pick("Gallery", kinds="images")
+    documents = asset_pick("Documents", kinds="documents",
+                           help_text="Stage plot, input list, one-sheet… from your media library.")
     show_upcoming_shows = forms.BooleanField(label="Show our upcoming confirmed shows", required=False)
     booking_name = forms.CharField(label="Booking contact name", max_length=120, required=False)
     booking_email = forms.EmailField(label="Booking email", required=False,
@@ -39,12 +37,9 @@ class PressKitForm(Form):
     fee_max = forms.DecimalField(label="Fee up to", min_value=0, max_value=99999999, decimal_places=2, required=False)
     fee_currency = forms.ChoiceField(label="Currency", required=False)
 
-    def __init__(self, *args, images=(), documents=(), currency="EUR", **kwargs):
+    def __init__(self, *args, currency="EUR", **kwargs):
+        """Call ``backline.media.picker.offer_library(form, request)`` before validating or rendering."""
         super().__init__(*args, **kwargs)
-        image_choices = [(a.pk, a.title or "Photo") for a in images]
-        self.fields["hero"].choices = [("", "No main photo"), *image_choices]
-        self.fields["photos"].choices = image_choices
-        self.fields["documents"].choices = [(a.pk, a.title or "Document") for a in documents]
         self.fields["fee_currency"].choices = currency_choices(currency)
 
 

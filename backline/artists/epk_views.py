@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from backline.accounts.permissions import WORKSPACE_EDIT, WORKSPACE_VIEW
 from backline.accounts.ui import workspace_view
 from backline.core.errors import DomainError
+from backline.media.picker import offer_library
 
 from . import epk
 from .epk_forms import PressKitForm, QuoteFormSet
@@ -24,14 +25,14 @@ def _initial(kit) -> dict:
 
 def _page(request, kit, form=None, quotes=None):
     access = request.access
-    images, documents = epk.library_for(access.workspace.pk)
     can_edit = access.can(WORKSPACE_EDIT)
-    form = form or PressKitForm(initial=_initial(kit), images=images, documents=documents,
-                                currency=access.workspace.currency)
+    if form is None:
+        form = PressKitForm(initial=_initial(kit), currency=access.workspace.currency)
+        offer_library(form, request)
     quotes = quotes or QuoteFormSet(prefix="quotes", initial=[
         {"quote": q.quote, "source": q.source, "link": q.link, "date": q.date} for q in kit.quotes.all()])
     return render(request, "artists/epk/editor.html", {
-        "kit": kit, "form": form, "quotes": quotes, "can_edit": can_edit, "images": images,
+        "kit": kit, "form": form, "quotes": quotes, "can_edit": can_edit,
         "public_url": request.build_absolute_uri(reverse("profiles:act", args=[access.workspace.slug])),
         "stats": epk.view_stats(kit), "embeds": epk.embeds_of(kit), "fee_band": epk.fee_band(kit),
     })
@@ -47,8 +48,8 @@ def press_kit(request):
 def press_kit_save(request):
     access = request.access
     kit = epk.press_kit_for(access)
-    images, documents = epk.library_for(access.workspace.pk)
-    form = PressKitForm(request.POST, images=images, documents=documents, currency=access.workspace.currency)
+    form = PressKitForm(request.POST, currency=access.workspace.currency)
+    offer_library(form, request)
     quotes = QuoteFormSet(request.POST, prefix="quotes")
     if form.is_valid() and quotes.is_valid():
         data = dict(form.cleaned_data)

@@ -4,6 +4,7 @@ from django import forms
 
 from backline.core.forms import Form
 from backline.core.stagefit import BacklineItem
+from backline.media.picker import asset_pick
 
 from .models import MAX_INPUT_CHANNELS, MAX_MONITOR_MIXES
 
@@ -39,14 +40,10 @@ class TechnicalRiderForm(Form):
                                        required=False)
     stage_depth_m = forms.DecimalField(label="Stage depth needed (m)", min_value=0.5, max_value=100, decimal_places=1,
                                        required=False)
-    stage_plot_id = forms.TypedChoiceField(label="Stage plot", required=False, coerce=int, empty_value=None,
-                                           help_text="An image or PDF from the act's media library.")
+    stage_plot_id = asset_pick("Stage plot", kinds="plots", multiple=False, empty_label="No stage plot",
+                               help_text="A photo or PDF from the act's media library.")
     changeover_minutes = _count("Changeover (minutes)", 600)
     notes = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, assets=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stage_plot_id"].choices = [("", "No stage plot")] + [(a.pk, str(a)) for a in assets]
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -73,9 +70,6 @@ class HospitalityRiderForm(Form):
     parking = _count("Parking places", 50)
     dressing_room = forms.CharField(max_length=300, required=False)
     notes = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, assets=(), **kwargs):
-        super().__init__(*args, **kwargs)
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)

@@ -11,6 +11,7 @@ from backline.accounts.ui import workspace_view
 from backline.core.errors import DomainError, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.stagefit import BacklineItem
+from backline.media.picker import offer_library
 
 from . import riders
 from .models import RiderKind, RiderStatus
@@ -76,9 +77,9 @@ def rider_edit(request, rider_id: int):
         return redirect("rider_detail", slug, rider.pk)
     technical = rider.kind == RiderKind.TECHNICAL
     form_class = TechnicalRiderForm if technical else HospitalityRiderForm
-    assets = list(act.workspace.assets.filter(kind__in=("document", "photo"))) if technical else []
     data = request.POST if request.method == "POST" else None
-    form = form_class(data, initial=form_class.initial_from(rider), assets=assets)
+    form = form_class(data, initial=form_class.initial_from(rider))
+    offer_library(form, request)  # the stage plot's picker, on the technical rider
     rows = InputFormSet(data, prefix="inputs", initial=[
         {"channel": c.channel, "source": c.source, "mic": c.mic, "stand": c.stand, "notes": c.notes}
         for c in rider.inputs.all()]) if technical else None

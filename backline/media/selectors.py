@@ -24,6 +24,13 @@ def assets_for(workspace_id: int, kind: str | None = None) -> QuerySet[Asset]:
     return qs
 
 
+def assets_to_pick(workspace_id: int, kinds, *, limit: int) -> list[Asset]:
+    """The newest ``limit`` assets of ``kinds``, with what a picker card shows (one query)."""
+    return list(assets_for(workspace_id).filter(kind__in=list(kinds))
+                .only("id", "workspace_id", "kind", "title", "credit", "file", "thumb", "stored_bytes", "width", "height")
+                [:limit])
+
+
 def press_pack_assets(workspace_id: int) -> QuerySet[Asset]:
     return assets_for(workspace_id).filter(in_press_pack=True)
 

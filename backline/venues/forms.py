@@ -2,7 +2,7 @@ from django import forms
 
 from backline.core.forms import CityField, Form
 from backline.core.stagefit import BacklineItem
-from backline.media.models import Asset, AssetKind
+from backline.media.picker import asset_pick
 
 from .models import MAX_GENRES, Stage, Visibility
 from .services import SPEC_FIELDS
@@ -51,22 +51,15 @@ SPEC_SECTIONS = (
 )
 
 
-class AssetChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return str(obj) + (f" (© {obj.credit})" if obj.credit else "")
-
-
 class StageSpecForm(Form):
     """A stage's tech spec, in sections; empty means "not stated". Photos and documents come from the
     venue workspace's media library."""
 
-    def __init__(self, *args, workspace_id: int, **kwargs):
+    def __init__(self, *args, **kwargs):
+        """Call ``backline.media.picker.offer_library(form, request)`` before validating or rendering."""
         super().__init__(*args, **kwargs)
         # Reordered only after StyledMixin styled them, so the new widgets get their classes below.
         self.fields = {name: self.fields[name] for _, names in SPEC_SECTIONS for name in names}
-        library = Asset.objects.filter(workspace_id=workspace_id).order_by("-created_at", "-id")
-        self.fields["photo_ids"].queryset = library.exclude(kind=AssetKind.DOCUMENT)
-        self.fields["document_ids"].queryset = library.filter(kind=AssetKind.DOCUMENT)
 
     def sections(self):
         return [(title, [self[n] for n in names]) for title, names in SPEC_SECTIONS]
@@ -85,10 +78,8 @@ def _spec_fields() -> dict:
                                        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}))
     for name in ("backline_notes", "lighting", "load_in_notes", "accessibility_notes"):
         fields[name].widget = forms.Textarea(attrs={"rows": 2, "class": "form-control", "maxlength": 1000})
-    for name, label in (("photo_ids", "Photos"), ("document_ids", "Tech pack documents")):
-        fields[name] = AssetChoice(label=label, queryset=Asset.objects.none(), required=False,
-                                   widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-                                   help_text="From your media library")
+    fields["photo_ids"] = asset_pick("Photos", kinds="images", help_text="From your media library")
+    fields["document_ids"] = asset_pick("Tech pack documents", kinds="documents", help_text="From your media library")
     return fields
 
 

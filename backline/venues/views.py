@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from backline.accounts.permissions import ROSTER_MANAGE, WORKSPACE_VIEW
 from backline.accounts.ui import workspace_view
 from backline.core.errors import DomainError, NotFound
+from backline.media.picker import offer_library
 
 from . import selectors, services
 from .forms import StageForm, StageSpecForm, VenueForm, VenuePageForm
@@ -161,12 +162,11 @@ def stage_edit(request, venue_id, stage_id):
     initial = {f: getattr(stage, f) for f in ("name", "capacity", *SPEC_FIELDS)}
     for f in ("width_m", "depth_m", "height_m"):  # 6, not 6.00
         initial[f] = metres(initial[f]) or None
-    initial.update(photo_ids=list(stage.photos.all()), document_ids=list(stage.documents.all()))
-    form = StageSpecForm(request.POST or None, initial=initial, workspace_id=venue.workspace_id)
+    initial.update(photo_ids=[a.pk for a in stage.photos.all()], document_ids=[a.pk for a in stage.documents.all()])
+    form = StageSpecForm(request.POST or None, initial=initial)
+    offer_library(form, request)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["photo_ids"] = [a.pk for a in data["photo_ids"]]
-        data["document_ids"] = [a.pk for a in data["document_ids"]]
         for text in ("pa_make", "console", "backline_notes", "lighting", "load_in_notes", "accessibility_notes"):
             data[text] = data[text] or ""
         try:

@@ -11,6 +11,8 @@ WEB: dict = {
     "media_library": Member(MEDIA_VIEW),
     # A form post without a file shows the page again with its error (the matrix sends no multipart).
     "media_upload": Member(MEDIA_MANAGE, POST),
+    # Upload in place from a form's media picker; without the picker's signed settings it goes back with a message.
+    "media_pick_upload": Member(MEDIA_MANAGE, POST),
     "media_edit": Member(MEDIA_MANAGE, POST, body={"title": "Matrix", "credit": "Photo: Matrix", "kind": "photo"}),
     "media_delete": Member(MEDIA_MANAGE, GET_POST, fresh=("asset_id",)),
 }
