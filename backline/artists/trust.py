@@ -57,6 +57,7 @@ def _trust(verified_at, vouches: int, agency_vouches: int) -> Trust:
 def trust_of(act) -> Trust:
     if hasattr(act, "trust_level"):
         return _trust(act.trust_verified_at, act.trust_vouches, act.trust_agency_vouches)
-    verified_at = ActVerification.objects.filter(act_id=act.pk, revoked_at__isnull=True).values_list("verified_at", flat=True).first()
+    verified_at = (ActVerification.objects.filter(act_id=act.pk, revoked_at__isnull=True)
+                   .values_list("verified_at", flat=True).first())
     kinds = list(ActVouch.objects.filter(act_id=act.pk).values_list("workspace__kind", flat=True))
     return _trust(verified_at, len(kinds), kinds.count("agency"))

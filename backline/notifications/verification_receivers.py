@@ -36,4 +36,5 @@ def on_venue_verification_revoked(sender, *, venue_id, reason, **_):
 def on_act_verification_revoked(sender, *, act_id, reason, **_):
     act = Act.objects.select_related("workspace").filter(pk=act_id).first()
     if act is not None:
-        _tell(act.workspace, name=act.workspace.name, reason=reason, url=reverse("workspace_dashboard", args=[act.workspace.slug]))
+        _tell(act.workspace, name=act.workspace.name, reason=reason,
+              url=reverse("workspace_dashboard", args=[act.workspace.slug]))
