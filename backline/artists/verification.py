@@ -12,7 +12,6 @@ from backline.core.events import emit
 from backline.core.trust import revoke_checked, vouch_record, vouch_withdraw
 
 from . import events
-
 from .models import Act, ActVerification, ActVouch
 
 

@@ -22,6 +22,7 @@ class VenueAdmin(admin.ModelAdmin):
 # --- Verification: staff review requests here; the actions call the services (audited, through the workflow).
 
 from django.contrib import messages  # noqa: E402
+
 from backline.core.admin_actions import with_reason  # noqa: E402
 from backline.core.errors import DomainError  # noqa: E402
 

@@ -7,8 +7,8 @@ from backline.accounts.models import Role, WorkspaceKind
 from backline.artists.models import Act
 from backline.artists.trust import trust_of, verified_act_q
 from backline.artists.verification import act_verification_revoke, act_verify
-from backline.core.models import AuditEntry
 from backline.core.errors import Conflict, Forbidden, Invalid
+from backline.core.models import AuditEntry
 from backline.notifications.models import Notification
 from tests.factories import UserFactory
 

@@ -5,8 +5,8 @@ for the reason first."""
 import pytest
 
 from backline.accounts.models import Role, WorkspaceKind
-from backline.core.models import AuditEntry
 from backline.core.errors import Conflict, Forbidden, Invalid
+from backline.core.models import AuditEntry
 from backline.notifications.models import Notification
 from backline.venues import verification
 from backline.venues.models import Venue, VerificationStatus
