@@ -17,7 +17,7 @@ class ActAdmin(admin.ModelAdmin):
     list_select_related = ("workspace",)
     filter_horizontal = ("genres",)
     inlines = [ActMemberInline]
-    actions = ["verify"]
+    actions = ["verify", "revoke_verification"]
 
     @admin.action(description="Verify for Backline (staff checked the act is real)")
     def verify(self, request, queryset):
@@ -34,6 +34,18 @@ class ActAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{act}: {exc.detail}", messages.ERROR)
             else:
                 self.message_user(request, f"{act} is verified by Backline.", messages.SUCCESS)
+
+
+    @admin.action(description="Withdraw Backline's verification, with a reason the act sees")
+    def revoke_verification(self, request, queryset):
+        from backline.core.admin_actions import with_reason
+
+        from .verification import act_verification_revoke
+
+        return with_reason(
+            self, request, queryset, action="revoke_verification", title="Withdraw verifications", submit="Withdraw",
+            intro="The badge drops at once. The act's owners and admins are told why.", done="verification withdrawn.",
+            apply=lambda act, reason: act_verification_revoke(actor=request.user, act_id=act.pk, reason=reason))
 
 
 @admin.register(Performer)

@@ -26,11 +26,12 @@ def register() -> None:
         "act.vouched": "{actor} vouched for {object}",
         "act.vouch_withdrawn": "{actor} withdrew their vouch for {object}",
         "act.verified": "{actor} verified {object} for Backline",
+        "act.verification_revoked": "{actor} withdrew Backline's verification of {object}",
         "rider.drafted": "{actor} started a new draft: {object}",
         "rider.edited": "{actor} edited the draft {object}",
         "rider.published": "{actor} put in force the {object}",
     })
-    history.register_fields({"booking": "Show", "note": "Note"})
+    history.register_fields({"booking": "Show", "note": "Note", "reason": "Reason"})
     history.register_fields({"act_type": "Type of act", "genres": "Genres", "formed_year": "Formed in",
                              "instruments": "Instruments", "is_optional": "Occasional player",
                              "skills": "Skills", "is_active": "Active", "participants": "Who takes part",

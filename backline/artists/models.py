@@ -151,12 +151,17 @@ class ActVouch(models.Model):
 
 
 class ActVerification(models.Model):
-    """Backline's staff verified the act (in the admin)."""
+    """Backline's staff verified the act (in the admin); staff may withdraw it (``revoked_at``, with a reason
+    the act sees) and verify it again later."""
 
     act = models.OneToOneField(Act, on_delete=models.CASCADE, related_name="platform_verification")
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     verified_at = models.DateTimeField()
     note = models.CharField(max_length=300, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=500, blank=True)
 
     def __str__(self) -> str:
         return f"{self.act} verified by Backline"

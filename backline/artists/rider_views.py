@@ -98,8 +98,9 @@ def rider_edit(request, rider_id: int):
                 return rider_publish(request, slug=slug, rider_id=rider.pk)
             messages.success(request, "Draft saved.")
             return redirect("rider_edit", slug, rider.pk)
+    current = riders.current_riders([act.pk]).get((act.pk, rider.kind))
     return render(request, "artists/riders/edit.html", {"rider": rider, "form": form, "rows": rows,
-                                                        "is_technical": technical})
+                                                        "is_technical": technical, "current": current})
 
 
 @workspace_view(ROSTER_MANAGE)

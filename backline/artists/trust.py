@@ -26,16 +26,21 @@ def _count(ref: str, **only):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _verified(ref: str):
+    """The act's verification by Backline, unless staff withdrew it."""
+    return ActVerification.objects.filter(act_id=OuterRef(ref), revoked_at__isnull=True)
+
+
 def verified_act_q(prefix: str = "") -> Q:
     """Acts verified by Backline or vouched for, on an act reached through ``prefix`` ("" on acts)."""
     ref = f"{prefix}pk" if prefix else "pk"
-    return (Q(Exists(ActVerification.objects.filter(act_id=OuterRef(ref))))
+    return (Q(Exists(_verified(ref)))
             | Q(GreaterThanOrEqual(_count(ref), vouches_required())))
 
 
 def with_trust(queryset, prefix: str = ""):
     ref = f"{prefix}pk" if prefix else "pk"
-    verified_at = Subquery(ActVerification.objects.filter(act_id=OuterRef(ref)).values("verified_at")[:1])
+    verified_at = Subquery(_verified(ref).values("verified_at")[:1])
     return queryset.annotate(trust_vouches=_count(ref), trust_agency_vouches=_count(ref, workspace__kind="agency"),
                              trust_verified_at=verified_at).annotate(trust_level=level_case(vouches_required()))
 
@@ -52,6 +57,7 @@ def _trust(verified_at, vouches: int, agency_vouches: int) -> Trust:
 def trust_of(act) -> Trust:
     if hasattr(act, "trust_level"):
         return _trust(act.trust_verified_at, act.trust_vouches, act.trust_agency_vouches)
-    verified_at = ActVerification.objects.filter(act_id=act.pk).values_list("verified_at", flat=True).first()
+    verified_at = (ActVerification.objects.filter(act_id=act.pk, revoked_at__isnull=True)
+                   .values_list("verified_at", flat=True).first())
     kinds = list(ActVouch.objects.filter(act_id=act.pk).values_list("workspace__kind", flat=True))
     return _trust(verified_at, len(kinds), kinds.count("agency"))

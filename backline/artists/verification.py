@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from backline.core import audit
 from backline.core.errors import Conflict, Forbidden, NotFound
-from backline.core.trust import vouch_record, vouch_withdraw
+from backline.core.events import emit
+from backline.core.trust import revoke_checked, vouch_record, vouch_withdraw
 
+from . import events
 from .models import Act, ActVerification, ActVouch
 
 
@@ -39,10 +41,33 @@ def act_verify(*, actor, act_id: int, note: str = "") -> ActVerification:
         act = Act.objects.select_for_update().select_related("workspace").filter(pk=act_id).first()
         if act is None:
             raise NotFound("No such act.")
-        verification, created = ActVerification.objects.get_or_create(
+        verification, created = ActVerification.objects.select_for_update().get_or_create(
             act=act, defaults={"verified_by": actor, "verified_at": timezone.now(), "note": (note or "")[:300]})
-        if not created:
+        if not created and verification.revoked_at is None:
             raise Conflict(f"{act} is verified by Backline already.", code="already_verified")
+        if not created:  # verified again after a withdrawal
+            verification.verified_by, verification.verified_at, verification.note = actor, timezone.now(), (note or "")[:300]
+            verification.revoked_by, verification.revoked_at, verification.revoke_reason = None, None, ""
+            verification.save()
         audit.record(actor=actor, action="act.verified", obj=act, after={"note": verification.note},
                      workspace_id=act.workspace_id)
+    return verification
+
+
+def act_verification_revoke(*, actor, act_id: int, reason: str) -> ActVerification:
+    """Staff withdraw an act's verification with a reason the act sees; the badge drops at once (vouches
+    still count). Audited; the act's owners and admins are told. 409 ``not_verified`` if it is not."""
+    reason = revoke_checked(actor=actor, reason=reason)
+    with transaction.atomic():
+        act = Act.objects.select_for_update().select_related("workspace").filter(pk=act_id).first()
+        if act is None:
+            raise NotFound("No such act.")
+        verification = ActVerification.objects.select_for_update().filter(act=act, revoked_at__isnull=True).first()
+        if verification is None:
+            raise Conflict(f"{act} is not verified by Backline.", code="not_verified")
+        verification.revoked_by, verification.revoked_at, verification.revoke_reason = actor, timezone.now(), reason
+        verification.save(update_fields=["revoked_by", "revoked_at", "revoke_reason"])
+        audit.record(actor=actor, action="act.verification_revoked", obj=act, before={"status": "verified"},
+                     after={"reason": reason}, workspace_id=act.workspace_id)
+        emit(events.verification_revoked, act_id=act.pk, reason=reason, actor_id=actor.pk)
     return verification

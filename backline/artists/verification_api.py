@@ -11,6 +11,7 @@ from backline.core.api import ERROR_RESPONSES
 from backline.core.errors import NotFound
 
 from . import selectors, trust
+from .models import ActVerification
 
 router = Router(tags=["acts"])
 
@@ -23,6 +24,8 @@ class ActVerificationOut(Schema):
     vouches: int
     vouches_required: int
     verified_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None = None  # when Backline's staff last withdrew its verification
+    withdrawn_reason: str = ""  # and why
 
 
 @router.get("/acts/{workspace_id}/verification", response={200: ActVerificationOut, **ERROR_RESPONSES})
@@ -32,5 +35,7 @@ def act_verification(request, workspace_id: int):
     if act is None:
         raise NotFound("This workspace is not an act.")
     t = trust.trust_of(act)
-    return {"act_workspace_id": workspace_id, "level": t.level, "level_label": t.label, "summary": t.summary,
+    withdrawn = ActVerification.objects.filter(act=act, revoked_at__isnull=False).first() or ActVerification(verified_at=None)
+    return {"withdrawn_at": withdrawn.revoked_at, "withdrawn_reason": withdrawn.revoke_reason,
+            "act_workspace_id": workspace_id, "level": t.level, "level_label": t.label, "summary": t.summary,
             "vouches": t.vouches, "vouches_required": t.required, "verified_at": t.verified_at}

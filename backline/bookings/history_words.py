@@ -47,7 +47,10 @@ def register() -> None:
         "client.archived": "{actor} archived the client {object}",
         "package.created": "{actor} added the package {object}",
         "package.updated": "{actor} edited the package {object}",
+        "booking.vouched": "{actor} vouched for the other side of {object}",
+        "booking.vouch_withdrawn": "{actor} withdrew their vouch after {object}",
     }, obj=without_reference)
+    history.register_variant("booking.vouched", when="vouched_for", sentence="{actor} vouched for {value} after {object}")
     # An agency's quote goes to its client (not on Backline), and the client's yes is recorded by the agency.
     history.register_variant("booking.offer_made", when="quoted_to", sentence="{actor} sent a quote to {value} for {object}")
     history.register_variant("booking.counter_offer_made", when="quoted_to",
@@ -64,6 +67,7 @@ def register() -> None:
         "conflicting": "Clashes with", "duration_minutes": "Length (minutes)", "performer_count": "Performers",
         "price": "Price", "company": "Company", "booking": "Booking", "stage_id": "Stage or room",
         "quoted_by": "From", "quote_version": "Quote version", "accepted_quote": "Accepted quote version",
+        "vouched_for": "Vouched for",
     })
     history.register_values("status", dict(Status.choices))
     history.register_values("status", {k: v for k, v in OfferStatus.choices if k not in dict(Status.choices)})

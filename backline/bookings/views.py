@@ -436,7 +436,7 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None, 
         "offer_form": offer_form,
         "offer_summary": deals.explain(offer_form.draft(booking.currency), quote=agency_quote),
         "reason_form": ReasonForm(),
-        "timeline": [(e, _label(e.action, quote=agency_quote)) for e in selectors.timeline(booking)],
+        "timeline": [(e, _label(e.action, quote=agency_quote, entry=e)) for e in selectors.timeline(booking)],
         "played": bool(booking.ends_at and booking.ends_at <= timezone.now()),
         "assign_form": assign_form or AssignForm(performers=Performer.objects.filter(workspace=ws, is_active=True))
         if ws.kind == "agency" and side == Side.BUYER else None,
@@ -498,10 +498,13 @@ def _offer_heading(offer, previous, booking, *, agency_quote: bool) -> str:
     return f"Revised offer from {who}" if previous.side == offer.side else f"Counter-offer from {who}"
 
 
-def _label(action: str, *, quote: bool = False) -> str:
+def _label(action: str, *, quote: bool = False, entry=None) -> str:
     """"booking.hold_placed" → "Hold placed"; "assignment.created" → "Performer assigned"; an agency's
-    offer to its client is a quote ("Quote sent")."""
-    special = {"assignment.created": "Performer assigned", "assignment.removed": "Performer removed"}
+    offer to its client is a quote ("Quote sent"); a vouch names whom it was for ("Vouched for Lantern Hall")."""
+    changed = (entry.after or entry.before) if entry is not None else None
+    vouched_for = (changed.get("vouched_for") if isinstance(changed, dict) else "") or "the other side"
+    special = {"assignment.created": "Performer assigned", "assignment.removed": "Performer removed",
+               "booking.vouched": f"Vouched for {vouched_for}", "booking.vouch_withdrawn": f"Vouch for {vouched_for} withdrawn"}
     if quote:
         special |= {"booking.offer_made": "Quote sent", "booking.counter_offer_made": "Revised quote sent",
                     "booking.offer_withdrawn": "Quote withdrawn", "booking.declined": "The client said no"}

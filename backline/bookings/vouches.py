@@ -22,6 +22,7 @@ from backline.venues.verification import venue_vouch_record, venue_vouch_withdra
 
 from .models import Booking, Side, Status
 from .permissions import BookingAccess, access_booking
+from .services.common import _record as record_on_booking
 
 PLAYED_STATUSES = (Status.CONFIRMED, Status.COMPLETED)
 MEANING = {
@@ -97,6 +98,8 @@ def booking_vouch(*, actor, booking_id: int) -> VouchState:
         else:
             act_vouch_record(actor=actor, act_id=booking.act_id, workspace_id=ba.access.workspace.pk,
                              booking_id=booking.pk, booking_reference=booking.reference)
+        # both sides read it on the booking's timeline
+        record_on_booking(actor, "booking.vouched", booking, after={"vouched_for": _target(ba)})
         return vouch_state(ba)
 
 
@@ -107,6 +110,7 @@ def booking_vouch_withdraw(*, actor, booking_id: int) -> VouchState:
             venue_vouch_withdraw(actor=actor, venue_id=ba.booking.venue_id, act_workspace_id=ba.access.workspace.pk)
         else:
             act_vouch_withdraw(actor=actor, act_id=ba.booking.act_id, workspace_id=ba.access.workspace.pk)
+        record_on_booking(actor, "booking.vouch_withdrawn", ba.booking, before={"vouched_for": _target(ba)})
         return vouch_state(ba)
 
 

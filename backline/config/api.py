@@ -16,6 +16,7 @@ from backline.core.openapi import BacklineAPI
 from backline.mail.api import router as mail_router
 from backline.media.api import router as media_router
 from backline.network.api import router as network_router
+from backline.network.manage_api import router as network_manage_router
 from backline.notifications.api import router as notifications_router
 from backline.outreach.api import router as outreach_router
 from backline.profiles.api import router as profiles_router
@@ -63,3 +64,4 @@ api.add_router("/", mail_router)
 api.add_router("/", profiles_router)
 api.add_router("/", public_venues_router)
 api.add_router("/", network_router)
+api.add_router("/", network_manage_router)

@@ -12,7 +12,9 @@ from django.db.models import Case, CharField, Value, When
 from django.utils import dateformat, timezone
 
 from . import audit
-from .errors import Conflict
+from .errors import Conflict, Forbidden, Invalid
+
+MAX_REVOKE_REASON = 500
 
 
 class TrustLevel(models.TextChoices):
@@ -67,6 +69,19 @@ class Trust:
 
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def revoke_checked(*, actor, reason: str) -> str:
+    """Only Backline's staff withdraw a verification, always with a reason the owner sees (at most
+    ``MAX_REVOKE_REASON`` characters): the reason, stripped, or a 403 / 422."""
+    if not getattr(actor, "is_staff", False):
+        raise Forbidden("Only Backline's staff withdraw a verification.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why.", errors={"reason": ["Tell the owner why the verification is withdrawn."]})
+    if len(reason) > MAX_REVOKE_REASON:
+        raise Invalid("Too long.", errors={"reason": [f"At most {MAX_REVOKE_REASON} characters."]})
+    return reason
 
 
 def vouch_record(*, actor, subject: models.Model, model, audit_workspace_id: int, action: str, **fields):

@@ -13,6 +13,8 @@ def register() -> None:
         "network.declined": "{actor} declined to join: {object}",
         "network.left": "{actor} left: {object}",
         "network.removed": "{actor} removed {object}",
+        "network.admin_granted": "{actor} gave the admin role: {object}",
+        "network.admin_revoked": "{actor} took back the admin role: {object}",
         "network.sharing_changed": "{actor} changed which shows are shared: {object}",
         "network.co_presentation_proposed": "{actor} asked to co-present a show: {object}",
         "network.co_presentation_accepted": "{actor} agreed to co-present a show: {object}",
@@ -27,7 +29,8 @@ def register() -> None:
     })
     history.register_fields({"shares_shows": "Shares its shows", "region": "City or region", "resource": "What",
                              "available_from": "Available from", "available_to": "Available until", "terms": "Terms",
-                             "fee": "Fee", "partner": "Together with", "post": "Post"})
+                             "fee": "Fee", "partner": "Together with", "post": "Post",
+                             "is_admin": "Network admin"})
     # Only the words no other app's statuses use (the status labels are shared by every app).
     history.register_values("status", {MemberStatus.INVITED: "Invited", MemberStatus.ACTIVE: "Member",
                                        MemberStatus.LEFT: "Left", MemberStatus.REMOVED: "Removed",

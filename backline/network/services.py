@@ -193,6 +193,42 @@ def network_member_remove(*, actor, workspace_id: int, network_id: int, member_i
     return member
 
 
+def network_member_admin_set(*, actor, workspace_id: int, network_id: int, member_id: int,
+                             is_admin: bool) -> NetworkMember:
+    """A network admin makes another active member an admin, or takes the role back (their own too,
+    while another admin remains): the network always keeps at least one admin."""
+    with transaction.atomic():
+        na = access_network(user=actor, workspace_id=workspace_id, network_id=network_id, capability=NETWORK_JOIN)
+        if not na.member.is_admin:
+            raise Conflict("Only the network's admins choose its admins.", code="not_network_admin")
+        member = NetworkMember.objects.select_for_update().select_related("workspace").filter(
+            pk=_int(member_id), network=na.network).exclude(status__in=[MemberStatus.LEFT, MemberStatus.REMOVED,
+                                                                         MemberStatus.DECLINED]).first()
+        if member is None:
+            raise NotFound("No such member.")
+        if member.status != MemberStatus.ACTIVE:
+            raise Conflict(f"{member.workspace.name} has not joined yet: admins are chosen among members.",
+                           code="not_a_member_yet")
+        is_admin = bool(is_admin)
+        if member.is_admin == is_admin:
+            return member
+        admins = NetworkMember.objects.select_for_update().filter(network=na.network, status=MemberStatus.ACTIVE,
+                                                                  is_admin=True)
+        if not is_admin and not admins.exclude(pk=member.pk).exists():
+            raise Conflict(f"{member.workspace.name} is the network's only admin: make another member admin first.",
+                           code="last_network_admin")
+        member.is_admin = is_admin
+        member.save(update_fields=["is_admin", "updated_at"])
+        audit.record(actor=actor, action="network.admin_granted" if is_admin else "network.admin_revoked", obj=member,
+                     workspace_id=na.workspace.pk, before={"is_admin": not is_admin}, after={"is_admin": is_admin})
+        if member.workspace_id != na.workspace.pk:
+            title = (f"{na.workspace.name} made {member.workspace.name} an admin of {na.network.name}" if is_admin
+                     else f"{member.workspace.name} is no longer an admin of {na.network.name}")
+            _notify_later(workspace_ids=[member.workspace_id], capability=NETWORK_JOIN, type=NotificationType.NETWORK,
+                          title=title, url=_network_url(member.workspace, na.network.pk))
+    return member
+
+
 def network_sharing_set(*, actor, workspace_id: int, network_id: int, shares_shows: bool) -> NetworkMember:
     """Share (or stop sharing) the workspace's confirmed upcoming shows with the network."""
     with transaction.atomic():

@@ -15,6 +15,8 @@ urlpatterns = [
     path("w/<slug:slug>/network/<int:network_id>/sharing/", views.network_sharing, name="network_sharing"),
     path("w/<slug:slug>/network/<int:network_id>/members/<int:network_member_id>/remove/", views.network_member_remove,
          name="network_member_remove"),
+    path("w/<slug:slug>/network/<int:network_id>/members/<int:network_member_id>/admin/", views.network_member_admin,
+         name="network_member_admin"),
     path("w/<slug:slug>/network/<int:network_id>/co-present/", views.network_co_present, name="network_co_present"),
     path("w/<slug:slug>/network/co-presented/<int:copresent_id>/answer/", views.network_co_present_answer,
          name="network_co_present_answer"),

@@ -72,8 +72,11 @@ def network_detail(request, network_id):
                                                          "can_join": access.can(NETWORK_JOIN)})
     city = ws.city_name or network.region
     members = list(selectors.members_of(network.pk))
+    active = sum(m.status == MemberStatus.ACTIVE for m in members)
     context = {
         "network": network, "me": na.member, "members": members, "city": city,
+        "active_count": active, "invited_count": len(members) - active,
+        "admin_count": sum(m.is_admin and m.status == MemberStatus.ACTIVE for m in members),
         "in_town": selectors.also_in_town(network.pk, city=city),
         "shows": selectors.network_shows(network.pk, limit=30),
         "posts": list(selectors.board_for(network.pk)[:50]),
@@ -148,6 +151,18 @@ def network_member_remove(request, network_id, network_member_id):
     return _act(request, lambda: services.network_member_remove(actor=request.user, workspace_id=ws.pk,
                                                                 network_id=network_id, member_id=network_member_id),
                 "Removed from the network.", _detail(request, network_id))
+
+
+@require_POST
+@workspace_view(NETWORK_JOIN)
+def network_member_admin(request, network_id, network_member_id):
+    """A network admin gives another member the admin role, or takes it back (the last admin keeps it)."""
+    ws = request.access.workspace
+    network_for(request.access, network_id, capability=NETWORK_JOIN)
+    make = request.POST.get("is_admin") == "on"
+    return _act(request, lambda: services.network_member_admin_set(
+        actor=request.user, workspace_id=ws.pk, network_id=network_id, member_id=network_member_id, is_admin=make),
+        "They are now an admin of the network." if make else "The admin role is taken back.", _detail(request, network_id))
 
 
 @workspace_view(NETWORK_SHARE)

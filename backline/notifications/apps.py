@@ -11,4 +11,4 @@ class NotificationsConfig(AppConfig):
 
         history_words.register()
         # the receivers subscribe to the lower apps' domain events
-        from . import receivers, representation_receivers  # noqa: F401
+        from . import receivers, representation_receivers, verification_receivers  # noqa: F401

@@ -28,6 +28,7 @@ class NotificationType(models.TextChoices):
     QUARANTINE = "quarantine", "Incoming email held for review"
     REPRESENTATION = "representation", "Agencies representing acts: requests and answers"
     NETWORK = "network", "Venue networks: invitations, shared shows and the sharing board"
+    VERIFICATION = "verification", "Verification by Backline withdrawn"
 
 
 class Channel(models.TextChoices):

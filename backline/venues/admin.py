@@ -22,8 +22,8 @@ class VenueAdmin(admin.ModelAdmin):
 # --- Verification: staff review requests here; the actions call the services (audited, through the workflow).
 
 from django.contrib import messages  # noqa: E402
-from django.template.response import TemplateResponse  # noqa: E402
 
+from backline.core.admin_actions import with_reason  # noqa: E402
 from backline.core.errors import DomainError  # noqa: E402
 
 from . import verification  # noqa: E402
@@ -37,8 +37,8 @@ class VerificationRequestAdmin(admin.ModelAdmin):
     search_fields = ("venue__name", "business_registration", "website")
     list_select_related = ("venue", "reviewed_by")
     readonly_fields = ("venue", "status", "business_registration", "website", "evidence", "documents", "submitted_by",
-                       "reviewed_by", "reviewed_at", "reason", "created_at")
-    actions = ["approve", "reject"]
+                       "reviewed_by", "reviewed_at", "reason", "revoked_by", "revoked_at", "created_at")
+    actions = ["approve", "reject", "revoke"]
 
     def has_add_permission(self, request):
         return False  # venues ask from their Verification page
@@ -55,20 +55,21 @@ class VerificationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject with a reason the venue sees")
     def reject(self, request, queryset):
-        reason = (request.POST.get("reason") or "").strip()
-        if "apply" not in request.POST or not reason:
-            return TemplateResponse(request, "admin/venues/reject_verification.html", {
-                **self.admin_site.each_context(request), "title": "Reject verification requests", "requests": queryset,
-                "ids": queryset.values_list("pk", flat=True), "opts": self.model._meta,
-                "missing": "apply" in request.POST})
-        for req in queryset:
-            try:
-                verification.verification_request_reject(actor=request.user, request_id=req.pk, reason=reason)
-            except DomainError as exc:
-                self.message_user(request, f"{req.venue}: {exc.detail}", messages.ERROR)
-            else:
-                self.message_user(request, f"{req.venue}: not approved.", messages.WARNING)
-        return None
+        return with_reason(
+            self, request, queryset, action="reject", title="Reject verification requests", submit="Reject",
+            intro="Tell the venue why its request is not approved; it sees the reason on its Verification page "
+                  "and may send a new request.", name=lambda r: str(r.venue), done="not approved.",
+            apply=lambda r, reason: verification.verification_request_reject(actor=request.user, request_id=r.pk,
+                                                                               reason=reason))
+
+    @admin.action(description="Withdraw the verification, with a reason the venue sees")
+    def revoke(self, request, queryset):
+        return with_reason(
+            self, request, queryset, action="revoke", title="Withdraw verifications", submit="Withdraw",
+            intro="The badge drops at once. The venue's owners and admins are told why and may ask again later.",
+            name=lambda r: str(r.venue), done="verification withdrawn.",
+            apply=lambda r, reason: verification.venue_verification_revoke(actor=request.user, venue_id=r.venue_id,
+                                                                            reason=reason))
 
 
 @admin.register(VenueVouch)

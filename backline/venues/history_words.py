@@ -15,6 +15,7 @@ def register() -> None:
         "venue.verification_requested": "{actor} asked Backline to verify {object}",
         "venue.verified": "{actor} verified {object} for Backline",
         "venue.verification_rejected": "{actor} did not approve the verification of {object}",
+        "venue.verification_revoked": "{actor} withdrew Backline's verification of {object}",
         "venue.vouched": "{actor} vouched for {object}",
         "venue.vouch_withdrawn": "{actor} withdrew their vouch for {object}",
     })

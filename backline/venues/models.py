@@ -106,6 +106,7 @@ class VerificationStatus(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for review"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Not approved"
+    REVOKED = "revoked", "Verification withdrawn"
 
 
 class VerificationRequest(TimeStamped):
@@ -123,7 +124,10 @@ class VerificationRequest(TimeStamped):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=500, blank=True, help_text="Why it was not approved")
+    reason = models.CharField(max_length=500, blank=True, help_text="Why it was not approved, or why it was withdrawn")
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

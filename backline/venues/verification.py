@@ -9,11 +9,12 @@ from django.utils import timezone
 from backline.accounts.permissions import ROSTER_MANAGE, access_workspace
 from backline.core import audit
 from backline.core.errors import Conflict, Forbidden, Invalid, NotFound
-from backline.core.trust import TrustLevel, vouch_record, vouch_withdraw
+from backline.core.events import emit
+from backline.core.trust import TrustLevel, revoke_checked, vouch_record, vouch_withdraw
 from backline.core.validation import validate_model
 from backline.media.models import Asset
 
-from . import trust
+from . import events, trust
 from .models import Venue, VenueVouch, VerificationRequest, VerificationStatus
 from .workflow import verification_transition
 
@@ -84,6 +85,31 @@ def verification_request_reject(*, actor, request_id: int, reason: str) -> Verif
     if len(reason) > 500:
         raise Invalid("Too long.", errors={"reason": ["At most 500 characters."]})
     return _review(actor, request_id, VerificationStatus.REJECTED, reason)
+
+
+def venue_verification_revoke(*, actor, venue_id: int, reason: str) -> VerificationRequest:
+    """Staff withdraw a venue's verification with a reason the venue sees: its approved request becomes
+    *withdrawn*, so the badge drops at once (vouches still count). Audited; the venue's owners and admins
+    are told. 409 ``not_verified`` if Backline has not verified it."""
+    reason = revoke_checked(actor=actor, reason=reason)
+    with transaction.atomic():
+        venue = Venue.objects.select_for_update().filter(pk=venue_id).first()
+        if venue is None:
+            raise NotFound("No such venue.")
+        request = (venue.verification_requests.select_for_update().filter(status=VerificationStatus.APPROVED)
+                   .order_by("reviewed_at").first())
+        if request is None:
+            raise Conflict(f"{venue.name} is not verified by Backline.", code="not_verified")
+        verification_transition(request, VerificationStatus.REVOKED)
+        request.revoked_by, request.revoked_at, request.reason = actor, timezone.now(), reason
+        request.save(update_fields=["status", "revoked_by", "revoked_at", "reason", "updated_at"])
+        # Any other approved request (none in practice) goes too, so nothing keeps the badge up.
+        venue.verification_requests.filter(status=VerificationStatus.APPROVED).update(
+            status=VerificationStatus.REVOKED, revoked_by=actor, revoked_at=request.revoked_at, reason=reason)
+        audit.record(actor=actor, action="venue.verification_revoked", obj=venue, before={"status": "verified"},
+                     after={"reason": reason}, workspace_id=venue.workspace_id)
+        emit(events.verification_revoked, venue_id=venue.pk, reason=reason, actor_id=actor.pk)
+    return request
 
 
 def venue_vouch_record(*, actor, venue_id: int, act_workspace_id: int, booking_id: int, booking_reference: str) -> VenueVouch:

@@ -8,8 +8,9 @@ S = VerificationStatus
 
 TRANSITIONS: dict[str, set[str]] = {
     S.SUBMITTED: {S.APPROVED, S.REJECTED},  # staff review the evidence
-    S.APPROVED: set(),
+    S.APPROVED: {S.REVOKED},  # staff withdraw the verification, with a reason
     S.REJECTED: set(),  # the venue sends a new request
+    S.REVOKED: set(),  # likewise
 }
 
 

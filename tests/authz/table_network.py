@@ -2,7 +2,7 @@
 
 Reading is ``bookings.view``; posting, asking, answering requests and co-presenting are
 ``bookings.manage``; the workspace's place in networks (start, invite, answer, leave, share its shows,
-remove members) is ``workspace.edit``. A network the workspace is not in is 404 for everyone
+remove members, choose the network's admins) is ``workspace.edit``. A network the workspace is not in is 404 for everyone
 (another world's network, post or request). Refusals of the state (answering an invitation the
 world's workspace no longer has, the only admin leaving, asking for one's own post) are 409 in the
 API and a message on the page: the matrix sees the allowed callers pass the permission check."""
@@ -39,6 +39,7 @@ WEB: dict = {
     "network:network_leave": Member(WORKSPACE_EDIT, POST, fresh=("network_id",)),
     "network:network_sharing": Member(WORKSPACE_EDIT, POST, body={"shares_shows": "on"}),
     "network:network_member_remove": Member(WORKSPACE_EDIT, POST, fresh=("network_member_id",)),
+    "network:network_member_admin": Member(WORKSPACE_EDIT, POST, fresh=("network_member_id",), body={"is_admin": "on"}),
     "network:network_co_present": Member(BOOKINGS_MANAGE, GET_POST, body={"booking": "0", "partner": "0"}),
     "network:network_co_present_answer": Member(BOOKINGS_MANAGE, POST, fresh=("copresent_id",),
                                                 body={"decision": "accept"}),
@@ -65,4 +66,15 @@ API: dict = {
         Member(BOOKINGS_MANAGE, POST, body={"message": "May we borrow it?"}),
     ("POST", "/api/v1/workspaces/{workspace_id}/network-requests/{request_id}/answer"):
         Member(BOOKINGS_MANAGE, POST, fresh=("request_id",), body={"decision": "accept"}),
+    # what the browser also does (backline/network/manage_api.py)
+    ("GET", _N + "/{network_id}/co-presentations"): Member(BOOKINGS_VIEW),
+    ("POST", _N + "/{network_id}/co-presentations"): Member(BOOKINGS_MANAGE, POST, body={"booking_id": 0, "partner_id": 0}),
+    ("POST", "/api/v1/workspaces/{workspace_id}/network-co-presentations/{copresent_id}/answer"):
+        Member(BOOKINGS_MANAGE, POST, fresh=("copresent_id",), body={"decision": "accept"}),
+    ("POST", "/api/v1/workspaces/{workspace_id}/network-posts/{post_id}/close"):
+        Member(BOOKINGS_MANAGE, POST, fresh=("post_id",)),
+    ("DELETE", _N + "/{network_id}/members/{network_member_id}"): Member(WORKSPACE_EDIT, ("DELETE",),
+                                                                         fresh=("network_member_id",)),
+    ("PATCH", _N + "/{network_id}/members/{network_member_id}"): Member(WORKSPACE_EDIT, ("PATCH",),
+                                                                        fresh=("network_member_id",), body={"is_admin": True}),
 }

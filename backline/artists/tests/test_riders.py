@@ -160,6 +160,9 @@ def test_the_editor_saves_the_input_list_and_publishes(band, login_client):
     assert response.url == f"/w/{ws.slug}/riders/{rider.pk}/edit/"
     page = client.get(response.url)
     assert page.status_code == 200 and b"Input list" in page.content
+    text = page.content.decode()  # the confirm modal says what will happen, without inline script
+    assert 'data-testid="publish-modal"' in text and "confirm(" not in text and 'data-testid="publish-replaces"' not in text
+    assert "Offers already accepted keep the version they recorded" in text
     data = {"inputs-TOTAL_FORMS": "3", "inputs-INITIAL_FORMS": "0", "inputs-MIN_NUM_FORMS": "0",
             "inputs-MAX_NUM_FORMS": "96", "inputs-0-channel": "1", "inputs-0-source": "Kick", "inputs-0-mic": "Beta 91",
             "inputs-1-channel": "2", "inputs-1-source": "Vocals", "monitor_mix_count": "2",
@@ -202,3 +205,13 @@ def test_changes_name_a_changed_mix_and_ignore_backline_ticked_in_another_order(
     draft.refresh_from_db()
     assert riders.changes_between(first, draft) == [
         "Monitor mixes: 2 (Lead vocal, wedge; Drums) → 2 (Vocals, wedge; Drums)"]
+
+
+def test_the_confirm_modal_names_the_version_that_becomes_the_previous_one(band, login_client):
+    ws, people = band
+    owner = people[Role.OWNER]
+    first = published(ws, owner)
+    draft = riders.rider_draft(actor=owner, workspace_id=ws.pk, kind="technical")
+    text = login_client(owner).get(f"/w/{ws.slug}/riders/{draft.pk}/edit/").content.decode()
+    assert f"Put version {draft.version} of the technical rider in force?" in text
+    assert f"Version {first.version}, in force since" in text and "becomes the <strong>previous version</strong>" in text

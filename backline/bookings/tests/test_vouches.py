@@ -98,6 +98,10 @@ def test_members_and_viewers_do_not_vouch(world, role):
     assert venue_trust(world["venue"]).vouches == 0 and act_trust(world["act"]).vouches == 0
 
 
+def timeline(page: str) -> str:
+    return page.split('data-testid="timeline"', 1)[1].split("</ol>", 1)[0]
+
+
 def test_the_booking_page_offers_the_vouch_after_the_show(world, login_client):
     act_ws, band = world["act_ws"], world["band"]
     future = show(world, act_ws, band, days_ago=None)
@@ -109,8 +113,12 @@ def test_the_booking_page_offers_the_vouch_after_the_show(world, login_client):
     response = client.post(f"/w/{act_ws.slug}/bookings/{played.pk}/vouch/", follow=True)
     page = response.content.decode()
     assert "You vouched for Lantern Hall. Thank you!" in page and 'data-testid="vouch-withdraw"' in page
+    assert "Vouched for Lantern Hall" in timeline(page)
     client.post(f"/w/{act_ws.slug}/bookings/{played.pk}/vouch/withdraw/")
     assert venue_trust(world["venue"]).vouches == 0
+    buyer_page = login_client(world["buyer"][Role.VIEWER]).get(f"/w/{world['venue_ws'].slug}/bookings/{played.pk}/")
+    assert "Vouched for Lantern Hall" in timeline(buyer_page.content.decode())  # both sides read it
+    assert "Vouch for Lantern Hall withdrawn" in timeline(buyer_page.content.decode())
     # the buyer's side: "Vouch for The Owls"; a viewer reads why, without the button
     viewer_page = login_client(world["buyer"][Role.VIEWER]).get(
         f"/w/{world['venue_ws'].slug}/bookings/{played.pk}/").content.decode()
