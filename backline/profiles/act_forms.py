@@ -16,8 +16,9 @@ class DateRequestForm(Form):
     message = forms.CharField(label="Message", max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     # A field people don't see: filled in, it is a robot.
     website = forms.CharField(label="Leave this empty", required=False, max_length=200)
-    # Set by "Send it anyway" after the warning that the date is asked already or taken.
-    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # "Send it anyway" after the warning that the day is asked already or taken: that day (another day is
+    # checked again).
+    confirm = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, buyers=(), venues=(), **kwargs):
         super().__init__(*args, **kwargs)

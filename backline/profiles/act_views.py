@@ -133,7 +133,7 @@ def act_request(request, slug):
         if data.get("website"):  # the honeypot: answer as if sent, send nothing
             messages.success(request, "Thank you: your request was sent.")
             return redirect("profiles:act", slug)
-        if buyers and not data.get("confirm"):  # warn first; "Send it anyway" posts again with confirm
+        if buyers and data.get("confirm") != data["date"]:  # warn first; "Send it anyway" confirms that day
             clash = bookings.date_request_clash(workspace_id=data["buyer"], act_id=kit.act_id, day=data["date"])
         if not clash:
             try:

@@ -315,7 +315,10 @@ def test_asking_again_for_the_same_day_warns_then_sends_when_confirmed(owls, mak
     assert response.status_code == 200 and "Before you send this again" in page and first.reference in page
     assert f"/w/{buyer.slug}/bookings/{first.pk}/" in page and "Send it anyway" in page
     assert Booking.objects.filter(workspace=buyer).count() == 1
-    assert _buyer_asks(client, workspace.slug, buyer, confirm="on").status_code == 302
+    assert f'name="confirm" value="{SOON}"' in page
+    later = (dt.date.fromisoformat(SOON) + dt.timedelta(days=1)).isoformat()
+    assert _buyer_asks(client, workspace.slug, buyer, confirm=later).status_code == 200  # another day: asked again
+    assert _buyer_asks(client, workspace.slug, buyer, confirm=SOON).status_code == 302
     assert Booking.objects.filter(workspace=buyer).count() == 2
 
 
