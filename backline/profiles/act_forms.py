@@ -8,6 +8,22 @@ from django.utils import timezone
 from backline.core.forms import Form
 
 
+class StageSelect(forms.Select):
+    """Each stage names its venue (``data-parent``) so the page lists only the chosen venue's stages; the
+    form checks it again."""
+
+    def __init__(self, venue_of: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.venue_of = venue_of
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        venue = self.venue_of.get(getattr(value, "value", value))
+        if venue is not None:
+            option["attrs"]["data-parent"] = str(venue)
+        return option
+
+
 class DateRequestForm(Form):
     name = forms.CharField(label="Your name", max_length=120)
     email = forms.EmailField(label="Your email")
@@ -51,6 +67,8 @@ class DateRequestForm(Form):
         self.stages = {s.pk: (s, v) for v in self.venues.values() for s in v.stages.all()}
         self.fields["stage"] = forms.TypedChoiceField(
             label="Stage", coerce=int, required=False, empty_value=None, choices=[("", "No stage yet"), *groups],
+            widget=StageSelect({pk: v.pk for pk, (_, v) in self.stages.items()},
+                               attrs={"data-options-of": self.add_prefix("venue")}),
             error_messages={"invalid_choice": "Choose one of the stages of your venues."},
             help_text="A venue with one stage gets it without choosing.")
         if len(self.venues) == 1 and len(self.stages) == 1 and not self.is_bound:

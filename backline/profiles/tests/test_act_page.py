@@ -258,6 +258,7 @@ def test_a_buyer_chooses_the_stage_and_the_inquiry_records_it(owls, make_team, l
     client = login_client(people["owner"])
     page = client.get(f"/a/{workspace.slug}/").content.decode()
     assert "Main room" in page and "Small room" in page and 'name="stage"' in page
+    assert 'data-options-of="venue"' in page and f'value="{rooms[1].pk}" data-parent="{venue.pk}"' in page
     response = _buyer_asks(client, workspace.slug, buyer, venue=venue.pk, stage=rooms[1].pk)
     booking = Booking.objects.get(workspace=buyer)
     assert response.status_code == 302 and booking.venue_id == venue.pk and booking.room_id == rooms[1].pk
