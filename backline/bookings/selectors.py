@@ -34,7 +34,7 @@ from backline.core.audit import history_for
 from backline.core.timeutil import check_query, zone
 
 from . import deals
-from .models import Assignment, Booking, Offer, OfferStatus, Side, Status
+from .models import OPEN_STATUSES, Assignment, Booking, Offer, OfferStatus, Side, Status
 from .permissions import act_sees_q, agency_sees_q
 
 
@@ -402,3 +402,26 @@ def public_shows_for_act(*, act_id: int, today: dt.date, limit: int = 10) -> lis
                                                            "venue__name", "venue__city_name", "workspace__name",
                                                            "workspace__city_name")
                 .order_by("date_from", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class DateRequestClash:
+    """What a buyer should know before asking an act for ``day`` again: its own open inquiry, hold or
+    offer with the act that day (the buyer may open it), and whether the act is taken that day by a
+    confirmed show (anyone's: only "not available" is said, never with whom)."""
+
+    existing: Booking | None
+    act_busy: bool
+
+    def __bool__(self) -> bool:
+        return self.existing is not None or self.act_busy
+
+
+def date_request_clash(*, workspace_id: int, act_id: int, day: dt.date) -> DateRequestClash:
+    """Two queries. The caller has checked that the person books for ``workspace_id``."""
+    on_day = Q(date_from__lte=day) & (Q(date_to__gte=day) | Q(date_to__isnull=True, date_from=day))
+    existing = (Booking.objects.filter(on_day, workspace_id=workspace_id, act_id=act_id, status__in=OPEN_STATUSES)
+                .select_related("workspace").only("id", "reference", "status", "workspace__slug", "workspace__name")
+                .order_by("-created_at", "-id").first())
+    busy = Booking.objects.filter(on_day, act_id=act_id, status=Status.CONFIRMED).exists()
+    return DateRequestClash(existing, busy)

@@ -30,3 +30,18 @@ def render_pdf(template: str, context: dict, *, request=None) -> bytes:
 
     html = render_to_string(template, context, request=request)
     return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+
+
+def render_pdf_fitting(template: str, contexts, *, request=None, pages: int = 1) -> bytes:
+    """The document of the first of ``contexts`` (each shorter than the one before) that fits on ``pages``
+    pages, or of the last one: a one-sheet fits its page by leaving out what it must, never by spilling."""
+    from weasyprint import HTML
+
+    document = None
+    for context in contexts:
+        document = HTML(string=render_to_string(template, context, request=request), url_fetcher=_fetcher()).render()
+        if len(document.pages) <= pages:
+            break
+    if document is None:
+        raise ValueError("No context to render.")
+    return document.write_pdf()

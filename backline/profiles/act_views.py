@@ -27,10 +27,12 @@ from backline.bookings import selectors as bookings
 from backline.bookings.models import Source
 from backline.bookings.services import inquiries
 from backline.core.errors import DomainError
-from backline.core.pdf import render_pdf
+from backline.core.pdf import render_pdf_fitting
 from backline.mail.services import outbox
 from backline.media.selectors import press_pack_filename, press_pack_zip
 
+from . import act_notify as notify_act
+from . import one_sheet
 from .act_forms import DateRequestForm
 from .stage_fit import buyer_venues, stage_fits
 
@@ -120,37 +122,47 @@ def act_request(request, slug):
     kit = _visible_kit(request, slug)
     buyers = _buyers(request.user)
     form = DateRequestForm(request.POST, buyers=buyers, venues=buyer_venues(buyers))
-    ws = kit.act.workspace
     if not buyers:
         usage = get_usage(request, group="epk-date-request", key="ip", rate=REQUEST_RATE, method=["POST"],
                           increment=True)
         if usage and usage["should_limit"]:
             return _too_many(request, int(usage["time_left"]))
+    clash = None
     if form.is_valid():
         data = form.cleaned_data
         if data.get("website"):  # the honeypot: answer as if sent, send nothing
             messages.success(request, "Thank you: your request was sent.")
             return redirect("profiles:act", slug)
-        try:
-            if buyers:
-                booking = inquiries.inquiry_create(
-                    actor=request.user, workspace_id=data["buyer"], title=f"{ws.name}: date request"[:160],
-                    source=Source.MARKETPLACE, act_id=kit.act_id, venue_id=data.get("venue"),
-                    date_from=data["date"], notes=data["message"])
-                messages.success(request, f"Inquiry {booking.reference} logged in your bookings.")
-                return redirect("booking_detail", booking.workspace.slug, booking.pk)
-            _email_request(kit, data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Thank you: {ws.name} will answer you by email.")
-            return redirect("profiles:act", slug)
+        if buyers and data.get("confirm") != data["date"]:  # warn first; "Send it anyway" confirms that day
+            clash = bookings.date_request_clash(workspace_id=data["buyer"], act_id=kit.act_id, day=data["date"])
+        if not clash:
+            try:
+                return _send(request, kit, data, logged=bool(buyers))
+            except DomainError as exc:
+                form.add_domain_error(exc)
     context = _context(request, kit, _buyers(request.user, BOOKINGS_VIEW)) | {"is_member": epk.is_member(kit, request.user),
-                                        "json_ld": json_ld(kit, request), "form": form, "form_open": True}
-    return _page(request, context, status=422)
+                                        "json_ld": json_ld(kit, request), "form": form, "form_open": True,
+                                        "clash": clash}
+    return _page(request, context, status=200 if clash else 422)
 
 
-def _email_request(kit, data) -> None:
+def _send(request, kit, data, *, logged: bool):
+    """A buyer's inquiry in its own bookings, or an email to the act; the act's bookers are told."""
+    ws = kit.act.workspace
+    if logged:
+        booking = inquiries.inquiry_create(
+            actor=request.user, workspace_id=data["buyer"], title=f"{ws.name}: date request"[:160],
+            source=Source.MARKETPLACE, act_id=kit.act_id, venue_id=data.get("venue"), stage_id=data.get("stage"),
+            date_from=data["date"], notes=data["message"])
+        notify_act.buyer_asked(kit, booking, actor=request.user)
+        messages.success(request, f"Inquiry {booking.reference} logged in your bookings.")
+        return redirect("booking_detail", booking.workspace.slug, booking.pk)
+    notify_act.someone_emailed(kit, data, _email_request(kit, data))
+    messages.success(request, f"Thank you: {ws.name} will answer you by email.")
+    return redirect("profiles:act", ws.slug)
+
+
+def _email_request(kit, data):
     ws = kit.act.workspace
     to = kit.booking_email or ws.contact_email
     if not to:
@@ -158,7 +170,7 @@ def _email_request(kit, data) -> None:
     body = (f"{data['name']} <{data['email']}> asks for a date through your press kit.\n\n"
             f"Date: {data['date']:%A %d %B %Y}\nVenue or city: {data['where']}\n\n{data['message'] or ''}\n\n"
             f"Answer them at {data['email']}.")
-    outbox.email_queue(actor=None, workspace_id=ws.pk, to_email=to, to_name=kit.booking_name,
+    return outbox.email_queue(actor=None, workspace_id=ws.pk, to_email=to, to_name=kit.booking_name,
                        subject=f"Date request for {data['date']:%d %b %Y} from {data['name']}"[:200], body=body)
 
 
@@ -186,7 +198,7 @@ def act_one_sheet(request, slug):
     context = _context(request, kit)
     context |= {"layout": layout, "hero_src": _data_uri(kit.hero.web if kit.hero else None),
                 "photo_srcs": [s for p in context["photos"][:3] if (s := _data_uri(p.thumb or p.web))]}
-    pdf = render_pdf(f"profiles/act_one_sheet_{layout}.html", context, request=request)
+    pdf = render_pdf_fitting(f"profiles/act_one_sheet_{layout}.html", one_sheet.sheets(context, layout), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slugify(kit.act.workspace.name)}-one-sheet.pdf"'
     if kit.visibility != Visibility.PUBLIC:

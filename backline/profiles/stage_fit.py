@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from backline.artists import riders
 from backline.artists.models import RiderKind
 from backline.core.stagefit import FitLine, StageOffer, compare
@@ -26,10 +28,13 @@ class StageFit:
 
 
 def buyer_venues(buyers) -> list[Venue]:
-    """The venues of the workspaces a person books for (their "request a date" may name one)."""
+    """The venues of the workspaces a person books for, each with its stages (their "request a date" may
+    name one of each); two queries."""
     if not buyers:
         return []
-    return list(Venue.objects.filter(workspace__in=buyers).select_related("workspace").order_by("name", "pk"))
+    stages = Prefetch("stages", queryset=Stage.objects.only("id", "name", "venue_id").order_by("name", "pk"))
+    return list(Venue.objects.filter(workspace__in=buyers).select_related("workspace").prefetch_related(stages)
+                .order_by("name", "pk"))
 
 
 def stage_fits(act_id: int, buyers) -> tuple[bool, list[StageFit]]:

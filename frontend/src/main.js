@@ -47,6 +47,22 @@ function enhance(root) {
     new TomSelect(el, { maxItems, plugins: ["remove_button"], closeAfterSelect: !(el.multiple && maxItems !== 1),
                         hidePlaceholder: true });
   });
+  // <select data-options-of="venue"> whose options carry data-parent: only the options of the chosen
+  // parent (a venue's stages) are offered; one alone is chosen. The server checks the pair again.
+  root.querySelectorAll("select[data-options-of]").forEach((el) => {
+    const parent = el.form && el.form.elements[el.dataset.optionsOf];
+    if (!parent || el.dataset.optionsBound) return;
+    el.dataset.optionsBound = "1";
+    const sync = () => {
+      const mine = [...el.options].filter((o) => o.dataset.parent === parent.value);
+      [...el.options].forEach((o) => { if (o.dataset.parent) o.hidden = o.disabled = o.dataset.parent !== parent.value; });
+      el.querySelectorAll("optgroup").forEach((g) => { g.hidden = ![...g.children].some((o) => !o.hidden); });
+      if (el.selectedOptions[0] && el.selectedOptions[0].disabled) el.value = "";
+      if (mine.length === 1 && !el.value) el.value = mine[0].value;
+    };
+    parent.addEventListener("change", sync);
+    sync();
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => enhance(document));

@@ -28,9 +28,10 @@ def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source
                    contact_name: str = "", contact_email: str = "", contact_phone: str = "",
                    date_from: dt.date | None = None, date_to: dt.date | None = None, location: str = "",
                    budget=None, currency: str | None = None, notes: str = "", starts_at: dt.datetime | None = None,
-                   ends_at: dt.datetime | None = None) -> Booking:
+                   ends_at: dt.datetime | None = None, stage_id: int | None = None) -> Booking:
     """Log who asked, how, for when and for how much. The act does not see it until a hold or offer.
-    When the show's time is known already (a wedding at 18:00), give ``starts_at`` and ``ends_at``."""
+    When the show's time is known already (a wedding at 18:00), give ``starts_at`` and ``ends_at``;
+    ``stage_id`` is the room of ``venue_id`` it is for (422 naming ``stage_id`` for any other)."""
     if (starts_at is None) != (ends_at is None):
         raise Invalid("Give both times.", errors={"ends_at": ["Give the show's start and end, or neither."]})
     check_planned(date_from=date_from, date_to=date_to)
@@ -55,6 +56,7 @@ def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source
                           time_zone=ws.time_zone, created_by=actor)
         if booking.venue:
             booking.time_zone = booking.venue.time_zone
+        booking.room = _stage_of(booking.venue, stage_id)
         validate_model(booking, exclude=["workspace", "act", "venue", "room", "client", "package", "created_by",
                                          "challenged_by"])
         booking.search_text = indexing.booking_text(booking)  # written by the INSERT: no extra query
@@ -62,6 +64,17 @@ def inquiry_create(*, actor, workspace_id: int, title: str, source: str = Source
         _record(actor, "booking.inquiry_logged", booking, after=audit.snapshot(booking, INQUIRY_FIELDS))
         emit(events.inquiry_logged, booking_id=booking.pk, workspace_id=ws.pk, actor_id=actor.pk)
     return booking
+
+
+def _stage_of(venue: Venue | None, stage_id: int | None):
+    """The stage ``stage_id`` of ``venue``; none asked, none. A stage of another venue is refused."""
+    if stage_id is None:
+        return None
+    stage = venue.stages.filter(pk=stage_id).first() if venue is not None else None
+    if stage is None:
+        raise Invalid("Unknown stage.", errors={"stage_id": [
+            f"Choose one of the stages of {venue.name}." if venue else "Choose the venue first, then its stage."]})
+    return stage
 
 
 ASKABLE_KINDS = (WorkspaceKind.VENUE, WorkspaceKind.PROMOTER)  # whom an act may ask for a date

@@ -233,3 +233,141 @@ def test_a_venue_member_cannot_log_an_inquiry_in_a_workspace_not_theirs(owls, ma
     response = login_client(people["owner"]).post(f"/a/{workspace.slug}/request/", {
         "buyer": other.pk, "date": SOON, "message": "", "website": ""})
     assert response.status_code == 422 and not Booking.objects.exists()
+
+
+# --- request a date: stage, duplicates, the act is told ----------------------------------------------------
+
+def _hall(make_team, stages=("Main room", "Small room"), name="Lantern Hall"):
+    """(workspace, people, venue, its stages): the venue comes with a "Main room"."""
+    from backline.venues.models import Stage
+
+    buyer, people = make_team(WorkspaceKind.VENUE, name=name)
+    venue = buyer.venues.get()
+    rooms = [venue.stages.get()] + [Stage.objects.create(venue=venue, name=n, capacity=200) for n in stages[1:]]
+    return buyer, people, venue, rooms
+
+
+def _buyer_asks(client, slug, buyer, **data):
+    return client.post(f"/a/{slug}/request/", {"buyer": buyer.pk, "date": SOON, "message": "Friday?",
+                                               "website": ""} | data)
+
+
+def test_a_buyer_chooses_the_stage_and_the_inquiry_records_it(owls, make_team, login_client):
+    workspace, _, _ = owls
+    buyer, people, venue, rooms = _hall(make_team)
+    client = login_client(people["owner"])
+    page = client.get(f"/a/{workspace.slug}/").content.decode()
+    assert "Main room" in page and "Small room" in page and 'name="stage"' in page
+    assert 'data-options-of="venue"' in page and f'value="{rooms[1].pk}" data-parent="{venue.pk}"' in page
+    response = _buyer_asks(client, workspace.slug, buyer, venue=venue.pk, stage=rooms[1].pk)
+    booking = Booking.objects.get(workspace=buyer)
+    assert response.status_code == 302 and booking.venue_id == venue.pk and booking.room_id == rooms[1].pk
+
+
+def test_a_venue_with_one_stage_gets_it_preselected_and_recorded(owls, make_team, login_client):
+    workspace, _, _ = owls
+    buyer, people, venue, (room,) = _hall(make_team, stages=("Main room",))
+    client = login_client(people["owner"])
+    form = client.get(f"/a/{workspace.slug}/").context["form"]
+    assert form.initial == {"venue": venue.pk, "stage": room.pk}
+    assert _buyer_asks(client, workspace.slug, buyer, venue=venue.pk).status_code == 302
+    assert Booking.objects.get(workspace=buyer).room_id == room.pk
+
+
+def test_a_stage_of_another_venue_is_refused_clearly_and_nothing_is_created(owls, make_team, login_client):
+    from backline.venues.models import Stage, Venue
+
+    workspace, _, _ = owls
+    buyer, people, venue, rooms = _hall(make_team)
+    other_venue = Venue.objects.create(workspace=buyer, name="Annex", city_name="Berlin", capacity=80)
+    annex = Stage.objects.create(venue=other_venue, name="Annex floor", capacity=80)
+    stranger_stage = _hall(make_team, name="Elsewhere")[3][0]  # someone else's stage altogether
+    client = login_client(people["owner"])
+    response = _buyer_asks(client, workspace.slug, buyer, venue=venue.pk, stage=annex.pk)
+    assert response.status_code == 422
+    assert "Annex floor is a stage of Annex, not of Lantern Hall" in response.content.decode()
+    response = _buyer_asks(client, workspace.slug, buyer, venue=venue.pk, stage=stranger_stage.pk)
+    assert response.status_code == 422 and "Choose one of the stages of your venues." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_the_service_refuses_a_stage_of_another_venue(owls, make_team):
+    from backline.bookings.services import inquiries
+    from backline.core.errors import Invalid
+
+    workspace, _, kit = owls
+    buyer, people, venue, _ = _hall(make_team)
+    foreign = _hall(make_team, name="Elsewhere")[3][0]
+    with pytest.raises(Invalid) as exc:
+        inquiries.inquiry_create(actor=people["owner"], workspace_id=buyer.pk, title="x", act_id=kit.act_id,
+                                 venue_id=venue.pk, stage_id=foreign.pk, date_from=dt.date.fromisoformat(SOON))
+    assert exc.value.errors == {"stage_id": ["Choose one of the stages of Lantern Hall."]}
+    assert not Booking.objects.exists()
+
+
+def test_asking_again_for_the_same_day_warns_then_sends_when_confirmed(owls, make_team, login_client):
+    workspace, _, _ = owls
+    buyer, people, venue, rooms = _hall(make_team)
+    client = login_client(people["owner"])
+    assert _buyer_asks(client, workspace.slug, buyer).status_code == 302
+    first = Booking.objects.get(workspace=buyer)
+    response = _buyer_asks(client, workspace.slug, buyer)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Before you send this again" in page and first.reference in page
+    assert f"/w/{buyer.slug}/bookings/{first.pk}/" in page and "Send it anyway" in page
+    assert Booking.objects.filter(workspace=buyer).count() == 1
+    assert f'name="confirm" value="{SOON}"' in page
+    later = (dt.date.fromisoformat(SOON) + dt.timedelta(days=1)).isoformat()
+    assert _buyer_asks(client, workspace.slug, buyer, confirm=later).status_code == 200  # another day: asked again
+    assert _buyer_asks(client, workspace.slug, buyer, confirm=SOON).status_code == 302
+    assert Booking.objects.filter(workspace=buyer).count() == 2
+
+
+def test_a_day_the_act_is_booked_says_only_not_available(owls, make_team, login_client):
+    from backline.bookings.models import Status
+
+    workspace, _, kit = owls
+    other, _ = make_team(WorkspaceKind.PROMOTER, name="Secret Promoter")
+    Booking.objects.create(workspace=other, reference="SECRET-1", title="Private gig", act_id=kit.act_id,
+                           status=Status.CONFIRMED, date_from=dt.date.fromisoformat(SOON),
+                           date_to=dt.date.fromisoformat(SOON))
+    buyer, people, _, _ = _hall(make_team)
+    page = _buyer_asks(login_client(people["owner"]), workspace.slug, buyer).content.decode()
+    assert "The Velvet Owls is not available that day." in page
+    assert "Secret Promoter" not in page and "SECRET-1" not in page and "Private gig" not in page
+    assert not Booking.objects.filter(workspace=buyer).exists()
+
+
+def test_the_acts_bookers_are_told_of_a_buyers_request_and_others_are_not(owls, make_team, login_client,
+                                                                          django_capture_on_commit_callbacks):
+    from backline.notifications.models import Notification
+
+    workspace, act_people, _ = owls
+    buyer, people, venue, rooms = _hall(make_team)
+    with django_capture_on_commit_callbacks(execute=True):
+        _buyer_asks(login_client(people["owner"]), workspace.slug, buyer, venue=venue.pk, stage=rooms[0].pk)
+    told = Notification.objects.filter(workspace=workspace, title__contains="through your press kit")
+    users = set(told.values_list("user_id", flat=True))
+    assert act_people["owner"].pk in users and act_people["coordinator"].pk in users
+    assert act_people["viewer"].pk not in users and act_people["member"].pk not in users
+    note = told.first()
+    assert "Lantern Hall asks for" in note.title and "Main room" in note.body and "Friday?" in note.body
+
+
+def test_the_acts_bookers_are_told_of_an_email_request_with_a_link_to_its_thread(
+        owls, django_capture_on_commit_callbacks):
+    from backline.notifications.models import Notification
+
+    workspace, act_people, _ = owls
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _ask(Client(), workspace.slug)
+    for callback in callbacks:
+        if getattr(callback, "__name__", "") == "send":
+            callback()
+    email = OutboundEmail.objects.get(workspace=workspace)
+    told = Notification.objects.filter(workspace=workspace, title__contains="through your press kit")
+    assert set(told.values_list("user_id", flat=True)) >= {act_people["owner"].pk}
+    assert act_people["viewer"].pk not in set(told.values_list("user_id", flat=True))
+    assert told.first().url == f"/w/{workspace.slug}/inbox/{email.thread_id}/"
+    assert "Kim Promo asks for" in told.first().title
