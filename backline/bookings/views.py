@@ -26,11 +26,14 @@ from backline.scheduling.selectors import commitments_for_source
 from backline.venues.models import Stage, Venue
 
 from . import deals, selectors, services
+from .advance_riders import prefill_empty, rider_summary
 from .agency import selectors as agency_selectors
 from .agency import services as agency_services
+from .day_sheet import day_sheet_extras
 from .forms import AdvanceForm, AskForm, AssignForm, BookingEditForm, HoldForm, InquiryForm, OfferForm, ReasonForm
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
 from .permissions import act_sees_q, agency_sees_q, representative
+from .riders import riders_in_force
 from .services import BUYER_KINDS
 from .ui import booking_sections
 from .workflow import allowed_next, editable
@@ -447,6 +450,8 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None, 
         if on_behalf else "",
         "can_withdraw_asked": on_behalf and booking.status == Status.INQUIRY and request.access.can(BOOKINGS_MANAGE),
         "advance_form": _advance_form(booking, offers) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
+        "advance_riders": rider_summary(riders_in_force(booking)) if booking.status in (Status.CONFIRMED, Status.COMPLETED)
+        else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
         # The agency that asked for the act reads the record; the conversation and email stay the act's.
         "sections": [] if representative(booking, ws.pk) else booking_sections(request, booking, side),
@@ -470,19 +475,27 @@ def booking_offer_form(request, booking_id):
 
 
 def _advance_form(booking, offers=None) -> AdvanceForm:
-    """The advance as saved, or (nothing advanced yet) the times the accepted offer agreed. ``offers``:
-    the booking's offers by version when the page has them already (no second read)."""
+    """The advance as saved, or (nothing advanced yet) the times the accepted offer agreed; where it is
+    still empty, what the act's riders in force state (``form.sources`` names the rider version).
+    ``offers``: the booking's offers by version when the page has them already (no second read)."""
     try:
         advance = booking.advance  # read with the booking (``_booking``)
     except Advance.DoesNotExist:
         advance = None
     fields = AdvanceForm.base_fields
     if advance:
-        return AdvanceForm(initial={f: getattr(advance, f) for f in fields})
-    if offers is None:
-        offers = list(booking.offers.filter(status=OfferStatus.ACCEPTED).order_by("version"))
-    agreed = next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
-    return AdvanceForm(initial={f: getattr(agreed, f) for f in ("load_in", "doors", "curfew")} if agreed else {})
+        initial = {f: getattr(advance, f) for f in fields}
+    else:
+        if offers is None:
+            offers = list(booking.offers.filter(status=OfferStatus.ACCEPTED).order_by("version"))
+        agreed = next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
+        initial = {f: getattr(agreed, f) for f in ("load_in", "doors", "curfew")} if agreed else {}
+    initial, sources = prefill_empty(initial, rider_summary(riders_in_force(booking)))
+    form = AdvanceForm(initial=initial)
+    for name, said in sources.items():
+        form.fields[name].source = said  # shown under the field
+    form.sources = sources
+    return form
 
 
 def _offer_heading(offer, previous, booking, *, agency_quote: bool) -> str:
@@ -737,7 +750,8 @@ def booking_day_sheet(request, booking_id):
         (o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
     draft = booking.status not in (Status.CONFIRMED, Status.COMPLETED)
     pdf = render_pdf("bookings/day_sheet_pdf.html", {"booking": booking, "advance": advance, "offer": offer, "draft": draft,
-                                                     "assignments": list(booking.assignments.all())}, request=request)
+                                                     "assignments": list(booking.assignments.all()),
+                                                     **day_sheet_extras(booking)}, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="day-sheet-{booking.reference}.pdf"'
     return response
