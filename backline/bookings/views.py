@@ -18,6 +18,7 @@ from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BO
 from backline.accounts.ui import workspace_view
 from backline.artists.models import Act, Performer
 from backline.core import history
+from backline.core.downloads import download_response
 from backline.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.templatetags.when import zone_label
@@ -343,6 +344,13 @@ def _packages_for(request, booking, side) -> list:
         if _is_agency_quote(request, booking, side) else []
 
 
+def _library_for_offers(request, booking) -> list:
+    """The sender's documents and photos to send with an offer, read only where an offer can be made."""
+    if booking.status not in (Status.INQUIRY, Status.HOLD, Status.OFFER) or not request.access.can(BOOKINGS_MANAGE):
+        return []
+    return list(services.attachable_assets(request.access.workspace.pk))
+
+
 def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -> OfferForm:
     """The offer form for this side: an agency quotes a flat price; a venue, promoter or
     act offers a guarantee, a versus or a door deal. A counter-offer starts from the open offer's terms;
@@ -370,7 +378,7 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
     return OfferForm(data, initial=initial, packages=_packages_for(request, booking, side),
                      # a client is quoted a price (with a deposit if asked): one name for a fixed fee
                      deal_types=("flat",) if agency_quote else ("guarantee", "versus", "door"),
-                     quote=agency_quote,
+                     quote=agency_quote, files=_library_for_offers(request, booking),
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
 
@@ -639,7 +647,7 @@ def booking_offer(request, booking_id):
     return render(request, "bookings/detail.html", _detail_context(request, booking, side, offer_form=form), status=422)
 
 
-_OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets"}
+_OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets", "attachment_ids": "attachments"}
 
 
 @workspace_view(BOOKINGS_MANAGE)
@@ -735,6 +743,14 @@ def booking_advance(request, booking_id):
 
 
 _TIME_FIELDS = ("load_in", "soundcheck", "doors", "curfew", "changeover_minutes")
+
+
+@workspace_view(BOOKINGS_VIEW)
+def booking_offer_file(request, booking_id, file_id):
+    """A file sent with one of the booking's offers, for either side (anyone else: 404)."""
+    booking, _ = _booking(request, booking_id)
+    asset = services.offer_file(booking, file_id)
+    return download_response(asset.file, filename=services.download_name(asset), content_type=asset.content_type)
 
 
 @workspace_view(BOOKINGS_VIEW)

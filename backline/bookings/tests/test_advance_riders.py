@@ -45,15 +45,20 @@ def page(client, w, booking):
     return client.get(f"/w/{w['venue_ws'].slug}/bookings/{booking.pk}/").content.decode()
 
 
+def advance_form(html: str) -> str:
+    start = html.index('data-testid="advance-form"')
+    return html[start:html.index("</form>", start)]
+
+
 def test_the_advance_shows_the_riders_and_prefills_its_empty_fields(world, login_client):
     with_riders(world)
     booking = confirmed(world)
     html = page(login_client(world["buyer"][Role.OWNER]), world, booking)
-    summary = html[html.index('data-testid="advance-riders"'):]
+    summary = html[html.index('data-testid="advance-riders"'):html.index('data-testid="advance-form"')]
     for words in ("12 channels", "Monitor mixes", "25 minutes", "6 outlets", "Guitar amp", "Drum kit", "8 × 5 m",
                   "6 places", "5 (two vegan)", "Water and beer", "3 (twin)", "2 places", "Lockable, with a mirror"):
         assert words in summary, words
-    form = html[html.index('data-testid="advance-form"'):html.index('data-testid="advance-riders"')]
+    form = advance_form(html)
     assert "6 places on the guest list" in form and "2 parking places for the act" in form
     assert 'value="25"' in form  # changeover from the technical rider
     assert "From the act&#x27;s hospitality rider, version 1." in form
@@ -66,7 +71,7 @@ def test_the_prefill_never_replaces_what_was_saved(world, login_client):
     services.advance_update(actor=world["buyer"][Role.OWNER], booking_id=booking.pk, parking="Loading bay, one van",
                             changeover_minutes=15)
     html = page(login_client(world["buyer"][Role.OWNER]), world, booking)
-    form = html[html.index('data-testid="advance-form"'):html.index('data-testid="advance-riders"')]
+    form = advance_form(html)
     assert "Loading bay, one van" in form and "parking places for the act" not in form
     assert 'value="15"' in form and 'value="25"' not in form
     assert "6 places on the guest list" in form  # still empty there: prefilled
