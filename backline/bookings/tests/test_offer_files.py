@@ -96,3 +96,18 @@ def test_the_api_lists_files_with_download_urls_and_refuses_foreign_ids(world, a
     download = act.get(files[0]["download_url"])
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert api(world["buyer"][Role.OWNER]).get(f"/api/v1/bookings/{booking.pk}/files/{foreign.pk}").status_code == 404
+
+
+def test_more_files_cost_no_more_queries_on_the_booking_page(world, login_client, django_assert_max_num_queries):
+    booking = held(world)
+    buyer = world["buyer"][Role.OWNER]
+    services.offer_make(actor=buyer, booking_id=booking.pk, attachment_ids=[document(world["venue_ws"]).pk], **GUARANTEE)
+    client = login_client(world["band"][Role.VIEWER])
+    url = f"/w/{world['act_ws'].slug}/bookings/{booking.pk}/"
+    with django_assert_max_num_queries(100) as one:
+        client.get(url)
+    files = [document(world["venue_ws"], f"Annex {n}").pk for n in range(4)]
+    services.offer_make(actor=buyer, booking_id=booking.pk, attachment_ids=files, deal_type="guarantee", guarantee="600")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count('data-testid="offer-files"') == 2 and "Annex 3" in page
