@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from backline.core.api import ERROR_RESPONSES
 from backline.core.api.types import Id, OffsetDateTime
+from backline.core.downloads import download_response
 from backline.core.openapi import keep_operation_ids
 
 from . import deals, selectors, services
@@ -61,6 +62,9 @@ def offers_out(offers) -> list[dict]:
                                           "capacity", "radius_km", "radius_days", "set_minutes", "load_in", "doors",
                                           "curfew", "package_id", "notes", "expires_at", "created_at")},
             "summary": deals.summary(deal),
+            "attachments": [{"id": a.pk, "title": str(a), "kind": a.kind, "content_type": a.content_type,
+                             "download_url": f"/api/v1/bookings/{o.booking_id}/files/{a.pk}"}
+                            for a in o.attachments.all()],
             "changes": [list(c) for c in deals.changes(previous, deal)] if previous else [],
         })
         previous = deal
@@ -210,7 +214,17 @@ def booking_offer(request, booking_id: int, payload: OfferIn):
 @router.get("/bookings/{booking_id}/offers", response={200: list[OfferOut], **ERROR_RESPONSES})
 def booking_offers(request, booking_id: int):
     booking = access_booking(user=request.auth, booking_id=booking_id).booking
-    return offers_out(booking.offers.all())
+    return offers_out(booking.offers.prefetch_related("attachments"))
+
+
+@router.get("/bookings/{booking_id}/files/{file_id}", response={200: None, **ERROR_RESPONSES},
+            openapi_extra={"responses": {200: {"description": "The file, as an attachment (Content-Disposition)",
+                                               "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}}})
+def booking_offer_file(request, booking_id: int, file_id: int):
+    """Download a file sent with one of the booking's offers (either side; anyone else 404)."""
+    booking = access_booking(user=request.auth, booking_id=booking_id).booking
+    asset = services.offer_file(booking, file_id)
+    return download_response(asset.file, filename=services.download_name(asset), content_type=asset.content_type)
 
 
 @router.post("/bookings/{booking_id}/confirm", response={200: BookingDetailOut, **ERROR_RESPONSES})

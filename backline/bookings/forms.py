@@ -226,6 +226,9 @@ class OfferForm(Form):
     doors = forms.TimeField(widget=TIME, required=False)
     curfew = forms.TimeField(widget=TIME, required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    attachments = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Files to send with it",
+        help_text="Documents and photos from your media library, such as a tech pack or a stage plot.")
 
     # form fields → the deal term they fill (the two bonus fields make one bonus)
     TERM = {"bonus_tickets": "bonuses", "bonus_amount": "bonuses"}
@@ -234,10 +237,14 @@ class OfferForm(Form):
               ("Deposit", ("deposit_percent", "deposit_due")),
               ("Tickets", ("ticket_price", "capacity", "bonus_tickets", "bonus_amount")),
               ("Radius clause", ("radius_km", "radius_days")),
-              ("The show", SHOW), ("", ("notes",)))
+              ("The show", SHOW), ("", ("notes",)), ("Files", ("attachments",)))
 
-    def __init__(self, *args, packages=(), deal_types=None, preview_url="", quote=False, **kwargs):
+    def __init__(self, *args, packages=(), deal_types=None, preview_url="", quote=False, files=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if files:  # the sender's library (``services.attachable_assets``); no library, no question
+            self.fields["attachments"].choices = [(a.pk, f"{a} ({a.get_kind_display().lower()})") for a in files]
+        else:
+            del self.fields["attachments"]
         self.preview_url = preview_url
         if deal_types:
             self.fields["deal_type"].choices = [c for c in DEAL_TYPES if c[0] in deal_types]
@@ -245,7 +252,7 @@ class OfferForm(Form):
             self.initial["deal_type"] = self.fields["deal_type"].choices[0][0]
             self.fields["deal_type"].widget = forms.HiddenInput()
         chosen = self._chosen_type()
-        uses = set(deals.TERMS[chosen]) | {"deal_type", "currency", "notes", *self.SHOW}
+        uses = set(deals.TERMS[chosen]) | {"deal_type", "currency", "notes", "attachments", *self.SHOW}
         if chosen == deals.DealType.FLAT:
             uses -= {"doors"}  # a private or corporate show has no doors
             self.fields["guarantee"].label = "Price"
@@ -290,6 +297,8 @@ class OfferForm(Form):
         d = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         if "package" in d:
             d["package_id"] = d.pop("package")
+        if "attachments" in d:
+            d["attachment_ids"] = d.pop("attachments")
         tickets, amount = d.pop("bonus_tickets", None), d.pop("bonus_amount", None)
         if tickets is not None or amount is not None:
             d["bonuses"] = [{"tickets": tickets or 0, "amount": amount or 0}]

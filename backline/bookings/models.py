@@ -212,6 +212,9 @@ class Offer(TimeStamped):
                                         related_name="+")
     hospitality_rider = models.ForeignKey("artists.Rider", null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="+")
+    # Files from the sender's media library sent with this version (a tech pack, a stage plot, a contract
+    # annex): both sides download them from the booking (``offer_files``).
+    attachments = models.ManyToManyField("media.Asset", blank=True, related_name="offers")
 
     class Meta:
         ordering = ["booking", "version"]

@@ -17,14 +17,22 @@ from backline.venues.specs import stage_offer
 from .models import Booking, OfferStatus
 
 
-def _stage_offer(stage) -> StageOffer | None:
+def known_stage_offer(stage) -> StageOffer | None:
     """What a stage offers, or None when nothing of its spec is known (then there is nothing to compare)."""
     offer = stage_offer(stage)
     return None if offer == StageOffer() else offer
 
 
 def riders_in_force(booking: Booking) -> dict[str, Rider]:
-    """By kind: the versions recorded on the accepted offer, else the act's riders in force now."""
+    """By kind: the versions recorded on the accepted offer, else the act's riders in force now. Read once
+    per booking object (the page's rider card, the advance and the day sheet share it)."""
+    cached = getattr(booking, "_riders_in_force", None)
+    if cached is None:
+        cached = booking._riders_in_force = _read_riders_in_force(booking)
+    return cached
+
+
+def _read_riders_in_force(booking: Booking) -> dict[str, Rider]:
     if not booking.act_id:
         return {}
     accepted = next((o for o in booking.offers.all() if o.status == OfferStatus.ACCEPTED), None)
@@ -43,7 +51,7 @@ def rider_section(request, booking, side):
     slug = access.workspace.slug
     cards = [rider_context(r) for r in _in_order(in_force)]
     technical = in_force.get(RiderKind.TECHNICAL)
-    offer = _stage_offer(booking.room) if booking.room_id else None
+    offer = known_stage_offer(booking.room) if booking.room_id else None
     fit = compare(riders.stage_needs(technical), offer) if (technical and offer) else []
     recorded = any(o.status == OfferStatus.ACCEPTED and (o.technical_rider_id or o.hospitality_rider_id)
                    for o in booking.offers.all())

@@ -39,6 +39,17 @@ class OfferIn(Schema):
     package_id: Id | None = None
     notes: str = Field("", max_length=2000)
     expires_at: OffsetDateTime | None = None
+    attachment_ids: list[Id] = Field([], max_length=10, description=(
+        "Files to send with it: ids of documents or photos in the sender's own media library (another "
+        "workspace's, or another kind of file, is 422 on attachment_ids)"))
+
+
+class OfferFileOut(Schema):
+    id: int
+    title: str
+    kind: str
+    content_type: str
+    download_url: str = Field(description="GET it with the same credentials; both sides of the booking may")
 
 
 class OfferOut(Schema):
@@ -69,6 +80,7 @@ class OfferOut(Schema):
     created_at: dt.datetime
     summary: str
     changes: list[list[str]] = Field(description="what this version changed from the one before: [field, before, after]")
+    attachments: list[OfferFileOut] = Field(description="files the sender sent with this version")
 
 
 class AssignmentOut(Schema):

@@ -201,11 +201,12 @@ def fee_totals_of(bookings) -> FeeTotals:
 
 def booking_detail(booking: Booking) -> Booking:
     """The booking (as loaded by the access check, with its workspace) with its offers, and for an agency's
-    booking its assignments and performers: one query, two for an agency. Only the agency that owns a
+    booking its assignments and performers, and the files sent with the offers: two queries, three for an
+    agency. Only the agency that owns a
     booking assigns performers (``agency.services.performer_assign``), so no other booking has any."""
     staffed = ("assignments__performer" if booking.workspace.kind == WorkspaceKind.AGENCY
                else Prefetch("assignments", queryset=Assignment.objects.none()))  # empty, without a read
-    prefetch_related_objects([booking], "offers", staffed)
+    prefetch_related_objects([booking], "offers", "offers__attachments", staffed)
     return booking
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("w/<slug:slug>/bookings/calendar/", views.booking_calendar, name="booking_calendar"),
     path("w/<slug:slug>/bookings/<int:booking_id>/contract.pdf", views.booking_contract, name="booking_contract"),
     path("w/<slug:slug>/bookings/<int:booking_id>/day-sheet.pdf", views.booking_day_sheet, name="booking_day_sheet"),
+    path("w/<slug:slug>/bookings/<int:booking_id>/files/<int:file_id>/", views.booking_offer_file,
+         name="booking_offer_file"),
     path("w/<slug:slug>/bookings/<int:booking_id>/riders.pdf", booking_riders.booking_rider_pdf,
          name="booking_rider_pdf"),
     path("w/<slug:slug>/bookings/<int:booking_id>/advance/", views.booking_advance, name="booking_advance"),

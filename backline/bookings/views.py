@@ -18,6 +18,7 @@ from backline.accounts.permissions import BOOKINGS_MANAGE, BOOKINGS_OVERRIDE, BO
 from backline.accounts.ui import workspace_view
 from backline.artists.models import Act, Performer
 from backline.core import history
+from backline.core.downloads import download_response
 from backline.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from backline.core.pdf import render_pdf
 from backline.core.templatetags.when import zone_label
@@ -26,11 +27,14 @@ from backline.scheduling.selectors import commitments_for_source
 from backline.venues.models import Stage, Venue
 
 from . import deals, selectors, services
+from .advance_riders import prefill_empty, rider_summary
 from .agency import selectors as agency_selectors
 from .agency import services as agency_services
+from .day_sheet import day_sheet_extras
 from .forms import AdvanceForm, AskForm, AssignForm, BookingEditForm, HoldForm, InquiryForm, OfferForm, ReasonForm
 from .models import Advance, Booking, OfferStatus, Side, Source, Status
 from .permissions import act_sees_q, agency_sees_q, representative
+from .riders import riders_in_force
 from .services import BUYER_KINDS
 from .ui import booking_sections
 from .workflow import allowed_next, editable
@@ -340,6 +344,13 @@ def _packages_for(request, booking, side) -> list:
         if _is_agency_quote(request, booking, side) else []
 
 
+def _library_for_offers(request, booking) -> list:
+    """The sender's documents and photos to send with an offer, read only where an offer can be made."""
+    if booking.status not in (Status.INQUIRY, Status.HOLD, Status.OFFER) or not request.access.can(BOOKINGS_MANAGE):
+        return []
+    return list(services.attachable_assets(request.access.workspace.pk))
+
+
 def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -> OfferForm:
     """The offer form for this side: an agency quotes a flat price; a venue, promoter or
     act offers a guarantee, a versus or a door deal. A counter-offer starts from the open offer's terms;
@@ -367,7 +378,7 @@ def _offer_form(request, booking, side, data=None, *, offers=None, typed=None) -
     return OfferForm(data, initial=initial, packages=_packages_for(request, booking, side),
                      # a client is quoted a price (with a deposit if asked): one name for a fixed fee
                      deal_types=("flat",) if agency_quote else ("guarantee", "versus", "door"),
-                     quote=agency_quote,
+                     quote=agency_quote, files=_library_for_offers(request, booking),
                      preview_url=reverse("booking_offer_form", args=[request.access.workspace.slug, booking.pk]))
 
 
@@ -447,6 +458,8 @@ def _detail_context(request, booking, side, *, offer_form=None, hold_form=None, 
         if on_behalf else "",
         "can_withdraw_asked": on_behalf and booking.status == Status.INQUIRY and request.access.can(BOOKINGS_MANAGE),
         "advance_form": _advance_form(booking, offers) if booking.status in (Status.CONFIRMED, Status.COMPLETED) else None,
+        "advance_riders": rider_summary(riders_in_force(booking)) if booking.status in (Status.CONFIRMED, Status.COMPLETED)
+        else None,
         "commitments": list(commitments_for_source("booking", booking.pk)) if booking.confirmed_at else [],
         # The agency that asked for the act reads the record; the conversation and email stay the act's.
         "sections": [] if representative(booking, ws.pk) else booking_sections(request, booking, side),
@@ -470,19 +483,27 @@ def booking_offer_form(request, booking_id):
 
 
 def _advance_form(booking, offers=None) -> AdvanceForm:
-    """The advance as saved, or (nothing advanced yet) the times the accepted offer agreed. ``offers``:
-    the booking's offers by version when the page has them already (no second read)."""
+    """The advance as saved, or (nothing advanced yet) the times the accepted offer agreed; where it is
+    still empty, what the act's riders in force state (``form.sources`` names the rider version).
+    ``offers``: the booking's offers by version when the page has them already (no second read)."""
     try:
         advance = booking.advance  # read with the booking (``_booking``)
     except Advance.DoesNotExist:
         advance = None
     fields = AdvanceForm.base_fields
     if advance:
-        return AdvanceForm(initial={f: getattr(advance, f) for f in fields})
-    if offers is None:
-        offers = list(booking.offers.filter(status=OfferStatus.ACCEPTED).order_by("version"))
-    agreed = next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
-    return AdvanceForm(initial={f: getattr(agreed, f) for f in ("load_in", "doors", "curfew")} if agreed else {})
+        initial = {f: getattr(advance, f) for f in fields}
+    else:
+        if offers is None:
+            offers = list(booking.offers.filter(status=OfferStatus.ACCEPTED).order_by("version"))
+        agreed = next((o for o in reversed(offers) if o.status == OfferStatus.ACCEPTED), None)
+        initial = {f: getattr(agreed, f) for f in ("load_in", "doors", "curfew")} if agreed else {}
+    initial, sources = prefill_empty(initial, rider_summary(riders_in_force(booking)))
+    form = AdvanceForm(initial=initial)
+    for name, said in sources.items():
+        form.fields[name].source = said  # shown under the field
+    form.sources = sources
+    return form
 
 
 def _offer_heading(offer, previous, booking, *, agency_quote: bool) -> str:
@@ -629,7 +650,7 @@ def booking_offer(request, booking_id):
     return render(request, "bookings/detail.html", _detail_context(request, booking, side, offer_form=form), status=422)
 
 
-_OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets"}
+_OFFER_FIELD = {"package_id": "package", "bonuses": "bonus_tickets", "attachment_ids": "attachments"}
 
 
 @workspace_view(BOOKINGS_MANAGE)
@@ -728,6 +749,14 @@ _TIME_FIELDS = ("load_in", "soundcheck", "doors", "curfew", "changeover_minutes"
 
 
 @workspace_view(BOOKINGS_VIEW)
+def booking_offer_file(request, booking_id, file_id):
+    """A file sent with one of the booking's offers, for either side (anyone else: 404)."""
+    booking, _ = _booking(request, booking_id)
+    asset = services.offer_file(booking, file_id)
+    return download_response(asset.file, filename=services.download_name(asset), content_type=asset.content_type)
+
+
+@workspace_view(BOOKINGS_VIEW)
 def booking_day_sheet(request, booking_id):
     """The day sheet: when, where, who and what for the day of the show, as a PDF."""
     booking, _ = _booking(request, booking_id)
@@ -740,7 +769,8 @@ def booking_day_sheet(request, booking_id):
         (o for o in reversed(offers) if o.status == OfferStatus.PROPOSED), None)
     draft = booking.status not in (Status.CONFIRMED, Status.COMPLETED)
     pdf = render_pdf("bookings/day_sheet_pdf.html", {"booking": booking, "advance": advance, "offer": offer, "draft": draft,
-                                                     "assignments": list(booking.assignments.all())}, request=request)
+                                                     "assignments": list(booking.assignments.all()),
+                                                     **day_sheet_extras(booking)}, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="day-sheet-{booking.reference}.pdf"'
     return response

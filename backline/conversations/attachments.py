@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 
+from backline.core.downloads import download_response as core_download
 from backline.core.errors import Invalid
 
 FIELD = "files"
@@ -177,15 +178,5 @@ def check_uploads(files) -> list[CheckedFile]:
 
 
 def download_response(attachment) -> FileResponse:
-    """The file as a download: never rendered by the browser, never sniffed into something else. A file
-    that storage no longer holds (lost, or removed by hand) is a 404, not a server error."""
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is no longer stored.")
-    response = FileResponse(handle, as_attachment=True, filename=attachment.filename,
-                            content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The attachment as a download (``core.downloads``)."""
+    return core_download(attachment.file, filename=attachment.filename, content_type=attachment.content_type)

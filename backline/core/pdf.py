@@ -4,7 +4,12 @@ the file system on anyone's behalf."""
 
 from __future__ import annotations
 
+import base64
+
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+
+IMAGE_BYTES_MAX = 3 * 1024 * 1024
 
 
 class ExternalResourceRefused(ValueError):
@@ -45,3 +50,18 @@ def render_pdf_fitting(template: str, contexts, *, request=None, pages: int = 1)
     if document is None:
         raise ValueError("No context to render.")
     return document.write_pdf()
+
+
+def image_data_uri(field) -> str:
+    """An image from storage as a ``data:`` URI, the only kind of resource a document loads ("" for no
+    file, an unreadable one, or bytes that are not PNG, JPEG or WebP)."""
+    if not field:
+        return ""
+    try:
+        with default_storage.open(field.name, "rb") as fh:
+            raw = fh.read(IMAGE_BYTES_MAX)
+    except OSError:
+        return ""
+    mime = "image/png" if raw[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg" if raw[:2] == b"\xff\xd8" else \
+        "image/webp" if raw[8:12] == b"WEBP" else ""
+    return f"data:{mime};base64,{base64.b64encode(raw).decode()}" if mime else ""

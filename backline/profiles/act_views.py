@@ -4,11 +4,9 @@ not indexed); private is 404 for everyone but the act's members, who see a previ
 
 from __future__ import annotations
 
-import base64
 import json
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +25,7 @@ from backline.bookings import selectors as bookings
 from backline.bookings.models import Source
 from backline.bookings.services import inquiries
 from backline.core.errors import DomainError
-from backline.core.pdf import render_pdf_fitting
+from backline.core.pdf import image_data_uri, render_pdf_fitting
 from backline.mail.services import outbox
 from backline.media.selectors import press_pack_filename, press_pack_zip
 
@@ -176,28 +174,14 @@ def _email_request(kit, data):
 
 # --- the PDF one-sheet and the press pack ---------------------------------------------------------------
 
-def _data_uri(field) -> str:
-    """An image from storage as a data: URI (the PDF fetcher loads nothing else)."""
-    if not field:
-        return ""
-    try:
-        with default_storage.open(field.name, "rb") as fh:
-            raw = fh.read(3 * 1024 * 1024)
-    except OSError:
-        return ""
-    mime = "image/png" if raw[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg" if raw[:2] == b"\xff\xd8" else \
-        "image/webp" if raw[8:12] == b"WEBP" else ""
-    return f"data:{mime};base64,{base64.b64encode(raw).decode()}" if mime else ""
-
-
 def act_one_sheet(request, slug):
     kit = _visible_kit(request, slug)
     layout = request.GET.get("layout", "classic")
     if layout not in PDF_LAYOUTS:
         layout = "classic"
     context = _context(request, kit)
-    context |= {"layout": layout, "hero_src": _data_uri(kit.hero.web if kit.hero else None),
-                "photo_srcs": [s for p in context["photos"][:3] if (s := _data_uri(p.thumb or p.web))]}
+    context |= {"layout": layout, "hero_src": image_data_uri(kit.hero.web if kit.hero else None),
+                "photo_srcs": [s for p in context["photos"][:3] if (s := image_data_uri(p.thumb or p.web))]}
     pdf = render_pdf_fitting(f"profiles/act_one_sheet_{layout}.html", one_sheet.sheets(context, layout), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slugify(kit.act.workspace.name)}-one-sheet.pdf"'

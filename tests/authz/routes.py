@@ -21,6 +21,8 @@ OBJECT_PARAMS = ("invitation_id", "membership_id", "member_id", "performer_id", 
                  "asset_id",
                  # riders (tests/authz/makers_riders.py)
                  "rider_id",
+                 # files sent with an offer (tests/authz/makers_offer_files.py)
+                 "file_id",
                  # the venue network (tests/authz/makers_network.py)
                  "network_id", "network_member_id", "post_id", "request_id", "copresent_id")
 WORKSPACE_PARAMS = ("slug", "workspace_id")

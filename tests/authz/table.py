@@ -327,6 +327,7 @@ WEB = {
                                          "price": "500", "is_active": "on"}),
     "booking_advance": Member(BOOKINGS_MANAGE, POST, fresh=("booking_id",)),  # refused politely before confirmation
     "booking_day_sheet": Member(BOOKINGS_VIEW),  # a draft until the show is confirmed
+    "booking_offer_file": Member(BOOKINGS_VIEW),  # a file sent with an offer: both sides (makers_offer_files)
     "public_availability_pdf": SecretLink("share_link"),
     "calendar_feed": SecretLink("feed"),
     # notifications: a person's own notifications and settings
@@ -483,6 +484,7 @@ API = {
         Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body={"notes": "Edited by the matrix"}),
     ("GET", "/api/v1/bookings/{booking_id}/history"): Member(BOOKINGS_VIEW),
     ("GET", "/api/v1/bookings/{booking_id}/offers"): Member(BOOKINGS_VIEW),
+    ("GET", "/api/v1/bookings/{booking_id}/files/{file_id}"): Member(BOOKINGS_VIEW),
     ("POST", "/api/v1/bookings/{booking_id}/hold"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",), body=HOLD_JSON),
     ("POST", "/api/v1/bookings/{booking_id}/release"): Member(BOOKINGS_MANAGE, fresh=("booking_id",), body=REASON),
     ("POST", "/api/v1/bookings/{booking_id}/challenge"): Member(BOOKINGS_MANAGE, kinds=BUYERS, fresh=("booking_id",)),

@@ -219,6 +219,7 @@ def _merged(attribute: str) -> dict:
         makers_email,
         makers_media,
         makers_network,
+        makers_offer_files,
         makers_outbox,
         makers_outreach,
         makers_represent,
@@ -228,7 +229,7 @@ def _merged(attribute: str) -> dict:
 
     merged: dict = {}
     for part in (makers_threads, makers_contacts, makers_outreach, makers_email, makers_outbox, makers_represent,
-                 makers_media, makers_riders, makers_network):
+                 makers_media, makers_riders, makers_network, makers_offer_files):
         merged.update(getattr(part, attribute))
     return merged
 

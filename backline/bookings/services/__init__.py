@@ -11,9 +11,14 @@ from .common import BUYER_KINDS, INQUIRY_FIELDS, SHOW_FIELDS, _currency, _money
 from .editing import EDIT_FIELDS, booking_update
 from .holds import hold_challenge, hold_place, hold_release
 from .inquiries import ASKABLE_KINDS, ASKS_PER_DAY, MAX_ASK_DAYS, inquiry_create, inquiry_mark_lost, inquiry_request
+from .offer_files import ATTACHMENTS_MAX, attachable_assets, download_name, offer_file
 from .offers import OFFER_TERMS, client_name, deal_of, is_agency_quote, offer_accept, offer_decline, offer_make, offer_withdraw
 
 __all__ = [
+    "ATTACHMENTS_MAX",
+    "attachable_assets",
+    "download_name",
+    "offer_file",
     "ADVANCE_FIELDS",
     "advance_update",
     "expire_due",

@@ -23,6 +23,7 @@ from ..workflow import move, move_offer
 from .closing import _close
 from .commitments import sync_commitments
 from .common import _record
+from .offer_files import checked_attachments, sender_workspace_id
 from .ranks import _lock_venues, _renumber
 
 OFFER_TERMS = ("deal_type", "currency", "guarantee", "percent", "basis", "expenses", "bonuses", "deposit_percent",
@@ -95,10 +96,13 @@ def _terms_from(terms: dict, booking: Booking) -> dict:
 
 def offer_make(*, actor, booking_id: int, **terms) -> Offer:
     """A new version of the deal from the actor's side: the first offer, a counter-offer or an
-    agency's quote. The version it answers is marked countered; every version is kept."""
+    agency's quote. The version it answers is marked countered; every version is kept.
+    ``attachment_ids``: files from the sender's media library sent with it (``offer_files``)."""
+    attachment_ids = terms.pop("attachment_ids", None) or []
     with transaction.atomic():
         ba = access_booking(user=actor, booking_id=booking_id, capability=BOOKINGS_MANAGE, lock=True)
         booking = ba.booking
+        attachments = checked_attachments(workspace_id=sender_workspace_id(booking, ba.side), asset_ids=attachment_ids)
         if booking.status in (Status.INQUIRY, Status.HOLD):
             if ba.side != Side.BUYER:
                 raise Forbidden("The buyer makes the first offer.")
@@ -115,6 +119,7 @@ def offer_make(*, actor, booking_id: int, **terms) -> Offer:
             old.save(update_fields=["status", "updated_at"])
         version = (booking.offers.order_by("-version").values_list("version", flat=True).first() or 0) + 1
         offer = Offer.objects.create(booking=booking, version=version, side=ba.side, created_by=actor, **t)
+        offer.attachments.set(attachments)
         booking.offer_expires_at = offer.expires_at
         booking.save()
         action = "booking.offer_made" if version == 1 else "booking.counter_offer_made"
@@ -124,7 +129,8 @@ def offer_make(*, actor, booking_id: int, **terms) -> Offer:
             who = {"version": version, "side": ba.side}
         _record(actor, action, booking, before={"status": before_status},
                 after={"status": booking.status, **who,
-                       "deal": deals.summary(deal_of(offer), quote=is_agency_quote(booking))})
+                       "deal": deals.summary(deal_of(offer), quote=is_agency_quote(booking)),
+                       **({"files": [str(a) for a in attachments]} if attachments else {})})
         emit(events.offer_made, booking_id=booking.pk, offer_id=offer.pk, side=ba.side, version=version,
              workspace_id=booking.workspace_id, act_workspace_id=booking.act.workspace_id if booking.act_id else None,
              actor_id=actor.pk)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from backline.accounts.models import Role
 from backline.artists import riders
 from backline.bookings import services
-from backline.bookings.riders import _stage_offer
+from backline.bookings.riders import known_stage_offer
 
 from .test_services import GUARANTEE, held
 
@@ -57,6 +57,6 @@ def test_the_venue_sees_the_rider_in_force_on_the_booking_with_its_pdf(world, lo
 def test_a_stage_with_a_spec_is_compared_and_one_without_is_unknown(db):
     from backline.venues.models import Stage
 
-    assert _stage_offer(Stage(name="Main room", capacity=100)) is None
-    offer = _stage_offer(Stage(name="Main room", capacity=100, monitor_mixes=4, width_m=Decimal(6), depth_m=Decimal(4)))
+    assert known_stage_offer(Stage(name="Main room", capacity=100)) is None
+    offer = known_stage_offer(Stage(name="Main room", capacity=100, monitor_mixes=4, width_m=Decimal(6), depth_m=Decimal(4)))
     assert (offer.monitor_mixes, offer.width_m, offer.inputs) == (4, Decimal(6), None)

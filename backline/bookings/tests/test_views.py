@@ -42,10 +42,11 @@ def test_the_booking_page_shows_the_deal_versions_and_who_is_committed(confirmed
     booking, venue_ws, buyer, act_ws, band = confirmed
     client = login_client(buyer[Role.VIEWER])
     client.get(f"/w/{venue_ws.slug}/")  # the workspace remembered: the page below writes no session
-    # Its own six (SHELL_QUERIES on top): the booking with its parties and advance, the offers, the
-    # history, who is committed, the conversation, the act's riders (a venue's booking has no performers to
-    # read; a viewer sends no emails: no email card).
-    with django_assert_max_num_queries(6 + SHELL_QUERIES + session_queries()):
+    # Its own seven (SHELL_QUERIES on top): the booking with its parties and advance, the offers, the files
+    # sent with them, the history, who is committed, the conversation, the act's riders (a venue's booking
+    # has no performers to read; a viewer sends no emails: no email card; nobody offers on a confirmed show:
+    # no media library to read).
+    with django_assert_max_num_queries(7 + SHELL_QUERIES + session_queries()):
         page = client.get(f"/w/{venue_ws.slug}/bookings/{booking.pk}/").content.decode()
     assert "€500 guarantee" in page and "Revised offer from Lantern Hall" in page and "version 3" in page
     assert band[Role.OWNER].display_name in page.split('data-testid="commitments"')[1]
@@ -62,8 +63,9 @@ def test_the_booking_page_shows_the_deal_versions_and_who_is_committed(confirmed
 
 def test_the_booking_page_costs_the_same_queries_however_many_versions_and_changes(make_team, login_client,
                                                                                    django_assert_max_num_queries):
-    """Its own seven for a person who sends emails, before the show is confirmed: the booking, offers,
-    history, conversation, email templates, emails sent, the act's riders; the same with nine versions."""
+    """Its own nine for a person who sends emails, before the show is confirmed: the booking, offers, the
+    files sent with them, the media library to send files from, history, conversation, email templates,
+    emails sent, the act's riders; the same with nine versions."""
     booking, venue_ws, buyer, *_ = offer_out(make_team)
 
     def add_rows():
@@ -72,7 +74,7 @@ def test_the_booking_page_costs_the_same_queries_however_many_versions_and_chang
                                 guarantee=str(500 + n))
 
     assert_constant_queries(login_client(buyer[Role.OWNER]), {f"/w/{venue_ws.slug}/bookings/{booking.pk}/":
-                                                              7 + SHELL_QUERIES}, add_rows,
+                                                              9 + SHELL_QUERIES}, add_rows,
                             django_assert_max_num_queries)
 
 
