@@ -526,17 +526,17 @@ def free_among(acts, day: dt.date, *, min_hours: float = DIRECTORY_MIN_HOURS) ->
     is kept (``availability_cache``, shared with ``free_times``)."""
     if isinstance(acts, (list, tuple, set)) and not acts:
         return FreeAmong(set(), 0)
-    members = list(ActMember.objects.filter(act_id__in=acts, is_optional=False)
-                   .select_related("user__schedule", "act__workspace")
-                   .only("act_id", "user_id", "user__schedule__default_state", "act__workspace__time_zone"))
-    by_act: dict[int, list[ActMember]] = {}
+    # Plain rows, not instances: hundreds of members are read for one page, and only these five fields matter.
+    members = list(ActMember.objects.filter(act_id__in=acts, is_optional=False).order_by()
+                   .values_list("pk", "act_id", "user_id", "user__schedule__default_state", "act__workspace__time_zone"))
+    by_act: dict[int, list[tuple]] = {}
     for m in members:
-        by_act.setdefault(m.act_id, []).append(m)
+        by_act.setdefault(m[1], []).append(m)
     # One window for every zone: the day from UTC+14 to UTC-12, so each act's local day falls inside it.
     first = dt.datetime.combine(day, dt.time(), dt.UTC) - dt.timedelta(hours=14)
     last = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC) + dt.timedelta(hours=12)
     range_start, range_end = to_epoch(first), to_epoch(last)
-    defaults = {m.user_id: _default_of(m.user) for m in members if m.user_id}
+    defaults = {user_id: default or State.UNKNOWN for _pk, _act, user_id, default, _tz in members if user_id}
 
     def load(ids: list[int]) -> dict[int, list[tuple[int, int]]]:
         inputs = free_inputs(ids, range_start, range_end, defaults)
@@ -547,14 +547,14 @@ def free_among(acts, day: dt.date, *, min_hours: float = DIRECTORY_MIN_HOURS) ->
     min_seconds = max(int(min_hours * 3600), 1)
     free = set()
     for act_id, line_up in by_act.items():
-        if any(not m.user_id for m in line_up):
+        if any(not user_id for _pk, _act, user_id, _d, _tz in line_up):
             continue  # someone's availability is unknown: never "free"
-        s, e = (to_epoch(x) for x in day_range(day, day, zone(line_up[0].act.workspace.time_zone)))
+        s, e = (to_epoch(x) for x in day_range(day, day, zone(line_up[0][4])))
         window = [(max(s, now), e)] if e > max(s, now) else []
         if not window:
             continue
-        zone_ = greenzone.green_zone({m.pk: by_user.get(m.user_id, []) for m in line_up}, [m.pk for m in line_up],
-                                     window=window, min_seconds=min_seconds)
+        zone_ = greenzone.green_zone({pk: by_user.get(user_id, []) for pk, _act, user_id, _d, _tz in line_up},
+                                     [m[0] for m in line_up], window=window, min_seconds=min_seconds)
         if zone_.all_free:
             free.add(act_id)
     return FreeAmong(free, len(by_act))

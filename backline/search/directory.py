@@ -43,9 +43,9 @@ MAX_GENRES = 10
 MAX_MEMBERS = 500
 MAX_CAPACITY = 200_000
 FREE_ON_HORIZON_DAYS = 730
-# "Free on a day" checks at most this many matching acts (five pages), in the page's order; past that the
+# "Free on a day" checks at most this many matching acts (three pages), in the page's order; past that the
 # count is "at least". Add a city or a genre to see others.
-FREE_ON_CHECKED = 120
+FREE_ON_CHECKED = 72
 EARTH_KM = 6371.0
 
 

@@ -67,7 +67,7 @@ class DirectoryCardOut(Schema):
 
 class DirectoryPageOut(Schema):
     count: int = Field(description="How many match; with `at_least`, how many were found before the search stopped")
-    at_least: bool = Field(False, description="`free_on` checks only the first 120 matches in order: more may match")
+    at_least: bool = Field(False, description="`free_on` checks only the first 72 matches in order: more may match")
     page: int
     pages: int
     page_size: int
