@@ -14,7 +14,9 @@ largest European cities); a press kit (most public, some unlisted or private, a 
 Measured through the whole HTTP stack in-process (django.test.Client, a logged-in promoter): the act
 directory API with a genre, a city and 100 km, free on a date (20 different searches, each run three times:
 the first of each is cold, as the members' availability is expanded then and kept), and the venue directory
-API with a city, 150 km and a capacity range; the public press-kit page of 20 public kits, anonymously.
+API with a city, 150 km and a capacity range; the act directory API with only "free on a date" (20 dates,
+the bounded case: the first 72 matches by name are checked); the public press-kit page of 20 public kits,
+anonymously. ``acts_p95_ms`` is the slower of the two act searches.
 """
 
 from __future__ import annotations
@@ -197,11 +199,15 @@ def main() -> None:
         "/api/v1/directory/acts?" + urlencode({"genres": rng.choice(genres).slug, "city": rng.choice(places[:60]).geoname_id,
                                                 "radius_km": 100, "free_on": (today + dt.timedelta(days=3 + i)).isoformat()})
         for i in range(SEARCHES)]
+    # "free on a date" alone: the bounded case (only the first matches, by name, are checked)
+    free_paths = ["/api/v1/directory/acts?" + urlencode({"free_on": (today + dt.timedelta(days=3 + i)).isoformat()})
+                  for i in range(SEARCHES)]
     venue_paths = [
         "/api/v1/directory/venues?" + urlencode({"city": rng.choice(places[:60]).geoname_id, "radius_km": 150,
                                                   "capacity_min": 100, "capacity_max": 1500})
         for _ in range(SEARCHES)]
     acts_samples, acts_q = measure(client, act_paths)
+    free_samples, free_q = measure(client, free_paths)
     venues_samples, venues_q = measure(client, venue_paths)
     epk_paths = [reverse("profiles:act", args=(slug,)) for slug in rng.sample(public_kits, SEARCHES)]
     epk_samples, epk_q = measure(Client(), epk_paths)  # anonymous, as a promoter opening a link would
@@ -211,14 +217,17 @@ def main() -> None:
     print(f"loaded {ACTS} acts and {VENUES} venues in {load_s:.1f} s ({connection.vendor} {version})")
     print(f"{'request':<58} {'runs':>5} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     rows = [("act directory (genre + 100 km + free on a date)", acts_samples, acts_q),
+            ("act directory (free on a date alone, first 72 checked)", free_samples, free_q),
             ("venue directory (150 km + capacity range)", venues_samples, venues_q),
             ("public press-kit page", epk_samples, epk_q)]
     for label, samples, queries in rows:
         print(f"{label:<58} {len(samples):>5} {statistics.median(samples):>8.2f} {p95(samples):>8.2f} {queries:>8}")
     print(f"machine: nproc={os.cpu_count()}, python={platform.python_version()}, database={connection.vendor}, "
           f"url={urlsplit(url)._replace(netloc=urlsplit(url).hostname or '').geturl()}")
-    print(f"directory acts={ACTS} venues={VENUES} acts_p95_ms={p95(acts_samples):.2f} "
-          f"venues_p95_ms={p95(venues_samples):.2f} epk_p95_ms={p95(epk_samples):.2f} max_queries={max(acts_q, venues_q)}")
+    acts_p95 = max(p95(acts_samples), p95(free_samples))  # the slower of the two act searches
+    print(f"directory acts={ACTS} venues={VENUES} acts_p95_ms={acts_p95:.2f} "
+          f"venues_p95_ms={p95(venues_samples):.2f} epk_p95_ms={p95(epk_samples):.2f} "
+          f"max_queries={max(acts_q, free_q, venues_q)}")
 
 
 if __name__ == "__main__":

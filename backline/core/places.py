@@ -123,3 +123,42 @@ def directions_url(*, address: str = "", latitude: float | None = None, longitud
     else:
         return ""
     return "https://www.google.com/maps/dir/?" + urlencode({"api": "1", "destination": destination})
+
+
+# --- readable keys, for addresses people share ("?city=berlin-de") ------------------------------------
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in _fold(text)).split())
+
+
+@lru_cache(maxsize=1)
+def _keys() -> tuple[dict[str, City], dict[int, str]]:
+    """Each city's readable key: its name and country code ("berlin-de", "frankfurt-am-main-de"), with the
+    geoname id added where that is not unique in the gazetteer ("springfield-us-4409896")."""
+    by_id = _index()[0]
+    counts: dict[str, int] = {}
+    for city in by_id.values():
+        base = f"{_slug(city.name) or 'city'}-{city.country_code.lower()}"
+        counts[base] = counts.get(base, 0) + 1
+    to_city: dict[str, City] = {}
+    to_key: dict[int, str] = {}
+    for city in by_id.values():
+        base = f"{_slug(city.name) or 'city'}-{city.country_code.lower()}"
+        key = base if counts[base] == 1 and not base[:1].isdigit() else f"{base}-{city.geoname_id}"
+        to_city[key], to_key[city.geoname_id] = city, key
+    return to_city, to_key
+
+
+def city_key(city: City) -> str:
+    """The city's readable key, which ``resolve_city`` turns back into the city."""
+    return _keys()[1][city.geoname_id]
+
+
+def resolve_city(value: int | str | None) -> City | None:
+    """A city by its geoname id ("2950159", 2950159) or its readable key ("berlin-de"); ``None`` if neither."""
+    if value is None or isinstance(value, int):
+        return get_city(value)
+    text = str(value).strip()
+    if text.isdigit():
+        return get_city(text)
+    return _keys()[0].get(text.lower()) if len(text) <= 120 else None

@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
 from django.utils import timezone
 
 from backline.artists.models import ActMember
@@ -503,40 +503,91 @@ DIRECTORY_MIN_HOURS = 3  # a show needs an evening: at least three hours when ev
 
 
 def acts_free_on(act_ids, day: dt.date, *, min_hours: float = DIRECTORY_MIN_HOURS) -> set[int]:
-    """Which of ``act_ids`` are free on the local ``day`` (in each act's own zone): every required member
-    free for at least ``min_hours`` in one span of that day, as the act's green zone says
-    (``green_zone_for_act``: optional members do not count, a member without an account is never free).
+    """Which of ``act_ids`` are free on the local ``day``: ``free_among`` for a plain list of ids."""
+    return free_among(act_ids, day, min_hours=min_hours).free
 
-    Only the yes/no leaves this function: no spans, no reasons, no other dates. Constant queries for any
-    number of acts: the line-ups with the members' defaults, then ``free_times`` (at most three more, none
-    for members whose free time in this window is kept)."""
-    ids = list(act_ids)
-    if not ids:
-        return set()
-    members = list(ActMember.objects.filter(act_id__in=ids, is_optional=False)
-                   .select_related("user__schedule", "act__workspace")
-                   .only("act_id", "user_id", "user__schedule__default_state", "act__workspace__time_zone"))
-    by_act: dict[int, list[ActMember]] = {}
+
+@dataclass(frozen=True)
+class FreeAmong:
+    free: set[int]  # the acts free that day
+    checked: int  # how many acts with a required member were looked at
+
+
+def free_among(acts, day: dt.date, *, min_hours: float = DIRECTORY_MIN_HOURS) -> FreeAmong:
+    """Which of ``acts`` (act ids: a list, or a query of ids that is read inside the line-up read, so a
+    caller's "which acts match" costs no statement of its own) are free on the local ``day`` (in each act's
+    own zone): every required member free for at least ``min_hours`` in one span of that day, as the act's
+    green zone says (``green_zone_for_act``: optional members do not count, a member without an account is
+    never free).
+
+    Only the yes/no leaves this function: no spans, no reasons, no other dates. Three queries for any number
+    of acts: the line-ups with the members' defaults, then the members' patterns and their blocks and
+    commitments in one read (``free_inputs``), none of those two for members whose free time in this window
+    is kept (``availability_cache``, shared with ``free_times``)."""
+    if isinstance(acts, (list, tuple, set)) and not acts:
+        return FreeAmong(set(), 0)
+    # Plain rows, not instances: hundreds of members are read for one page, and only these five fields matter.
+    members = list(ActMember.objects.filter(act_id__in=acts, is_optional=False).order_by()
+                   .values_list("pk", "act_id", "user_id", "user__schedule__default_state", "act__workspace__time_zone"))
+    by_act: dict[int, list[tuple]] = {}
     for m in members:
-        by_act.setdefault(m.act_id, []).append(m)
+        by_act.setdefault(m[1], []).append(m)
     # One window for every zone: the day from UTC+14 to UTC-12, so each act's local day falls inside it.
     first = dt.datetime.combine(day, dt.time(), dt.UTC) - dt.timedelta(hours=14)
     last = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC) + dt.timedelta(hours=12)
     range_start, range_end = to_epoch(first), to_epoch(last)
-    defaults = {m.user_id: _default_of(m.user) for m in members if m.user_id}
-    by_user = free_times(list(defaults), range_start, range_end, defaults=defaults)
+    defaults = {user_id: default or State.UNKNOWN for _pk, _act, user_id, default, _tz in members if user_id}
+
+    def load(ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+        inputs = free_inputs(ids, range_start, range_end, defaults)
+        return {u: _engine_free(inputs[u], range_start, range_end) for u in ids}
+
+    by_user = availability_cache.cached(list(defaults), kind="free", start=range_start, end=range_end, load=load)
     now = int(timezone.now().timestamp())
     min_seconds = max(int(min_hours * 3600), 1)
     free = set()
     for act_id, line_up in by_act.items():
-        if any(not m.user_id for m in line_up):
+        if any(not user_id for _pk, _act, user_id, _d, _tz in line_up):
             continue  # someone's availability is unknown: never "free"
-        s, e = (to_epoch(x) for x in day_range(day, day, zone(line_up[0].act.workspace.time_zone)))
+        s, e = (to_epoch(x) for x in day_range(day, day, zone(line_up[0][4])))
         window = [(max(s, now), e)] if e > max(s, now) else []
         if not window:
             continue
-        zone_ = greenzone.green_zone({m.pk: by_user.get(m.user_id, []) for m in line_up}, [m.pk for m in line_up],
-                                     window=window, min_seconds=min_seconds)
+        zone_ = greenzone.green_zone({pk: by_user.get(user_id, []) for pk, _act, user_id, _d, _tz in line_up},
+                                     [m[0] for m in line_up], window=window, min_seconds=min_seconds)
         if zone_.all_free:
             free.add(act_id)
-    return free
+    return FreeAmong(free, len(by_act))
+
+
+def free_inputs(user_ids, start: int, end: int, defaults: dict[int, str]) -> dict[int, greenzone.PersonInput]:
+    """What decides when each person is free in ``[start, end)``, as ``PersonData.engine_input`` builds it,
+    in two queries: the patterns, then the one-off spans (blocks and busy commitments, one UNION ALL of
+    their times, as only the times matter here). For reads that need the rows themselves, ``people_data``."""
+    ids = sorted({u for u in user_ids if u})
+    out = {u: greenzone.PersonInput(key=u, default_state=defaults.get(u, State.UNKNOWN)) for u in ids}
+    if not ids:
+        return out
+    s, e = from_epoch(start), from_epoch(end)
+    rules = AvailabilityRule.objects.filter(user_id__in=ids, starts_on__lte=(e + dt.timedelta(days=1)).date()).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=(s - dt.timedelta(days=2)).date()))
+    for rule in rules:
+        out[rule.user_id].rules.append(rule_spec(rule))
+    spans = ("span_user", "span_state", "span_source", "span_start", "span_end")
+    blocks = (AvailabilityBlock.objects.filter(user_id__in=ids, starts_at__lt=e, ends_at__gt=s).order_by()
+              .annotate(span_user=F("user_id"), span_state=F("state"), span_source=F("source"), span_start=F("starts_at"),
+                        span_end=F("ends_at"))
+              .values_list(*spans))
+    busy = (Commitment.objects.filter(user_id__in=ids, status__in=BUSY_COMMITMENTS, starts_at__lt=e, ends_at__gt=s).order_by()
+            .annotate(span_user=F("user_id"), span_state=Value(State.BUSY, CharField()),
+                      span_source=Value(_COMMITMENT, CharField()), span_start=F("starts_at"), span_end=F("ends_at"))
+            .values_list(*spans))
+    for user_id, state, source, starts_at, ends_at in blocks.union(busy, all=True):
+        if source == BlockSource.MANUAL:
+            out[user_id].blocks.append((state, to_epoch(starts_at), to_epoch(ends_at)))
+        else:  # an imported event or a commitment: busy whatever the patterns say
+            out[user_id].hard_busy.append((to_epoch(starts_at), to_epoch(ends_at)))
+    return out
+
+
+_COMMITMENT = "commitment"  # the span's source in ``free_inputs``: neither of ``BlockSource``

@@ -1,10 +1,13 @@
 """The directory: buyers browse acts, acts browse venues and promoters. Filters, a page of cards with
 what a card shows (photo, city, genres, line-up size or capacity, badges) and where it sits on the map.
 
-Constant queries whatever the page size: a count and a page (two), and for "free on a day" the ids of
-the matches, the line-ups and the members' availability (``scheduling.selectors.acts_free_on``, at most
-six in all). Distances: a bounding box in SQL (which an index can use), then the exact great-circle
-distance in SQL too, so the count, the order and the page agree.
+Constant queries whatever the page size: a count and a page (two; for venues and promoters without venues
+one UNION ALL list, so still two), and for "free on a day" four: the line-ups of the first matches (the
+matching ids are a subquery of that read), the members' patterns, their blocks and commitments in one read
+(``scheduling.selectors.free_among``), then the page. With the session and the user a request stays within
+six. "Free on a day" checks only the first ``FREE_ON_CHECKED`` matches in the page's order, so it is bounded
+whatever the filters; past that the count is "at least". Distances: a bounding box in SQL (which an index
+can use), then the exact great-circle distance in SQL too, so the count, the order and the page agree.
 
 What other apps own is asked of them here, each in one small function: whether the press kit is
 published (artists), the fee band it publishes, the trust level (artists.trust, venues.trust), the genres
@@ -17,16 +20,16 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
-from backline.accounts.models import WorkspaceKind
+from backline.accounts.models import Workspace, WorkspaceKind
 from backline.artists.models import Act, ActMember, Genre
 from backline.artists.trust import verified_act_q
 from backline.artists.trust import with_trust as act_trust
 from backline.core.errors import Invalid
 from backline.core.places import City, get_city
-from backline.scheduling.selectors import acts_free_on
+from backline.scheduling.selectors import free_among
 from backline.venues.models import Stage, Venue
 from backline.venues.trust import verified_venue_q
 from backline.venues.trust import with_trust as venue_trust
@@ -40,6 +43,9 @@ MAX_GENRES = 10
 MAX_MEMBERS = 500
 MAX_CAPACITY = 200_000
 FREE_ON_HORIZON_DAYS = 730
+# "Free on a day" checks at most this many matching acts (three pages), in the page's order; past that the
+# count is "at least". Add a city or a genre to see others.
+FREE_ON_CHECKED = 72
 EARTH_KM = 6371.0
 
 
@@ -241,6 +247,7 @@ class DirectoryPage:
     page: int
     pages: int
     page_size: int = PAGE_SIZE
+    at_least: bool = False  # "free on a day" stopped checking: more may match than ``count``
 
     @property
     def has_next(self) -> bool:
@@ -304,14 +311,18 @@ def directory_acts(filters: ActFilters, page: int = 1) -> DirectoryPage:
     if city is not None:
         qs = _near(qs, city, filters.radius_km, prefix="workspace__")
         order = ["distance_km", "workspace__name", "pk"]
+    at_least = False
     if filters.free_on is not None:
-        ids = list(qs.order_by(*order).values_list("pk", flat=True))
-        free = acts_free_on(ids, filters.free_on)
-        ids = [i for i in ids if i in free]
-        count = len(ids)
+        # Bounded: only the first FREE_ON_CHECKED matches in the page's order are checked, and the ids are
+        # read inside the line-up read (no statement of their own). An act without a required member is
+        # never free, so it is not a candidate.
+        required = ActMember.objects.filter(act=OuterRef("pk"), is_optional=False)
+        candidates = qs.filter(Exists(required)).order_by(*order).values("pk")[:FREE_ON_CHECKED + 1]
+        found = free_among(candidates, filters.free_on)
+        at_least = found.checked > FREE_ON_CHECKED
+        count = len(found.free)
         pages, offset = _page_bounds(count, page)
-        qs = qs.filter(pk__in=ids[offset:offset + PAGE_SIZE])
-        offset = 0
+        qs = qs.filter(pk__in=found.free)
     else:
         count = qs.count()
         pages, offset = _page_bounds(count, page)
@@ -332,7 +343,7 @@ def directory_acts(filters: ActFilters, page: int = 1) -> DirectoryPage:
                           r["workspace__latitude"], r["workspace__longitude"],
                           tuple(g for g in (r["g1"], r["g2"], r["g3"]) if g), r["size"] or None, r["photo"] or "",
                           badges, r.get("distance_km")))
-    return DirectoryPage(cards, count, min(page, pages), pages)
+    return DirectoryPage(cards, count, min(page, pages), pages, at_least=at_least)
 
 
 def check_venue_filters(f: VenueFilters) -> City | None:
@@ -347,9 +358,32 @@ def check_venue_filters(f: VenueFilters) -> City | None:
 
 def directory_venues(filters: VenueFilters, page: int = 1) -> DirectoryPage:
     """A page of venues (each place of a venue workspace) and promoters (a promoter workspace with its
-    own venues, shown by each venue it runs, and promoters without venues by their home city)."""
+    own venues, shown by each venue it runs, and promoters without venues by their home city, as one card
+    each). Both kinds are one list (a UNION ALL), so the count, the order and the pages agree: two queries."""
     city = check_venue_filters(filters)
-    qs = Venue.objects.filter(workspace__kind__in=(WorkspaceKind.VENUE, WorkspaceKind.PROMOTER))
+    places = _venue_rows(filters, city)
+    promoters = _promoter_rows(filters, city)
+    rows = places.union(promoters, all=True) if promoters is not None else places
+    count = rows.count()
+    pages, offset = _page_bounds(count, page)
+    order = ["card_distance", "card_name", "card_id"] if city else ["card_name", "card_kind", "card_id"]
+    cards = []
+    for r in rows.order_by(*order)[offset:offset + PAGE_SIZE]:
+        badges = ("Promoter",) if r["card_kind"] == WorkspaceKind.PROMOTER else ()
+        badges += (TRUST_BADGES[r["card_trust"]],) if r["card_trust"] else ()
+        cards.append(Card(r["card_kind"], r["card_id"], r["card_name"], r["card_slug"],
+                          _label(r["card_city"], r["card_country"]), r["card_lat"], r["card_lng"], (),
+                          r["card_capacity"], r["card_photo"] or "", badges, r["card_distance"] if city else None))
+    return DirectoryPage(cards, count, min(page, pages), pages)
+
+
+CARD_COLUMNS = ("card_id", "card_kind", "card_name", "card_slug", "card_city", "card_country", "card_lat", "card_lng",
+                "card_capacity", "card_photo", "card_trust", "card_distance")
+
+
+def _venue_rows(filters: VenueFilters, city: City | None) -> QuerySet:
+    """Each place of a venue or promoter workspace that matches, as the card's columns."""
+    qs = Venue.objects.filter(workspace__kind__in=(WorkspaceKind.VENUE, WorkspaceKind.PROMOTER)).order_by()
     if filters.kind:
         qs = qs.filter(workspace__kind=filters.kind)
     if filters.capacity_min:
@@ -362,25 +396,33 @@ def directory_venues(filters: VenueFilters, page: int = 1) -> DirectoryPage:
         qs = venues_verified(qs)
     if filters.has_backline:
         qs = venues_with_backline(qs)
-    order = ["name", "pk"]
     if city is not None:
         qs = _near(qs, city, filters.radius_km)
-        order = ["distance_km", "name", "pk"]
-    count = qs.count()
-    pages, offset = _page_bounds(count, page)
-    qs = venue_trust(qs)
-    rows = (qs.annotate(photo=photo_of("workspace_id"), page_slug=published_venue_slug())
-            .order_by(*order)[offset:offset + PAGE_SIZE]
-            .values("pk", "name", "page_slug", "workspace__kind", "city_name", "country_code", "latitude",
-                    "longitude", "capacity", "photo", "trust_level", *(["distance_km"] if city else [])))
-    cards = []
-    for r in rows:
-        badges = ("Promoter",) if r["workspace__kind"] == WorkspaceKind.PROMOTER else ()
-        badges += (TRUST_BADGES[r["trust_level"]],)
-        cards.append(Card(r["workspace__kind"], r["pk"], r["name"], r["page_slug"],
-                          _label(r["city_name"], r["country_code"]), r["latitude"], r["longitude"], (),
-                          r["capacity"], r["photo"] or "", badges, r.get("distance_km")))
-    return DirectoryPage(cards, count, min(page, pages), pages)
+    return venue_trust(qs).annotate(
+        card_id=F("pk"), card_kind=F("workspace__kind"), card_name=F("name"), card_slug=published_venue_slug(),
+        card_city=F("city_name"), card_country=F("country_code"), card_lat=F("latitude"), card_lng=F("longitude"),
+        card_capacity=F("capacity"), card_photo=photo_of("workspace_id"), card_trust=F("trust_level"),
+        card_distance=F("distance_km") if city else Value(None, FloatField()),
+    ).values(*CARD_COLUMNS)
+
+
+def _promoter_rows(filters: VenueFilters, city: City | None) -> QuerySet | None:
+    """Promoter workspaces without a venue of their own, by their home city: ``None`` when a filter asks
+    what only a venue has (a capacity, genres booked, backline, a verified venue) or only venues."""
+    if filters.kind == WorkspaceKind.VENUE or filters.capacity_min or filters.capacity_max is not None:
+        return None
+    if filters.genres or filters.verified or filters.has_backline:
+        return None
+    qs = (Workspace.objects.filter(kind=WorkspaceKind.PROMOTER).exclude(Exists(Venue.objects.filter(workspace=OuterRef("pk"))))
+          .order_by())
+    if city is not None:
+        qs = _near(qs, city, filters.radius_km)
+    return qs.annotate(
+        card_id=F("pk"), card_kind=F("kind"), card_name=F("name"), card_slug=Value("", CharField()),
+        card_city=F("city_name"), card_country=F("country_code"), card_lat=F("latitude"), card_lng=F("longitude"),
+        card_capacity=Value(None, IntegerField()), card_photo=photo_of("pk"), card_trust=Value("", CharField()),
+        card_distance=F("distance_km") if city else Value(None, FloatField()),
+    ).values(*CARD_COLUMNS)
 
 
 def genre_choices() -> list[tuple[str, str]]:

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from ninja import Field, Query, Router, Schema
 
 from backline.core.api import ERROR_RESPONSES
+from backline.core.errors import Invalid
+from backline.core.places import resolve_city
 
 from . import directory
 from .links import public_page_url
@@ -16,14 +18,16 @@ from .links import public_page_url
 router = Router(tags=["directory"])
 
 GenreSlug = Annotated[str, Field(min_length=1, max_length=40)]
-GeonameId = Annotated[int, Field(ge=1, le=2_147_483_647, description="A city's gazetteer id (GET /places/cities)")]
+CityRef = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[-a-z0-9]+$",
+                               description='A city by its gazetteer id ("2950159", GET /places/cities) or its '
+                                           'readable key ("berlin-de", as the directory pages show it)')]
 Radius = Annotated[int, Field(ge=1, le=directory.MAX_RADIUS_KM, description="Distance from the city in km")]
 Page = Annotated[int, Field(ge=1, le=2_147_483_647, description="1-based page number (24 results a page)")]
 
 
 class ActDirectoryIn(Schema):
     genres: list[GenreSlug] = Field([], max_length=directory.MAX_GENRES, description="Genre slugs; any of them")
-    city: GeonameId | None = None
+    city: CityRef | None = None
     radius_km: Radius = directory.DEFAULT_RADIUS_KM
     members_min: Annotated[int, Field(ge=0, le=directory.MAX_MEMBERS)] | None = None
     members_max: Annotated[int, Field(ge=0, le=directory.MAX_MEMBERS)] | None = None
@@ -36,7 +40,7 @@ class ActDirectoryIn(Schema):
 
 class VenueDirectoryIn(Schema):
     kind: Literal["", "venue", "promoter"] = ""
-    city: GeonameId | None = None
+    city: CityRef | None = None
     radius_km: Radius = directory.DEFAULT_RADIUS_KM
     capacity_min: Annotated[int, Field(ge=0, le=directory.MAX_CAPACITY)] | None = None
     capacity_max: Annotated[int, Field(ge=0, le=directory.MAX_CAPACITY)] | None = None
@@ -62,15 +66,27 @@ class DirectoryCardOut(Schema):
 
 
 class DirectoryPageOut(Schema):
-    count: int
+    count: int = Field(description="How many match; with `at_least`, how many were found before the search stopped")
+    at_least: bool = Field(False, description="`free_on` checks only the first 72 matches in order: more may match")
     page: int
     pages: int
     page_size: int
     results: list[DirectoryCardOut]
 
 
+def _filters(filters) -> tuple[dict, int]:
+    data = filters.dict()
+    if data["city"] is not None:
+        city = resolve_city(data["city"])
+        if city is None:
+            raise Invalid("Check the filters.", errors={"city": ["Choose a city from the list."]})
+        data["city"] = city.geoname_id
+    return data, data.pop("page")
+
+
 def _out(result: directory.DirectoryPage) -> dict:
-    return {"count": result.count, "page": result.page, "pages": result.pages, "page_size": result.page_size,
+    return {"count": result.count, "at_least": result.at_least, "page": result.page, "pages": result.pages,
+            "page_size": result.page_size,
             "results": [{"id": c.id, "kind": c.kind, "name": c.name, "city": c.city, "lat": c.latitude,
                          "lng": c.longitude, "genres": list(c.genres),
                          "line_up_size": c.size if c.kind == "act" else None,
@@ -85,14 +101,12 @@ def directory_acts(request, filters: Query[ActDirectoryIn]):
     """Acts listed in the directory, nearest first when a city is given. `free_on` keeps the acts whose
     whole line-up is free for an evening that day; nothing else about their availability is shown.
     A radius over 1,000 km, an unknown city or genre list too long is 422."""
-    data = filters.dict()
-    page = data.pop("page")
+    data, page = _filters(filters)
     return _out(directory.directory_acts(directory.ActFilters(**data), page))
 
 
 @router.get("/directory/venues", response={200: DirectoryPageOut, **ERROR_RESPONSES})
 def directory_venues(request, filters: Query[VenueDirectoryIn]):
     """Venues and promoters' venues, nearest first when a city is given, by capacity and kind."""
-    data = filters.dict()
-    page = data.pop("page")
+    data, page = _filters(filters)
     return _out(directory.directory_venues(directory.VenueFilters(**data), page))

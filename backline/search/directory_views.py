@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from backline.accounts.models import WorkspaceKind
 from backline.accounts.ui import workspace_view
 from backline.core.errors import Invalid
-from backline.core.places import get_city
+from backline.core.places import city_key, get_city, resolve_city
 
 from . import directory
 from .forms import ActDirectoryForm, VenueDirectoryForm
@@ -45,7 +45,9 @@ def map_data(result: directory.DirectoryPage | None, city_id, radius_km) -> dict
 
 
 def _directory(request, *, form_class, select, template: str, title: str):
-    request.my_memberships = getattr(request, "my_memberships", None) or memberships_of(request.user)
+    partial = request.htmx and not request.htmx.history_restore_request
+    if not partial:  # the workspace switcher's memberships, which a partial does not show
+        request.my_memberships = getattr(request, "my_memberships", None) or memberships_of(request.user)
     form = form_class(request.GET) if request.GET else form_class()
     result = None
     if not form.is_bound or form.is_valid():
@@ -56,12 +58,25 @@ def _directory(request, *, form_class, select, template: str, title: str):
                 raise
             form.add_domain_error(exc)
     cleaned = getattr(form, "cleaned_data", {})
-    query = request.GET.copy()
+    query = readable_query(request.GET)
+    shared = query.urlencode()
     query.pop("page", None)
     context = {"form": form, "result": result, "title": title, "query": query.urlencode(),
                "map": map_data(result, cleaned.get("city"), cleaned.get("radius_km") or directory.DEFAULT_RADIUS_KM)}
-    partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, "search/_directory.html#results" if partial else template, context)
+    response = render(request, "search/_directory.html#results" if partial else template, context)
+    if partial:  # the address bar shows the readable city, not the autocomplete's number
+        response["HX-Replace-Url"] = f"{request.path}?{shared}" if shared else request.path
+    return response
+
+
+def readable_query(params):
+    """The query with the city by its readable key ("?city=berlin-de"), so the address is one to share; a
+    city given by its geoname id (the autocomplete's value) or any other value is kept as it is."""
+    query = params.copy()
+    city = resolve_city(query.get("city")) if query.get("city", "").isdigit() else None
+    if city is not None:
+        query["city"] = city_key(city)
+    return query
 
 
 def _acts(filters, page):

@@ -3,12 +3,46 @@ selectors' filters; the selectors check again, so the API and the pages refuse t
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from backline.artists.forms import genre_field
 from backline.core.forms import CityField, Form
+from backline.core.places import resolve_city
 
 from . import directory
+
+
+class GenreSlugsField(forms.MultipleChoiceField):
+    """Genre slugs, offered from the list (read only when the field is shown) but checked by their form
+    alone: an unknown slug matches nothing, so a search costs no read of the genre list."""
+
+    def valid_value(self, value) -> bool:
+        return isinstance(value, str) and re.fullmatch(r"[-\w]{1,40}", value) is not None
+
+
+def _genres():
+    field = genre_field()
+    return GenreSlugsField(choices=field.choices, required=False, widget=field.widget, help_text=field.help_text)
+
+
+class CityKeyField(CityField):
+    """A city by its readable key ("berlin-de", what shared addresses carry) or its geoname id (what the
+    autocomplete sends); cleans to the geoname id, and shows the chosen city either way."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return super().to_python(value)
+        city = resolve_city(value)
+        if city is None:
+            raise forms.ValidationError("Choose a city from the list.")
+        return super().to_python(str(city.geoname_id))
+
+    def prepare_value(self, value):
+        city = resolve_city(value) if value not in (None, "") else None
+        return city.geoname_id if city else value
+
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
@@ -22,8 +56,8 @@ def _radius():
 
 
 class ActDirectoryForm(Form):
-    genres = genre_field()
-    city = CityField(label="Near", required=False, help_text="Start typing a city.")
+    genres = _genres()
+    city = CityKeyField(label="Near", required=False, help_text="Start typing a city.")
     radius_km = _radius()
     members_min = forms.IntegerField(label="Line-up from", min_value=1, max_value=directory.MAX_MEMBERS, required=False)
     members_max = forms.IntegerField(label="Line-up up to", min_value=1, max_value=directory.MAX_MEMBERS, required=False)
@@ -53,11 +87,11 @@ class ActDirectoryForm(Form):
 class VenueDirectoryForm(Form):
     kind = forms.ChoiceField(label="Show", required=False,
                              choices=[("", "Venues and promoters"), ("venue", "Venues"), ("promoter", "Promoters")])
-    city = CityField(label="Near", required=False, help_text="Start typing a city.")
+    city = CityKeyField(label="Near", required=False, help_text="Start typing a city.")
     radius_km = _radius()
     capacity_min = forms.IntegerField(label="Capacity from", min_value=0, max_value=directory.MAX_CAPACITY, required=False)
     capacity_max = forms.IntegerField(label="Capacity up to", min_value=0, max_value=directory.MAX_CAPACITY, required=False)
-    genres = genre_field()
+    genres = _genres()
     verified = forms.BooleanField(label="Verified only", required=False)
     has_backline = forms.BooleanField(label="Has backline", required=False, help_text="Drums, amps and the like on site.")
 
