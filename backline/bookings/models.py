@@ -90,6 +90,7 @@ class Source(models.TextChoices):
     MARKETPLACE = "marketplace", "Backline marketplace"
     WALK_IN = "walk_in", "In person"
     BACKLINE = "backline", "Sent on Backline"  # the act asked for the date (``Booking.act_asked``)
+    PRESS_KIT = "press_kit", "Asked through the act's press kit"  # the act sees it from the start
     OTHER = "other", "Other"
 
 

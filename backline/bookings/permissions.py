@@ -1,6 +1,7 @@
 """Who sees and changes a booking. The buyer's workspace (venue, promoter or agency) sees its own
 bookings from the first inquiry on; the act's workspace sees them from the hold on (an inquiry is
-the buyer's own business), or from the start when the act itself asked for the date (``act_asked``).
+the buyer's own business), or from the start when the act itself asked for the date (``act_asked``) or
+the buyer asked the act through its press kit (``Source.PRESS_KIT``: the request is addressed to the act).
 An agency that asked for the date on the act's behalf (``asked_by_workspace``) sees the booking while it
 represents the act (``agency_sees``), read-only: the act answers holds and offers. Anyone else gets
 404, exactly as for a missing booking."""
@@ -16,20 +17,23 @@ from backline.accounts.permissions import BOOKINGS_VIEW, WorkspaceAccess, access
 from backline.artists.models import Representation, RepresentationStatus
 from backline.core.errors import Forbidden, NotFound
 
-from .models import Booking, Side, Status
+from .models import Booking, Side, Source, Status
 
 ACT_HIDDEN = (Status.INQUIRY, Status.LOST)
 
 
 def act_sees(booking: Booking) -> bool:
-    """The booking's act sees it: from the hold on, or from the start when the act asked for the date."""
-    return bool(booking.act_id) and (booking.status not in ACT_HIDDEN or booking.act_asked)
+    """The booking's act sees it: from the hold on, or from the start when the act asked for the date or
+    was asked through its press kit."""
+    return bool(booking.act_id) and (booking.status not in ACT_HIDDEN or booking.act_asked
+                                     or booking.source == Source.PRESS_KIT)
 
 
 def act_sees_q(prefix: str = "") -> Q:
     """``act_sees`` as a query condition on a booking reached through ``prefix`` ("" or "booking__");
     the caller adds which act."""
-    return ~Q(**{f"{prefix}status__in": ACT_HIDDEN}) | Q(**{f"{prefix}act_asked": True})
+    return (~Q(**{f"{prefix}status__in": ACT_HIDDEN}) | Q(**{f"{prefix}act_asked": True})
+            | Q(**{f"{prefix}source": Source.PRESS_KIT}))
 
 
 def agency_sees(booking: Booking, workspace_id: int) -> bool:

@@ -34,7 +34,7 @@ from backline.core.audit import history_for
 from backline.core.timeutil import check_query, zone
 
 from . import deals
-from .models import OPEN_STATUSES, Assignment, Booking, Offer, OfferStatus, Side, Status
+from .models import OPEN_STATUSES, Assignment, Booking, Offer, OfferStatus, Side, Source, Status
 from .permissions import act_sees_q, agency_sees_q
 
 
@@ -312,6 +312,8 @@ def attention_for(access, *, now: dt.datetime | None = None, limit: int = ATTENT
                    then=Value("expiring")),
               # an inquiry waits for the buyer: the buyer's to answer, the asking act's to wait for
               When(status=Status.INQUIRY, offer_side__isnull=True, my_side=Value(Side.BUYER), then=Value("inquiries")),
+              # a buyer asked the act through its press kit: the act's to answer (in the conversation)
+              When(status=Status.INQUIRY, offer_side__isnull=True, source=Source.PRESS_KIT, then=Value("inquiries")),
               When(status=Status.INQUIRY, offer_side__isnull=True, then=Value("waiting")),
               When(Q(status=Status.OFFER) & ~Q(offer_side=F("my_side")) & Q(offer_side__isnull=False),
                    then=Value("to_answer")),

@@ -1,10 +1,13 @@
-"""The act's bookers are told of a date request made through its press kit, as it arrives (the buyer's
-inquiry itself stays the buyer's record until a hold or offer)."""
+"""The act's bookers are told of a date request made through its press kit, as it arrives. A buyer's
+request is an inquiry the act sees from the start (``Source.PRESS_KIT``): its message opens the booking's
+conversation between the two, where the act answers."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
+from backline.conversations.models import MessageSource
+from backline.conversations.services import add_message, booking_thread_for
 from backline.notifications.press_kit import press_kit_request_notify
 
 
@@ -13,17 +16,22 @@ def _day(value) -> str:
 
 
 def buyer_asked(kit, booking, *, actor) -> None:
-    """A logged-in venue or promoter logged an inquiry: who, which day, where, and their message. The link
-    opens the venue's public page (the inquiry is not the act's to open yet)."""
+    """A logged-in venue or promoter logged an inquiry: its message opens the booking's conversation
+    (written by the buyer, telling nobody by itself), and the act's bookers are told who asks for which
+    day, where, with a link to the inquiry in their own bookings."""
+    message = (booking.notes or "").strip()
+    if message:
+        add_message(thread=booking_thread_for(booking), body=message, author=actor,
+                    author_workspace=booking.workspace, source=MessageSource.APP, notify=False)
     where = booking.venue.name if booking.venue_id else ""
     if booking.room_id:
         where = f"{where}, {booking.room.name}"
     title = f"{booking.workspace.name} asks for {_day(booking.date_from)} through your press kit"
     body = " · ".join(x for x in (f"at {where}" if where else "", f"from {actor.display_name}",
-                                  booking.notes[:200]) if x)
-    body += ". They see your answer once they place a hold or make an offer; you can also write to them."
+                                  message[:200].rstrip(".")) if x)
+    body += ". Answer in the inquiry's conversation."
     press_kit_request_notify(act_workspace_id=kit.act.workspace_id, title=title, body=body,
-                             url=reverse("profiles:venue", args=[booking.venue.slug]) if where and booking.venue.slug else "",
+                             url=reverse("booking_detail", args=[kit.act.workspace.slug, booking.pk]),
                              exclude_user_id=actor.pk)
 
 

@@ -150,7 +150,7 @@ def _send(request, kit, data, *, logged: bool):
     if logged:
         booking = inquiries.inquiry_create(
             actor=request.user, workspace_id=data["buyer"], title=f"{ws.name}: date request"[:160],
-            source=Source.MARKETPLACE, act_id=kit.act_id, venue_id=data.get("venue"), stage_id=data.get("stage"),
+            source=Source.PRESS_KIT, act_id=kit.act_id, venue_id=data.get("venue"), stage_id=data.get("stage"),
             date_from=data["date"], notes=data["message"])
         notify_act.buyer_asked(kit, booking, actor=request.user)
         messages.success(request, f"Inquiry {booking.reference} logged in your bookings.")

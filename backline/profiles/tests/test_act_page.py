@@ -371,3 +371,37 @@ def test_the_acts_bookers_are_told_of_an_email_request_with_a_link_to_its_thread
     assert act_people["viewer"].pk not in set(told.values_list("user_id", flat=True))
     assert told.first().url == f"/w/{workspace.slug}/inbox/{email.thread_id}/"
     assert "Kim Promo asks for" in told.first().title
+
+
+def test_a_buyers_request_is_the_acts_to_open_and_answer_from_the_start(owls, make_team, login_client,
+                                                                          django_capture_on_commit_callbacks):
+    """The request is addressed to the act: it sees the inquiry at once (an inquiry a venue logs about an
+    act by itself stays the venue's own), with the buyer's message opening the booking's conversation."""
+    from backline.bookings.models import Source, Status
+    from backline.conversations.models import Thread
+    from backline.notifications.models import Notification
+
+    workspace, act_people, _ = owls
+    buyer, people, venue, rooms = _hall(make_team)
+    with django_capture_on_commit_callbacks(execute=True):
+        _buyer_asks(login_client(people["owner"]), workspace.slug, buyer, venue=venue.pk, stage=rooms[0].pk)
+    booking = Booking.objects.get(workspace=buyer)
+    assert booking.source == Source.PRESS_KIT and booking.status == Status.INQUIRY
+    own = Booking.objects.create(workspace=buyer, reference="OWN-1", title="Our own idea", act=booking.act,
+                                 status=Status.INQUIRY, date_from=booking.date_from, date_to=booking.date_to)
+    note = Notification.objects.filter(workspace=workspace, user=act_people["owner"],
+                                       title__contains="through your press kit").get()
+    assert note.url == f"/w/{workspace.slug}/bookings/{booking.pk}/"
+    act = login_client(act_people["owner"])
+    page = act.get(note.url)
+    assert page.status_code == 200 and "Lantern Hall" in page.content.decode()
+    assert act.get(f"/w/{workspace.slug}/bookings/{own.pk}/").status_code == 404
+    listed = act.get(f"/w/{workspace.slug}/bookings/").content.decode()
+    assert booking.reference in listed and "OWN-1" not in listed
+    thread = Thread.objects.get(booking=booking)
+    first = thread.messages.get()
+    assert first.body == "Friday?" and first.author_id == people["owner"].pk and first.author_workspace_id == buyer.pk
+    assert set(thread.parties.values_list("workspace_id", flat=True)) == {buyer.pk, workspace.pk}
+    dashboard = act.get(f"/w/{workspace.slug}/").content.decode()
+    answer = dashboard.split('data-testid="attention-inquiries"', 1)[1].split('data-testid="attention-to_answer"', 1)[0]
+    assert 'aria-label="1 in all"' in answer  # among the inquiries the act is to answer
