@@ -30,6 +30,7 @@ def register() -> None:
         "rider.drafted": "{actor} started a new draft: {object}",
         "rider.edited": "{actor} edited the draft {object}",
         "rider.published": "{actor} put in force the {object}",
+        "rider.discarded": "{actor} threw away the draft {object}",
     })
     history.register_fields({"booking": "Show", "note": "Note", "reason": "Reason"})
     history.register_fields({"act_type": "Type of act", "genres": "Genres", "formed_year": "Formed in",

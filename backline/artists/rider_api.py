@@ -158,6 +158,13 @@ def rider_publish(request, workspace_id: int, rider_id: int):
     return _full(request, workspace_id, rider_id)
 
 
+@router.delete("/acts/{workspace_id}/riders/{rider_id}", response={204: None, **ERROR_RESPONSES})
+def rider_discard(request, workspace_id: int, rider_id: int):
+    """Throw a draft away; a version that was in force answers 409 (it stays in the history)."""
+    riders.rider_discard(actor=request.auth, workspace_id=workspace_id, rider_id=rider_id)
+    return 204, None
+
+
 @router.get("/acts/{workspace_id}/riders/{rider_id}/pdf", response={200: None, **ERROR_RESPONSES},
             openapi_extra={"responses": {200: {"description": "The rider as a printable PDF",
                                                "content": {"application/pdf": {"schema": {"type": "string"}}}}}})

@@ -119,6 +119,23 @@ def rider_publish(request, rider_id: int):
     return redirect("rider_detail", slug, rider.pk)
 
 
+@workspace_view(ROSTER_MANAGE)
+@require_POST
+def rider_discard(request, rider_id: int):
+    slug = request.access.workspace.slug
+    riders.act_of(request.access)  # another kind of workspace: 404
+    try:
+        rider = riders.rider_discard(actor=request.user, workspace_id=request.access.workspace.pk, rider_id=rider_id)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("rider_list", slug)
+    messages.success(request, f"The draft of version {rider.version} of the {rider.get_kind_display().lower()} "
+                              "is thrown away; the version in force is unchanged.")
+    return redirect("rider_list", slug)
+
+
 @workspace_view(WORKSPACE_VIEW)
 def rider_pdf(request, rider_id: int):
     return pdf_response(riders.rider_get(riders.act_of(request.access), rider_id))

@@ -310,6 +310,23 @@ def rider_publish(*, actor, workspace_id: int, rider_id: int) -> Rider:
     return rider
 
 
+def rider_discard(*, actor, workspace_id: int, rider_id: int) -> Rider:
+    """Throw a draft away (its input list with it); the version in force and the history stay as they were.
+    A version that was in force is never thrown away (409): it is history, and offers may record it."""
+    with transaction.atomic():
+        act = _act_locked(actor, workspace_id)
+        rider = Rider.objects.select_for_update().filter(act=act, pk=rider_id).first()
+        if rider is None:
+            raise NotFound("No such rider.")
+        if rider.status != RiderStatus.DRAFT:
+            raise Conflict("Only a draft can be thrown away: a version that was in force stays in the history.",
+                           code="rider_published", conflicting={"type": "rider", "id": rider.pk, "version": rider.version})
+        audit.record(actor=actor, action="rider.discarded", obj=rider, before={"version": rider.version},
+                     workspace_id=workspace_id)
+        rider.delete()
+    return rider
+
+
 def rider_view_access(*, actor, workspace_id: int) -> tuple[WorkspaceAccess, Act]:
     access = access_workspace(user=actor, workspace_id=workspace_id, capability=WORKSPACE_VIEW)
     return access, act_of(access)

@@ -31,5 +31,6 @@ urlpatterns = [
     path("w/<slug:slug>/riders/<int:rider_id>/", riders.rider_detail, name="rider_detail"),
     path("w/<slug:slug>/riders/<int:rider_id>/edit/", riders.rider_edit, name="rider_edit"),
     path("w/<slug:slug>/riders/<int:rider_id>/publish/", riders.rider_publish, name="rider_publish"),
+    path("w/<slug:slug>/riders/<int:rider_id>/discard/", riders.rider_discard, name="rider_discard"),
     path("w/<slug:slug>/riders/<int:rider_id>/pdf/", riders.rider_pdf, name="rider_pdf"),
 ]

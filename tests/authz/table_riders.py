@@ -15,6 +15,7 @@ WEB: dict = {
     # a POST without the input rows answers the editor with its errors
     "rider_edit": Member(ROSTER_MANAGE, GET_POST, kinds=ACTS, body={}),  # noqa: F405
     "rider_publish": Member(ROSTER_MANAGE, POST, kinds=ACTS, fresh=("rider_id",)),  # noqa: F405
+    "rider_discard": Member(ROSTER_MANAGE, POST, kinds=ACTS, fresh=("rider_id",)),  # noqa: F405
     "rider_pdf": Member(WORKSPACE_VIEW, kinds=ACTS),  # noqa: F405
     "booking_rider_pdf": Member(BOOKINGS_VIEW),  # noqa: F405
 }
@@ -25,4 +26,5 @@ API: dict = {
     ("PATCH", RIDERS + "/{rider_id}"): Member(ROSTER_MANAGE, kinds=ACTS, body={"notes": "Two vocal mics"}),  # noqa: F405
     ("POST", RIDERS + "/{rider_id}/publish"): Member(ROSTER_MANAGE, kinds=ACTS, fresh=("rider_id",), body={}),  # noqa: F405
     ("GET", RIDERS + "/{rider_id}/pdf"): Member(WORKSPACE_VIEW, kinds=ACTS),  # noqa: F405
+    ("DELETE", RIDERS + "/{rider_id}"): Member(ROSTER_MANAGE, kinds=ACTS, fresh=("rider_id",)),  # noqa: F405
 }

@@ -215,3 +215,42 @@ def test_the_confirm_modal_names_the_version_that_becomes_the_previous_one(band,
     text = login_client(owner).get(f"/w/{ws.slug}/riders/{draft.pk}/edit/").content.decode()
     assert f"Put version {draft.version} of the technical rider in force?" in text
     assert f"Version {first.version}, in force since" in text and "becomes the <strong>previous version</strong>" in text
+
+
+def test_a_draft_is_thrown_away_and_the_version_in_force_stays(band, login_client):
+    ws, people = band
+    owner = people[Role.OWNER]
+    first = published(ws, owner)
+    draft = riders.rider_draft(actor=owner, workspace_id=ws.pk, kind="technical")
+    page = login_client(owner).get(f"/w/{ws.slug}/riders/{draft.pk}/edit/").content.decode()
+    assert "Throw away the draft of version 2?" in page and "Version 1 stays in force, unchanged." in page
+    response = login_client(owner).post(f"/w/{ws.slug}/riders/{draft.pk}/discard/")
+    assert response.status_code == 302 and response["Location"] == f"/w/{ws.slug}/riders/"
+    assert not Rider.objects.filter(pk=draft.pk).exists()
+    first.refresh_from_db()
+    assert first.status == RiderStatus.CURRENT and first.inputs.count() == 6
+    assert AuditEntry.objects.filter(action="rider.discarded", workspace_id=ws.pk).count() == 1
+    assert riders.rider_draft(actor=owner, workspace_id=ws.pk, kind="technical").version == 2  # a new draft
+
+
+def test_a_version_that_was_in_force_is_never_thrown_away(band, login_client):
+    ws, people = band
+    owner = people[Role.OWNER]
+    rider = published(ws, owner)
+    with pytest.raises(Conflict):
+        riders.rider_discard(actor=owner, workspace_id=ws.pk, rider_id=rider.pk)
+    response = api(owner).delete(f"/api/v1/acts/{ws.pk}/riders/{rider.pk}")
+    assert response.status_code == 409 and response["Content-Type"] == PROBLEM
+    response = login_client(owner).post(f"/w/{ws.slug}/riders/{rider.pk}/discard/", follow=True)
+    assert "Only a draft can be thrown away" in response.content.decode()
+    assert Rider.objects.filter(pk=rider.pk, status=RiderStatus.CURRENT).exists()
+    assert not AuditEntry.objects.filter(action="rider.discarded").exists()
+
+
+def test_the_api_throws_a_draft_away(band):
+    ws, people = band
+    owner = people[Role.OWNER]
+    draft = riders.rider_draft(actor=owner, workspace_id=ws.pk, kind="hospitality")
+    assert api(owner).delete(f"/api/v1/acts/{ws.pk}/riders/{draft.pk}").status_code == 204
+    assert not Rider.objects.filter(act__workspace=ws).exists()
+    assert api(owner).delete(f"/api/v1/acts/{ws.pk}/riders/{draft.pk}").status_code == 404
