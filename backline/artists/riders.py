@@ -242,6 +242,14 @@ def _act_locked(actor, workspace_id: int) -> Act:
     return act
 
 
+def _rider_locked(actor, workspace_id: int, rider_id: int) -> tuple[Act, Rider]:
+    act = _act_locked(actor, workspace_id)
+    rider = Rider.objects.select_for_update().filter(act=act, pk=rider_id).first()
+    if rider is None:
+        raise NotFound("No such rider.")
+    return act, rider
+
+
 def rider_draft(*, actor, workspace_id: int, kind: str) -> Rider:
     """The act's draft of a rider: the existing one, or a new version copied from the one in force."""
     if kind not in RiderKind.values:
@@ -267,10 +275,7 @@ def rider_draft(*, actor, workspace_id: int, kind: str) -> Rider:
 def rider_update(*, actor, workspace_id: int, rider_id: int, **fields) -> Rider:
     """Change a draft. ``inputs`` replaces the whole input list. A published version is refused (409)."""
     with transaction.atomic():
-        act = _act_locked(actor, workspace_id)
-        rider = Rider.objects.select_for_update().filter(act=act, pk=rider_id).first()
-        if rider is None:
-            raise NotFound("No such rider.")
+        act, rider = _rider_locked(actor, workspace_id, rider_id)
         if rider.status != RiderStatus.DRAFT:
             raise Conflict("A published rider never changes: start a new draft to edit it.", code="rider_published",
                            conflicting={"type": "rider", "id": rider.pk, "version": rider.version})
@@ -291,10 +296,7 @@ def rider_update(*, actor, workspace_id: int, rider_id: int, **fields) -> Rider:
 def rider_publish(*, actor, workspace_id: int, rider_id: int) -> Rider:
     """Put a draft in force; the version in force until now is replaced (and stays as history)."""
     with transaction.atomic():
-        act = _act_locked(actor, workspace_id)
-        rider = Rider.objects.select_for_update().filter(act=act, pk=rider_id).first()
-        if rider is None:
-            raise NotFound("No such rider.")
+        act, rider = _rider_locked(actor, workspace_id, rider_id)
         if rider.kind == RiderKind.TECHNICAL and rider.status == RiderStatus.DRAFT and not rider.inputs.exists():
             raise Invalid("A technical rider needs its input list.", errors={"inputs": ["Add at least one channel."]})
         old = Rider.objects.select_for_update().filter(act=act, kind=rider.kind, status=RiderStatus.CURRENT).first()
@@ -314,10 +316,7 @@ def rider_discard(*, actor, workspace_id: int, rider_id: int) -> Rider:
     """Throw a draft away (its input list with it); the version in force and the history stay as they were.
     A version that was in force is never thrown away (409): it is history, and offers may record it."""
     with transaction.atomic():
-        act = _act_locked(actor, workspace_id)
-        rider = Rider.objects.select_for_update().filter(act=act, pk=rider_id).first()
-        if rider is None:
-            raise NotFound("No such rider.")
+        act, rider = _rider_locked(actor, workspace_id, rider_id)
         if rider.status != RiderStatus.DRAFT:
             raise Conflict("Only a draft can be thrown away: a version that was in force stays in the history.",
                            code="rider_published", conflicting={"type": "rider", "id": rider.pk, "version": rider.version})
