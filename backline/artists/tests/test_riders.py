@@ -215,3 +215,20 @@ def test_the_confirm_modal_names_the_version_that_becomes_the_previous_one(band,
     text = login_client(owner).get(f"/w/{ws.slug}/riders/{draft.pk}/edit/").content.decode()
     assert f"Put version {draft.version} of the technical rider in force?" in text
     assert f"Version {first.version}, in force since" in text and "becomes the <strong>previous version</strong>" in text
+
+
+def test_a_row_without_its_channel_is_named_at_the_top_of_the_form_and_nothing_is_published(band, login_client):
+    ws, people = band
+    client = login_client(people[Role.OWNER])
+    client.post(f"/w/{ws.slug}/riders/new/", {"kind": "technical"})
+    rider = Rider.objects.get(act__workspace=ws)
+    data = {"inputs-TOTAL_FORMS": "3", "inputs-INITIAL_FORMS": "0", "inputs-MIN_NUM_FORMS": "0",
+            "inputs-MAX_NUM_FORMS": "96", "inputs-0-channel": "1", "inputs-0-source": "Kick",
+            "inputs-2-source": "Vocals", "monitor_mix_count": "0", "publish": "1"}
+    page = client.post(f"/w/{ws.slug}/riders/{rider.pk}/edit/", data).content.decode()
+    summary = page.split('data-testid="error-summary"')[1].split("</div>")[0]
+    assert page.index('data-testid="error-summary"') < page.index('id="input-rows"')  # above the table
+    assert 'href="#id_inputs-2-channel">Input 3: Enter the channel number.</a>' in summary
+    assert "autofocus" in page.split('data-testid="error-summary"')[0].rsplit("<div", 1)[1]
+    rider.refresh_from_db()
+    assert rider.status == RiderStatus.DRAFT and not rider.inputs.exists()
