@@ -1,6 +1,7 @@
 """Forms of the rider pages: one form per kind of rider, and the input list as a formset."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from backline.core.forms import Form
 from backline.core.stagefit import BacklineItem
@@ -10,8 +11,10 @@ from .models import MAX_INPUT_CHANNELS, MAX_MONITOR_MIXES
 
 
 class InputRowForm(Form):
-    channel = forms.IntegerField(min_value=1, max_value=MAX_INPUT_CHANNELS, label="Ch")
-    source = forms.CharField(max_length=80, label="Source", help_text="")
+    channel = forms.IntegerField(min_value=1, max_value=MAX_INPUT_CHANNELS, label="Ch",
+                                 error_messages={"required": "Enter the channel number."})
+    source = forms.CharField(max_length=80, label="Source", help_text="",
+                             error_messages={"required": "Enter the source (what plugs into this channel)."})
     mic = forms.CharField(max_length=80, required=False, label="Mic or DI")
     stand = forms.CharField(max_length=40, required=False, label="Stand")
     notes = forms.CharField(max_length=200, required=False, label="Notes")
@@ -19,6 +22,23 @@ class InputRowForm(Form):
 
 InputFormSet = forms.formset_factory(InputRowForm, extra=3, max_num=MAX_INPUT_CHANNELS, validate_max=True,
                                      can_delete=True)
+
+
+def error_summary(form, rows=None) -> list[dict]:
+    """Every error of the page in one list for the top of the form: what to fix, and a link to the field."""
+    items = [{"text": str(e), "href": "#rider-form"} for e in form.non_field_errors()]
+    if rows is not None:
+        items += [{"text": str(e), "href": "#input-rows"} for e in rows.non_form_errors()]
+        for number, row in enumerate(rows, start=1):
+            for name, errors in row.errors.items():
+                href = f"#{row[name].id_for_label}" if name in row.fields else "#input-rows"
+                items += [{"text": f"Input {number}: {e}", "href": href} for e in errors]
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            items += [{"text": f"{form[name].label}: {e}", "href": f"#{form[name].id_for_label}"} for e in errors]
+        elif name != NON_FIELD_ERRORS:  # a service's refusal of the input list
+            items += [{"text": str(e), "href": "#input-rows"} for e in errors]
+    return items
 
 
 def _count(label: str, top: int, **kw) -> forms.IntegerField:

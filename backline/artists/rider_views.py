@@ -15,7 +15,7 @@ from backline.media.picker import offer_library
 
 from . import riders
 from .models import RiderKind, RiderStatus
-from .rider_forms import HospitalityRiderForm, InputFormSet, TechnicalRiderForm
+from .rider_forms import HospitalityRiderForm, InputFormSet, TechnicalRiderForm, error_summary
 
 BACKLINE_WORDS = dict(BacklineItem.choices)
 
@@ -100,7 +100,8 @@ def rider_edit(request, rider_id: int):
             return redirect("rider_edit", slug, rider.pk)
     current = riders.current_riders([act.pk]).get((act.pk, rider.kind))
     return render(request, "artists/riders/edit.html", {"rider": rider, "form": form, "rows": rows,
-                                                        "is_technical": technical, "current": current})
+                                                        "is_technical": technical, "current": current,
+                                                        "errors": error_summary(form, rows) if data is not None else []})
 
 
 @workspace_view(ROSTER_MANAGE)

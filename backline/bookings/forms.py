@@ -365,19 +365,24 @@ class AssignForm(Form):
         return data
 
 
+def grow_box() -> forms.Textarea:
+    """A text box of at least three lines that grows with its text where the browser can (CSS field-sizing)."""
+    return forms.Textarea(attrs={"rows": 3, "class": "bl-grow"})
+
+
 class AdvanceForm(Form):
     load_in = forms.TimeField(widget=TIME, required=False)
     soundcheck = forms.TimeField(widget=TIME, required=False)
     doors = forms.TimeField(widget=TIME, required=False)
     curfew = forms.TimeField(widget=TIME, required=False)
     changeover_minutes = forms.IntegerField(required=False, min_value=0, max_value=240, label="Changeover (minutes)")
-    set_times = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+    set_times = forms.CharField(widget=grow_box(), required=False, max_length=2000,
                                 help_text="One line a slot, e.g. 21:00 The Owls (75 min)")
-    backline = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
+    backline = forms.CharField(widget=grow_box(), required=False, max_length=2000,
                                label="Backline and PA", help_text="What the venue provides, what the act brings")
-    parking = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
-    contacts = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000,
+    parking = forms.CharField(widget=grow_box(), required=False, max_length=1000)
+    contacts = forms.CharField(widget=grow_box(), required=False, max_length=1000,
                                help_text="Name, role, phone")
-    hospitality = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
-    guest_list = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    hospitality = forms.CharField(widget=grow_box(), required=False, max_length=2000)
+    guest_list = forms.CharField(widget=grow_box(), required=False, max_length=2000)
+    notes = forms.CharField(widget=grow_box(), required=False, max_length=2000)

@@ -61,9 +61,10 @@ class DateRequestForm(Form):
             self.order_fields(order)
 
     def _add_stage(self, many: bool) -> None:
-        """The stage (room), grouped under its venue; with one venue of one stage, both are preselected."""
-        groups = [(f"{v.name} ({v.workspace.name})" if many else v.name,
-                   [(s.pk, s.name) for s in v.stages.all()]) for v in self.venues.values() if v.stages.all()]
+        """The stage (room), each named with its venue (two venues may both have a "Main room", and the closed
+        list shows only the option); with one venue of one stage, both are preselected."""
+        groups = [(s.pk, f"{v.name} ({v.workspace.name}) — {s.name}" if many else f"{v.name} — {s.name}")
+                  for v in self.venues.values() for s in v.stages.all()]
         self.stages = {s.pk: (s, v) for v in self.venues.values() for s in v.stages.all()}
         self.fields["stage"] = forms.TypedChoiceField(
             label="Stage", coerce=int, required=False, empty_value=None, choices=[("", "No stage yet"), *groups],

@@ -65,5 +65,13 @@ function enhance(root) {
   });
 }
 
+// A page opened at a fragment (a form that posts to ".../request/#request") gets no autofocus from the
+// browser (and loses focus at the jump to the fragment); its alert of what to fix is focused here instead.
+function focusAlert() {
+  const el = document.querySelector("[autofocus]");
+  if (el && (!document.activeElement || document.activeElement === document.body)) el.focus();
+}
+
 document.addEventListener("DOMContentLoaded", () => enhance(document));
+window.addEventListener("load", focusAlert); // after the browser's own scroll to the fragment
 document.addEventListener("htmx:afterSettle", (event) => enhance(event.target));

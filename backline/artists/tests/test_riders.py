@@ -254,3 +254,20 @@ def test_the_api_throws_a_draft_away(band):
     assert api(owner).delete(f"/api/v1/acts/{ws.pk}/riders/{draft.pk}").status_code == 204
     assert not Rider.objects.filter(act__workspace=ws).exists()
     assert api(owner).delete(f"/api/v1/acts/{ws.pk}/riders/{draft.pk}").status_code == 404
+
+
+def test_a_row_without_its_channel_is_named_at_the_top_of_the_form_and_nothing_is_published(band, login_client):
+    ws, people = band
+    client = login_client(people[Role.OWNER])
+    client.post(f"/w/{ws.slug}/riders/new/", {"kind": "technical"})
+    rider = Rider.objects.get(act__workspace=ws)
+    data = {"inputs-TOTAL_FORMS": "3", "inputs-INITIAL_FORMS": "0", "inputs-MIN_NUM_FORMS": "0",
+            "inputs-MAX_NUM_FORMS": "96", "inputs-0-channel": "1", "inputs-0-source": "Kick",
+            "inputs-2-source": "Vocals", "monitor_mix_count": "0", "publish": "1"}
+    page = client.post(f"/w/{ws.slug}/riders/{rider.pk}/edit/", data).content.decode()
+    summary = page.split('data-testid="error-summary"')[1].split("</div>")[0]
+    assert page.index('data-testid="error-summary"') < page.index('id="input-rows"')  # above the table
+    assert 'href="#id_inputs-2-channel">Input 3: Enter the channel number.</a>' in summary
+    assert "autofocus" in page.split('data-testid="error-summary"')[0].rsplit("<div", 1)[1]
+    rider.refresh_from_db()
+    assert rider.status == RiderStatus.DRAFT and not rider.inputs.exists()

@@ -5,6 +5,7 @@ booking download them; anyone else gets a 404, as for a missing file."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.text import slugify
 
 from backline.core.errors import Invalid, NotFound
 from backline.media.models import Asset, AssetKind
@@ -48,7 +49,8 @@ def offer_file(booking: Booking, asset_id: int) -> Asset:
 
 
 def download_name(asset: Asset) -> str:
-    """The file's name for the download: its title, with the stored file's extension."""
-    ext = asset.file.name.rsplit(".", 1)[-1] if "." in asset.file.name else "bin"
-    stem = "".join(c if c.isalnum() or c in " -_" else "_" for c in (asset.title or asset.get_kind_display())).strip()
-    return f"{stem or 'file'}.{ext}"
+    """The file's name for the download: its title as a slug ("lantern-hall-the-stage"), with the stored
+    file's extension."""
+    ext = slugify(asset.file.name.rsplit(".", 1)[-1]) if "." in asset.file.name else ""
+    stem = slugify(asset.title or asset.get_kind_display(), allow_unicode=True)[:100].strip("-_")
+    return f"{stem or 'file'}.{ext or 'bin'}"

@@ -128,3 +128,23 @@ def test_a_document_stage_plot_is_named_as_an_attachment(world, login_client):
     text = pdf_text(login_client(world["buyer"][Role.VIEWER]).get(
         f"/w/{world['venue_ws'].slug}/bookings/{booking.pk}/day-sheet.pdf"))
     assert "Attachment: Stage plot 2026" in text and "Does not fit" not in text  # no stage: nothing compared
+
+
+def test_a_rider_line_never_splits_from_its_label_across_the_page_break(world, login_client):
+    from backline.bookings.models import Advance
+
+    drinks = "Still water, sparkling water, local beer, " * 10 + "and coffee at load-in"  # a tall row
+    publish(world, "hospitality", guest_list=6, drinks=drinks, dressing_room="Lockable, with a mirror")
+    booking = confirmed(world)
+    client = login_client(world["band"][Role.MEMBER])
+    split = []
+    for lines in range(38, 46, 2):  # push the rider's lines down across the bottom of page 1
+        Advance.objects.update_or_create(booking=booking, defaults={"notes": "\n".join(["filler"] * lines)})
+        response = client.get(f"/w/{world['act_ws'].slug}/bookings/{booking.pk}/day-sheet.pdf")
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages]
+        label = next(i for i, text in enumerate(pages) if "Drinks" in text)
+        value = [i for i, text in enumerate(pages) if "Still water" in text or "coffee at load-in" in text]
+        heading = next(i for i, text in enumerate(pages) if "Hospitality rider" in text)
+        if value != [label] or heading != next(i for i, text in enumerate(pages) if "Guest list" in text):
+            split.append(lines)
+    assert not split, f"split with {split} lines of notes"

@@ -55,7 +55,7 @@ def test_both_sides_download_on_the_page_and_others_get_404(world, login_client,
     assert 'data-testid="offer-files"' in page and url in page and "Tech pack" in page
     response = act.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    assert "attachment" in response["Content-Disposition"] and "Tech pack.pdf" in response["Content-Disposition"]
+    assert "attachment" in response["Content-Disposition"] and 'filename="tech-pack.pdf"' in response["Content-Disposition"]
     # a file of the library that was not sent with an offer of this booking
     unsent = document(world["venue_ws"], "Not sent")
     assert login_client(world["buyer"][Role.OWNER]).get(
@@ -63,6 +63,12 @@ def test_both_sides_download_on_the_page_and_others_get_404(world, login_client,
     other_ws, other = make_team(WorkspaceKind.VENUE, name="Other hall")
     assert login_client(other[Role.OWNER]).get(
         f"/w/{other_ws.slug}/bookings/{booking.pk}/files/{pack.pk}/").status_code == 404
+
+
+def test_a_download_is_named_by_a_clean_slug_of_its_title():
+    photo = Asset(title="Lantern Hall: the stage", kind=AssetKind.PHOTO, file="media/x/IMG_01.JPG")
+    assert services.download_name(photo) == "lantern-hall-the-stage.jpg"
+    assert services.download_name(Asset(title="?!", kind=AssetKind.DOCUMENT, file="plain")) == "file.bin"
 
 
 def test_the_offer_form_lists_the_library_and_sends_the_chosen_files(world, login_client):

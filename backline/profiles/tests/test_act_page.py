@@ -201,6 +201,11 @@ def test_bad_request_input_shows_errors_and_sends_nothing(owls):
     page = response.content.decode()
     assert "Enter a valid email address." in page and "That date has passed" in page
     assert not OutboundEmail.objects.filter(workspace=workspace).exists()
+    # the answer opens at the form, with what to fix on top of it, focused and linked to each field
+    assert f'action="/a/{workspace.slug}/request/#request"' in page
+    summary = page.split('data-testid="request-errors"')[1]
+    assert summary.index('href="#id_email"') < summary.index('name="name"')
+    assert 'tabindex="-1" autofocus data-testid="request-errors"' in page
 
 
 def test_requests_are_rate_limited_with_a_clear_429(owls, django_capture_on_commit_callbacks):
@@ -257,7 +262,7 @@ def test_a_buyer_chooses_the_stage_and_the_inquiry_records_it(owls, make_team, l
     buyer, people, venue, rooms = _hall(make_team)
     client = login_client(people["owner"])
     page = client.get(f"/a/{workspace.slug}/").content.decode()
-    assert "Main room" in page and "Small room" in page and 'name="stage"' in page
+    assert "Lantern Hall — Main room" in page and "Lantern Hall — Small room" in page and 'name="stage"' in page
     assert 'data-options-of="venue"' in page and f'value="{rooms[1].pk}" data-parent="{venue.pk}"' in page
     response = _buyer_asks(client, workspace.slug, buyer, venue=venue.pk, stage=rooms[1].pk)
     booking = Booking.objects.get(workspace=buyer)
@@ -314,6 +319,8 @@ def test_asking_again_for_the_same_day_warns_then_sends_when_confirmed(owls, mak
     response = _buyer_asks(client, workspace.slug, buyer)
     page = response.content.decode()
     assert response.status_code == 200 and "Before you send this again" in page and first.reference in page
+    assert page.index("Before you send this again") < page.index('name="message"')  # the warning above the form
+    assert 'id="request-clash" tabindex="-1" autofocus' in page
     assert f"/w/{buyer.slug}/bookings/{first.pk}/" in page and "Send it anyway" in page
     assert Booking.objects.filter(workspace=buyer).count() == 1
     assert f'name="confirm" value="{SOON}"' in page
