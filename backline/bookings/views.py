@@ -399,7 +399,10 @@ def _close_actions(booking, side, open_offer, *, agency_quote: bool = False) -> 
         actions.append(("decline", "Decline the offer"))
     if Status.CANCELLED in allowed:
         if booking.status == Status.INQUIRY:
-            actions.append(("cancel", "Withdraw the inquiry" if side == Side.ACT else "Cancel the inquiry"))
+            # the act withdraws what it asked for, and turns down what it was asked through its press kit
+            label = "Cancel the inquiry" if side != Side.ACT else \
+                "Withdraw the inquiry" if booking.act_asked else "Turn the request down"
+            actions.append(("cancel", label))
         else:
             actions.append(("cancel", "Cancel the show"))
     return actions

@@ -402,6 +402,7 @@ def test_a_buyers_request_is_the_acts_to_open_and_answer_from_the_start(owls, ma
     act = login_client(act_people["owner"])
     page = act.get(note.url)
     assert page.status_code == 200 and "Lantern Hall" in page.content.decode()
+    assert "Turn the request down" in page.content.decode() and "Withdraw the inquiry" not in page.content.decode()
     assert act.get(f"/w/{workspace.slug}/bookings/{own.pk}/").status_code == 404
     listed = act.get(f"/w/{workspace.slug}/bookings/").content.decode()
     assert booking.reference in listed and "OWN-1" not in listed
