@@ -144,6 +144,7 @@ class ActVouch(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name_plural = "act vouches"
         constraints = [models.UniqueConstraint(fields=["act", "workspace"], name="act_vouch_one_per_workspace")]
 
     def __str__(self) -> str:

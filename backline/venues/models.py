@@ -153,6 +153,7 @@ class VenueVouch(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name_plural = "venue vouches"
         constraints = [models.UniqueConstraint(fields=["venue", "act_workspace"], name="venue_vouch_one_per_act")]
 
     def __str__(self) -> str:
