@@ -135,3 +135,20 @@ def test_the_page_and_its_api_cost_the_same_queries_whatever_the_size(hall):
     big = [_queries(c, u) for c in (anonymous, team) for u in (page, api)]
     assert big == small, (small, big)
     assert big[0] <= 5 and big[1] <= 5  # anonymous: the venue, stages, photos, documents, shows
+
+
+def test_a_stages_photos_show_with_that_stage(hall):
+    from backline.media.models import AssetKind
+
+    from .conftest import make_asset
+
+    venue, buyers, *_ = hall
+    owner = buyers[Role.OWNER]
+    upstairs = services.stage_add(actor=owner, venue_id=venue.pk, name="Upstairs", capacity=80)
+    photo = make_asset(venue.workspace, kind=AssetKind.PHOTO, title="Upstairs from the bar")
+    services.stage_spec_update(actor=owner, stage_id=upstairs.pk, photo_ids=[photo.pk])
+    page = _as().get(f"/v/{venue.slug}/").content.decode()
+    articles = page.split("<article")[1:]
+    upstairs_article = next(a for a in articles if "Upstairs</h3>" in a)
+    assert 'aria-label="Photos of Upstairs"' in upstairs_article and 'alt="Upstairs from the bar"' in upstairs_article
+    assert not any("stage-photos" in a for a in articles if "Upstairs</h3>" not in a)
