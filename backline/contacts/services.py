@@ -215,6 +215,25 @@ def contact_create(*, actor, workspace_id: int, name: str, **fields) -> Contact:
     return contact
 
 
+def contact_from_request(*, workspace_id: int, name: str, email: str, tag: str, note: str) -> Contact:
+    """The workspace's contact for someone who wrote to it through a public form (no account, so no
+    actor): the one with that email if there is one (left as it is), else a new one tagged ``tag`` with
+    ``note``. The caller rate-limits the form. Audited with no actor."""
+    with transaction.atomic():
+        cleaned = _checked({"name": name, "email": email, "tags": [tag], "notes": note})
+        existing = duplicate_of(workspace_id, cleaned["email"])
+        if existing is not None:
+            return existing
+        contact = Contact(workspace_id=workspace_id, **cleaned)
+        try:
+            _save(contact)
+        except Conflict:  # the same person a moment ago, in another request
+            return duplicate_of(workspace_id, cleaned["email"])
+        audit.record(actor=None, action="contact.created", obj=contact, after=_snapshot(contact),
+                     workspace_id=workspace_id)
+    return contact
+
+
 def contact_update(*, actor, contact_id: int, **changes) -> Contact:
     """Change some of a contact's fields (only those given); audited with before and after."""
     audit.check_known_fields(changes, CONTACT_FIELDS)

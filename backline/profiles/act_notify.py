@@ -35,12 +35,11 @@ def buyer_asked(kit, booking, *, actor) -> None:
                              exclude_user_id=actor.pk)
 
 
-def someone_emailed(kit, data, email) -> None:
-    """Someone without an account asked: the email went to the booking contact; this links its thread in
-    the act's inbox, where the answer is written."""
+def someone_emailed(kit, data, thread) -> None:
+    """Someone without an account asked: this links the conversation with them in the act's inbox, where
+    the answer is written (``email_request``)."""
     ws = kit.act.workspace
     title = f"{data['name']} asks for {_day(data['date'])} through your press kit"
     body = " · ".join(x for x in (f"at {data['where']}", data["email"], (data.get("message") or "")[:200]) if x)
-    url = reverse("thread_detail", args=[ws.slug, email.thread_id]) if email.thread_id else \
-        reverse("thread_inbox", args=[ws.slug])
-    press_kit_request_notify(act_workspace_id=ws.pk, title=title, body=body, url=url)
+    press_kit_request_notify(act_workspace_id=ws.pk, title=title, body=body,
+                             url=reverse("thread_detail", args=[ws.slug, thread.pk]))

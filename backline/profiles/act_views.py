@@ -26,12 +26,12 @@ from backline.bookings.models import Source
 from backline.bookings.services import inquiries
 from backline.core.errors import DomainError
 from backline.core.pdf import image_data_uri, render_pdf_fitting
-from backline.mail.services import outbox
 from backline.media.selectors import press_pack_filename, press_pack_zip
 
 from . import act_notify as notify_act
 from . import one_sheet
 from .act_forms import DateRequestForm
+from .email_request import email_request
 from .stage_fit import buyer_venues, stage_fits
 
 REQUEST_RATE = "5/h"  # anonymous date requests per client address (nothing about the address is stored)
@@ -155,21 +155,9 @@ def _send(request, kit, data, *, logged: bool):
         notify_act.buyer_asked(kit, booking, actor=request.user)
         messages.success(request, f"Inquiry {booking.reference} logged in your bookings.")
         return redirect("booking_detail", booking.workspace.slug, booking.pk)
-    notify_act.someone_emailed(kit, data, _email_request(kit, data))
+    notify_act.someone_emailed(kit, data, email_request(request, kit, data))
     messages.success(request, f"Thank you: {ws.name} will answer you by email.")
     return redirect("profiles:act", ws.slug)
-
-
-def _email_request(kit, data):
-    ws = kit.act.workspace
-    to = kit.booking_email or ws.contact_email
-    if not to:
-        raise DomainError(f"{ws.name} has no booking email yet: write to them another way.")
-    body = (f"{data['name']} <{data['email']}> asks for a date through your press kit.\n\n"
-            f"Date: {data['date']:%A %d %B %Y}\nVenue or city: {data['where']}\n\n{data['message'] or ''}\n\n"
-            f"Answer them at {data['email']}.")
-    return outbox.email_queue(actor=None, workspace_id=ws.pk, to_email=to, to_name=kit.booking_name,
-                       subject=f"Date request for {data['date']:%d %b %Y} from {data['name']}"[:200], body=body)
 
 
 # --- the PDF one-sheet and the press pack ---------------------------------------------------------------

@@ -372,12 +372,40 @@ def test_the_acts_bookers_are_told_of_an_email_request_with_a_link_to_its_thread
     for callback in callbacks:
         if getattr(callback, "__name__", "") == "send":
             callback()
-    email = OutboundEmail.objects.get(workspace=workspace)
+    from backline.conversations.models import Thread
+
+    thread = Thread.objects.get(workspace=workspace, parties__contact__email="kim@example.org")
     told = Notification.objects.filter(workspace=workspace, title__contains="through your press kit")
     assert set(told.values_list("user_id", flat=True)) >= {act_people["owner"].pk}
     assert act_people["viewer"].pk not in set(told.values_list("user_id", flat=True))
-    assert told.first().url == f"/w/{workspace.slug}/inbox/{email.thread_id}/"
+    assert told.first().url == f"/w/{workspace.slug}/inbox/{thread.pk}/"
     assert "Kim Promo asks for" in told.first().title
+
+
+def test_an_emailed_request_is_a_conversation_with_the_person_the_act_answers_by_email(
+        owls, login_client, django_capture_on_commit_callbacks):
+    """Someone without an account becomes a contact (tagged press-kit), their request opens an email
+    conversation with them, and the act's answer from there is an email to them; the booking address
+    gets a copy that says where to answer. Asking again continues the same conversation."""
+    from backline.contacts.models import Contact
+    from backline.conversations.models import Thread
+
+    workspace, act_people, _ = owls
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=False):
+        _ask(Client(), workspace.slug)
+        _ask(Client(), workspace.slug, message="Or a Saturday?")
+    contact = Contact.objects.get(workspace=workspace, email="kim@example.org")
+    assert contact.name == "Kim Promo" and ",press-kit," in contact.tags
+    thread = Thread.objects.get(workspace=workspace, parties__contact=contact)
+    bodies = list(thread.messages.order_by("id").values_list("body", "author_contact_id", "author_email"))
+    assert [b[1:] for b in bodies] == [(contact.pk, "kim@example.org")] * 2
+    assert "Friday slot?" in bodies[0][0] and "Lantern Hall, Berlin" in bodies[0][0] and "Or a Saturday?" in bodies[1][0]
+    copies = OutboundEmail.objects.filter(workspace=workspace).order_by("id")
+    assert [c.to_email for c in copies] == ["booking@owls.example"] * 2
+    assert f"/w/{workspace.slug}/inbox/{thread.pk}/" in copies[0].body_text and "kim@example.org" in copies[0].body_text
+    page = login_client(act_people["owner"]).get(f"/w/{workspace.slug}/inbox/{thread.pk}/").content.decode()
+    assert "Friday slot?" in page and f"contact={contact.pk}" in page  # "write them an email" goes to Kim
 
 
 def test_a_buyers_request_is_the_acts_to_open_and_answer_from_the_start(owls, make_team, login_client,
