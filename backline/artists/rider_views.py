@@ -104,37 +104,38 @@ def rider_edit(request, rider_id: int):
                                                         "errors": error_summary(form, rows) if data is not None else []})
 
 
-@workspace_view(ROSTER_MANAGE)
-@require_POST
-def rider_publish(request, rider_id: int):
+def _rider_step(request, rider_id: int, step, done):
+    """Run ``step`` (a riders service) on the rider as the member; a refusal goes back to the list as a
+    message, a missing rider is 404; ``done(rider)`` gives the message and where to go next."""
     slug = request.access.workspace.slug
     riders.act_of(request.access)  # another kind of workspace: 404
     try:
-        rider = riders.rider_publish(actor=request.user, workspace_id=request.access.workspace.pk, rider_id=rider_id)
+        rider = step(actor=request.user, workspace_id=request.access.workspace.pk, rider_id=rider_id)
     except NotFound:
         raise
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("rider_list", slug)
-    messages.success(request, f"{rider} is now in force.")
-    return redirect("rider_detail", slug, rider.pk)
+    text, target = done(rider)
+    messages.success(request, text)
+    return redirect(*target)
+
+
+@workspace_view(ROSTER_MANAGE)
+@require_POST
+def rider_publish(request, rider_id: int):
+    slug = request.access.workspace.slug
+    return _rider_step(request, rider_id, riders.rider_publish,
+                       lambda r: (f"{r} is now in force.", ("rider_detail", slug, r.pk)))
 
 
 @workspace_view(ROSTER_MANAGE)
 @require_POST
 def rider_discard(request, rider_id: int):
     slug = request.access.workspace.slug
-    riders.act_of(request.access)  # another kind of workspace: 404
-    try:
-        rider = riders.rider_discard(actor=request.user, workspace_id=request.access.workspace.pk, rider_id=rider_id)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return redirect("rider_list", slug)
-    messages.success(request, f"The draft of version {rider.version} of the {rider.get_kind_display().lower()} "
-                              "is thrown away; the version in force is unchanged.")
-    return redirect("rider_list", slug)
+    return _rider_step(request, rider_id, riders.rider_discard, lambda r: (
+        f"The draft of version {r.version} of the {r.get_kind_display().lower()} is thrown away; "
+        "the version in force is unchanged.", ("rider_list", slug)))
 
 
 @workspace_view(WORKSPACE_VIEW)
